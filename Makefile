@@ -1,0 +1,24 @@
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+N ?= 1000
+
+.PHONY: install test index bench corpus clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q search
+	touch $@
+
+test: install
+	$(BIN)/python -m pytest
+
+index: install
+	$(BIN)/search index
+
+clean:
+	rm -rf $(VENV) build *.egg-info

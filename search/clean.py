@@ -1,0 +1,67 @@
+"""Cleaning: which lines of a report are content, and what inside them is not.
+
+Boilerplate lines (breadcrumbs, download links, share prompts) are dropped, CMS placeholders are
+cut out of sentences, and a title repeated at the top counts once. Nothing else of the text
+changes; line numbers are kept so that citations point into the original file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from search.models import Line
+from search.normalize import normalize
+from search.rules import BOILERPLATE, PLACEHOLDERS
+
+_BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE))
+_PLACEHOLDER = re.compile("|".join(f"(?:{p})" for p in PLACEHOLDERS))
+TOP_LINES_FOR_REPEATS = 6
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    content: tuple[Line, ...]
+    boilerplate: tuple[Line, ...]
+
+
+def is_boilerplate(text: str) -> bool:
+    return bool(_BOILERPLATE.search(normalize(text.strip())))
+
+
+def strip_placeholders(text: str) -> str:
+    """Cut placeholder tokens by their offsets in the normalised text, which match the original's."""
+    norm = normalize(text)
+    spans = [m.span() for m in _PLACEHOLDER.finditer(norm)]
+    if not spans:
+        return text
+    pieces, last = [], 0
+    for start, end in spans:
+        pieces.append(text[last:start])
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def clean(text: str) -> Cleaned:
+    content: list[Line] = []
+    dropped: list[Line] = []
+    seen_top: set[str] = set()
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip().lstrip("\ufeff")
+        if not line:
+            continue
+        if is_boilerplate(line):
+            dropped.append(Line(number, line))
+            continue
+        line = strip_placeholders(line).strip()
+        if not line:
+            continue
+        key = normalize(line)
+        if len(content) < TOP_LINES_FOR_REPEATS and key in seen_top:
+            dropped.append(Line(number, line))
+            continue
+        if len(content) < TOP_LINES_FOR_REPEATS:
+            seen_top.add(key)
+        content.append(Line(number, line))
+    return Cleaned(tuple(content), tuple(dropped))

@@ -1,0 +1,176 @@
+"""Finding and decoding corpus files; the only stage that reads the corpus from disk."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+from search.errors import CorpusError
+from search.models import Overrides, RawFile, SECTIONS, Skipped
+
+SIDECAR_SUFFIX = ".meta.toml"
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_LINE_CHARS = 100_000
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+DETECTABLE = ["gb18030", "big5", "utf_16_le", "utf_16_be"]
+ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+
+
+def iter_corpus(root: Path) -> Iterator[RawFile | Skipped]:
+    """Every `*.txt` under `root`, recursively, decoded; other files are reported as skipped."""
+    for item in find_files(root):
+        yield item if isinstance(item, Skipped) else load(root, item)
+
+
+def find_files(root: Path) -> list[str | Skipped]:
+    """Sources (paths relative to `root`) of every `*.txt`, in a stable order."""
+    if not root.is_dir():
+        raise CorpusError(f"corpus directory not found: {root}")
+    found: list[str | Skipped] = []
+    for path in sorted(_walk(root)):
+        source = path.relative_to(root).as_posix()
+        if path.name.endswith(SIDECAR_SUFFIX):
+            continue
+        found.append(source if path.suffix.lower() == ".txt" else Skipped(source, "not a .txt file"))
+    return found
+
+
+def load(root: Path, source: str) -> RawFile | Skipped:
+    path = root / source
+    return with_overrides(read_file(path, source), path)
+
+
+def fingerprint(root: Path, source: str) -> str | None:
+    """The hash a RawFile of `source` would carry, without decoding it; None if unreadable."""
+    path = root / source
+    try:
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        sidecar = _sidecar(path)
+        if sidecar.is_file():
+            side = hashlib.sha256(sidecar.read_bytes()).hexdigest()
+            sha = hashlib.sha256((sha + side).encode()).hexdigest()
+    except OSError:
+        return None
+    return sha
+
+
+def _sidecar(path: Path) -> Path:
+    return path.with_name(path.name[: -len(path.suffix)] + SIDECAR_SUFFIX)
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if not name.startswith("."):
+                yield Path(folder) / name
+
+
+def with_overrides(item: RawFile | Skipped, path: Path) -> RawFile | Skipped:
+    """Attach the sidecar's corrections; its bytes join the file's hash so editing it re-indexes."""
+    sidecar = _sidecar(path)
+    if isinstance(item, Skipped) or not sidecar.is_file():
+        return item
+    try:
+        raw = sidecar.read_bytes()
+        overrides = parse_overrides(tomllib.loads(raw.decode("utf-8")), sidecar.name)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return Skipped(item.source, f"its sidecar {sidecar.name} is not valid TOML ({exc})")
+    except CorpusError as exc:
+        return Skipped(item.source, str(exc))
+    sha = hashlib.sha256((item.sha256 + hashlib.sha256(raw).hexdigest()).encode()).hexdigest()
+    return RawFile(item.source, item.text, item.encoding, sha, overrides)
+
+
+def read_file(path: Path, source: str) -> RawFile | Skipped:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return Skipped(source, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+        data = path.read_bytes()
+    except OSError as exc:
+        return Skipped(source, f"could not be read ({exc.strerror or exc})")
+    return decode(data, source)
+
+
+def decode(data: bytes, source: str) -> RawFile | Skipped:
+    """Strict UTF-8 (BOM-aware) first, then detection among GB18030, Big5 and UTF-16."""
+    if not data.strip():
+        return Skipped(source, "empty file")
+    sha = hashlib.sha256(data).hexdigest()
+    decoded = _decode_bytes(data)
+    if decoded is None:
+        return Skipped(source, "not text (undecodable or binary)")
+    text, encoding = decoded
+    if not text.strip():
+        return Skipped(source, "empty file")
+    if _looks_binary(text):
+        return Skipped(source, "not text (binary content)")
+    longest = max((len(line) for line in text.splitlines()), default=0)
+    if longest > MAX_LINE_CHARS:
+        return Skipped(source, f"a line of {longest:,} characters (limit {MAX_LINE_CHARS:,}): not a report")
+    return RawFile(source=source, text=text, encoding=encoding, sha256=sha)
+
+
+def _decode_bytes(data: bytes) -> tuple[str, str] | None:
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), "utf-16" if codec == "utf-16" else codec
+            except UnicodeDecodeError:
+                return None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    nul_ratio = data.count(0) / len(data)
+    if nul_ratio > 0.1:
+        for codec in ("utf_16_le", "utf_16_be"):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if not _looks_binary(text):
+                return text, codec.replace("_", "-")
+        return None
+    if b"\x00" in data:
+        return None
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=DETECTABLE).best()
+    if best is None:
+        return None
+    return str(best), best.encoding.replace("_", "-")
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ch < " " and ch not in ALLOWED_CONTROLS)
+    return controls > max(2, len(sample) // 100)
+
+
+def parse_overrides(data: dict, name: str) -> Overrides:
+    sections: list[tuple[int, str]] = []
+    for entry in data.get("sections", []):
+        line, section = entry.get("line"), entry.get("section")
+        if not isinstance(line, int) or section not in SECTIONS:
+            raise CorpusError(
+                f"{name}: each [[sections]] needs an integer line and a section among {', '.join(SECTIONS)}"
+            )
+        sections.append((line, section))
+    year = data.get("year")
+    if year is not None and not isinstance(year, int):
+        raise CorpusError(f"{name}: year must be an integer")
+    return Overrides(
+        town=data.get("town"),
+        year=year,
+        title=data.get("title"),
+        date=data.get("date"),
+        sections=tuple(sorted(sections)),
+    )

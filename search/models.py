@@ -1,0 +1,113 @@
+"""Plain frozen records passed between pipeline stages; no stage-specific logic lives here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SECTIONS: tuple[str, ...] = ("前言", "工作总结", "存在问题", "工作计划", "意见建议", "其他")
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Corrections from a sidecar NAME.meta.toml."""
+
+    town: str | None = None
+    year: int | None = None
+    title: str | None = None
+    date: str | None = None
+    sections: tuple[tuple[int, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class RawFile:
+    """A decoded corpus file, before any cleaning."""
+
+    source: str
+    text: str
+    encoding: str
+    sha256: str
+    overrides: Overrides = Overrides()
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A corpus file that was not indexed, and why."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """A content line that survived cleaning, with its 1-based line number in the file."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    source: str
+    line: int
+    order: int
+    text: str
+    section: str
+    heading: tuple[str, ...]
+    town: str
+    year: int | None
+
+    @property
+    def id(self) -> str:
+        return f"{self.source}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Document:
+    source: str
+    encoding: str
+    sha256: str
+    town: str
+    year: int | None
+    title: str | None
+    date: str | None
+    paragraphs: tuple[Paragraph, ...]
+
+    def section_counts(self) -> dict[str, int]:
+        counts = {name: 0 for name in SECTIONS}
+        for paragraph in self.paragraphs:
+            counts[paragraph.section] += 1
+        return {name: n for name, n in counts.items() if n}
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: str
+    source: str
+    line: int
+    town: str
+    year: int | None
+    section: str
+    heading: tuple[str, ...]
+    score: float
+    text: str
+    highlights: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    total: int
+    hits: tuple[Hit, ...]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What one `search index` run did."""
+
+    indexed: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    removed: tuple[str, ...]
+    skipped: tuple[Skipped, ...]
+    paragraphs: int
+    full: bool

@@ -1,0 +1,70 @@
+"""Script normalisation shared by indexing and querying.
+
+Every step maps one character to one character, so an offset in normalised text is an offset
+in the original and highlights can be drawn on the characters as the report wrote them.
+Conversion is per character, which makes it a homomorphism: normalise(a + b) equals
+normalise(a) + normalise(b), so a substring of the original always normalises to a substring of
+the normalised text (Ctrl+F parity survives normalisation).
+
+The Traditional→Simplified table is OpenCC's `t2s` applied to each character alone, frozen in
+`data/t2s.tsv` so that an index and a query made by different installs still agree; the table's
+hash is part of the index's analyzer version. `build_t2s_table` regenerates it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import resources
+
+T2S_FILE = "t2s.tsv"
+EXTRA_FOLDS = {"著": "着"}
+CJK_RANGES = ((0x2E80, 0xA000), (0xF900, 0xFB00))
+
+
+def build_t2s_table() -> dict[str, str]:
+    """OpenCC t2s for every CJK character in isolation; only changed characters are kept."""
+    import opencc
+
+    chars = [chr(c) for start, end in CJK_RANGES for c in range(start, end)]
+    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):
+        raise RuntimeError("OpenCC t2s changed the number of characters")
+    return {a: b for a, b in zip(chars, converted) if a != b and len(b) == 1}
+
+
+def _read_table_text() -> str:
+    return resources.files("search").joinpath("data", T2S_FILE).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _translation() -> dict[int, int]:
+    table: dict[int, int] = {}
+    for row in _read_table_text().splitlines():
+        if row:
+            src, dst = row.split("\t")
+            table[ord(src)] = ord(dst)
+    for src, dst in EXTRA_FOLDS.items():
+        table[ord(src)] = ord(dst)
+    for code in range(0xFF01, 0xFF5F):
+        table[code] = code - 0xFEE0
+    table[0x3000] = 0x20
+    for code in range(ord("A"), ord("Z") + 1):
+        table[code] = code + 32
+    for code in range(0xFF21, 0xFF3B):
+        table[code] = code - 0xFEE0 + 32
+    return table
+
+
+@lru_cache(maxsize=1)
+def version() -> str:
+    """Changes whenever the normalisation would map any character differently."""
+    digest = hashlib.sha256(_read_table_text().encode("utf-8"))
+    digest.update(repr(sorted(EXTRA_FOLDS.items())).encode("utf-8"))
+    digest.update(b"fullwidth+ascii-lower")
+    return digest.hexdigest()[:16]
+
+
+def normalize(text: str) -> str:
+    """Simplified script, 著→着, half-width ASCII, lower-case ASCII; same length as `text`."""
+    return text.translate(_translation())
