@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 N ?= 1000
 
-.PHONY: install test index bench corpus clean
+.PHONY: install test index bench corpus clean demo
 
 install: $(VENV)/.installed
 
@@ -22,3 +22,6 @@ index: install
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+demo: index
+	$(BIN)/search query 屋场恳谈会

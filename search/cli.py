@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional, TypeVar
 
 import typer
 
@@ -21,6 +23,23 @@ IndexOpt = typer.Option(None, "--index", help="Index directory [env SEARCH_INDEX
 JsonOpt = typer.Option(False, "--json", help="Print JSON instead of text.")
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _errors(command: F) -> F:
+    """Domain errors become one `Error:` line on stderr and the error's exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except SearchError as exc:
+            typer.echo(f"Error: {render.visible(str(exc))}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
 def _style() -> render.Style:
     return render.Style(color=sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
 
@@ -30,6 +49,7 @@ def _out(text: str) -> None:
 
 
 @app.command()
+@_errors
 def docs(corpus: Optional[Path] = CorpusOpt, as_json: bool = JsonOpt) -> None:
     """List the corpus's documents with town, year, title, date, encoding and sections."""
     import json
@@ -50,6 +70,7 @@ def docs(corpus: Optional[Path] = CorpusOpt, as_json: bool = JsonOpt) -> None:
 
 
 @app.command()
+@_errors
 def index(
     corpus: Optional[Path] = CorpusOpt,
     index: Optional[Path] = IndexOpt,
@@ -88,6 +109,7 @@ def _years(value: Optional[str]) -> Optional[tuple[int, int]]:
 
 
 @app.command()
+@_errors
 def query(
     text: Optional[str] = typer.Argument(None, metavar="[QUERY]", help="What to find; see README for the syntax."),
     town: list[str] = typer.Option([], "--town", help="Only this town (repeatable; 荫田 = 荫田镇)."),
@@ -103,14 +125,12 @@ def query(
 
     filters = Filters(towns=tuple(town), years=_years(year), sections=tuple(section))
     with open_index(store.index_dir(index)) as idx:
-        if filters.years:
-            for y in {filters.years[0], filters.years[1]} if filters.years[0] == filters.years[1] else set():
-                idx.resolve_year(str(y))
         result = idx.search(text or "", filters, limit=None if show_all else limit)
     _out(render.result_json(result) if as_json else render.result_text(result, _style()))
 
 
 @app.command()
+@_errors
 def facets(as_json: bool = JsonOpt, index: Optional[Path] = IndexOpt) -> None:
     """Every town, year and section in the index with its paragraph count."""
     from search.searcher import open_index
@@ -121,6 +141,7 @@ def facets(as_json: bool = JsonOpt, index: Optional[Path] = IndexOpt) -> None:
 
 
 @app.command()
+@_errors
 def show(
     pid: str = typer.Argument(..., metavar="ID", help="A paragraph id, source:line (as in query output)."),
     context: int = typer.Option(0, "--context", min=0, help="Neighbouring paragraphs to show on each side."),
@@ -136,12 +157,9 @@ def show(
 
 
 def main() -> None:
-    """Entry point: domain errors and usage errors become one `Error:` line and an exit code."""
+    """Entry point; an interrupted or piped-away run ends quietly with a conventional code."""
     try:
         app()
-    except SearchError as exc:
-        typer.echo(f"Error: {exc}", err=True)
-        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.exit(130)
     except BrokenPipeError:

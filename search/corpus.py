@@ -21,6 +21,20 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 )
 DETECTABLE = ["gb18030", "big5", "utf_16_le", "utf_16_be"]
 ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+TEXT_RANGES: tuple[tuple[int, int], ...] = (
+    (0x09, 0x0D),
+    (0x20, 0x7E),
+    (0xA0, 0xFF),
+    (0x2000, 0x206F),
+    (0x2460, 0x24FF),
+    (0x3000, 0x303F),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0xFE30, 0xFE4F),
+    (0xFF00, 0xFFEF),
+)
+MIN_TEXT_SHARE = 0.9
 
 
 def iter_corpus(root: Path) -> Iterator[RawFile | Skipped]:
@@ -129,18 +143,8 @@ def _decode_bytes(data: bytes) -> tuple[str, str] | None:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    nul_ratio = data.count(0) / len(data)
-    if nul_ratio > 0.1:
-        for codec in ("utf_16_le", "utf_16_be"):
-            try:
-                text = data.decode(codec)
-            except UnicodeDecodeError:
-                continue
-            if not _looks_binary(text):
-                return text, codec.replace("_", "-")
-        return None
     if b"\x00" in data:
-        return None
+        return _decode_utf16(data)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=DETECTABLE).best()
@@ -149,10 +153,33 @@ def _decode_bytes(data: bytes) -> tuple[str, str] | None:
     return str(best), best.encoding.replace("_", "-")
 
 
+def _decode_utf16(data: bytes) -> tuple[str, str] | None:
+    """BOM-less UTF-16: NUL bytes never occur in UTF-8, GB18030 or Big5 text, only in UTF-16
+    (the high byte of every ASCII character) and in binary data. The byte order whose decoding
+    reads as text wins; the wrong order turns newlines and digits into unrelated scripts."""
+    for codec in ("utf_16_le", "utf_16_be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _text_share(text) >= MIN_TEXT_SHARE and not _looks_binary(text):
+            return text, codec.replace("_", "-")
+    return None
+
+
+def _text_share(text: str) -> float:
+    """Share of characters a report is made of: Han, ASCII, CJK and full-width punctuation."""
+    sample = text[:65536]
+    if not sample:
+        return 0.0
+    usual = sum(1 for ch in sample if any(low <= ord(ch) <= high for low, high in TEXT_RANGES))
+    return usual / len(sample)
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:65536]
     controls = sum(1 for ch in sample if ch < " " and ch not in ALLOWED_CONTROLS)
-    return controls > max(2, len(sample) // 100)
+    return controls > max(16, len(sample) // 100)
 
 
 def parse_overrides(data: dict, name: str) -> Overrides:

@@ -227,7 +227,10 @@ class SearchIndex:
         if filters.sections:
             parts.append(wq.Or([wq.Term("section", self.resolve_section(s)) for s in filters.sections]))
         if filters.years:
-            parts.append(wq.NumericRange("year", *filters.years))
+            low, high = filters.years
+            if low == high:
+                self.resolve_year(str(low))
+            parts.append(wq.NumericRange("year", low, high))
         return wq.And(parts) if parts else None
 
     def segment(self, norm: str) -> list[str]:
