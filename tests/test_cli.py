@@ -145,3 +145,19 @@ def test_markup_and_control_characters_are_shown_literally(tmp_path: Path) -> No
     assert "[bold]" in result.stdout
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "␛[31m红色" in result.stdout
+
+
+def test_the_query_path_never_imports_jieba(index_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from search.cli import main\n"
+        f"sys.argv = ['search', 'query', '屋场恳谈会', '--index', {str(index_dir)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('JIEBA' if 'jieba' in sys.modules else 'NO-JIEBA')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert "屋場懇談會" in out
+    assert out.strip().endswith("NO-JIEBA")

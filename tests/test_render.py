@@ -1,0 +1,58 @@
+"""Snippets, headers and the escaping of paragraph text for the terminal."""
+
+from __future__ import annotations
+
+from search.models import Hit
+from search.render import Style, fragments, header, result_json, snippet, visible
+from search.models import SearchResult
+
+TEXT = "一是加强宣传,新定制宣传广告牌20块,宣传河长制工作要求,明确主体责任。二是做好保洁及样板河建设。全年投入500人次用于河道保洁。"
+
+
+def make_hit(text: str, spans: tuple[tuple[int, int], ...]) -> Hit:
+    return Hit("004.txt:12", "004.txt", 12, "荫田镇", 2021, "工作总结", ("一、2021年各项工作情况", "4、河长制工作持续开展"),
+               1.0, text, spans)
+
+
+def test_fragments_are_whole_sentences_around_matches() -> None:
+    start = TEXT.index("河长制")
+    assert fragments(TEXT, ((start, start + 3),)) == [(0, TEXT.index("。") + 1)]
+    second = TEXT.index("河道")
+    frags = fragments(TEXT, ((start, start + 3), (second, second + 2)))
+    assert [TEXT[s:e] for s, e in frags] == [TEXT[: TEXT.index("。") + 1], "全年投入500人次用于河道保洁。"]
+
+
+def test_a_long_sentence_is_trimmed_around_the_match() -> None:
+    text = "甲" * 300 + "河长制" + "乙" * 300
+    (s, e), = fragments(text, ((300, 303),))
+    assert s == 240 and e == 363
+
+
+def test_snippet_marks_matches_without_colour_and_adds_ellipses() -> None:
+    start = TEXT.index("保洁")
+    out = snippet(make_hit(TEXT, ((start, start + 2),)), Style(color=False))
+    assert out == "…二是做好【保洁】及样板河建设。…"
+    coloured = snippet(make_hit(TEXT, ((start, start + 2),)), Style(color=True))
+    assert "\x1b[1;31m保洁\x1b[0m" in coloured
+
+
+def test_control_characters_become_visible_and_keep_their_length() -> None:
+    raw = "红色\x1b[31m字\x07\x7f\x85"
+    shown = visible(raw)
+    assert len(shown) == len(raw)
+    assert shown == "红色␛[31m字␇\u2421\ufffd"
+    assert "[bold]" in snippet(make_hit("[bold]河长制[/bold]。", ((6, 9),)), Style(color=False))
+
+
+def test_header_names_town_year_section_heading_and_citation() -> None:
+    line = header(make_hit(TEXT, ()), Style(color=False))
+    assert line == "荫田镇 · 2021 · 工作总结 › 一、2021年各项工作情况 › 4、河长制工作持续开展  004.txt:12"
+
+
+def test_json_keeps_offsets_into_the_original_text() -> None:
+    import json
+
+    start = TEXT.index("河长制")
+    data = json.loads(result_json(SearchResult("河长制", 1, (make_hit(TEXT, ((start, start + 3),)),), {})))
+    hit = data["hits"][0]
+    assert hit["text"][hit["highlights"][0][0] : hit["highlights"][0][1]] == "河长制"
