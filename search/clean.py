@@ -17,6 +17,7 @@ from search.rules import BOILERPLATE, PLACEHOLDERS
 _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE))
 _PLACEHOLDER = re.compile("|".join(f"(?:{p})" for p in PLACEHOLDERS))
 TOP_LINES_FOR_REPEATS = 6
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -43,11 +44,19 @@ def strip_placeholders(text: str) -> str:
     return "".join(pieces)
 
 
+def file_lines(text: str) -> list[str]:
+    """The file's lines as an editor numbers them: only CR, LF and CRLF end a line.
+
+    `str.splitlines` also breaks at form feeds (page breaks in text exported from Word or PDF),
+    U+2028 and other separators, which would shift every later citation off its line."""
+    return _LINE_BREAK.split(text)
+
+
 def clean(text: str) -> Cleaned:
     content: list[Line] = []
     dropped: list[Line] = []
     seen_top: set[str] = set()
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(file_lines(text), start=1):
         line = raw.strip().lstrip("\ufeff")
         if not line:
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 import tomllib
@@ -12,6 +13,7 @@ from search.errors import CorpusError
 from search.models import Overrides, RawFile, SECTIONS, Skipped
 
 SIDECAR_SUFFIX = ".meta.toml"
+SIDECAR_KEYS: tuple[str, ...] = ("town", "year", "title", "date", "sections")
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_LINE_CHARS = 100_000
 BOMS: tuple[tuple[bytes, str], ...] = (
@@ -183,21 +185,51 @@ def _looks_binary(text: str) -> bool:
 
 
 def parse_overrides(data: dict, name: str) -> Overrides:
+    """Validated sidecar keys; a typo or a wrong type is an error rather than a silent no-op."""
+    unknown = sorted(set(data) - set(SIDECAR_KEYS))
+    if unknown:
+        raise CorpusError(f"{name}: unknown key {', '.join(unknown)} (known: {', '.join(SIDECAR_KEYS)})")
     sections: list[tuple[int, str]] = []
-    for entry in data.get("sections", []):
-        line, section = entry.get("line"), entry.get("section")
-        if not isinstance(line, int) or section not in SECTIONS:
+    entries = data.get("sections", [])
+    if not isinstance(entries, list):
+        raise CorpusError(f"{name}: sections must be an array of tables ([[sections]])")
+    for entry in entries:
+        line = entry.get("line") if isinstance(entry, dict) else None
+        section = entry.get("section") if isinstance(entry, dict) else None
+        if not _is_int(line) or line < 1 or section not in SECTIONS:
             raise CorpusError(
                 f"{name}: each [[sections]] needs an integer line and a section among {', '.join(SECTIONS)}"
             )
         sections.append((line, section))
     year = data.get("year")
-    if year is not None and not isinstance(year, int):
+    if year is not None and not _is_int(year):
         raise CorpusError(f"{name}: year must be an integer")
+    for key in ("town", "title"):
+        value = data.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise CorpusError(f"{name}: {key} must be a non-empty string")
     return Overrides(
-        town=data.get("town"),
+        town=data["town"].strip() if data.get("town") else None,
         year=year,
-        title=data.get("title"),
-        date=data.get("date"),
+        title=data["title"].strip() if data.get("title") else None,
+        date=_override_date(data.get("date"), name),
         sections=tuple(sorted(sections)),
     )
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _override_date(value: object, name: str) -> str | None:
+    """`date = "2019-12-30"` or a bare TOML date; either way an ISO string like the extracted ones."""
+    if value is None:
+        return None
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value.strip()).isoformat()
+        except ValueError:
+            pass
+    raise CorpusError(f"{name}: date must be a date like 2019-12-30")

@@ -7,7 +7,7 @@ normalise(a) + normalise(b), so a substring of the original always normalises to
 the normalised text (Ctrl+F parity survives normalisation).
 
 The Traditional→Simplified table is OpenCC's `t2s` applied to each character alone, frozen in
-`data/t2s.tsv` so that an index and a query made by different installs still agree; the table's
+`data/t2s.tsv` so that an index and a query made by different installs still agree; the mapping's
 hash is part of the index's analyzer version. `build_t2s_table` regenerates it.
 """
 
@@ -18,7 +18,10 @@ from functools import lru_cache
 from importlib import resources
 
 T2S_FILE = "t2s.tsv"
-EXTRA_FOLDS = {"著": "着"}
+EXTRA_FOLDS = {"著": "着", "覆": "复", "瞭": "了"}
+"""Characters that are Simplified in some words and OpenCC s2t's Traditional form of another
+character in others (显著 but 着→著; 覆盖 but 批复→批覆; 瞭望 but 了解→瞭解): t2s leaves them
+alone, so a Traditional report and a Simplified query would differ. Both sides fold them instead."""
 CJK_RANGES = ((0x2E80, 0xA000), (0xF900, 0xFB00))
 
 
@@ -53,18 +56,29 @@ def _translation() -> dict[int, int]:
         table[code] = code + 32
     for code in range(0xFF21, 0xFF3B):
         table[code] = code - 0xFEE0 + 32
-    return table
+    return _closed(table)
+
+
+def _closed(table: dict[int, int]) -> dict[int, int]:
+    """Follow chains to their end (薴→苧→苎, compatibility 著→著→着) so that normalising twice
+    changes nothing: a query typed in the intermediate character must meet the same text."""
+    closed: dict[int, int] = {}
+    for src, dst in table.items():
+        seen = {src}
+        while dst in table and dst not in seen:
+            seen.add(dst)
+            dst = table[dst]
+        closed[src] = dst
+    return closed
 
 
 @lru_cache(maxsize=1)
 def version() -> str:
-    """Changes whenever the normalisation would map any character differently."""
-    digest = hashlib.sha256(_read_table_text().encode("utf-8"))
-    digest.update(repr(sorted(EXTRA_FOLDS.items())).encode("utf-8"))
-    digest.update(b"fullwidth+ascii-lower")
-    return digest.hexdigest()[:16]
+    """Changes whenever the normalisation would map any character differently: it hashes the
+    mapping itself, not the files and rules it is made from."""
+    return hashlib.sha256(repr(sorted(_translation().items())).encode("ascii")).hexdigest()[:16]
 
 
 def normalize(text: str) -> str:
-    """Simplified script, 著→着, half-width ASCII, lower-case ASCII; same length as `text`."""
+    """Simplified script, EXTRA_FOLDS, half-width ASCII, lower-case ASCII; same length as `text`."""
     return text.translate(_translation())

@@ -78,3 +78,10 @@ TOWN_BREADCRUMB = rf"^[{HAN}]{{2,6}}[镇乡]$"
 TOWN_SIGNATURE = rf"^([{HAN}]{{2,6}}?[镇乡])(人民政府|党委|政府|人民代表大会|办事处)?$"
 TOWN_NOT_FOLLOWED_BY = frozenset("域村镇土风亲情愁贤")
 TOWN_STOP_CHARS = frozenset("全我本各该城村集市小重强名古县两一每此乡镇建下返回家老到在和与及的了是对为于将把从向以等个全")
+
+# A title names who reports (a town or its government); a year line without one is a part heading
+# when an unnumbered sibling of another section follows (2019年政府工作回顾 … 2020年政府工作打算).
+TITLE_ISSUER = (
+    rf"[{HAN}](?![{''.join(sorted(TOWN_STOP_CHARS))}])[{HAN}][镇乡](?![{''.join(sorted(TOWN_NOT_FOLLOWED_BY))}])"
+    r"|人民政府|党委|[镇乡]政府"
+)

@@ -33,6 +33,7 @@ _PLAN_YEAR = re.compile(R.PLAN_YEAR)
 _ANY_YEAR = re.compile(R.ANY_YEAR)
 _TOWN_BREADCRUMB = re.compile(R.TOWN_BREADCRUMB)
 _TOWN_SIGNATURE = re.compile(R.TOWN_SIGNATURE)
+_TITLE_ISSUER = re.compile(R.TITLE_ISSUER)
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def _glued_heading(norm: str) -> str | None:
 
 
 def find_title(lines: tuple[Line, ...]) -> Line | None:
-    for line in lines[:3]:
+    for index, line in enumerate(lines[:3]):
         norm = normalize(line.text)
         if (
             len(norm) <= R.TITLE_MAX
@@ -121,9 +122,24 @@ def find_title(lines: tuple[Line, ...]) -> Line | None:
             and _ANY_YEAR.search(norm)
             and not _DATE_LINE.match(norm)
             and not any(pattern.match(norm) for _, pattern in _HEADINGS)
+            and not _is_part_heading(norm, lines[index + 1 :])
         ):
             return line
     return None
+
+
+def _is_part_heading(norm: str, later: tuple[Line, ...]) -> bool:
+    """A year line naming no town whose unnumbered sibling opens another section later on
+    (2019年政府工作回顾 … 2020年政府工作打算) opens the report's first part; it is not the title."""
+    if _TITLE_ISSUER.search(norm):
+        return False
+    own = section_of(norm)
+    for line in later:
+        heading = heading_of(line.text)
+        sibling = heading.norm_label if heading and heading.level == 0 else _glued_heading(normalize(line.text))
+        if sibling and _ANY_YEAR.search(sibling) and section_of(sibling) not in (None, own):
+            return True
+    return False
 
 
 def find_date(lines: tuple[Line, ...]) -> str | None:
@@ -221,7 +237,7 @@ def build_document(raw: RawFile) -> Document:
     ]
     opening = " ".join(line.text for line in cleaned.content[:2])
     year = overrides.year if overrides.year is not None else find_year(title, level1, date, opening)
-    town = overrides.town or find_town(cleaned, title)
+    town = normalize(overrides.town) if overrides.town else find_town(cleaned, title)
     paragraphs = _sectioned(raw.source, headings, title_line, year, town, overrides)
     return Document(raw.source, raw.encoding, raw.sha256, town, year, title, date, tuple(paragraphs))
 
@@ -242,6 +258,8 @@ def _sectioned(
     town: str,
     overrides: Overrides,
 ) -> list[Paragraph]:
+    """Each paragraph's section and heading path. A sidecar entry applies from the first content
+    line at or after its line, so one that names a blank or boilerplate line still takes effect."""
     any_level1_keyword = any(
         h and h.level in (0, 1) and line is not title_line and (section_of(h.norm_label) or _section_by_year(h.norm_label, year))
         for line, h in headings
@@ -249,7 +267,8 @@ def _sectioned(
     section = "前言"
     path: list[str] = []
     pending: tuple[str, str] | None = None
-    forced = dict(overrides.sections)
+    forced = list(overrides.sections)
+    next_forced = 0
     paragraphs: list[Paragraph] = []
     for order, (line, heading) in enumerate(headings):
         norm = normalize(line.text)
@@ -279,8 +298,9 @@ def _sectioned(
             section, path = "存在问题", path[:1]
         elif section in ("工作总结", "存在问题") and _plan_cue(norm, year):
             section, path = "工作计划", path[:1]
-        if line.number in forced:
-            section = forced[line.number]
+        while next_forced < len(forced) and forced[next_forced][0] <= line.number:
+            section = forced[next_forced][1]
+            next_forced += 1
         paragraphs.append(
             Paragraph(
                 source=source,

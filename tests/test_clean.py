@@ -1,0 +1,136 @@
+"""clean(): which file lines are content, which are boilerplate, and what is cut inside them."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from search.clean import clean, file_lines, is_boilerplate, strip_placeholders
+
+PLACEHOLDER = re.compile(r"关键词\d+")
+
+BOILERPLATE_LINES = {
+    "000": [22],
+    "001": [],
+    "002": [28],
+    "003": [1, 55, 56],
+    "004": [1, 31, 32],
+}
+"""Every breadcrumb, 附件下载 / 扫一扫 / 相关稿件 line of each seed (1-based)."""
+
+
+def test_boilerplate_lines_of_every_seed(seed) -> None:
+    cleaned = clean(seed.text)
+    dropped = [line.number for line in cleaned.boilerplate if is_boilerplate(line.text)]
+    assert dropped == BOILERPLATE_LINES[seed.key]
+    kept = {line.number for line in cleaned.content}
+    assert not kept & set(BOILERPLATE_LINES[seed.key])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "當前頁麵: 首頁  > 政務公開 > 鄉鎮信息公開目錄 > 洪山鎮 > 規劃總結",
+        "当前页面: 首页 > 政务公开 > 乡镇办事处信息公开目录 > 荫田镇 > 规划计划",
+        "当前位置：首页 > 政务公开",
+        "您现在的位置:首页>乡镇动态",
+        "附件下載:",
+        "附件下载：",
+        "附件",
+        "掃一掃在手機打開當前頁",
+        "扫一扫在手机打开当前页",
+        "相關稿件",
+        "【打印】",
+        "字號:大 中 小",
+        "發布時間：2021-12-06 10:00",
+    ],
+)
+def test_boilerplate_in_either_script_and_width(line: str) -> None:
+    assert is_boilerplate(line)
+    assert [l.number for l in clean(f"正文第一段。\n{line}\n正文第二段。").boilerplate] == [2]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "當前已有多個項目落地泉溪,在鄉村振興、經濟發展、教育保障等方麵煥發光彩。",
+        "附件下载后请按要求填报。",
+        "相关稿件已报送县委办。",
+        "首页设计工作已完成。",
+    ],
+)
+def test_sentences_that_merely_start_like_boilerplate_are_content(line: str) -> None:
+    assert not is_boilerplate(line)
+
+
+def test_no_content_line_of_any_seed_is_boilerplate(seed) -> None:
+    for line in clean(seed.text).content:
+        assert not is_boilerplate(line.text), line
+
+
+def test_placeholder_is_cut_out_of_the_sentence(seeds) -> None:
+    lines = {line.number: line.text for line in clean(seeds["003"].text).content}
+    assert lines[11].startswith("一年來,克服鎮財薄弱")
+    assert "在取得成績的同時,更應清醒地看到存在的差距和不足" in lines[39]
+    assert lines[53].startswith("各位代表,夢想承載希望,奮鬥開創未來。新的一年,讓在縣委")
+
+
+def test_no_placeholder_survives_in_any_seed(seed) -> None:
+    assert PLACEHOLDER.search(seed.text) or seed.key in ("001", "004")
+    for line in clean(seed.text).content:
+        assert not PLACEHOLDER.search(line.text), line
+
+
+@pytest.mark.parametrize("token", ["关键词2", "關鍵詞2", "关键词２", "關鍵詞12"])
+def test_placeholder_in_any_script_or_width(token: str) -> None:
+    assert strip_placeholders(f"一年来,{token}克服困难。") == "一年来,克服困难。"
+
+
+def test_repeated_title_counts_once(seeds) -> None:
+    cleaned = clean(seeds["003"].text)
+    title = "洪山鎮2019年工作總結及2020年工作規劃"
+    assert [line.number for line in cleaned.content if line.text == title] == [3]
+    assert [line.number for line in cleaned.boilerplate if line.text == title] == [5]
+
+
+def test_a_repeat_further_down_is_content() -> None:
+    """Only the top of a report repeats its title; a repeated sentence later is the author's."""
+    body = [f"第{n}段内容。" for n in range(1, 9)]
+    text = "\n".join(["标题2020年工作总结", *body, "第1段内容。"])
+    numbers = [line.number for line in clean(text).content if line.text == "第1段内容。"]
+    assert numbers == [2, 10]
+
+
+def test_every_content_line_is_its_file_line(seed) -> None:
+    """Line numbers are citations: the stripped file line minus placeholders is the content."""
+    for line in clean(seed.text).content:
+        original = seed.lines[line.number - 1]
+        assert PLACEHOLDER.sub("", original.strip()).strip() == line.text
+
+
+def test_blank_lines_are_neither_content_nor_boilerplate(seeds) -> None:
+    cleaned = clean(seeds["003"].text)
+    numbers = {line.number for line in cleaned.content + cleaned.boilerplate}
+    assert not numbers & {2, 4, 6, 8, 10}
+
+
+@pytest.mark.parametrize(
+    ("separator", "breaks"),
+    [("\r\n", True), ("\r", True), ("\x0c", False), ("\u2028", False), ("\x0b", False), ("\x85", False)],
+    ids=["crlf", "cr", "form-feed", "line-separator", "vertical-tab", "nel"],
+)
+def test_only_cr_and_lf_end_a_line(separator: str, breaks: bool) -> None:
+    """A page break (\\f) inside a line must not shift every later citation by one."""
+    text = f"第一行{separator}续写\n第二行\n第三行"
+    numbers = {line.text: line.number for line in clean(text).content}
+    assert numbers["第三行"] == (4 if breaks else 3)
+    assert len(file_lines(text)) == (4 if breaks else 3)
+
+
+def test_indentation_and_bom_are_not_content() -> None:
+    cleaned = clean("\ufeff\u3000\u3000荫田镇2021年度工作总结\n  \t\n\u3000\u3000一、2021年各项工作情况  ")
+    assert [(line.number, line.text) for line in cleaned.content] == [
+        (1, "荫田镇2021年度工作总结"),
+        (3, "一、2021年各项工作情况"),
+    ]

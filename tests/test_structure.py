@@ -1,0 +1,363 @@
+"""build_document(): metadata, sections and heading paths, on the seeds and on variants of them.
+
+Variants are what the same report looks like from another site or export: another encoding, the
+other script, without the CMS breadcrumb, without its title, with Windows line ends. Each must give
+the same town, year and section per line as the seed itself.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import opencc
+import pytest
+
+from search.corpus import iter_corpus, read_file
+from search.models import Document, RawFile
+from search.normalize import normalize
+from search.structure import build_document, heading_of, section_of
+
+PLACEHOLDER = re.compile(r"关键词\d+")
+
+EXPECTED = {
+    "000": {"town": "泉溪镇", "year": 2020, "date": None, "title": None},
+    "001": {"town": "晓坪乡", "year": 2020, "date": None, "title": "晓坪乡人民政府2020年度工作总结"},
+    "002": {"town": "铁丝塘镇", "year": 2023, "date": "2023-12-06", "title": None},
+    "003": {"town": "洪山镇", "year": 2019, "date": None, "title": "洪山鎮2019年工作總結及2020年工作規劃"},
+    "004": {"town": "荫田镇", "year": 2021, "date": "2021-12-06", "title": "荫田镇2021年度工作总结及2022年工作计划"},
+}
+TRADITIONAL = {"000", "002", "003"}
+BREADCRUMB_LINES = {"003": [1], "004": [1]}
+TITLE_LINES = {"001": [1], "003": [3, 5], "004": [2]}
+
+
+def document(text: str, source: str = "x.txt") -> Document:
+    return build_document(RawFile(source, text, "utf-8", "0" * 64))
+
+
+def seed_document(seed) -> Document:
+    raw = read_file(seed.path, seed.name)
+    assert isinstance(raw, RawFile), raw
+    return build_document(raw)
+
+
+def sections(doc: Document) -> dict[int, str]:
+    return {p.line: p.section for p in doc.paragraphs}
+
+
+def blanked(seed, numbers: list[int]) -> str:
+    """The seed with these lines emptied, so that every other line keeps its number."""
+    return "\n".join("" if i in numbers else line for i, line in enumerate(seed.lines, start=1))
+
+
+# ---------------------------------------------------------------- the seeds themselves
+
+
+def test_metadata_of_every_seed(seed) -> None:
+    doc = seed_document(seed)
+    expected = EXPECTED[seed.key]
+    assert (doc.town, doc.year, doc.date, doc.title) == (expected["town"], expected["year"], expected["date"], expected["title"])
+    assert doc.encoding == "utf-8"
+    assert doc.source == seed.name
+
+
+def test_corpus_listing_gives_the_five_answers(copy_seeds) -> None:
+    """What `search docs` prints: town, year and date per report."""
+    found = {}
+    for item in iter_corpus(copy_seeds()):
+        assert isinstance(item, RawFile), item
+        doc = build_document(item)
+        found[item.source[:3]] = (doc.town, doc.year, doc.date)
+    assert found == {key: (e["town"], e["year"], e["date"]) for key, e in EXPECTED.items()}
+
+
+@pytest.mark.parametrize(
+    ("key", "line", "section"),
+    [
+        ("000", 1, "前言"),
+        ("000", 2, "工作总结"),
+        ("000", 9, "工作总结"),
+        ("000", 10, "存在问题"),
+        ("000", 11, "存在问题"),
+        ("000", 14, "存在问题"),
+        ("000", 15, "工作计划"),
+        ("000", 16, "工作计划"),
+        ("000", 21, "工作计划"),
+        ("001", 1, "前言"),
+        ("001", 2, "前言"),
+        ("001", 3, "工作总结"),
+        ("001", 22, "工作总结"),
+        ("001", 23, "存在问题"),
+        ("001", 27, "存在问题"),
+        ("001", 28, "工作计划"),
+        ("001", 35, "工作计划"),
+        ("001", 36, "意见建议"),
+        ("001", 37, "意见建议"),
+        ("001", 38, "意见建议"),
+        ("002", 1, "前言"),
+        ("002", 11, "工作总结"),
+        ("002", 12, "存在问题"),
+        ("002", 13, "工作计划"),
+        ("002", 25, "工作计划"),
+        ("003", 3, "前言"),
+        ("003", 7, "工作总结"),
+        ("003", 11, "工作总结"),
+        ("003", 37, "工作总结"),
+        ("003", 39, "存在问题"),
+        ("003", 41, "工作计划"),
+        ("003", 53, "工作计划"),
+        ("004", 2, "前言"),
+        ("004", 4, "前言"),
+        ("004", 5, "工作总结"),
+        ("004", 18, "工作总结"),
+        ("004", 19, "存在问题"),
+        ("004", 20, "存在问题"),
+        ("004", 21, "工作计划"),
+        ("004", 30, "工作计划"),
+    ],
+)
+def test_section_of_line(seeds, key: str, line: int, section: str) -> None:
+    assert sections(seed_document(seeds[key]))[line] == section
+
+
+@pytest.mark.parametrize(
+    ("key", "line", "path"),
+    [
+        ("001", 7, ("一、“十三五”及2020年工作任务完成情况", "(一)全力以赴,打赢脱贫攻坚总决战", "1.加大产业就业帮扶力度")),
+        ("001", 6, ("一、“十三五”及2020年工作任务完成情况", "(一)全力以赴,打赢脱贫攻坚总决战")),
+        ("001", 11, ("一、“十三五”及2020年工作任务完成情况", "(二)深化改革,健全各项制度体制", "二是推进乡政务服务中心改革")),
+        ("001", 38, ("四、对政府自身建设的意见和建议", "(二)建议加大政策、项目和资金扶持力度")),
+        ("000", 3, ("一、2020年工作總結", "(一)堅持黨建引領,全麵築牢戰鬥堡壘")),
+        ("000", 11, ("二、存在問題和困難", "一是轄區發展水平亟需進一步提升")),
+        ("000", 16, ("三、2021年工作計劃",)),
+        ("002", 4, ("一、2023年工作總結", "(一)以黨建為引領,提升基層黨建", "1.加強理論學習,築牢黨員思想根基")),
+        ("002", 12, ("一、2023年工作總結",)),
+        ("003", 15, ("2019年政府工作回顧", "發展特色農業,農村經濟平穩發展", "——發展特色產業")),
+        ("003", 39, ("2019年政府工作回顧",)),
+        ("003", 41, ("2020年政府工作打算",)),
+        ("003", 45, ("2020年政府工作打算", "(二)推進生態文明建設,建設\"清新洪山\"")),
+        ("004", 9, ("一、2021年各项工作情况", "(二)坚持农业为根基,激活农村效能", "1、乡村振兴开局有力")),
+        ("004", 4, ()),
+    ],
+)
+def test_heading_path_of_line(seeds, key: str, line: int, path: tuple[str, ...]) -> None:
+    [paragraph] = [p for p in seed_document(seeds[key]).paragraphs if p.line == line]
+    assert paragraph.heading == path
+
+
+def test_every_paragraph_is_its_file_line(seed) -> None:
+    """A paragraph's line is a citation: that file line, stripped and without placeholders."""
+    doc = seed_document(seed)
+    assert doc.paragraphs
+    for paragraph in doc.paragraphs:
+        original = seed.lines[paragraph.line - 1]
+        assert PLACEHOLDER.sub("", original.strip()).strip() == paragraph.text
+        assert (paragraph.town, paragraph.year, paragraph.source) == (doc.town, doc.year, seed.name)
+    assert [p.order for p in doc.paragraphs] == list(range(len(doc.paragraphs)))
+    assert [p.line for p in doc.paragraphs] == sorted({p.line for p in doc.paragraphs})
+
+
+def test_boilerplate_is_never_a_paragraph(seed) -> None:
+    texts = [normalize(p.text) for p in seed_document(seed).paragraphs]
+    for text in texts:
+        assert not text.startswith(("当前页面", "附件下载", "扫一扫在手机打开当前页", "相关稿件")), text
+
+
+def test_placeholder_is_cut_and_repeated_title_counts_once(seeds) -> None:
+    doc = seed_document(seeds["003"])
+    by_line = {p.line: p.text for p in doc.paragraphs}
+    assert by_line[11].startswith("一年來,克服")
+    assert 5 not in by_line
+    assert [p.line for p in doc.paragraphs if p.text == doc.title] == [3]
+    assert not any(PLACEHOLDER.search(p.text) for p in doc.paragraphs)
+
+
+def test_review_problems_and_plan_come_in_that_order(seeds) -> None:
+    """Each report has a review, a problems and a plan part, in that order."""
+    for seed in seeds.values():
+        doc = seed_document(seed)
+        order = [p.section for p in doc.paragraphs]
+        for earlier, later in (("工作总结", "存在问题"), ("存在问题", "工作计划")):
+            assert max(i for i, s in enumerate(order) if s == earlier) < min(i for i, s in enumerate(order) if s == later)
+        assert doc.section_counts()["存在问题"] >= 1
+
+
+# ---------------------------------------------------------------- variants of the seeds
+
+
+def assert_same_structure(variant: Document, original: Document) -> None:
+    assert (variant.town, variant.year, variant.date) == (original.town, original.year, original.date)
+    assert [(p.line, p.section) for p in variant.paragraphs] == [(p.line, p.section) for p in original.paragraphs]
+    assert [tuple(map(normalize, p.heading)) for p in variant.paragraphs] == [
+        tuple(map(normalize, p.heading)) for p in original.paragraphs
+    ]
+
+
+def test_encoded_variant_has_the_same_structure(seed, variant_encoding, encode_as, tmp_path: Path) -> None:
+    data, _ = encode_as(seed.text, variant_encoding)
+    path = tmp_path / seed.name
+    path.write_bytes(data)
+    raw = read_file(path, seed.name)
+    assert isinstance(raw, RawFile), raw
+    variant = build_document(raw)
+    assert variant.encoding == variant_encoding
+    assert_same_structure(variant, seed_document(seed))
+
+
+def test_other_script_has_the_same_structure(seed) -> None:
+    config = "t2s" if seed.key in TRADITIONAL else "s2t"
+    converted = opencc.OpenCC(config).convert(seed.text)
+    assert converted != seed.text
+    assert_same_structure(document(converted), seed_document(seed))
+
+
+@pytest.mark.parametrize("line_end", ["\r\n", "\r"], ids=["crlf", "cr"])
+def test_other_line_ends_have_the_same_structure(seed, line_end: str) -> None:
+    assert_same_structure(document(seed.text.replace("\n", line_end)), seed_document(seed))
+
+
+def test_fullwidth_punctuation_and_indentation_have_the_same_structure(seed) -> None:
+    """Many sites write （一）、：；, and indent paragraphs with two ideographic spaces."""
+    widen = str.maketrans({",": "，", "(": "（", ")": "）", ":": "：", ";": "；", "!": "！", "?": "？"})
+    text = "\n".join("\u3000\u3000" + line.translate(widen) if line else line for line in seed.lines)
+    variant, original = document(text), seed_document(seed)
+    assert (variant.town, variant.year, variant.date) == (original.town, original.year, original.date)
+    assert [(p.line, p.section) for p in variant.paragraphs] == [(p.line, p.section) for p in original.paragraphs]
+
+
+def test_page_breaks_do_not_move_citations(seed) -> None:
+    """Text exported from Word or PDF carries \\f at page breaks, at the start of a line."""
+    text = "\n".join("\x0c" + line if i % 5 == 0 else line for i, line in enumerate(seed.lines, start=1))
+    assert_same_structure(document(text), seed_document(seed))
+
+
+@pytest.mark.parametrize("key", sorted(BREADCRUMB_LINES))
+def test_without_breadcrumb(seeds, key: str) -> None:
+    seed = seeds[key]
+    variant = document(blanked(seed, BREADCRUMB_LINES[key]))
+    assert (variant.town, variant.year) == (EXPECTED[key]["town"], EXPECTED[key]["year"])
+    assert_same_structure(variant, seed_document(seed))
+
+
+@pytest.mark.parametrize("key", sorted(TITLE_LINES))
+def test_without_title(seeds, key: str) -> None:
+    """The title is the strongest evidence for the year; the body must suffice without it."""
+    seed = seeds[key]
+    variant = document(blanked(seed, TITLE_LINES[key]))
+    assert variant.title is None
+    assert (variant.town, variant.year) == (EXPECTED[key]["town"], EXPECTED[key]["year"])
+    original = sections(seed_document(seed))
+    assert sections(variant) == {n: s for n, s in original.items() if n not in TITLE_LINES[key]}
+
+
+@pytest.mark.parametrize("key", sorted(set(BREADCRUMB_LINES) & set(TITLE_LINES)))
+def test_without_breadcrumb_and_title(seeds, key: str) -> None:
+    """荫田镇 and 洪山镇 must come from the opening sentence and body, 2021/2019 from headings."""
+    seed = seeds[key]
+    variant = document(blanked(seed, BREADCRUMB_LINES[key] + TITLE_LINES[key]))
+    assert (variant.town, variant.year, variant.title) == (EXPECTED[key]["town"], EXPECTED[key]["year"], None)
+
+
+def test_without_signature_and_date(seeds) -> None:
+    """002 names its town in the signature; the body alone still names it most often."""
+    variant = document(blanked(seeds["002"], [26, 27]))
+    assert (variant.town, variant.year, variant.date) == ("铁丝塘镇", 2023, None)
+    assert sections(variant)[12] == "存在问题"
+
+
+def test_lines_deleted_rather_than_blanked(seeds) -> None:
+    """Without the breadcrumb and blank lines 003's lines renumber; sections follow the text."""
+    seed = seeds["003"]
+    kept = [line for n, line in enumerate(seed.lines, start=1) if line.strip() and n != 1]
+    variant = document("\n".join(kept))
+    original = seed_document(seed)
+    assert (variant.town, variant.year, variant.title) == ("洪山镇", 2019, original.title)
+    assert [(p.text, p.section) for p in variant.paragraphs] == [(p.text, p.section) for p in original.paragraphs]
+
+
+# ---------------------------------------------------------------- rules in isolation
+
+
+@pytest.mark.parametrize(
+    ("line", "level"),
+    [
+        ("一、2020年工作總結", 1),
+        ("三、2022年工作安排及打算", 1),
+        ("第二部分 存在问题", 1),
+        ("(一)坚持党建为根底,发挥组织作用", 2),
+        ("（二）扎实抓好民生实事", 2),
+        ("1.加大产业就业帮扶力度。全乡累计兑现产业奖补资金606户290.92万元", 3),
+        ("1、乡村振兴开局有力。", 3),
+        ("２．抓好禁毒和反电信诈骗工作。", 3),
+        ("(3)强化安全监管", 3),
+        ("一是强化班子建设。圆满完成新一届村(社区)换届工作", 3),
+        ("①做好春耕备耕", 3),
+        ("——發展特色產業。我鎮在煙葉領域堅持精益生產", 3),
+        ("發展特色農業,農村經濟平穩發展", 0),
+    ],
+)
+def test_heading_levels(line: str, level: int) -> None:
+    heading = heading_of(line)
+    assert heading is not None and heading.level == level
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1.5亿元用于基础设施建设,完成率达到百分之九十以上。",
+        "2023年12月6日",
+        "(2021年12月6日)",
+        "鐵絲塘鎮人民政府",
+        "主要做好以下工作:",
+        "全乡建档立卡贫困户共606户2059人,于今年全部脱贫。",
+    ],
+)
+def test_not_headings(line: str) -> None:
+    assert heading_of(line) is None
+
+
+def test_heading_label_stops_at_the_sentence_end() -> None:
+    heading = heading_of("(二)推進生態文明建設,建設\"清新洪山\"。一是推進生態工程建設")
+    assert heading is not None and heading.label == "(二)推進生態文明建設,建設\"清新洪山\""
+
+
+@pytest.mark.parametrize(
+    ("heading", "section"),
+    [
+        ("二、存在問題和困難", "存在问题"),
+        ("二、存在的问题及不足", "存在问题"),
+        ("四、对政府自身建设的意见和建议", "意见建议"),
+        ("一、“十三五”及2020年工作任务完成情况", "工作总结"),
+        ("2019年政府工作回顧", "工作总结"),
+        ("三、2022年工作安排及打算", "工作计划"),
+        ("2020年政府工作打算", "工作计划"),
+        ("三、2021年及“十四五”经济发展定位及规划思路的想法", "工作计划"),
+        ("(一)坚持党建为根底,发挥组织作用", None),
+    ],
+)
+def test_section_keywords(heading: str, section: str | None) -> None:
+    assert section_of(normalize(heading)) == section
+
+
+def test_a_year_heading_without_a_town_is_not_the_title() -> None:
+    """2019年政府工作回顾 opens the review when 2020年政府工作打算 follows; the report has no title."""
+    doc = document(
+        "2019年政府工作回顾\n过去一年,全镇完成工农业总产值7.5亿元。\n"
+        "发展特色农业,农村经济平稳发展\n——发展特色产业。烟叶种植面积2200亩。\n"
+        "2020年政府工作打算\n2020年是全面建成小康社会的决胜之年。\n"
+        "各位代表,让我们为洪山镇的高质量发展而努力奋斗!"
+    )
+    assert doc.title is None
+    assert doc.year == 2019
+    assert [p.section for p in doc.paragraphs] == ["工作总结"] * 4 + ["工作计划"] * 3
+
+
+def test_a_year_title_naming_the_town_stays_the_title() -> None:
+    doc = document(
+        "洪山镇2019年工作回顾\n过去一年,全镇完成工农业总产值7.5亿元。\n"
+        "2020年工作打算\n2020年是全面建成小康社会的决胜之年。"
+    )
+    assert doc.title == "洪山镇2019年工作回顾"
+    assert (doc.town, doc.year) == ("洪山镇", 2019)
+    assert [p.section for p in doc.paragraphs][2:] == ["工作计划", "工作计划"]
