@@ -1,79 +1,44 @@
-"""Tokenizers pickled into the index.
+"""Splitting normalised text into words, and weighing paragraphs by them.
 
-Whoosh stores the analyzers in the index and imports this module whenever the index is opened,
-so it stays small, stable and free of jieba: word segmentation happens before indexing
-(`search.segment`) and reaches Whoosh as pre-split tokens.
+Queries never load jieba: a term is split by longest match against the index's vocabulary, the
+words jieba found in the corpus when it was indexed. Ranking is BM25 over how often a term and
+its words occur in a paragraph's normalised text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import math
+from collections.abc import Container
 
-from whoosh.analysis import Token, Tokenizer
-
-from search.normalize import normalize
-
-TOKEN_SEPARATOR = "\x1f"
-ANALYZER_VERSION = "2"
+MAX_WORD = 8
+K1 = 1.2
+B = 0.75
 
 
-class LiteralTokenizer(Tokenizer):
-    """Every character and every character bigram of the normalised text, both at position i.
-
-    A string of n >= 2 characters occurs in the text exactly when its n-1 bigrams occur at
-    consecutive positions, so a phrase query over bigrams is Ctrl+F on the normalised text;
-    single characters are plain terms. Whitespace and punctuation are kept: Ctrl+F sees them.
-    """
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs) -> Iterator[Token]:
-        text = normalize(value)
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for i, ch in enumerate(text):
-            token.pos = start_pos + i
-            token.text = ch
-            token.boost = 1.0
-            token.stopped = False
-            if chars:
-                token.startchar, token.endchar = start_char + i, start_char + i + 1
-            yield token
-            if i + 1 < len(text):
-                token.text = text[i : i + 2]
-                if chars:
-                    token.endchar = start_char + i + 2
-                yield token
+def longest_match(norm: str, vocabulary: Container[str]) -> list[str]:
+    """Words of `norm`, longest known word first at each position; unknown characters alone."""
+    words: list[str] = []
+    i = 0
+    while i < len(norm):
+        size = 1
+        for candidate in range(min(MAX_WORD, len(norm) - i), 1, -1):
+            if norm[i : i + candidate] in vocabulary:
+                size = candidate
+                break
+        piece = norm[i : i + size]
+        if piece.strip():
+            words.append(piece)
+        i += size
+    return words
 
 
-class PresplitTokenizer(Tokenizer):
-    """Tokens already segmented by the indexer, joined by TOKEN_SEPARATOR; ordinal positions."""
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self)
-
-    def __hash__(self) -> int:
-        return hash(type(self))
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        for i, word in enumerate(w for w in value.split(TOKEN_SEPARATOR) if w):
-            token.pos = start_pos + i
-            token.text = word
-            token.boost = 1.0
-            token.stopped = False
-            yield token
+def idf(document_frequency: int, documents: int) -> float:
+    return math.log(1 + (documents - document_frequency + 0.5) / (document_frequency + 0.5))
 
 
-def literal_grams(norm: str) -> list[str]:
-    """The literal field's query terms for a normalised string: itself if short, else its bigrams."""
-    if len(norm) <= 2:
-        return [norm] if norm else []
-    return [norm[i : i + 2] for i in range(len(norm) - 1)]
+def saturation(frequency: int, length: int, average_length: float) -> float:
+    """BM25's term-frequency part: more occurrences help, with diminishing returns."""
+    if not frequency:
+        return 0.0
+    norm = 1 - B + B * length / (average_length or 1.0)
+    return frequency * (K1 + 1) / (frequency + K1 * norm)

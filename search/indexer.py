@@ -2,31 +2,38 @@
 
 Files are fingerprinted first; only new or changed ones are parsed and segmented, on every
 core, and the result is written into a new generation that `search.store` publishes atomically.
+A build that fails or is interrupted publishes nothing: the live index stays as it was, and the
+half-written generation is removed (by this build if it can, else by the next one).
 """
 
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
 from search import store
 from search.corpus import find_files, fingerprint, load
-from search.errors import IndexIncompatible, IndexMissing
+from search.errors import IndexIncompatible, IndexMissing, SearchError
 from search.models import Document, IndexReport, Skipped
 from search.normalize import normalize
 
 Progress = Callable[[int, int], None]
 PARALLEL_MIN_FILES = 8
 DEFAULT_WAIT = 30.0
+ORPHAN_POLL = 0.1
 
 
 @dataclass(frozen=True)
 class Parsed:
     document: Document
-    words: tuple[str, ...]
+    norms: tuple[str, ...]
+    vocabulary: frozenset[str]
 
 
 def expected_versions() -> dict:
@@ -37,15 +44,51 @@ def expected_versions() -> dict:
 
 
 def parse(root: Path, source: str) -> Parsed | Skipped:
-    """Decode, structure and segment one file; runs in worker processes."""
-    from search.segment import presplit
+    """Decode, structure and segment one file; runs in worker processes.
+
+    A file that makes the pipeline fail is skipped with the reason, so that one odd file never
+    stops the others from being indexed.
+    """
+    from search.segment import vocabulary
+
+    document = _document(root, source)
+    if isinstance(document, Skipped):
+        return document
+    try:
+        norms = tuple(normalize(p.text) for p in document.paragraphs)
+        return Parsed(document, norms, vocabulary(norms))
+    except Exception as exc:  # noqa: BLE001 - reported per file, see docstring
+        return _failed(source, exc)
+
+
+def _document(root: Path, source: str) -> Document | Skipped:
     from search.structure import build_document
 
-    raw = load(root, source)
-    if isinstance(raw, Skipped):
-        return raw
-    document = build_document(raw)
-    return Parsed(document, tuple(presplit(normalize(p.text)) for p in document.paragraphs))
+    try:
+        raw = load(root, source)
+        return raw if isinstance(raw, Skipped) else build_document(raw)
+    except Exception as exc:  # noqa: BLE001 - reported per file
+        return _failed(source, exc)
+
+
+def _failed(source: str, exc: Exception) -> Skipped:
+    detail = str(exc).splitlines()[0] if str(exc) else ""
+    return Skipped(source, f"could not be processed ({type(exc).__name__}{': ' + detail if detail else ''})")
+
+
+def _watch_parent(parent: int) -> None:
+    """In a worker: exit as soon as the build process is gone (e.g. killed with -9).
+
+    A pool worker otherwise waits for work forever once its parent dies, and keeps holding the
+    writer lock it inherited, so the next `search index` could never start.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(ORPHAN_POLL)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
 
 
 def _parse_all(root: Path, sources: list[str], procs: int) -> Iterator[Parsed | Skipped]:
@@ -53,8 +96,13 @@ def _parse_all(root: Path, sources: list[str], procs: int) -> Iterator[Parsed | 
         for source in sources:
             yield parse(root, source)
         return
-    with ProcessPoolExecutor(max_workers=procs) as pool:
-        yield from pool.map(parse, [root] * len(sources), sources, chunksize=4)
+    with ProcessPoolExecutor(max_workers=min(procs, len(sources)), initializer=None,
+                             ) as pool:
+        try:
+            yield from pool.map(parse, [root] * len(sources), sources, chunksize=4)
+        except BrokenProcessPool:
+            raise SearchError("a worker process died while indexing (out of memory?); "
+                              "nothing was changed, try again (or with fewer processes)") from None
 
 
 def build_index(
@@ -66,25 +114,44 @@ def build_index(
     wait: float = DEFAULT_WAIT,
     progress: Progress | None = None,
 ) -> IndexReport:
+    """Index `corpus` into `index`: only added, changed and removed files unless `full`.
+
+    Runs under the writer lock (waiting up to `wait` seconds for another build) and publishes a
+    new generation atomically. Raises SearchError subclasses for whatever the user can fix.
+    """
+    procs = procs or os.cpu_count() or 1
+    found = find_files(corpus)
+    with store.writer_lock(index, wait):
+        try:
+            return _build(corpus, index, found, full, procs, progress)
+        except OSError as exc:
+            where = f" ({exc.filename})" if exc.filename else ""
+            raise SearchError(f"cannot write the index at {index}: {exc.strerror or exc}{where}; "
+                              "the previous index is unchanged") from None
+
+
+def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, procs: int,
+           progress: Progress | None) -> IndexReport:
     from whoosh import index as whoosh_index
 
     from search.schema import make_schema
 
-    procs = procs or os.cpu_count() or 1
-    found = find_files(corpus)
-    with store.writer_lock(index, wait):
-        versions = expected_versions()
-        previous = _previous(index, versions, full)
-        old_files: dict = previous.meta["files"] if previous else {}
-        skipped = [item for item in found if isinstance(item, Skipped)]
-        sources = [item for item in found if isinstance(item, str)]
-        hashes = {source: fingerprint(corpus, source) for source in sources}
-        unchanged = [s for s in sources if s in old_files and old_files[s]["sha256"] == hashes[s]]
-        todo = [s for s in sources if s not in unchanged]
-        removed = [s for s in old_files if s not in hashes]
+    versions = expected_versions()
+    previous = _previous(index, versions, full)
+    old_files: dict = previous.meta["files"] if previous else {}
+    skipped = [item for item in found if isinstance(item, Skipped)]
+    sources = [item for item in found if isinstance(item, str)]
+    hashes = {source: fingerprint(corpus, source) for source in sources}
+    unchanged = [s for s in sources
+                 if hashes[s] is not None and s in old_files and old_files[s].get("sha256") == hashes[s]]
+    keep = set(unchanged)
+    todo = [s for s in sources if s not in keep]
+    removed = [s for s in old_files if s not in hashes]
 
-        store.prune(index, keep=set())
-        generation = store.new_generation(index)
+    store.prune(index)
+    generation = store.new_generation(index)
+    published = False
+    try:
         if previous:
             store.link_copy(previous.path, generation)
             ix = whoosh_index.open_dir(str(generation))
@@ -95,6 +162,7 @@ def build_index(
             for source in removed + [s for s in todo if s in old_files]:
                 writer.delete_by_term("source", source)
             files = {s: old_files[s] for s in unchanged}
+            words = set(store.read_vocabulary(previous.path)) if previous else set()
             indexed: list[str] = []
             paragraphs = 0
             for done, result in enumerate(_parse_all(corpus, todo, procs), start=1):
@@ -102,6 +170,7 @@ def build_index(
                     skipped.append(result)
                 else:
                     paragraphs += _add(writer, result)
+                    words |= result.vocabulary
                     files[result.document.source] = _file_meta(result.document)
                     indexed.append(result.document.source)
                 if progress:
@@ -110,8 +179,13 @@ def build_index(
         except BaseException:
             writer.cancel()
             raise
+        store.write_vocabulary(generation, words)
         meta = dict(versions, files=files, corpus=str(corpus.resolve()))
         store.publish(index, generation, meta)
+        published = True
+    finally:
+        if not published:
+            store.discard(generation)
     return IndexReport(
         indexed=tuple(indexed),
         unchanged=tuple(unchanged),
@@ -137,7 +211,7 @@ def _add(writer, parsed: Parsed) -> int:  # type: ignore[no-untyped-def]
     from search.schema import HEADING_JOIN, NO_YEAR
 
     document = parsed.document
-    for paragraph, words in zip(document.paragraphs, parsed.words):
+    for paragraph, norm in zip(document.paragraphs, parsed.norms):
         writer.add_document(
             id=paragraph.id,
             source=paragraph.source,
@@ -148,8 +222,7 @@ def _add(writer, parsed: Parsed) -> int:  # type: ignore[no-untyped-def]
             section=paragraph.section,
             heading=HEADING_JOIN.join(paragraph.heading),
             text=paragraph.text,
-            lit=paragraph.text,
-            words=words,
+            norm=norm.encode("utf-8"),
         )
     return len(document.paragraphs)
 
@@ -169,8 +242,5 @@ def _file_meta(document: Document) -> dict:
 
 def parse_corpus(corpus: Path) -> Iterable[Document | Skipped]:
     """Every document of a corpus, structured but not segmented: what `search docs` lists."""
-    from search.structure import build_document
-
     for item in find_files(corpus):
-        raw = item if isinstance(item, Skipped) else load(corpus, item)
-        yield raw if isinstance(raw, Skipped) else build_document(raw)
+        yield item if isinstance(item, Skipped) else _document(corpus, item)

@@ -1,38 +1,34 @@
-"""The Whoosh schema: one document per paragraph, and the versions an index must match."""
+"""The Whoosh schema: one document per paragraph, and the versions an index must match.
+
+`norm` is the paragraph's normalised text as a column, read whole by the searcher for literal
+(Ctrl+F) matching and ranking; `year` and `order` are columns only, filtered and sorted in
+memory, since Whoosh's numeric fields index a dozen terms per value. No field needs a custom analyzer, so opening an index imports
+nothing of the project's but this schema's field types.
+"""
 
 from __future__ import annotations
 
-from whoosh.analysis import Analyzer
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import NumericColumn, VarBytesColumn
+from whoosh.fields import COLUMN, ID, STORED, Schema
 
-from search.analysis import ANALYZER_VERSION, LiteralTokenizer, PresplitTokenizer
-
-SCHEMA_VERSION = 1
+ANALYZER_VERSION = "4"
+SCHEMA_VERSION = 4
 HEADING_JOIN = " › "
 NO_YEAR = 0
-
-
-def literal_analyzer() -> Analyzer:
-    return LiteralTokenizer()
-
-
-def words_analyzer() -> Analyzer:
-    return PresplitTokenizer()
 
 
 def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         source=ID(stored=True, sortable=True),
-        line=NUMERIC(stored=True),
-        order=NUMERIC(sortable=True),
+        line=STORED(),
+        order=COLUMN(NumericColumn("I")),
         town=ID(stored=True, sortable=True),
-        year=NUMERIC(stored=True, sortable=True),
+        year=COLUMN(NumericColumn("H")),
         section=ID(stored=True, sortable=True),
         heading=STORED(),
         text=STORED(),
-        lit=TEXT(analyzer=literal_analyzer(), phrase=True),
-        words=TEXT(analyzer=words_analyzer(), phrase=False),
+        norm=COLUMN(VarBytesColumn()),
     )
 
 

@@ -1,8 +1,12 @@
 """Running queries against an index: matching, ranking, filters, facets and highlight offsets.
 
+Literal matching is Ctrl+F by construction: the normalised text of every paragraph is kept as a
+column, and a quoted string matches exactly the paragraphs whose normalised text contains it.
+An unquoted term also matches paragraphs holding all its words apart; those rank after literal
+matches. Nothing here imports jieba: a term is split into words by longest match against the
+index's vocabulary (`search.analysis`), the words jieba found when the corpus was indexed.
+
 Whoosh objects stay inside this module; callers get plain `SearchResult` and `Hit` records.
-Nothing here imports jieba: an unquoted term is split into words by longest match against the
-index's own word list, which is the vocabulary jieba produced when the index was built.
 """
 
 from __future__ import annotations
@@ -18,14 +22,12 @@ from whoosh import query as wq
 
 from search import query as q
 from search import store
-from search.analysis import literal_grams
+from search.analysis import idf, longest_match, saturation
 from search.errors import SearchError, UsageError
 from search.models import SECTIONS, Hit, SearchResult
 from search.normalize import normalize
 from search.rules import TOWN_SUFFIXES
 
-LITERAL_BOOST = 4.0
-MAX_WORD = 8
 FACET_FIELDS = ("town", "year", "section")
 SECTION_ALIASES = {
     "总结": "工作总结", "工作总结": "工作总结", "回顾": "工作总结",
@@ -65,15 +67,18 @@ def open_index(path: Path) -> Iterator[SearchIndex]:
         except (WhooshIndexError, EOFError, ValueError) as exc:
             raise SearchError(f"the index at {path} is damaged ({exc}); {store.REBUILD_HINT}") from exc
     try:
-        yield SearchIndex(searcher, generation.meta)
+        yield SearchIndex(searcher, generation)
     finally:
         searcher.close()
 
 
 class SearchIndex:
-    def __init__(self, searcher, meta: dict) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, searcher, generation: store.Generation) -> None:  # type: ignore[no-untyped-def]
         self._searcher = searcher
-        self.meta = meta
+        self._reader = searcher.reader()
+        self._generation = generation
+        self.meta = generation.meta
+        self._literal_cache: dict[str, frozenset[int]] = {}
 
     # ------------------------------------------------------------ values and filters
 
@@ -107,12 +112,35 @@ class SearchIndex:
             raise UsageError(f"unknown year {value!r}; valid: {', '.join(map(str, self.years)) or '(none indexed)'}")
         return year
 
-    # ------------------------------------------------------------ columns
+    # ------------------------------------------------------------ per-paragraph columns
 
     @cached_property
     def _columns(self) -> dict[str, list]:
-        reader = self._searcher.reader()
-        return {name: list(reader.column_reader(name)) for name in ("town", "year", "section", "source", "order")}
+        return {name: list(self._reader.column_reader(name)) for name in ("town", "year", "section", "source", "order")}
+
+    @cached_property
+    def _texts(self) -> list[str]:
+        """Normalised text by docnum, empty for deleted paragraphs: what Ctrl+F runs over."""
+        texts = [raw.decode("utf-8") for raw in self._reader.column_reader("norm")]
+        if self._reader.has_deletions():
+            for docnum in range(len(texts)):
+                if self._reader.is_deleted(docnum):
+                    texts[docnum] = ""
+        return texts
+
+    @cached_property
+    def _live(self) -> frozenset[int]:
+        if not self._reader.has_deletions():
+            return frozenset(range(len(self._texts)))
+        return frozenset(self._reader.all_doc_ids())
+
+    @cached_property
+    def _average_length(self) -> float:
+        return sum(map(len, self._texts)) / max(len(self._live), 1)
+
+    @cached_property
+    def _vocabulary(self) -> frozenset[str]:
+        return frozenset(store.read_vocabulary(self._generation.path))
 
     def _doc_order(self, docnum: int) -> tuple[str, int]:
         return self._columns["source"][docnum], self._columns["order"][docnum]
@@ -126,36 +154,46 @@ class SearchIndex:
         for term in q.positive_terms(node):
             if term.quoted and not normalize(term.text):
                 raise UsageError('empty quotes in query: put the text to find between them, "like this"')
-        main = self._compile(node, literal_only=False)
+        matched = set(self._live) if node is None else self._eval(node, literal_only=False)
         restriction = self._filters(filters)
-        full = wq.And([main, restriction]) if restriction is not None else main
-        matched = set(self._searcher.docs_for_query(full))
+        if restriction is not None:
+            matched &= restriction
         facets = self._facets(matched)
         if not q.has_text(node):
             ordered = sorted(matched, key=self._doc_order)
-            page = ordered if limit is None else ordered[:limit]
-            hits = [self._hit(d, 0.0, []) for d in page]
+            hits = [self._hit(d, 0.0, []) for d in (ordered if limit is None else ordered[:limit])]
         else:
-            hits = self._ranked(node, full, matched, limit)
+            hits = self._ranked(node, matched, limit)
         return SearchResult(query=text, total=len(matched), hits=tuple(hits), facets=facets)
 
-    def _ranked(self, node: q.Node, full: wq.Query, matched: set[int], limit: int | None) -> list[Hit]:
+    def _ranked(self, node: q.Node, matched: set[int], limit: int | None) -> list[Hit]:
+        """Paragraphs holding every term literally first, then the rest; by BM25 within each."""
         terms = q.positive_terms(node)
-        if any(not t.quoted for t in terms):
-            literal = set(self._searcher.docs_for_query(self._compile(node, literal_only=True))) & matched
-        else:
-            literal = matched
-        tiers = [literal, matched - literal]
-        scored: list[tuple[int, float]] = []
-        for tier in tiers:
-            want = None if limit is None else limit - len(scored)
-            if not tier or want == 0:
-                continue
-            results = self._searcher.search(full, filter=tier, limit=want)
-            ranked = sorted(((hit.docnum, hit.score) for hit in results),
-                            key=lambda item: (-item[1], self._doc_order(item[0])))
-            scored.extend(ranked)
-        return [self._hit(docnum, score, terms) for docnum, score in scored]
+        literal = self._eval(node, literal_only=True) & matched if any(not t.quoted for t in terms) else matched
+        scores = self._scores(terms, matched)
+        chosen: list[int] = []
+        for tier in (literal, matched - literal):
+            ordered = sorted(tier, key=lambda d: (-scores[d], self._doc_order(d)))
+            chosen.extend(ordered if limit is None else ordered[: limit - len(chosen)])
+            if limit is not None and len(chosen) >= limit:
+                break
+        return [self._hit(docnum, scores[docnum], terms) for docnum in chosen]
+
+    def _scores(self, terms: list[q.Term], docnums: set[int]) -> dict[int, float]:
+        """BM25 over each term and, for a term of several words, each of its words."""
+        pieces: set[str] = set()
+        for term in terms:
+            norm = normalize(term.text)
+            pieces.add(norm)
+            if not term.quoted:
+                pieces.update(self.segment(norm))
+        documents = len(self._live)
+        weights = {p: idf(len(self.literal(p)), documents) for p in pieces if p}
+        texts, average = self._texts, self._average_length
+        return {
+            d: sum(w * saturation(texts[d].count(p), len(texts[d]), average) for p, w in weights.items())
+            for d in docnums
+        }
 
     def _hit(self, docnum: int, score: float, terms: list[q.Term]) -> Hit:
         from search.schema import HEADING_JOIN, NO_YEAR
@@ -167,7 +205,7 @@ class SearchIndex:
             source=fields["source"],
             line=fields["line"],
             town=fields["town"],
-            year=None if fields["year"] == NO_YEAR else fields["year"],
+            year=None if self._columns["year"][docnum] == NO_YEAR else self._columns["year"][docnum],
             section=fields["section"],
             heading=tuple(h for h in fields["heading"].split(HEADING_JOIN) if h),
             score=round(float(score), 4),
@@ -177,6 +215,7 @@ class SearchIndex:
 
     def _facets(self, docnums: Iterable[int]) -> dict[str, dict[str, int]]:
         columns = self._columns
+        docnums = list(docnums)
         facets: dict[str, dict[str, int]] = {}
         for name in FACET_FIELDS:
             counts = Counter(columns[name][d] for d in docnums)
@@ -187,40 +226,70 @@ class SearchIndex:
         return facets
 
     def all_facets(self) -> dict[str, dict[str, int]]:
-        return self._facets(range(self._searcher.doc_count_all()))
+        return self._facets(self._live)
 
-    # ------------------------------------------------------------ compiling
+    # ------------------------------------------------------------ matching
 
-    def _compile(self, node: q.Node | None, literal_only: bool) -> wq.Query:
-        if node is None:
-            return wq.Every()
+    def literal(self, norm: str) -> frozenset[int]:
+        """Paragraphs whose normalised text contains `norm`: Ctrl+F after normalisation."""
+        found = self._literal_cache.get(norm)
+        if found is None:
+            found = frozenset(d for d, text in enumerate(self._texts) if norm in text)
+            self._literal_cache[norm] = found
+        return found
+
+    def _eval(self, node: q.Node, literal_only: bool) -> set[int]:
         if isinstance(node, q.Term):
             norm = normalize(node.text)
-            literal = _literal(norm)
-            if node.quoted or literal_only:
-                return literal
-            words = self._words_query(norm)
-            if words is None:
-                return literal
-            return wq.Or([_boosted(literal), words])
+            found = set(self.literal(norm))
+            if not (node.quoted or literal_only):
+                found |= self._words_apart(norm)
+            return found
         if isinstance(node, q.Filter):
-            return self._filter(node)
+            if node.field == "year":
+                year = self.resolve_year(node.value)
+                return self._years(year, year)
+            return self._docs(self._filter(node))
         if isinstance(node, q.YearRange):
-            return wq.NumericRange("year", node.low, node.high)
+            return self._years(node.low, node.high)
         if isinstance(node, q.Not):
-            return wq.Not(self._compile(node.child, literal_only))
-        children = [self._compile(child, literal_only) for child in node.children]
-        return wq.And(children) if isinstance(node, q.And) else wq.Or(children)
+            return set(self._live) - self._eval(node.child, literal_only)
+        if isinstance(node, q.Or):
+            return set().union(*(self._eval(child, literal_only) for child in node.children))
+        positive = [c for c in node.children if not isinstance(c, q.Not)]
+        negative = [c.child for c in node.children if isinstance(c, q.Not)]
+        result = set(self._live)
+        for child in positive:
+            result &= self._eval(child, literal_only)
+            if not result:
+                return result
+        for child in negative:
+            result -= self._eval(child, literal_only)
+        return result
+
+    def _docs(self, query: wq.Query) -> set[int]:
+        return set(self._searcher.docs_for_query(query))
+
+    def _words_apart(self, norm: str) -> set[int]:
+        """Paragraphs holding every word of a several-word term, anywhere."""
+        words = sorted(set(self.segment(norm)), key=len, reverse=True)
+        if len(words) < 2 or not all(w in self._vocabulary for w in words):
+            return set()
+        found = set(self.literal(words[0]))
+        for word in words[1:]:
+            found &= self.literal(word)
+        return found
 
     def _filter(self, node: q.Filter) -> wq.Query:
         if node.field == "town":
             return wq.Term("town", self.resolve_town(node.value))
-        if node.field == "section":
-            return wq.Term("section", self.resolve_section(node.value))
-        year = self.resolve_year(node.value)
-        return wq.NumericRange("year", year, year)
+        return wq.Term("section", self.resolve_section(node.value))
 
-    def _filters(self, filters: Filters) -> wq.Query | None:
+    def _years(self, low: int, high: int) -> set[int]:
+        years = self._columns["year"]
+        return {d for d in self._live if low <= years[d] <= high}
+
+    def _filters(self, filters: Filters) -> set[int] | None:
         parts: list[wq.Query] = []
         if filters.towns:
             parts.append(wq.Or([wq.Term("town", self.resolve_town(t)) for t in filters.towns]))
@@ -230,29 +299,13 @@ class SearchIndex:
             low, high = filters.years
             if low == high:
                 self.resolve_year(str(low))
-            parts.append(wq.NumericRange("year", low, high))
-        return wq.And(parts) if parts else None
+        if not parts and not filters.years:
+            return None
+        found = self._docs(wq.And(parts)) if parts else set(self._live)
+        return found & self._years(*filters.years) if filters.years else found
 
     def segment(self, norm: str) -> list[str]:
-        """Longest-match split of a normalised term into words the index knows."""
-        reader = self._searcher.reader()
-        words, i = [], 0
-        while i < len(norm):
-            for size in range(min(MAX_WORD, len(norm) - i), 0, -1):
-                piece = norm[i : i + size]
-                if size == 1 or ("words", piece) in reader:
-                    break
-            if piece.strip():
-                words.append(piece)
-            i += size
-        return words
-
-    def _words_query(self, norm: str) -> wq.Query | None:
-        reader = self._searcher.reader()
-        words = list(dict.fromkeys(self.segment(norm)))
-        if not words or not all(("words", w) in reader for w in words):
-            return None
-        return wq.Term("words", words[0]) if len(words) == 1 else wq.And([wq.Term("words", w) for w in words])
+        return longest_match(norm, self._vocabulary)
 
     # ------------------------------------------------------------ highlights
 
@@ -277,24 +330,10 @@ class SearchIndex:
         if docnum is None:
             raise UsageError(f"no paragraph {pid!r} in the index (ids look like 003_….txt:41)")
         source, order = self._doc_order(docnum)
-        query = wq.And([wq.Term("source", source), wq.NumericRange("order", order - context, order + context)])
-        docs = sorted(self._searcher.docs_for_query(query), key=self._doc_order)
+        orders = self._columns["order"]
+        same_file = self._docs(wq.Term("source", source))
+        docs = sorted((d for d in same_file if abs(orders[d] - order) <= context), key=self._doc_order)
         return [self._hit(d, 0.0, []) for d in docs]
-
-
-def _literal(norm: str) -> wq.Query:
-    grams = literal_grams(norm)
-    if not grams:
-        return wq.NullQuery
-    if len(grams) == 1:
-        return wq.Term("lit", grams[0])
-    return wq.Phrase("lit", grams)
-
-
-def _boosted(query: wq.Query) -> wq.Query:
-    query = query.copy()
-    query.boost = LITERAL_BOOST
-    return query
 
 
 def _occurrences(haystack: str, needle: str) -> Iterator[tuple[int, int]]:

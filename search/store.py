@@ -5,6 +5,10 @@ An index directory holds generations (`gen-000001/`, each a Whoosh index plus `m
 generation beside the live one and publishes it by atomically replacing `CURRENT`; a reader
 resolves `CURRENT` once and reads that generation, so a crash at any moment leaves the previous
 index intact and a query during a rebuild sees the old or the new index, never a mixture.
+
+Besides the live generation the one before it is kept, so that a reader which resolved `CURRENT`
+just before a publish can still open what it resolved; anything else (a generation a killed build
+left half-written, a stray temporary file) is removed by the next build, under the lock.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import errno
 import fcntl
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -20,17 +25,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from search.errors import IndexBusy, IndexIncompatible, IndexMissing
+from search.errors import IndexBusy, IndexIncompatible, IndexMissing, SearchError
 
 CURRENT = "CURRENT"
 LOCK = "LOCK"
 META = "meta.json"
+VOCABULARY = "vocabulary.txt"
 GEN_PREFIX = "gen-"
+GEN_NAME = re.compile(r"^gen-(\d{6,})$")
+TMP_SUFFIX = ".tmp"
 INDEX_ENV = "SEARCH_INDEX"
 CORPUS_ENV = "SEARCH_CORPUS"
 DEFAULT_INDEX = "index"
 DEFAULT_CORPUS = "seeds"
 REBUILD_HINT = "run `make index` (or `search index`) to rebuild it"
+RESOLVE_RETRIES = 5
+LOCK_POLL = 0.05
 
 
 def index_dir(option: Path | None) -> Path:
@@ -48,15 +58,46 @@ class Generation:
 
 
 def current_generation(root: Path) -> Generation:
-    """The live generation, or IndexMissing in one line that says how to build one."""
+    """The live generation with its meta, resolved once.
+
+    No index yet → IndexMissing, in one line that says how to build one. A `CURRENT` or meta.json
+    that cannot be understood → IndexIncompatible (the index is damaged; rebuild it). If the
+    generation disappears between reading `CURRENT` and its meta (a build published a newer one
+    and pruned), `CURRENT` is read again.
+    """
+    for _ in range(RESOLVE_RETRIES):
+        name = _read_current(root)
+        try:
+            text = (root / name / META).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            if _read_current(root) != name:
+                continue
+            raise IndexIncompatible(f"the index at {root} is damaged ({CURRENT} names {name}, "
+                                    f"which has no {META}); {REBUILD_HINT}") from None
+        except OSError as exc:
+            raise IndexMissing(f"cannot read the index at {root}: {exc.strerror or exc}") from exc
+        try:
+            meta = json.loads(text)
+        except ValueError:
+            meta = None
+        if not isinstance(meta, dict) or not isinstance(meta.get("files"), dict):
+            raise IndexIncompatible(f"the index at {root} is damaged ({name}/{META} is not valid); {REBUILD_HINT}")
+        return Generation(root / name, meta)
+    raise SearchError(f"the index at {root} kept changing while opening it; try again")
+
+
+def _read_current(root: Path) -> str:
     try:
         name = (root / CURRENT).read_text(encoding="utf-8").strip()
-        meta = json.loads((root / name / META).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        if isinstance(exc, OSError) and exc.errno not in (errno.ENOENT, errno.ENOTDIR):
-            raise IndexMissing(f"cannot read the index at {root}: {exc.strerror}") from exc
-        raise IndexMissing(f"no index at {root}; build one with `make index` or `search index`") from exc
-    return Generation(root / name, meta)
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise IndexMissing(f"no index at {root}; build one with `make index` or `search index`") from None
+        raise IndexMissing(f"cannot read the index at {root}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        name = ""
+    if not GEN_NAME.match(name):
+        raise IndexIncompatible(f"the index at {root} is damaged ({CURRENT} does not name a generation); {REBUILD_HINT}")
+    return name
 
 
 def check_compatible(meta: dict, expected: dict) -> None:
@@ -65,17 +106,36 @@ def check_compatible(meta: dict, expected: dict) -> None:
             raise IndexIncompatible(f"the index was built with a different {key}; {REBUILD_HINT}")
 
 
+def generations(root: Path) -> list[str]:
+    """Names of the generation directories under `root`, oldest first."""
+    try:
+        names = [p.name for p in root.iterdir() if GEN_NAME.match(p.name)]
+    except OSError:
+        return []
+    return sorted(names, key=_number)
+
+
+def _number(name: str) -> int:
+    match = GEN_NAME.match(name)
+    return int(match.group(1)) if match else 0
+
+
 def new_generation(root: Path) -> Path:
+    """A new, empty generation directory numbered after every existing one."""
     root.mkdir(parents=True, exist_ok=True)
-    numbers = [int(p.name[len(GEN_PREFIX):].split(".")[0]) for p in root.glob(GEN_PREFIX + "*")
-               if p.name[len(GEN_PREFIX):].split(".")[0].isdigit()]
-    path = root / f"{GEN_PREFIX}{max(numbers, default=0) + 1:06d}"
+    number = max((_number(n) for n in generations(root)), default=0) + 1
+    path = root / f"{GEN_PREFIX}{number:06d}"
     path.mkdir()
     return path
 
 
 def link_copy(source: Path, target: Path) -> None:
-    """Hard-link a generation's files: Whoosh never rewrites a file, so sharing them is safe."""
+    """Hard-link a generation's files: Whoosh never rewrites a file, so sharing them is safe.
+
+    Whoosh creates segments under fresh random names, writes its table of contents to a
+    temporary name and renames it, and deletes what it no longer needs; all of these change
+    the new generation's directory entries only, never a shared inode.
+    """
     for item in source.iterdir():
         if item.is_file() and item.name != META and not item.name.endswith("WRITELOCK"):
             try:
@@ -85,37 +145,73 @@ def link_copy(source: Path, target: Path) -> None:
 
 
 def publish(root: Path, generation: Path, meta: dict) -> None:
-    """Make `generation` live in one atomic rename; then drop generations nobody can be reading."""
+    """Make `generation` live in one atomic rename; then drop generations nobody can be reading.
+
+    Everything in the generation is flushed to disk before `CURRENT` names it, so even a power
+    cut leaves `CURRENT` pointing at a complete generation.
+    """
     _write_atomic(generation / META, json.dumps(meta, ensure_ascii=False, sort_keys=True))
-    _fsync_dir(generation)
+    _fsync_tree(generation)
     _write_atomic(root / CURRENT, generation.name + "\n")
     _fsync_dir(root)
-    prune(root, keep={generation.name, _previous_name(root, generation.name)})
+    prune(root)
+
+
+def live_name(root: Path) -> str:
+    try:
+        name = (root / CURRENT).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return name if GEN_NAME.match(name) else ""
 
 
 def _previous_name(root: Path, live: str) -> str:
-    older = sorted(p.name for p in root.glob(GEN_PREFIX + "*") if p.name < live and (p / META).is_file())
+    older = [n for n in generations(root) if _number(n) < _number(live) and (root / n / META).is_file()]
     return older[-1] if older else ""
 
 
-def prune(root: Path, keep: set[str]) -> None:
-    """Remove generations that are neither kept nor live, including those a crash left behind."""
-    try:
-        live = (root / CURRENT).read_text(encoding="utf-8").strip()
-    except OSError:
-        live = ""
-    for path in root.glob(GEN_PREFIX + "*"):
-        if path.name not in keep and path.name != live:
-            shutil.rmtree(path, ignore_errors=True)
+def prune(root: Path) -> None:
+    """Keep the live generation and the complete one before it; remove everything else.
+
+    Called by the writer only, under the lock: what it removes are generations older than the
+    previous one, generations a killed build left unfinished, and temporary files of a killed
+    publish.
+    """
+    live = live_name(root)
+    keep = {live, _previous_name(root, live)} if live else set()
+    for name in generations(root):
+        if name not in keep:
+            shutil.rmtree(root / name, ignore_errors=True)
+    for path in root.glob(f".*{TMP_SUFFIX}"):
+        try:
+            path.unlink()
+        except OSError:
+            pass
+
+
+def discard(generation: Path) -> None:
+    """Remove a generation that was never published (a build that failed)."""
+    shutil.rmtree(generation, ignore_errors=True)
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}{TMP_SUFFIX}")
     with open(tmp, "w", encoding="utf-8") as handle:
         handle.write(text)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
+
+
+def _fsync_tree(path: Path) -> None:
+    for folder, _dirs, files in os.walk(path):
+        for name in files:
+            fd = os.open(os.path.join(folder, name), os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        _fsync_dir(Path(folder))
 
 
 def _fsync_dir(path: Path) -> None:
@@ -128,10 +224,17 @@ def _fsync_dir(path: Path) -> None:
 
 @contextmanager
 def writer_lock(root: Path, wait: float) -> Iterator[None]:
-    """One writer per index; a second waits up to `wait` seconds, then gives up in one line."""
-    root.mkdir(parents=True, exist_ok=True)
-    handle = open(root / LOCK, "a+")
-    deadline = time.monotonic() + wait
+    """One writer per index; a second waits up to `wait` seconds, then gives up in one line.
+
+    The lock is an advisory `flock` on `LOCK`: the kernel drops it when its holder exits, however
+    it exits, so a killed build never leaves the index locked.
+    """
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        handle = open(root / LOCK, "a+")
+    except OSError as exc:
+        raise SearchError(f"cannot write the index at {root}: {exc.strerror or exc}") from None
+    deadline = time.monotonic() + max(wait, 0.0)
     try:
         while True:
             try:
@@ -142,7 +245,20 @@ def writer_lock(root: Path, wait: float) -> Iterator[None]:
                     raise IndexBusy(
                         f"another `search index` is writing {root}; waited {wait:g} s, try again when it ends"
                     ) from None
-                time.sleep(0.1)
+                time.sleep(LOCK_POLL)
         yield
     finally:
         handle.close()
+
+
+def read_vocabulary(generation: Path) -> list[str]:
+    """The words jieba found in the corpus, which queries are segmented against."""
+    try:
+        return (generation / VOCABULARY).read_text(encoding="utf-8").split("\n")
+    except FileNotFoundError:
+        return []
+
+
+def write_vocabulary(generation: Path, words: set[str]) -> None:
+    """Replaced, never written in place: the file may be a hard link into the live generation."""
+    _write_atomic(generation / VOCABULARY, "\n".join(sorted(w for w in words if w)))
