@@ -37,7 +37,10 @@ def idf(document_frequency: int, documents: int) -> float:
 
 
 def saturation(frequency: int, length: int, average_length: float) -> float:
-    """BM25's term-frequency part: more occurrences help, with diminishing returns."""
+    """BM25's term-frequency part: more occurrences help, with diminishing returns.
+
+    The searcher inlines this formula in its hot loop, with K1 * (1 - B + B * length / average)
+    computed once per paragraph."""
     if not frequency:
         return 0.0
     norm = 1 - B + B * length / (average_length or 1.0)

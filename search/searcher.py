@@ -11,6 +11,7 @@ Whoosh objects stay inside this module; callers get plain `SearchResult` and `Hi
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from whoosh import query as wq
 
 from search import query as q
 from search import store
-from search.analysis import idf, longest_match, saturation
+from search.analysis import B, K1, idf, longest_match
 from search.errors import SearchError, UsageError
 from search.models import SECTIONS, Hit, SearchResult
 from search.normalize import normalize
@@ -139,6 +140,20 @@ class SearchIndex:
         return sum(map(len, self._texts)) / max(len(self._live), 1)
 
     @cached_property
+    def _length_norms(self) -> list[float]:
+        """BM25's per-paragraph denominator term, K1 * (1 - B + B * length / average)."""
+        average = self._average_length or 1.0
+        return [K1 * (1 - B + B * len(text) / average) for text in self._texts]
+
+    @cached_property
+    def _rank(self) -> list[int]:
+        """Each docnum's position in document order (source, then order in the report)."""
+        rank = [0] * len(self._texts)
+        for position, docnum in enumerate(sorted(range(len(self._texts)), key=self._doc_order)):
+            rank[docnum] = position
+        return rank
+
+    @cached_property
     def _vocabulary(self) -> frozenset[str]:
         return frozenset(store.read_vocabulary(self._generation.path))
 
@@ -160,8 +175,9 @@ class SearchIndex:
             matched &= restriction
         facets = self._facets(matched)
         if not q.has_text(node):
-            ordered = sorted(matched, key=self._doc_order)
-            hits = [self._hit(d, 0.0, []) for d in (ordered if limit is None else ordered[:limit])]
+            rank = self._rank.__getitem__
+            ordered = sorted(matched, key=rank) if limit is None else heapq.nsmallest(limit, matched, key=rank)
+            hits = [self._hit(d, 0.0, []) for d in ordered]
         else:
             hits = self._ranked(node, matched, limit)
         return SearchResult(query=text, total=len(matched), hits=tuple(hits), facets=facets)
@@ -171,13 +187,18 @@ class SearchIndex:
         terms = q.positive_terms(node)
         literal = self._eval(node, literal_only=True) & matched if any(not t.quoted for t in terms) else matched
         scores = self._scores(terms, matched)
+        rank = self._rank
+
+        def key(docnum: int) -> tuple[float, int]:
+            return -scores.get(docnum, 0.0), rank[docnum]
+
         chosen: list[int] = []
         for tier in (literal, matched - literal):
-            ordered = sorted(tier, key=lambda d: (-scores[d], self._doc_order(d)))
-            chosen.extend(ordered if limit is None else ordered[: limit - len(chosen)])
-            if limit is not None and len(chosen) >= limit:
+            want = None if limit is None else limit - len(chosen)
+            if want == 0:
                 break
-        return [self._hit(docnum, scores[docnum], terms) for docnum in chosen]
+            chosen.extend(sorted(tier, key=key) if want is None else heapq.nsmallest(want, tier, key=key))
+        return [self._hit(docnum, scores.get(docnum, 0.0), terms) for docnum in chosen]
 
     def _scores(self, terms: list[q.Term], docnums: set[int]) -> dict[int, float]:
         """BM25 over each term and, for a term of several words, each of its words."""
@@ -188,12 +209,15 @@ class SearchIndex:
             if not term.quoted:
                 pieces.update(self.segment(norm))
         documents = len(self._live)
-        weights = {p: idf(len(self.literal(p)), documents) for p in pieces if p}
-        texts, average = self._texts, self._average_length
-        return {
-            d: sum(w * saturation(texts[d].count(p), len(texts[d]), average) for p, w in weights.items())
-            for d in docnums
-        }
+        texts, lengths = self._texts, self._length_norms
+        scores: dict[int, float] = {}
+        for piece in filter(None, pieces):
+            weight = idf(len(self.literal(piece)), documents) * (K1 + 1)
+            for docnum in docnums:
+                frequency = texts[docnum].count(piece)
+                if frequency:
+                    scores[docnum] = scores.get(docnum, 0.0) + weight * frequency / (frequency + lengths[docnum])
+        return scores
 
     def _hit(self, docnum: int, score: float, terms: list[q.Term]) -> Hit:
         from search.schema import HEADING_JOIN, NO_YEAR
