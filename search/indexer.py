@@ -96,8 +96,8 @@ def _parse_all(root: Path, sources: list[str], procs: int) -> Iterator[Parsed | 
         for source in sources:
             yield parse(root, source)
         return
-    with ProcessPoolExecutor(max_workers=min(procs, len(sources)), initializer=None,
-                             ) as pool:
+    with ProcessPoolExecutor(max_workers=min(procs, len(sources)), initializer=_watch_parent,
+                             initargs=(os.getpid(),)) as pool:
         try:
             yield from pool.map(parse, [root] * len(sources), sources, chunksize=4)
         except BrokenProcessPool:
