@@ -52,8 +52,6 @@ def _out(text: str) -> None:
 @_errors
 def docs(corpus: Optional[Path] = CorpusOpt, as_json: bool = JsonOpt) -> None:
     """List the corpus's documents with town, year, title, date, encoding and sections."""
-    import json
-
     from search.indexer import parse_corpus
     from search.models import Skipped
 
@@ -64,7 +62,7 @@ def docs(corpus: Optional[Path] = CorpusOpt, as_json: bool = JsonOpt) -> None:
         else:
             documents.append(item)
     if as_json:
-        _out(json.dumps([render.document_row(d) for d in documents], ensure_ascii=False, indent=2))
+        _out(render.documents_json(documents))
     else:
         _out(render.documents_text(documents))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
+import stat
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,7 +55,12 @@ def find_files(root: Path) -> list[str | Skipped]:
         source = path.relative_to(root).as_posix()
         if path.name.endswith(SIDECAR_SUFFIX):
             continue
-        found.append(source if path.suffix.lower() == ".txt" else Skipped(source, "not a .txt file"))
+        if path.suffix.lower() != ".txt":
+            found.append(Skipped(source, "not a .txt file"))
+        elif not path.is_file():
+            found.append(Skipped(source, "not a regular file (a pipe, device or broken link)"))
+        else:
+            found.append(source)
     return found
 
 
@@ -67,7 +73,7 @@ def fingerprint(root: Path, source: str) -> str | None:
     """The hash a RawFile of `source` would carry, without decoding it; None if unreadable."""
     path = root / source
     try:
-        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        sha = _sha256_file(path)
         sidecar = _sidecar(path)
         if sidecar.is_file():
             side = hashlib.sha256(sidecar.read_bytes()).hexdigest()
@@ -75,6 +81,14 @@ def fingerprint(root: Path, source: str) -> str | None:
     except OSError:
         return None
     return sha
+
+
+def _sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _sidecar(path: Path) -> Path:
@@ -107,9 +121,12 @@ def with_overrides(item: RawFile | Skipped, path: Path) -> RawFile | Skipped:
 
 def read_file(path: Path, source: str) -> RawFile | Skipped:
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return Skipped(source, "not a regular file (a pipe, device or broken link)")
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
             return Skipped(source, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
-        data = path.read_bytes()
     except OSError as exc:
         return Skipped(source, f"could not be read ({exc.strerror or exc})")
     return decode(data, source)

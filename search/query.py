@@ -19,6 +19,7 @@ from search.errors import UsageError
 
 FIELDS = ("town", "year", "section")
 MAX_QUERY_CHARS = 10_000
+MAX_DEPTH = 100
 _YEAR_RANGE = re.compile(r"^\[\s*(\d{4})\s+TO\s+(\d{4})\s*\]$|^(\d{4})\.\.(\d{4})$", re.IGNORECASE)
 
 
@@ -132,6 +133,13 @@ class _Parser:
     def __init__(self, tokens: list[tuple[str, str]]) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.depth = 0
+
+    def deeper(self) -> None:
+        """Nesting is bounded so that parsing and evaluation never exhaust the stack."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise UsageError(f"query nested too deeply (over {MAX_DEPTH} levels of parentheses or NOT)")
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -162,7 +170,10 @@ class _Parser:
             raise UsageError("query ends where a term was expected (after AND, OR or NOT)")
         if token[0] == "NOT":
             self.take()
-            return Not(self.unary())
+            self.deeper()
+            node = Not(self.unary())
+            self.depth -= 1
+            return node
         return self.primary()
 
     def primary(self) -> Node:
@@ -170,7 +181,9 @@ class _Parser:
         if kind == "(":
             if self.peek() and self.peek()[0] == ")":
                 raise UsageError("empty parentheses in query")
+            self.deeper()
             node = self.expression()
+            self.depth -= 1
             if not self.peek() or self.peek()[0] != ")":
                 raise UsageError("unbalanced parenthesis in query: add the closing )")
             self.take()

@@ -20,6 +20,7 @@ WINDOW = 60
 ELLIPSIS = "…"
 BOLD_RED, DIM, BOLD, RESET = "\x1b[1;31m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f]")
 
 
 def visible(text: str) -> str:
@@ -96,7 +97,7 @@ def header(hit: Hit, style: Style) -> str:
     place = " · ".join([hit.town or "?", str(hit.year or "?"), hit.section])
     path = " › ".join(visible(h) for h in hit.heading)
     title = f"{place} › {path}" if path else place
-    return f"{style.wrap(title, BOLD)}  {style.wrap(f'{hit.source}:{hit.line}', DIM)}"
+    return f"{style.wrap(title, BOLD)}  {style.wrap(f'{visible(hit.source)}:{hit.line}', DIM)}"
 
 
 def facets_text(facets: dict[str, dict[str, int]]) -> list[str]:
@@ -118,8 +119,14 @@ def result_text(result: SearchResult, style: Style) -> str:
     return "\n".join(lines)
 
 
+def dumps(data: object) -> str:
+    """JSON with Chinese kept readable; DEL and C1 controls escaped, as json escapes C0 ones."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def result_json(result: SearchResult) -> str:
-    return json.dumps(
+    return dumps(
         {
             "query": result.query,
             "total": result.total,
@@ -132,9 +139,7 @@ def result_json(result: SearchResult) -> str:
                 for h in result.hits
             ],
             "facets": result.facets,
-        },
-        ensure_ascii=False,
-        indent=2,
+        }
     )
 
 
@@ -150,7 +155,7 @@ def documents_text(docs: list[Document]) -> str:
     for doc in docs:
         row = document_row(doc)
         sections = "  ".join(f"{k} {v}" for k, v in row["sections"].items())
-        lines.append(f"{doc.source}  {doc.town or '?'}  {doc.year or '?'}  {doc.date or '-'}  {doc.encoding}  "
+        lines.append(f"{visible(doc.source)}  {doc.town or '?'}  {doc.year or '?'}  {doc.date or '-'}  {doc.encoding}  "
                      f"{row['paragraphs']} paragraphs")
         if doc.title:
             lines.append(f"  {visible(doc.title)}")
@@ -182,8 +187,12 @@ def paragraphs_text(hits: list[Hit], focus: str, style: Style) -> str:
 
 
 def facets_json(facets: dict[str, dict[str, int]]) -> str:
-    return json.dumps(facets, ensure_ascii=False, indent=2)
+    return dumps(facets)
 
 
 def hits_json(hits: list[Hit]) -> str:
-    return json.dumps([asdict(h) for h in hits], ensure_ascii=False, indent=2)
+    return dumps([asdict(h) for h in hits])
+
+
+def documents_json(docs: list[Document]) -> str:
+    return dumps([document_row(d) for d in docs])

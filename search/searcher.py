@@ -155,7 +155,10 @@ class SearchIndex:
 
     @cached_property
     def _vocabulary(self) -> frozenset[str]:
-        return frozenset(store.read_vocabulary(self._generation.path))
+        try:
+            return frozenset(store.read_vocabulary(self._generation.path))
+        except OSError:
+            raise SearchError("the index changed while it was being read; run the query again") from None
 
     def _doc_order(self, docnum: int) -> tuple[str, int]:
         return self._columns["source"][docnum], self._columns["order"][docnum]

@@ -253,10 +253,7 @@ def writer_lock(root: Path, wait: float) -> Iterator[None]:
 
 def read_vocabulary(generation: Path) -> list[str]:
     """The words jieba found in the corpus, which queries are segmented against."""
-    try:
-        return (generation / VOCABULARY).read_text(encoding="utf-8").split("\n")
-    except FileNotFoundError:
-        return []
+    return (generation / VOCABULARY).read_text(encoding="utf-8").split("\n")
 
 
 def write_vocabulary(generation: Path, words: set[str]) -> None:

@@ -213,3 +213,17 @@ def test_sidecar_bytes_change_the_hash(copy_seeds) -> None:
 
 def test_fingerprint_of_an_unreadable_file_is_none(tmp_path: Path) -> None:
     assert fingerprint(tmp_path, "gone.txt") is None
+
+
+def test_pipes_and_devices_named_txt_are_skipped_not_read(tmp_path: Path, seeds_dir: Path) -> None:
+    import os
+    import shutil
+
+    shutil.copy(seeds_dir / "004_788a321da40b58ee.txt", tmp_path / "good.txt")
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    found = find_files(tmp_path)
+    assert "good.txt" in found
+    reasons = {item.source: item.reason for item in found if not isinstance(item, str)}
+    assert set(reasons) == {"pipe.txt", "zero.txt"}
+    assert all("not a regular file" in r for r in reasons.values())

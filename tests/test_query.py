@@ -76,3 +76,10 @@ def test_positive_terms_skip_negated_ones_and_filters() -> None:
     tree = parse('河长 NOT 疫情 town:荫田 "2020年"')
     assert positive_terms(tree) == [Term("河长", False), Term("2020年", True)]
     assert not has_text(parse("NOT 疫情 town:荫田"))
+
+
+def test_nesting_is_bounded_with_a_usage_error() -> None:
+    assert parse("(" * 100 + "脱贫" + ")" * 100) == Term("脱贫", False)
+    for deep in ("(" * 101 + "脱贫" + ")" * 101, "NOT " * 101 + "脱贫", "(" * 4999 + "脱贫" + ")" * 4999):
+        with pytest.raises(UsageError, match="nested too deeply"):
+            parse(deep)

@@ -510,9 +510,6 @@ NESTED = {
     "parentheses-300": "(" * 300 + "脱贫" + ")" * 300,
     "not-chain-1000": "NOT " * 1_000 + "脱贫",
 }
-PARSER_RECURSES = pytest.mark.xfail(
-    raises=RecursionError, strict=False,
-    reason="reported: search/query.py's recursive-descent parser overflows the stack on deep nesting")
 
 
 @pytest.fixture(scope="module")
@@ -532,7 +529,7 @@ def test_ten_thousand_character_queries_are_fast(tiny_index: Path, seed_text: st
     assert elapsed < 1.0, f"{name}: {elapsed:.2f} s"
 
 
-@pytest.mark.parametrize("name", [pytest.param(name, marks=PARSER_RECURSES) for name in NESTED])
+@pytest.mark.parametrize("name", list(NESTED))
 def test_deeply_nested_queries_are_refused_not_crashing(tiny_index: Path, name: str) -> None:
     with open_index(tiny_index) as idx:
         started = time.perf_counter()
@@ -561,7 +558,6 @@ def test_hostile_query_through_the_real_entry_point(tiny_index: Path, tmp_path: 
     assert control.returncode == 0 and "\x1b" not in control.stdout + control.stderr
 
 
-@pytest.mark.xfail(strict=False, reason="reported: deep nesting gives a RecursionError traceback (query.py)")
 def test_deeply_nested_query_through_the_real_entry_point(tiny_index: Path, tmp_path: Path) -> None:
     deep = cli("query", NESTED["parentheses-300"], "--index", str(tiny_index), cwd=tmp_path)
     assert deep.returncode in (0, 2) and "Traceback" not in deep.stderr
@@ -612,12 +608,7 @@ def test_hostile_text_in_colour_mode_only_carries_our_own_escapes(hostile_index:
     assert not [ch for ch in out if ch in CONTROL and ch != "\n"]
 
 
-@pytest.mark.parametrize("command", [
-    "index",
-    pytest.param("query", marks=pytest.mark.xfail(strict=False, reason="reported: render.header prints hit.source raw")),
-    pytest.param("show", marks=pytest.mark.xfail(strict=False, reason="reported: render.header prints hit.source raw")),
-    pytest.param("docs", marks=pytest.mark.xfail(strict=False, reason="reported: render.documents_text prints doc.source raw")),
-])
+@pytest.mark.parametrize("command", ["index", "query", "show", "docs"])
 def test_hostile_file_names_are_shown_literally(tmp_path: Path, command: str) -> None:
     corpus = seed_corpus(tmp_path / "corpus", head=6)
     evil = "evil\x1b[2J\x07.txt"

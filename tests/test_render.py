@@ -56,3 +56,13 @@ def test_json_keeps_offsets_into_the_original_text() -> None:
     data = json.loads(result_json(SearchResult("河长制", 1, (make_hit(TEXT, ((start, start + 3),)),), {})))
     hit = data["hits"][0]
     assert hit["text"][hit["highlights"][0][0] : hit["highlights"][0][1]] == "河长制"
+
+
+def test_json_escapes_c1_controls_that_terminals_obey() -> None:
+    from search.render import dumps
+
+    out = dumps({"text": "河长\x9b2J制\x1b\x7f"})
+    assert "\x9b" not in out and "\x1b" not in out and "\x7f" not in out
+    import json
+
+    assert json.loads(out) == {"text": "河长\x9b2J制\x1b\x7f"}
