@@ -264,6 +264,7 @@ def _sectioned(
         h and h.level in (0, 1) and line is not title_line and (section_of(h.norm_label) or _section_by_year(h.norm_label, year))
         for line, h in headings
     )
+    default = _default_section(title_line.text if title_line else None)
     section = "前言"
     path: list[str] = []
     pending: tuple[str, str] | None = None
@@ -287,11 +288,11 @@ def _sectioned(
                     section, path = found or "其他", [heading.label]
                 else:
                     if section == "前言":
-                        section = _default_section(None)
+                        section = default
                     path = [heading.label]
             else:
                 if section == "前言":
-                    section = "工作总结"
+                    section = default
                 depth = heading.level - 1
                 path = path[:depth] + [""] * (depth - len(path)) + [heading.label]
         elif section == "工作总结" and _PROBLEM.search(norm):

@@ -361,3 +361,12 @@ def test_a_year_title_naming_the_town_stays_the_title() -> None:
     assert doc.title == "洪山镇2019年工作回顾"
     assert (doc.town, doc.year) == ("洪山镇", 2019)
     assert [p.section for p in doc.paragraphs][2:] == ["工作计划", "工作计划"]
+
+
+def test_a_plan_whose_top_headings_are_topics_is_all_plan() -> None:
+    from search.models import RawFile
+
+    text = "石门乡2022年工作计划\n一、加强党的建设\n(一)抓好班子建设。全面提升石门乡干部能力。\n二、推进乡村振兴\n1.发展产业。扩大种植面积。\n"
+    document = build_document(RawFile("plan.txt", text, "utf-8", "0" * 64))
+    assert (document.town, document.year) == ("石门乡", 2021)
+    assert [p.section for p in document.paragraphs] == ["前言"] + ["工作计划"] * 4
