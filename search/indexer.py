@@ -22,6 +22,7 @@ from search.corpus import find_files, fingerprint, load
 from search.errors import IndexIncompatible, IndexMissing, SearchError
 from search.models import Document, IndexReport, Skipped
 from search.normalize import normalize
+from search.schema import expected_versions
 
 Progress = Callable[[int, int], None]
 PARALLEL_MIN_FILES = 8
@@ -34,13 +35,6 @@ class Parsed:
     document: Document
     norms: tuple[str, ...]
     vocabulary: frozenset[str]
-
-
-def expected_versions() -> dict:
-    from search.schema import SCHEMA_VERSION, analyzer_version
-    from search.segment import dictionary_hash
-
-    return {"schema": SCHEMA_VERSION, "analyzer": analyzer_version(), "dictionary": dictionary_hash()}
 
 
 def parse(root: Path, source: str) -> Parsed | Skipped:

@@ -36,3 +36,10 @@ def analyzer_version() -> str:
     from search.normalize import version
 
     return f"{ANALYZER_VERSION}-{version()}"
+
+
+def expected_versions() -> dict:
+    """What an index must have been built with to be read by this code."""
+    from search.segment import dictionary_hash
+
+    return {"schema": SCHEMA_VERSION, "analyzer": analyzer_version(), "dictionary": dictionary_hash()}

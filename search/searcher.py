@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from whoosh import query as wq
-
 from search import query as q
 from search import store
 from search.analysis import B, K1, idf, longest_match
@@ -53,14 +51,13 @@ def open_index(path: Path) -> Iterator[SearchIndex]:
     from whoosh import index as whoosh_index
     from whoosh.index import IndexError as WhooshIndexError
 
-    from search.indexer import expected_versions
+    from search.schema import expected_versions
 
     for attempt in range(OPEN_RETRIES):
         generation = store.current_generation(path)
         store.check_compatible(generation.meta, expected_versions())
         try:
-            ix = whoosh_index.open_dir(str(generation.path))
-            searcher = ix.searcher()
+            reader = whoosh_index.open_dir(str(generation.path)).reader()
             break
         except FileNotFoundError:
             if attempt == OPEN_RETRIES - 1:
@@ -68,15 +65,14 @@ def open_index(path: Path) -> Iterator[SearchIndex]:
         except (WhooshIndexError, EOFError, ValueError) as exc:
             raise SearchError(f"the index at {path} is damaged ({exc}); {store.REBUILD_HINT}") from exc
     try:
-        yield SearchIndex(searcher, generation)
+        yield SearchIndex(reader, generation)
     finally:
-        searcher.close()
+        reader.close()
 
 
 class SearchIndex:
-    def __init__(self, searcher, generation: store.Generation) -> None:  # type: ignore[no-untyped-def]
-        self._searcher = searcher
-        self._reader = searcher.reader()
+    def __init__(self, reader, generation: store.Generation) -> None:  # type: ignore[no-untyped-def]
+        self._reader = reader
         self._generation = generation
         self.meta = generation.meta
         self._literal_cache: dict[str, frozenset[int]] = {}
@@ -225,7 +221,7 @@ class SearchIndex:
     def _hit(self, docnum: int, score: float, terms: list[q.Term]) -> Hit:
         from search.schema import HEADING_JOIN, NO_YEAR
 
-        fields = self._searcher.stored_fields(docnum)
+        fields = self._reader.stored_fields(docnum)
         text = fields["text"]
         return Hit(
             id=fields["id"],
@@ -273,10 +269,7 @@ class SearchIndex:
                 found |= self._words_apart(norm)
             return found
         if isinstance(node, q.Filter):
-            if node.field == "year":
-                year = self.resolve_year(node.value)
-                return self._years(year, year)
-            return self._docs(self._filter(node))
+            return self._filter(node)
         if isinstance(node, q.YearRange):
             return self._years(node.low, node.high)
         if isinstance(node, q.Not):
@@ -294,8 +287,9 @@ class SearchIndex:
             result -= self._eval(child, literal_only)
         return result
 
-    def _docs(self, query: wq.Query) -> set[int]:
-        return set(self._searcher.docs_for_query(query))
+    def _where(self, field: str, values: Iterable[object]) -> set[int]:
+        column, wanted = self._columns[field], set(values)
+        return {d for d in self._live if column[d] in wanted}
 
     def _words_apart(self, norm: str) -> set[int]:
         """Paragraphs holding every word of a several-word term, anywhere."""
@@ -307,29 +301,33 @@ class SearchIndex:
             found &= self.literal(word)
         return found
 
-    def _filter(self, node: q.Filter) -> wq.Query:
+    def _filter(self, node: q.Filter) -> set[int]:
         if node.field == "town":
-            return wq.Term("town", self.resolve_town(node.value))
-        return wq.Term("section", self.resolve_section(node.value))
+            return self._where("town", [self.resolve_town(node.value)])
+        if node.field == "section":
+            return self._where("section", [self.resolve_section(node.value)])
+        year = self.resolve_year(node.value)
+        return self._years(year, year)
 
     def _years(self, low: int, high: int) -> set[int]:
         years = self._columns["year"]
         return {d for d in self._live if low <= years[d] <= high}
 
     def _filters(self, filters: Filters) -> set[int] | None:
-        parts: list[wq.Query] = []
+        """Paragraphs passing the command-line filters; None when there are none."""
+        found: set[int] | None = None
         if filters.towns:
-            parts.append(wq.Or([wq.Term("town", self.resolve_town(t)) for t in filters.towns]))
+            found = self._where("town", [self.resolve_town(t) for t in filters.towns])
         if filters.sections:
-            parts.append(wq.Or([wq.Term("section", self.resolve_section(s)) for s in filters.sections]))
+            sections = self._where("section", [self.resolve_section(s) for s in filters.sections])
+            found = sections if found is None else found & sections
         if filters.years:
             low, high = filters.years
             if low == high:
                 self.resolve_year(str(low))
-        if not parts and not filters.years:
-            return None
-        found = self._docs(wq.And(parts)) if parts else set(self._live)
-        return found & self._years(*filters.years) if filters.years else found
+            years = self._years(low, high)
+            found = years if found is None else found & years
+        return found
 
     def segment(self, norm: str) -> list[str]:
         return longest_match(norm, self._vocabulary)
@@ -353,14 +351,15 @@ class SearchIndex:
 
     def paragraph(self, pid: str, context: int = 0) -> list[Hit]:
         """The paragraph with id `source:line`, with `context` neighbours on each side."""
-        docnum = self._searcher.document_number(id=pid)
+        source, _, line = pid.rpartition(":")
+        same_file = self._where("source", [source])
+        docnum = next((d for d in same_file if str(self._reader.stored_fields(d)["line"]) == line), None)
         if docnum is None:
             raise UsageError(f"no paragraph {pid!r} in the index (ids look like 003_….txt:41)")
-        source, order = self._doc_order(docnum)
         orders = self._columns["order"]
-        same_file = self._docs(wq.Term("source", source))
-        docs = sorted((d for d in same_file if abs(orders[d] - order) <= context), key=self._doc_order)
-        return [self._hit(d, 0.0, []) for d in docs]
+        order = orders[docnum]
+        return [self._hit(d, 0.0, []) for d in sorted(same_file, key=self._rank.__getitem__)
+                if abs(orders[d] - order) <= context]
 
 
 def _occurrences(haystack: str, needle: str) -> Iterator[tuple[int, int]]:

@@ -14,6 +14,7 @@ import pytest
 from search import indexer, store
 from search.errors import CorpusError, IndexBusy, IndexIncompatible, SearchError
 from search.indexer import build_index
+from search.schema import expected_versions
 from search.searcher import open_index
 from support import SEEDS
 
@@ -143,7 +144,7 @@ def test_meta_records_versions_and_file_hashes(corpus: Path, tmp_path: Path) -> 
     index = tmp_path / "index"
     build(corpus, index)
     meta = store.current_generation(index).meta
-    assert {k: meta[k] for k in ("schema", "analyzer", "dictionary")} == indexer.expected_versions()
+    assert {k: meta[k] for k in ("schema", "analyzer", "dictionary")} == expected_versions()
     assert meta["corpus"] == str(corpus.resolve())
     assert set(meta["files"]) == {p.name for p in corpus.iterdir()}
     for name, entry in meta["files"].items():
