@@ -174,6 +174,7 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
             writer.cancel()
             raise
         store.write_vocabulary(generation, words)
+        store.write_table(generation, paragraph_table(generation))
         meta = dict(versions, files=files, corpus=str(corpus.resolve()))
         store.publish(index, generation, meta)
         published = True
@@ -219,6 +220,29 @@ def _add(writer, parsed: Parsed) -> int:  # type: ignore[no-untyped-def]
             norm=norm.encode("utf-8"),
         )
     return len(document.paragraphs)
+
+
+TABLE_COLUMNS = ("town", "year", "section", "source", "order")
+
+
+def paragraph_table(generation: Path) -> dict:
+    """The committed index's columns by docnum, read back so docnums match after any merge."""
+    from whoosh import index as whoosh_index
+
+    reader = whoosh_index.open_dir(str(generation)).reader()
+    try:
+        table: dict = {name: list(reader.column_reader(name)) for name in TABLE_COLUMNS}
+        table["norm"] = [raw.decode("utf-8") for raw in reader.column_reader("norm")]
+        count = len(table["norm"])
+        table["deleted"] = [d for d in range(count) if reader.is_deleted(d)] if reader.has_deletions() else []
+        by_position = sorted(range(count), key=lambda d: (table["source"][d], table["order"][d]))
+        rank = [0] * count
+        for position, docnum in enumerate(by_position):
+            rank[docnum] = position
+        table["rank"] = rank
+    finally:
+        reader.close()
+    return table
 
 
 def _file_meta(document: Document) -> dict:

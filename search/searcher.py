@@ -113,23 +113,23 @@ class SearchIndex:
 
     @cached_property
     def _columns(self) -> dict[str, list]:
-        return {name: list(self._reader.column_reader(name)) for name in ("town", "year", "section", "source", "order")}
+        """town, year, section, source, order, norm and rank by docnum (see indexer.paragraph_table)."""
+        try:
+            return store.read_table(self._generation.path)
+        except OSError:
+            raise SearchError("the index changed while it was being read; run the query again") from None
 
     @cached_property
     def _texts(self) -> list[str]:
         """Normalised text by docnum, empty for deleted paragraphs: what Ctrl+F runs over."""
-        texts = [raw.decode("utf-8") for raw in self._reader.column_reader("norm")]
-        if self._reader.has_deletions():
-            for docnum in range(len(texts)):
-                if self._reader.is_deleted(docnum):
-                    texts[docnum] = ""
+        texts = self._columns["norm"]
+        for docnum in self._columns["deleted"]:
+            texts[docnum] = ""
         return texts
 
     @cached_property
     def _live(self) -> frozenset[int]:
-        if not self._reader.has_deletions():
-            return frozenset(range(len(self._texts)))
-        return frozenset(self._reader.all_doc_ids())
+        return frozenset(range(len(self._texts))).difference(self._columns["deleted"])
 
     @cached_property
     def _average_length(self) -> float:
@@ -144,10 +144,7 @@ class SearchIndex:
     @cached_property
     def _rank(self) -> list[int]:
         """Each docnum's position in document order (source, then order in the report)."""
-        rank = [0] * len(self._texts)
-        for position, docnum in enumerate(sorted(range(len(self._texts)), key=self._doc_order)):
-            rank[docnum] = position
-        return rank
+        return self._columns["rank"]
 
     @cached_property
     def _vocabulary(self) -> frozenset[str]:
