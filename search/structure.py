@@ -26,7 +26,6 @@ _SENTENCE_END = re.compile(f"[{re.escape(R.SENTENCE_END)}]")
 _NEXT_ITEM = re.compile(R.NEXT_ITEM_MARKER)
 _HAN = re.compile(f"[{R.HAN}]")
 _TITLE_WORDS = re.compile(R.TITLE_WORDS)
-_DATE = re.compile(R.DATE)
 _DATE_LINE = re.compile(R.DATE_LINE)
 _REVIEW_YEAR = re.compile(R.REVIEW_YEAR)
 _PLAN_YEAR = re.compile(R.PLAN_YEAR)
@@ -67,7 +66,8 @@ def _label(text: str, norm: str, marker_end: int) -> tuple[str, str]:
     if end > marker_end + R.HEADING_LABEL_MAX:
         comma = norm.find(",", marker_end, marker_end + R.HEADING_LABEL_MAX)
         end = comma if comma > marker_end else marker_end + R.HEADING_LABEL_MAX
-    return text[:end].rstrip(",,、 "), norm[:end].rstrip(",,、 ")
+    label = norm[:end].rstrip(",、 ")
+    return text[: len(label)], label
 
 
 def _is_unnumbered_heading(norm: str) -> bool:

@@ -370,3 +370,11 @@ def test_a_plan_whose_top_headings_are_topics_is_all_plan() -> None:
     document = build_document(RawFile("plan.txt", text, "utf-8", "0" * 64))
     assert (document.town, document.year) == ("石门乡", 2021)
     assert [p.section for p in document.paragraphs] == ["前言"] + ["工作计划"] * 4
+
+
+def test_long_heading_label_stops_at_a_full_width_comma_in_either_text() -> None:
+    from search.structure import heading_of
+
+    heading = heading_of("(二)加强宣传，" + "新定制宣传广告牌二十块宣传河长制工作要求明确主体责任并落实到人到岗到位" * 2 + "。")
+    assert heading is not None and heading.level == 2
+    assert heading.label == "(二)加强宣传" and heading.norm_label == "(二)加强宣传"
