@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 N ?= 1000
 
-.PHONY: install test index bench corpus clean demo
+.PHONY: install test index bench corpus profile clean demo
 
 install: $(VENV)/.installed
 
@@ -19,6 +19,15 @@ test: install
 
 index: install
 	$(BIN)/search index
+
+corpus: install
+	$(BIN)/python -m search.generate --n $(N) --out bench-corpus/$(N) --check
+
+bench: install
+	$(BIN)/python -m bench.run --n $(N)
+
+profile: install
+	$(BIN)/python -m bench.hotspots both --n $(N)
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,506 @@
+"""`make bench`: the project against the naive and SQLite peers, on one corpus, in one run.
+
+    python -m bench.run --n 1000            generate bench-corpus/1000 if needed, measure, print
+    python -m bench.run --n 100 --per-query also show every query's median time and hit count
+
+For each system: full build (wall time and peak memory of its process tree), an update after one
+file changed, in-process query latency over a fixed mix of queries (the project's time includes
+rendering snippets and facet counts, as `search query` prints them), the size of the index, and
+the whole-process time of one CLI query on an index of the seeds. Ratios against each peer come
+from the same run on the same machine, and the targets of issue 5 are checked where they apply.
+
+Everything runs on a hard-linked copy of the corpus in a scratch directory, so changing a file for
+the update step never touches the generated corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from bench.common import BenchQuery, corpus_sources, file_meta, read_lines
+from bench.measure import disk_bytes, median, percentile, run_worker, time_command
+from bench.queries import query_mix
+
+ROOT = Path(__file__).resolve().parents[1]
+SYSTEMS = ("project", "naive", "sqlite")
+PEERS = ("naive", "sqlite")
+CLI_QUERY = "屋场恳谈会"
+CHANGE = "另外,本年度新建村级文化广场一座,惠及群众三千余人。"
+
+
+@dataclass
+class Config:
+    n: int = 1000
+    corpus: Path | None = None
+    seeds: Path = ROOT / "seeds"
+    seed: int = 0
+    work: Path | None = None
+    keep: bool = False
+    systems: tuple[str, ...] = SYSTEMS
+    rounds: int = 3
+    cli_runs: int = 7
+    cli_corpus: Path | None = None
+    procs: int = os.cpu_count() or 1
+    compile: bool = True
+    repeats: int = 3
+    cli_only: bool = False
+
+
+@dataclass
+class SystemResult:
+    name: str
+    build_wall: float = 0.0
+    build_call: float = 0.0
+    build_peak_mb: float = 0.0
+    build_rusage: dict = field(default_factory=dict)
+    index_bytes: int = 0
+    update_wall: float = 0.0
+    update_call: float = 0.0
+    update_peak_mb: float = 0.0
+    open_ms: float = 0.0
+    first_ms: float = 0.0
+    p50_ms: float = 0.0
+    p95_ms: float = 0.0
+    max_ms: float = 0.0
+    zero_hits: int = 0
+    errors: dict[str, str] = field(default_factory=dict)
+    per_query: list[dict] = field(default_factory=list)
+    cli_ms: float = 0.0
+    cli_times_ms: list[float] = field(default_factory=list)
+    cli_corpus_ms: float = 0.0
+
+
+@dataclass
+class TargetCheck:
+    name: str
+    measured: str
+    limit: str
+    met: bool
+
+
+@dataclass
+class Results:
+    machine: dict
+    corpus: dict
+    queries: int
+    systems: dict[str, SystemResult]
+    targets: list[TargetCheck]
+    notes: list[str]
+
+
+# ---------------------------------------------------------------- setup
+
+
+def machine_info() -> dict:
+    model = "unknown"
+    try:
+        for row in Path("/proc/cpuinfo").read_text().splitlines():
+            if row.startswith("model name"):
+                model = row.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import sqlite3
+
+    return {"nproc": os.cpu_count(), "cpu": model, "python": platform.python_version(),
+            "sqlite": sqlite3.sqlite_version, "platform": platform.platform(),
+            "pythondontwritebytecode": bool(os.environ.get("PYTHONDONTWRITEBYTECODE")),
+            "date": time.strftime("%Y-%m-%d %H:%M"), "project": project_revision()}
+
+
+def project_revision() -> str:
+    """HEAD of the repository; with uncommitted changes in search/, also a hash of its files, so
+    that two different dirty states never look alike (read-only git)."""
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    if not git("status", "--porcelain", "--", "search"):
+        return head
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "search").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return f"{head}+dirty:{digest.hexdigest()[:8]}"
+
+
+def ensure_corpus(config: Config) -> Path:
+    """The corpus to measure: the one given, or bench-corpus/N, generated unless already there."""
+    if config.corpus:
+        if not (config.corpus / ".manifest.json").is_file():
+            raise SystemExit(f"{config.corpus} has no .manifest.json: generate it with python -m search.generate")
+        return config.corpus
+    from search.generate import fingerprint, generate
+
+    path = ROOT / "bench-corpus" / str(config.n)
+    manifest = path / ".manifest.json"
+    if manifest.is_file():
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+        if (data.get("fingerprint"), data.get("seed"), data.get("n")) == (fingerprint(config.seeds), config.seed, config.n):
+            return path
+    print(f"generating {config.n} reports into {path} ...", file=sys.stderr)
+    generate(config.seeds, path, config.n, config.seed)
+    return path
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Hard-link every file of `source` into `target` (copy across file systems)."""
+    for folder, _, files in os.walk(source):
+        relative = Path(folder).relative_to(source)
+        (target / relative).mkdir(parents=True, exist_ok=True)
+        for name in files:
+            try:
+                os.link(Path(folder, name), target / relative / name)
+            except OSError:
+                shutil.copy2(Path(folder, name), target / relative / name)
+
+
+def change_one_file(corpus: Path, source: str | None = None) -> str:
+    """Append a sentence to the longest line of the middle file; a new inode, never the original's.
+
+    Each call appends once more, so every repeat of the update step sees a genuinely changed file.
+    """
+    if source is None:
+        sources = corpus_sources(corpus)
+        source = sources[len(sources) // 2]
+    path = corpus / source
+    lines = path.read_bytes().decode("utf-8").split("\n")
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+    lines[longest] += CHANGE
+    path.unlink()
+    path.write_bytes("\n".join(lines).encode("utf-8"))
+    return source
+
+
+def warm_cache(corpus: Path) -> None:
+    for source in corpus_sources(corpus):
+        (corpus / source).read_bytes()
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    return env
+
+
+# ---------------------------------------------------------------- measuring
+
+
+def measure_build(name: str, corpus: Path, work: Path, config: Config, result: SystemResult) -> None:
+    """Full build from nothing: wall time, peak memory of the process tree, size on disk."""
+    index = work / f"index-{name}"
+    if index.exists():
+        shutil.rmtree(index)
+    built = run_worker(["build", name, "--corpus", str(corpus), "--index", str(index),
+                        "--procs", str(config.procs)], ROOT, _env())
+    result.build_wall, result.build_peak_mb = built.wall, built.peak_mb
+    result.build_call, result.build_rusage = built.result["seconds"], built.result
+    result.index_bytes = disk_bytes(index)
+
+
+def measure_update(name: str, corpus: Path, work: Path, changed: str, config: Config, result: SystemResult) -> None:
+    """Fastest of `config.repeats` updates; before each repeat the file changes once more."""
+    index = work / f"index-{name}"
+    result.update_wall = result.update_call = math.inf
+    for attempt in range(config.repeats):
+        if attempt:
+            change_one_file(corpus, changed)
+        updated = run_worker(["update", name, "--corpus", str(corpus), "--index", str(index),
+                              "--procs", str(config.procs), "--changed", changed], ROOT, _env())
+        if updated.wall < result.update_wall:
+            result.update_wall, result.update_call = updated.wall, updated.result["seconds"]
+            result.update_peak_mb = updated.peak_mb
+
+
+def measure_queries(name: str, work: Path, queries_file: Path, queries: list[BenchQuery], config: Config,
+                    result: SystemResult) -> None:
+    """Latency percentiles over every timed run of every query, plus per-query medians and hits."""
+    answered = run_worker(["query", name, "--index", str(work / f"index-{name}"), "--queries", str(queries_file),
+                           "--rounds", str(config.rounds)], ROOT, _env()).result
+    result.open_ms = answered["open_seconds"] * 1000
+    result.first_ms = answered["first_seconds"] * 1000
+    timed = [t * 1000 for row in answered["times"] for t in row if t is not None]
+    if timed:
+        result.p50_ms, result.p95_ms, result.max_ms = percentile(timed, 0.5), percentile(timed, 0.95), max(timed)
+    result.zero_hits = sum(1 for h in answered["hits"] if h == 0)
+    result.errors = {q.label: e for q, e in zip(queries, answered["errors"]) if e}
+    for i, q in enumerate(queries):
+        column = [row[i] * 1000 for row in answered["times"] if row[i] is not None]
+        result.per_query.append({"kind": q.kind, "query": q.label, "hits": answered["hits"][i],
+                                 "median_ms": median(column) if column else None})
+
+
+def measure_cli(name: str, cli_corpus: Path, work: Path, config: Config, result: SystemResult,
+                reuse: bool) -> None:
+    """Median wall time of the system's whole-process query on an index of `cli_corpus`
+    (`reuse`: that is the benchmark corpus, whose index is already built)."""
+    index = work / f"index-{name}"
+    if not reuse:
+        index = work / f"cli-{name}"
+        run_worker(["build", name, "--corpus", str(cli_corpus), "--index", str(index), "--procs", str(config.procs)],
+                   ROOT, _env())
+    times = time_command(cli_command(name, index), config.cli_runs, ROOT, _env())
+    result.cli_times_ms = [t * 1000 for t in times]
+    result.cli_ms = median(result.cli_times_ms)
+    if not reuse and not config.cli_only:  # the same query on the benchmark corpus's index: lazy loading at scale
+        result.cli_corpus_ms = median(time_command(cli_command(name, work / f"index-{name}"), config.cli_runs,
+                                                   ROOT, _env())) * 1000
+
+
+def cli_command(name: str, index: Path) -> list[str]:
+    """The command line of one query; built here so that the harness never imports jieba or opencc."""
+    if name == "project":
+        from bench.project import cli_command as project_command
+
+        return project_command(index, CLI_QUERY)
+    script, target = ("naive.py", index) if name == "naive" else ("fts.py", index / "fts.db")
+    return [sys.executable, str(ROOT / "bench" / script), str(target), CLI_QUERY]
+
+
+def compile_bytecode() -> None:
+    """What `make install` does: an environment with PYTHONDONTWRITEBYTECODE=1 otherwise starts
+    every CLI process from source (~0.4 s more), which would measure the environment, not the code."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "search", "bench"], cwd=ROOT, check=False,
+                   stdout=subprocess.DEVNULL)
+
+
+# ---------------------------------------------------------------- targets
+
+
+def evaluate_targets(n: int, systems: dict[str, SystemResult]) -> list[TargetCheck]:
+    """The issue's targets that apply to a corpus of `n` reports and to the systems measured."""
+    checks: list[TargetCheck] = []
+    project, naive = systems.get("project"), systems.get("naive")
+    if project and naive and project.cli_ms and naive.cli_ms:
+        ratio = project.cli_ms / naive.cli_ms
+        checks.append(TargetCheck(f"`search query {CLI_QUERY}` on seeds, whole process, vs naive",
+                                  f"{ratio:.3f}× ({project.cli_ms:.0f} / {naive.cli_ms:.0f} ms)", "≤ 0.15×", ratio <= 0.15))
+    if project and n == 1000 and project.build_wall:
+        if naive:
+            ratio = project.build_wall / naive.build_wall
+            checks.append(TargetCheck("full build of 1,000 reports vs naive", f"{ratio:.2f}× "
+                                      f"({project.build_wall:.1f} / {naive.build_wall:.1f} s)", "≤ 0.7×", ratio <= 0.7))
+        checks.append(TargetCheck("update after one changed file, whole process", f"{project.update_wall:.2f} s "
+                                  f"(in call {project.update_call:.2f} s)", "< 2 s", project.update_wall < 2))
+        checks.append(TargetCheck("query p95, in process, with snippets and facets", f"{project.p95_ms:.1f} ms",
+                                  "< 30 ms", project.p95_ms < 30))
+    if project and n == 10000 and project.build_wall:
+        checks.append(TargetCheck("full build of 10,000 reports", f"{project.build_wall:.0f} s", "< 600 s",
+                                  project.build_wall < 600))
+        checks.append(TargetCheck("full build peak memory (process tree PSS)", f"{project.build_peak_mb:.0f} MB",
+                                  "< 2048 MB", project.build_peak_mb < 2048))
+        checks.append(TargetCheck("query p95, in process, with snippets and facets", f"{project.p95_ms:.1f} ms",
+                                  "< 150 ms", project.p95_ms < 150))
+    return checks
+
+
+# ---------------------------------------------------------------- the run
+
+
+def run(config: Config) -> Results:
+    corpus = ensure_corpus(config)
+    scratch = Path(tempfile.mkdtemp(prefix="bench-", dir=config.work))
+    try:
+        return _run(config, corpus, scratch)
+    finally:
+        if config.keep:
+            print(f"kept scratch directory {scratch}", file=sys.stderr)
+        else:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _run(config: Config, source_corpus: Path, work: Path) -> Results:
+    load_before = round(os.getloadavg()[0], 2)
+    revision_before = project_revision()
+    corpus = work / "corpus"
+    link_tree(source_corpus, corpus)
+    sources = corpus_sources(corpus)
+    meta = file_meta(corpus)
+    queries = query_mix([t for t, _ in meta.values()], [y for _, y in meta.values()])
+    queries_file = work / "queries.json"
+    queries_file.write_text(json.dumps([q.to_json() for q in queries], ensure_ascii=False), encoding="utf-8")
+    corpus_info = {"path": str(source_corpus), "reports": len(sources),
+                   "mb": sum((corpus / s).stat().st_size for s in sources) / 1e6,
+                   "lines": sum(len(read_lines(corpus, s)) for s in sources)}
+    results = {name: SystemResult(name) for name in config.systems}
+    if not config.cli_only:
+        warm_cache(corpus)
+        for name in config.systems:
+            _log(f"{name}: full build of {len(sources)} reports")
+            measure_build(name, corpus, work, config, results[name])
+        changed = change_one_file(corpus)
+        for name in config.systems:
+            _log(f"{name}: update of {changed} × {config.repeats}, then {len(queries)} queries × {config.rounds}")
+            measure_update(name, corpus, work, changed, config, results[name])
+            measure_queries(name, work, queries_file, queries, config, results[name])
+    notes = []
+    if config.cli_runs:
+        if config.compile:
+            compile_bytecode()
+        cli_corpus = config.cli_corpus or config.seeds
+        for name in config.systems:
+            _log(f"{name}: whole-process query, {config.cli_runs} runs")
+            reuse = cli_corpus.resolve() == source_corpus.resolve() and not config.cli_only
+            measure_cli(name, cli_corpus, work, config, results[name], reuse=reuse)
+        notes.append(f"CLI query on an index of {cli_corpus} ({len(corpus_sources(cli_corpus))} files); "
+                     f"median of {config.cli_runs} runs after one warm-up" + ("; bytecode compiled first" if config.compile else ""))
+    machine = machine_info()
+    machine["load_after"] = round(os.getloadavg()[0], 2)
+    machine["load_before"] = load_before
+    if machine["project"] != revision_before:
+        notes.append(f"the project changed during the run ({revision_before} → {machine['project']}): "
+                     "numbers mix two versions; run again")
+        machine["project"] = f"{revision_before} → {machine['project']}"
+    if max(load_before, machine["load_after"]) > 0.5 * (os.cpu_count() or 1):
+        notes.append(f"the machine was busy (1-minute load {load_before} before, {machine['load_after']} after, "
+                     f"{os.cpu_count()} cores): times include other processes' interference")
+    return Results(machine, corpus_info, len(queries), results, evaluate_targets(len(sources), results), notes)
+
+
+def _log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- output
+
+
+ROWS: tuple[tuple[str, str, str], ...] = (
+    ("full build, wall (s)", "build_wall", "{:.2f}"),
+    ("full build, inside the call (s)", "build_call", "{:.2f}"),
+    ("full build, peak memory of process tree (MB)", "build_peak_mb", "{:.0f}"),
+    ("index size on disk (MB)", "index_bytes", "mb"),
+    ("update one changed file, whole process, best run (s)", "update_wall", "{:.2f}"),
+    ("update one changed file, inside the call (s)", "update_call", "{:.3f}"),
+    ("open index (ms)", "open_ms", "{:.1f}"),
+    ("first query after opening, a miss (ms)", "first_ms", "{:.1f}"),
+    ("query p50, in process (ms)", "p50_ms", "{:.2f}"),
+    ("query p95, in process (ms)", "p95_ms", "{:.2f}"),
+    ("query max, in process (ms)", "max_ms", "{:.1f}"),
+    ("queries with no hit", "zero_hits", "{:d}"),
+    (f"CLI `query {CLI_QUERY}` on seeds, median (ms)", "cli_ms", "{:.0f}"),
+    (f"CLI `query {CLI_QUERY}` on this corpus, median (ms)", "cli_corpus_ms", "{:.0f}"),
+)
+
+
+def _cell(value: float | int, fmt: str) -> str:
+    if fmt == "mb":
+        return f"{value / 1e6:.1f}"
+    return fmt.format(value)
+
+
+def _measured(results: Results, attr: str, names: list[str]) -> bool:
+    """Zero means "not measured" for every metric but the no-hit count, which goes with the queries."""
+    attr = "p50_ms" if attr == "zero_hits" else attr
+    return any(getattr(results.systems[n], attr) for n in names)
+
+
+def table(results: Results) -> str:
+    """Markdown table: one row per metric, one column per system, then the project's ratios."""
+    names = [n for n in SYSTEMS if n in results.systems]
+    peers = [n for n in PEERS if n in results.systems and "project" in results.systems]
+    head = ["metric", *names, *[f"project/{p}" for p in peers]]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    for label, attr, fmt in ROWS:
+        values = {n: getattr(results.systems[n], attr) for n in names}
+        if not _measured(results, attr, names):
+            continue  # not measured in this run (--cli-only, or no corpus index for the CLI)
+        cells = [label, *[_cell(values[n], fmt) for n in names]]
+        for p in peers:
+            ratio = values["project"] / values[p] if values[p] and attr != "zero_hits" else None
+            cells.append(f"{ratio:.2f}×" if ratio is not None else "—")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def report(results: Results, per_query: bool = False) -> str:
+    m, c = results.machine, results.corpus
+    corpus_line = (f"Corpus: {c['reports']} reports, {c['mb']:.1f} MB, {c['lines']} non-empty lines ({c['path']}); "
+                   f"{results.queries} queries") if _measured(results, "build_wall", list(results.systems)) \
+        else "Corpus: not measured (--cli-only)"
+    out = [f"Machine: {m['nproc']} cores, {m['cpu']}, Python {m['python']}, SQLite {m['sqlite']}, {m['date']}, "
+           f"load {m['load_before']} → {m['load_after']}, project at {m['project']}",
+           corpus_line, "", table(results), ""]
+    if results.targets:
+        out.append("Targets:")
+        out += [f"  [{'met' if t.met else 'MISSED'}] {t.name}: {t.measured} (target {t.limit})" for t in results.targets]
+    else:
+        out.append("Targets: none apply at this corpus size (they are stated for 1,000 and 10,000 reports)")
+    for note in results.notes:
+        out.append(f"Note: {note}")
+    for name, result in results.systems.items():
+        for query, error in result.errors.items():
+            out.append(f"Error: {name} could not run {query}: {error}")
+    if per_query and any(r.per_query for r in results.systems.values()):
+        out += ["", per_query_table(results)]
+    return "\n".join(out)
+
+
+def per_query_table(results: Results) -> str:
+    names = [n for n in SYSTEMS if n in results.systems]
+    head = ["kind", "query", *[f"{n} ms" for n in names], *[f"{n} hits" for n in names]]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
+    first = results.systems[names[0]].per_query
+    for i, row in enumerate(first):
+        times = [results.systems[n].per_query[i]["median_ms"] for n in names]
+        hits = [results.systems[n].per_query[i]["hits"] for n in names]
+        lines.append("| " + " | ".join([row["kind"], row["query"].replace("|", "\\|"),
+                                        *["err" if t is None else f"{t:.1f}" for t in times],
+                                        *["err" if h is None else str(h) for h in hits]]) + " |")
+    return "\n".join(lines)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM unwinds like Ctrl+C: the running worker is killed and the scratch copy removed."""
+    raise SystemExit(128 + signum)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description="Benchmark the project against two peers.")
+    parser.add_argument("--n", type=int, default=1000, help="reports to generate (default 1000; try 100 or 10000)")
+    parser.add_argument("--corpus", type=Path, help="an already generated corpus instead of bench-corpus/N")
+    parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
+    parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated subset of project,naive,sqlite")
+    parser.add_argument("--rounds", type=int, default=3, help="timed passes over the query mix (default 3)")
+    parser.add_argument("--cli-runs", type=int, default=7, help="whole-process query runs; 0 skips them (default 7)")
+    parser.add_argument("--repeats", type=int, default=3, help="update runs per system; the fastest counts (default 3)")
+    parser.add_argument("--procs", type=int, default=os.cpu_count() or 1, help="worker processes for the project's build")
+    parser.add_argument("--work", type=Path, help="parent directory for the scratch copy (default: system temp)")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    parser.add_argument("--no-compile", action="store_true", help="do not compile bytecode before the CLI runs")
+    parser.add_argument("--cli-only", action="store_true",
+                        help="only the whole-process query on the seeds (use a large --cli-runs)")
+    parser.add_argument("--per-query", action="store_true", help="also print each query's median time and hits")
+    parser.add_argument("--json", type=Path, help="write all numbers here (default bench-corpus/results-N.json)")
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminate)
+    systems = tuple(s for s in args.systems.split(",") if s)
+    unknown = set(systems) - set(SYSTEMS)
+    if unknown:
+        parser.error(f"unknown systems: {', '.join(sorted(unknown))}")
+    config = Config(n=args.n, corpus=args.corpus, seed=args.seed, systems=systems, rounds=args.rounds,
+                    cli_runs=args.cli_runs, procs=args.procs, repeats=args.repeats, cli_only=args.cli_only, work=args.work, keep=args.keep, compile=not args.no_compile)
+    results = run(config)
+    print(report(results, args.per_query))
+    destination = args.json or ROOT / "bench-corpus" / f"results-{results.corpus['reports']}.json"
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_text(json.dumps(asdict(results), ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"\nAll numbers: {destination}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
