@@ -240,9 +240,20 @@ def paragraph_table(generation: Path) -> dict:
         for position, docnum in enumerate(by_position):
             rank[docnum] = position
         table["rank"] = rank
+        table["length_norms"] = length_norms([len(t) for t in table["norm"]], table["deleted"])
     finally:
         reader.close()
     return table
+
+
+def length_norms(lengths: list[int], deleted: list[int]) -> list[float]:
+    """BM25's per-paragraph denominator term, K1 * (1 - B + B * length / average length)."""
+    from search.analysis import B, K1
+
+    live = len(lengths) - len(deleted)
+    average = (sum(lengths) - sum(lengths[d] for d in deleted)) / live if live else 1.0
+    scale = K1 * B / (average or 1.0)
+    return [K1 * (1 - B) + scale * length for length in lengths]
 
 
 def _file_meta(document: Document) -> dict:

@@ -12,16 +12,18 @@ Whoosh objects stay inside this module; callers get plain `SearchResult` and `Hi
 from __future__ import annotations
 
 import heapq
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 from pathlib import Path
 
 from search import query as q
 from search import store
-from search.analysis import B, K1, idf, longest_match
+from search.analysis import K1, idf, longest_match
 from search.errors import SearchError, UsageError
 from search.models import SECTIONS, Hit, SearchResult
 from search.normalize import normalize
@@ -36,6 +38,7 @@ SECTION_ALIASES = {
     "前言": "前言", "其他": "其他",
 }
 OPEN_RETRIES = 3
+DENSE_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -128,18 +131,19 @@ class SearchIndex:
         return texts
 
     @cached_property
+    def _joined(self) -> tuple[str, list[int]]:
+        """All normalised texts joined by NUL, which no query contains, with each one's offset."""
+        texts = self._texts
+        return "\x00".join(texts), list(accumulate((len(t) + 1 for t in texts), initial=0))
+
+    @cached_property
     def _live(self) -> frozenset[int]:
         return frozenset(range(len(self._texts))).difference(self._columns["deleted"])
 
     @cached_property
-    def _average_length(self) -> float:
-        return sum(map(len, self._texts)) / max(len(self._live), 1)
-
-    @cached_property
     def _length_norms(self) -> list[float]:
-        """BM25's per-paragraph denominator term, K1 * (1 - B + B * length / average)."""
-        average = self._average_length or 1.0
-        return [K1 * (1 - B + B * len(text) / average) for text in self._texts]
+        """BM25's per-paragraph denominator term, computed at build time (indexer.length_norms)."""
+        return self._columns["length_norms"]
 
     @cached_property
     def _rank(self) -> list[int]:
@@ -238,7 +242,7 @@ class SearchIndex:
         docnums = list(docnums)
         facets: dict[str, dict[str, int]] = {}
         for name in FACET_FIELDS:
-            counts = Counter(columns[name][d] for d in docnums)
+            counts = Counter(map(columns[name].__getitem__, docnums))
             if name == "section":
                 facets[name] = {s: counts[s] for s in SECTIONS if counts[s]}
             else:
@@ -254,9 +258,27 @@ class SearchIndex:
         """Paragraphs whose normalised text contains `norm`: Ctrl+F after normalisation."""
         found = self._literal_cache.get(norm)
         if found is None:
-            found = frozenset(d for d, text in enumerate(self._texts) if norm in text)
+            found = self._find_all(norm) if len(norm) > 1 else None
+            if found is None:
+                found = frozenset(d for d, text in enumerate(self._texts) if norm in text)
             self._literal_cache[norm] = found
         return found
+
+    def _find_all(self, norm: str) -> frozenset[int] | None:
+        """One pass of str.find over all paragraphs joined, jumping to the next paragraph after
+        each hit: fast for rarer strings; None once hits exceed DENSE_SHARE of the paragraphs,
+        where testing each paragraph in turn is cheaper."""
+        joined, starts = self._joined
+        budget = len(starts) * DENSE_SHARE
+        hits: list[int] = []
+        position = joined.find(norm)
+        while position >= 0:
+            docnum = bisect_right(starts, position) - 1
+            hits.append(docnum)
+            if len(hits) > budget:
+                return None
+            position = joined.find(norm, starts[docnum + 1])
+        return frozenset(hits)
 
     def _eval(self, node: q.Node, literal_only: bool) -> set[int]:
         if isinstance(node, q.Term):
