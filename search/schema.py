@@ -12,7 +12,7 @@ from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, STORED, Schema
 
 ANALYZER_VERSION = "4"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 HEADING_JOIN = " › "
 NO_YEAR = 0
 

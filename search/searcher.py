@@ -39,6 +39,8 @@ SECTION_ALIASES = {
 }
 OPEN_RETRIES = 3
 DENSE_SHARE = 0.1
+DENSITY_SAMPLE = 2_000_000
+CHECK_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class SearchIndex:
         self._generation = generation
         self.meta = generation.meta
         self._literal_cache: dict[str, frozenset[int]] = {}
+        self._count_cache: dict[str, dict[int, int]] = {}
 
     # ------------------------------------------------------------ values and filters
 
@@ -190,33 +193,48 @@ class SearchIndex:
         rank = self._rank
 
         def key(docnum: int) -> tuple[float, int]:
-            return -scores.get(docnum, 0.0), rank[docnum]
+            return -scores[docnum], rank[docnum]
 
         chosen: list[int] = []
         for tier in (literal, matched - literal):
             want = None if limit is None else limit - len(chosen)
             if want == 0:
                 break
-            chosen.extend(sorted(tier, key=key) if want is None else heapq.nsmallest(want, tier, key=key))
-        return [self._hit(docnum, scores.get(docnum, 0.0), terms) for docnum in chosen]
+            if want is not None and len(tier) > want:
+                floor = heapq.nlargest(want, map(scores.__getitem__, tier))[-1]
+                tier = [d for d in tier if scores[d] >= floor]
+            chosen.extend(sorted(tier, key=key)[:want])
+        return [self._hit(docnum, scores[docnum], terms) for docnum in chosen]
 
     def _scores(self, terms: list[q.Term], docnums: set[int]) -> dict[int, float]:
-        """BM25 over each term and, for a term of several words, each of its words."""
-        pieces: set[str] = set()
+        """BM25 over each term's occurrences and, for a term of several words, its words'.
+
+        A term's IDF comes from the paragraphs that contain it, which matching already found;
+        its words share that weight rather than costing a scan of the corpus each.
+        """
+        documents = len(self._live)
+        weights: dict[str, float] = {}
         for term in terms:
             norm = normalize(term.text)
-            pieces.add(norm)
-            if not term.quoted:
-                pieces.update(self.segment(norm))
-        documents = len(self._live)
+            if not norm:
+                continue
+            weight = idf(len(self.literal(norm)), documents)
+            weights[norm] = max(weights.get(norm, 0.0), weight)
+            words = [] if term.quoted else [w for w in set(self.segment(norm)) if len(w) > 1 and w != norm]
+            for word in words:
+                weights[word] = max(weights.get(word, 0.0), weight / len(words))
         texts, lengths = self._texts, self._length_norms
-        scores: dict[int, float] = {}
-        for piece in filter(None, pieces):
-            weight = idf(len(self.literal(piece)), documents) * (K1 + 1)
-            for docnum in docnums:
-                frequency = texts[docnum].count(piece)
+        scores: dict[int, float] = dict.fromkeys(docnums, 0.0)
+        for piece, weight in weights.items():
+            weight *= K1 + 1
+            known = self._count_cache.get(piece)
+            if known is not None and len(known) < len(docnums):
+                pairs = ((d, n) for d, n in known.items() if d in scores)
+            else:
+                pairs = ((d, texts[d].count(piece)) for d in docnums)
+            for docnum, frequency in pairs:
                 if frequency:
-                    scores[docnum] = scores.get(docnum, 0.0) + weight * frequency / (frequency + lengths[docnum])
+                    scores[docnum] += weight * frequency / (frequency + lengths[docnum])
         return scores
 
     def _hit(self, docnum: int, score: float, terms: list[q.Term]) -> Hit:
@@ -258,27 +276,38 @@ class SearchIndex:
         """Paragraphs whose normalised text contains `norm`: Ctrl+F after normalisation."""
         found = self._literal_cache.get(norm)
         if found is None:
-            found = self._find_all(norm) if len(norm) > 1 else None
-            if found is None:
+            counts = None if self._dense(norm) else self._find_all(norm)
+            if counts is None:
                 found = frozenset(d for d, text in enumerate(self._texts) if norm in text)
+            else:
+                found = frozenset(counts)
+                self._count_cache[norm] = counts
             self._literal_cache[norm] = found
         return found
 
-    def _find_all(self, norm: str) -> frozenset[int] | None:
-        """One pass of str.find over all paragraphs joined, jumping to the next paragraph after
-        each hit: fast for rarer strings; None once hits exceed DENSE_SHARE of the paragraphs,
-        where testing each paragraph in turn is cheaper."""
+    def _dense(self, norm: str) -> bool:
+        """Whether `norm` likely occurs in more than DENSE_SHARE of the paragraphs, judged on a
+        sample: then testing each paragraph beats jumping from hit to hit."""
         joined, starts = self._joined
-        budget = len(starts) * DENSE_SHARE
-        hits: list[int] = []
+        sample = min(len(joined), DENSITY_SAMPLE)
+        paragraphs_in_sample = bisect_right(starts, sample)
+        return joined.count(norm, 0, sample) > DENSE_SHARE * paragraphs_in_sample
+
+    def _find_all(self, norm: str) -> dict[int, int] | None:
+        """One pass of str.find over all paragraphs joined, counting within each paragraph that
+        has a hit and jumping to the next; None once hits exceed DENSE_SHARE of the paragraphs."""
+        joined, starts = self._joined
+        budget = len(starts) * DENSE_SHARE * 2
+        hits: dict[int, int] = {}
         position = joined.find(norm)
         while position >= 0:
             docnum = bisect_right(starts, position) - 1
-            hits.append(docnum)
+            end = starts[docnum + 1]
+            hits[docnum] = joined.count(norm, position, end)
             if len(hits) > budget:
                 return None
-            position = joined.find(norm, starts[docnum + 1])
-        return frozenset(hits)
+            position = joined.find(norm, end)
+        return hits
 
     def _eval(self, node: q.Node, literal_only: bool) -> set[int]:
         if isinstance(node, q.Term):
@@ -297,28 +326,53 @@ class SearchIndex:
             return set().union(*(self._eval(child, literal_only) for child in node.children))
         positive = [c for c in node.children if not isinstance(c, q.Not)]
         negative = [c.child for c in node.children if isinstance(c, q.Not)]
+        positive.sort(key=lambda c: self._sample_count(c) if isinstance(c, q.Term) else -1)
         result = set(self._live)
         for child in positive:
-            result &= self._eval(child, literal_only)
+            result = self._narrow(result, child, literal_only, keep=True)
             if not result:
                 return result
         for child in negative:
-            result -= self._eval(child, literal_only)
+            result = self._narrow(result, child, literal_only, keep=False)
         return result
+
+    def _narrow(self, candidates: set[int], node: q.Node, literal_only: bool, keep: bool) -> set[int]:
+        """Candidates that match `node` (keep) or do not: a term is tested in each candidate's
+        text when there are few candidates, instead of being looked up in every paragraph."""
+        if isinstance(node, q.Term) and len(candidates) < len(self._live) * CHECK_SHARE:
+            norm = normalize(node.text)
+            words = [] if node.quoted or literal_only else self._apart_words(norm)
+            texts = self._texts
+            return {d for d in candidates
+                    if (norm in texts[d] or bool(words) and all(w in texts[d] for w in words)) == keep}
+        found = self._eval(node, literal_only)
+        return candidates & found if keep else candidates - found
+
+    def _sample_count(self, node: q.Term) -> int:
+        """Occurrences in the first part of the corpus: a cheap guess of how rare a term is."""
+        joined, _ = self._joined
+        return joined.count(normalize(node.text), 0, DENSITY_SAMPLE)
 
     def _where(self, field: str, values: Iterable[object]) -> set[int]:
         column, wanted = self._columns[field], set(values)
         return {d for d in self._live if column[d] in wanted}
 
-    def _words_apart(self, norm: str) -> set[int]:
-        """Paragraphs holding every word of a several-word term, anywhere."""
-        words = sorted(set(self.segment(norm)), key=len, reverse=True)
+    def _apart_words(self, norm: str) -> list[str]:
+        """The words a several-word term matches apart; empty if it is one word or unknown."""
+        words = list(set(self.segment(norm)))
         if len(words) < 2 or not all(w in self._vocabulary for w in words):
+            return []
+        joined, _ = self._joined
+        return sorted(words, key=lambda w: joined.count(w, 0, DENSITY_SAMPLE))
+
+    def _words_apart(self, norm: str) -> set[int]:
+        """Paragraphs holding every word of a several-word term, anywhere: the rarest word is
+        looked up, the others only checked in the paragraphs that have it."""
+        words = self._apart_words(norm)
+        if not words:
             return set()
-        found = set(self.literal(words[0]))
-        for word in words[1:]:
-            found &= self.literal(word)
-        return found
+        texts, rest = self._texts, words[1:]
+        return {d for d in self.literal(words[0]) if all(w in texts[d] for w in rest)}
 
     def _filter(self, node: q.Filter) -> set[int]:
         if node.field == "town":
