@@ -11,6 +11,7 @@ Whoosh objects stay inside this module; callers get plain `SearchResult` and `Hi
 
 from __future__ import annotations
 
+import gc
 import heapq
 from bisect import bisect_right
 from collections import Counter
@@ -119,11 +120,17 @@ class SearchIndex:
 
     @cached_property
     def _columns(self) -> dict[str, list]:
-        """town, year, section, source, order, norm and rank by docnum (see indexer.paragraph_table)."""
+        """town, year, section, source, order, norm and rank by docnum (see indexer.paragraph_table).
+
+        The table holds a few objects per paragraph and never changes, so it is moved out of the
+        garbage collector's sight: otherwise each full collection walks all of it, which cost
+        queries on 10,000 reports up to 150 ms at random."""
         try:
-            return store.read_table(self._generation.path)
+            table = store.read_table(self._generation.path)
         except OSError:
             raise SearchError("the index changed while it was being read; run the query again") from None
+        gc.freeze()
+        return table
 
     @cached_property
     def _texts(self) -> list[str]:
@@ -207,34 +214,39 @@ class SearchIndex:
         return [self._hit(docnum, scores[docnum], terms) for docnum in chosen]
 
     def _scores(self, terms: list[q.Term], docnums: set[int]) -> dict[int, float]:
-        """BM25 over each term's occurrences and, for a term of several words, its words'.
+        """BM25 over each term's occurrences and, where a paragraph holds a term's words apart
+        rather than the term itself, over those words.
 
         A term's IDF comes from the paragraphs that contain it, which matching already found;
         its words share that weight rather than costing a scan of the corpus each.
         """
         documents = len(self._live)
-        weights: dict[str, float] = {}
-        for term in terms:
-            norm = normalize(term.text)
-            if not norm:
-                continue
-            weight = idf(len(self.literal(norm)), documents)
-            weights[norm] = max(weights.get(norm, 0.0), weight)
-            words = [] if term.quoted else [w for w in set(self.segment(norm)) if len(w) > 1 and w != norm]
-            for word in words:
-                weights[word] = max(weights.get(word, 0.0), weight / len(words))
         texts, lengths = self._texts, self._length_norms
         scores: dict[int, float] = dict.fromkeys(docnums, 0.0)
-        for piece, weight in weights.items():
+
+        def add(piece: str, weight: float, where: Iterable[int], known: dict[int, int] | None) -> None:
             weight *= K1 + 1
-            known = self._count_cache.get(piece)
-            if known is not None and len(known) < len(docnums):
-                pairs = ((d, n) for d, n in known.items() if d in scores)
+            if known is not None:
+                pairs: Iterable[tuple[int, int]] = ((d, n) for d, n in known.items() if d in scores)
             else:
-                pairs = ((d, texts[d].count(piece)) for d in docnums)
+                pairs = ((d, texts[d].count(piece)) for d in where)
             for docnum, frequency in pairs:
                 if frequency:
                     scores[docnum] += weight * frequency / (frequency + lengths[docnum])
+
+        for term in {(normalize(t.text), t.quoted) for t in terms}:
+            norm, quoted = term
+            if not norm:
+                continue
+            literal = self.literal(norm)
+            weight = idf(len(literal), documents)
+            known = self._count_cache.get(norm)
+            cheaper = known is not None and len(known) <= 4 * len(docnums)
+            add(norm, weight, docnums, known if cheaper else None)
+            words = [] if quoted else [w for w in set(self.segment(norm)) if len(w) > 1 and w != norm]
+            apart = [d for d in docnums if d not in literal] if words else []
+            for word in words:
+                add(word, weight / len(words), apart, None)
         return scores
 
     def _hit(self, docnum: int, score: float, terms: list[q.Term]) -> Hit:
@@ -367,12 +379,18 @@ class SearchIndex:
 
     def _words_apart(self, norm: str) -> set[int]:
         """Paragraphs holding every word of a several-word term, anywhere: the rarest word is
-        looked up, the others only checked in the paragraphs that have it."""
+        looked up, the others only checked in the paragraphs that have it; when even the rarest
+        is common, one pass tests all words in every paragraph."""
         words = self._apart_words(norm)
         if not words:
             return set()
-        texts, rest = self._texts, words[1:]
-        return {d for d in self.literal(words[0]) if all(w in texts[d] for w in rest)}
+        texts, first, rest = self._texts, words[0], words[1:]
+        if self._dense(first) and first not in self._literal_cache:
+            if len(words) == 2:
+                second = words[1]
+                return {d for d, text in enumerate(texts) if first in text and second in text}
+            return {d for d, text in enumerate(texts) if all(w in text for w in words)}
+        return {d for d in self.literal(first) if all(w in texts[d] for w in rest)}
 
     def _filter(self, node: q.Filter) -> set[int]:
         if node.field == "town":
