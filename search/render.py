@@ -177,11 +177,10 @@ def report_text(report: IndexReport) -> str:
 
 
 def paragraphs_text(hits: list[Hit], focus: str, style: Style) -> str:
-    lines = []
+    """The focused paragraph's header, then it and its neighbours by line, marked with >."""
+    lines = [header(hit, style) for hit in hits if hit.id == focus]
     for hit in hits:
         marker = ">" if hit.id == focus else " "
-        if hit.id == focus:
-            lines.append(header(hit, style))
         lines.append(f"{marker} {hit.line:>4}  {visible(hit.text)}")
     return "\n".join(lines)
 
