@@ -2,7 +2,8 @@
 
 Queries never load jieba: a term is split by longest match against the index's vocabulary, the
 words jieba found in the corpus when it was indexed. Ranking is BM25 over how often a term and
-its words occur in a paragraph's normalised text.
+its words occur in a paragraph's normalised text: `idf` here, and K1 and B, which the indexer
+folds into a per-paragraph length term (`indexer.length_norms`).
 """
 
 from __future__ import annotations
@@ -34,14 +35,3 @@ def longest_match(norm: str, vocabulary: Container[str]) -> list[str]:
 
 def idf(document_frequency: int, documents: int) -> float:
     return math.log(1 + (documents - document_frequency + 0.5) / (document_frequency + 0.5))
-
-
-def saturation(frequency: int, length: int, average_length: float) -> float:
-    """BM25's term-frequency part: more occurrences help, with diminishing returns.
-
-    The searcher inlines this formula in its hot loop, with K1 * (1 - B + B * length / average)
-    computed once per paragraph."""
-    if not frequency:
-        return 0.0
-    norm = 1 - B + B * length / (average_length or 1.0)
-    return frequency * (K1 + 1) / (frequency + K1 * norm)

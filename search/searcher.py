@@ -167,9 +167,6 @@ class SearchIndex:
         except OSError:
             raise SearchError("the index changed while it was being read; run the query again") from None
 
-    def _doc_order(self, docnum: int) -> tuple[str, int]:
-        return self._columns["source"][docnum], self._columns["order"][docnum]
-
     # ------------------------------------------------------------ search
 
     def search(self, text: str, filters: Filters = Filters(), limit: int | None = 10) -> SearchResult:

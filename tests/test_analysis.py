@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from search.analysis import idf, longest_match, saturation
+from search.analysis import B, K1, idf, longest_match
+from search.indexer import length_norms
 
 VOCABULARY = {"屋场恳谈会", "屋场", "恳谈会", "脱贫攻坚", "脱贫", "攻坚", "产业", "发展", "河长制", "河长"}
 
@@ -17,8 +18,12 @@ def test_unknown_characters_stand_alone_and_spaces_are_dropped() -> None:
     assert longest_match("", VOCABULARY) == []
 
 
-def test_rarer_words_weigh_more_and_repeats_saturate() -> None:
+def test_rarer_words_weigh_more() -> None:
     assert idf(1, 1000) > idf(500, 1000) > 0
-    assert saturation(0, 100, 100.0) == 0.0
-    assert saturation(1, 100, 100.0) < saturation(2, 100, 100.0) < saturation(50, 100, 100.0) < 1.2 + 1
-    assert saturation(1, 50, 100.0) > saturation(1, 200, 100.0)
+
+
+def test_length_terms_grow_with_length_around_the_live_average() -> None:
+    norms = length_norms([100, 50, 200, 10_000], deleted=[3])
+    average_paragraph = K1 * (1 - B + B * 100 / (350 / 3))
+    assert norms[1] < norms[0] < norms[2]
+    assert abs(norms[0] - average_paragraph) < 1e-9
