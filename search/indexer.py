@@ -26,6 +26,7 @@ from search.schema import expected_versions
 
 Progress = Callable[[int, int], None]
 PARALLEL_MIN_FILES = 8
+CHUNK_FILES = 2_000
 DEFAULT_WAIT = 30.0
 ORPHAN_POLL = 0.1
 
@@ -34,7 +35,17 @@ ORPHAN_POLL = 0.1
 class Parsed:
     document: Document
     norms: tuple[str, ...]
-    vocabulary: frozenset[str]
+    words: tuple[list[tuple[str, int]], ...]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """What one worker wrote: finished segments, and the files it indexed or skipped."""
+
+    segments: tuple
+    files: dict
+    skipped: tuple[Skipped, ...]
+    paragraphs: int
 
 
 def parse(root: Path, source: str) -> Parsed | Skipped:
@@ -43,14 +54,14 @@ def parse(root: Path, source: str) -> Parsed | Skipped:
     A file that makes the pipeline fail is skipped with the reason, so that one odd file never
     stops the others from being indexed.
     """
-    from search.segment import vocabulary
+    from search.segment import word_positions
 
     document = _document(root, source)
     if isinstance(document, Skipped):
         return document
     try:
         norms = tuple(normalize(p.text) for p in document.paragraphs)
-        return Parsed(document, norms, vocabulary(norms))
+        return Parsed(document, norms, tuple(word_positions(norm) for norm in norms))
     except Exception as exc:  # noqa: BLE001 - reported per file, see docstring
         return _failed(source, exc)
 
@@ -85,15 +96,61 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
 
 
-def _parse_all(root: Path, sources: list[str], procs: int) -> Iterator[Parsed | Skipped]:
+def index_chunk(generation: Path, root: Path, sources: list[str], progress: Progress | None = None) -> Chunk:
+    """Parse `sources` and write them as one new segment of `generation`; runs in a worker.
+
+    The segment is not yet part of the index: the build publishes it with the others."""
+    from search.segwriter import SegmentBuilder
+
+    builder = SegmentBuilder(generation)
+    files: dict = {}
+    skipped: list[Skipped] = []
+    paragraphs = 0
+    try:
+        for done, source in enumerate(sources, start=1):
+            result = parse(root, source)
+            if isinstance(result, Skipped):
+                skipped.append(result)
+            else:
+                paragraphs += _add(builder, result)
+                files[result.document.source] = _file_meta(result.document)
+            if progress:
+                progress(done, len(sources))
+        segment = builder.finish()
+    except BaseException:
+        builder.cancel()
+        raise
+    return Chunk((segment,) if segment else (), files, tuple(skipped), paragraphs)
+
+
+def _chunks(sources: list[str], procs: int) -> list[list[str]]:
+    """Runs of sorted sources, one segment each: as many as the workers, and none over
+    CHUNK_FILES files, so that a worker's memory stays bounded whatever the corpus size."""
+    ordered = sorted(sources)
+    size = max(1, min(CHUNK_FILES, -(-len(ordered) // max(procs, 1))))
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
+
+
+def _index_all(generation: Path, root: Path, sources: list[str], procs: int,
+               progress: Progress | None) -> Iterator[Chunk]:
     if procs <= 1 or len(sources) < PARALLEL_MIN_FILES:
-        for source in sources:
-            yield parse(root, source)
+        base = 0
+        for chunk in _chunks(sources, 1):
+            step = None if progress is None else (lambda done, _total, base=base: progress(base + done, len(sources)))
+            yield index_chunk(generation, root, chunk, step)
+            base += len(chunk)
         return
-    with ProcessPoolExecutor(max_workers=min(procs, len(sources)), initializer=_watch_parent,
+    chunks = _chunks(sources, procs)
+    with ProcessPoolExecutor(max_workers=min(procs, len(chunks)), initializer=_watch_parent,
                              initargs=(os.getpid(),)) as pool:
         try:
-            yield from pool.map(parse, [root] * len(sources), sources, chunksize=4)
+            done = 0
+            for chunk, result in zip(chunks, pool.map(index_chunk, [generation] * len(chunks), [root] * len(chunks),
+                                                      chunks)):
+                done += len(chunk)
+                if progress:
+                    progress(done, len(sources))
+                yield result
         except BrokenProcessPool:
             raise SearchError("a worker process died while indexing (out of memory?); "
                               "nothing was changed, try again (or with fewer processes)") from None
@@ -126,9 +183,10 @@ def build_index(
 
 def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, procs: int,
            progress: Progress | None) -> IndexReport:
-    from whoosh import index as whoosh_index
+    from whoosh.filedb.filestore import FileStorage
 
     from search.schema import make_schema
+    from search.segwriter import commit, open_storage
 
     versions = expected_versions()
     previous = _previous(index, versions, full)
@@ -143,38 +201,35 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
     removed = [s for s in old_files if s not in hashes]
 
     store.prune(index)
+    if previous and not todo and not removed and previous.meta.get("corpus") == str(corpus.resolve()):
+        return IndexReport(indexed=(), unchanged=tuple(unchanged), removed=(),
+                           skipped=tuple(sorted(skipped, key=lambda s: s.source)), paragraphs=0, full=False)
     generation = store.new_generation(index)
     published = False
     try:
         if previous:
             store.link_copy(previous.path, generation)
-            ix = whoosh_index.open_dir(str(generation))
+            ix = open_storage(generation)
         else:
-            ix = whoosh_index.create_in(str(generation), make_schema())
-        writer = ix.writer(limitmb=256)
+            ix = FileStorage(str(generation)).create_index(make_schema())
+        writer = ix.writer()
         try:
             for source in removed + [s for s in todo if s in old_files]:
                 writer.delete_by_term("source", source)
             files = {s: old_files[s] for s in unchanged}
-            words = set(store.read_vocabulary(previous.path)) if previous else set()
-            indexed: list[str] = []
+            segments: list = []
             paragraphs = 0
-            for done, result in enumerate(_parse_all(corpus, todo, procs), start=1):
-                if isinstance(result, Skipped):
-                    skipped.append(result)
-                else:
-                    paragraphs += _add(writer, result)
-                    words |= result.vocabulary
-                    files[result.document.source] = _file_meta(result.document)
-                    indexed.append(result.document.source)
-                if progress:
-                    progress(done, len(todo))
-            writer.commit(optimize=False)
+            for chunk in _index_all(generation, corpus, todo, procs, progress):
+                segments.extend(chunk.segments)
+                files.update(chunk.files)
+                skipped.extend(chunk.skipped)
+                paragraphs += chunk.paragraphs
+            commit(writer, generation, segments)
         except BaseException:
-            writer.cancel()
+            if not writer.is_closed:
+                writer.cancel()
             raise
-        store.write_vocabulary(generation, words)
-        store.write_table(generation, paragraph_table(generation))
+        indexed = [s for s in todo if s in files]
         meta = dict(versions, files=files, corpus=str(corpus.resolve()))
         store.publish(index, generation, meta)
         published = True
@@ -202,58 +257,23 @@ def _previous(index: Path, versions: dict, full: bool) -> store.Generation | Non
     return generation
 
 
-def _add(writer, parsed: Parsed) -> int:  # type: ignore[no-untyped-def]
-    from search.schema import HEADING_JOIN, NO_YEAR
+def _add(builder, parsed: Parsed) -> int:  # type: ignore[no-untyped-def]
+    """One file's paragraphs into the segment being written: Whoosh fields and text-store rows."""
+    from search.fields import bigrams
+    from search.schema import FACET_FIELDS, HEADING_JOIN, NO_YEAR
+    from search.textstore import Row
 
     document = parsed.document
-    for paragraph, norm in zip(document.paragraphs, parsed.norms):
-        writer.add_document(
-            id=paragraph.id,
-            source=paragraph.source,
-            line=paragraph.line,
-            order=paragraph.order,
-            town=paragraph.town,
-            year=paragraph.year if paragraph.year is not None else NO_YEAR,
-            section=paragraph.section,
-            heading=HEADING_JOIN.join(paragraph.heading),
-            text=paragraph.text,
-            norm=norm.encode("utf-8"),
-        )
+    for paragraph, norm, words in zip(document.paragraphs, parsed.norms, parsed.words):
+        values = {name: getattr(paragraph, name) for name in FACET_FIELDS}
+        if values.get("year", NO_YEAR) is None:
+            values["year"] = NO_YEAR
+        terms = {name: str(value) for name, value in values.items() if value not in (None, "", NO_YEAR)}
+        stored = {"id": paragraph.id, "source": paragraph.source, "line": paragraph.line,
+                  "heading": HEADING_JOIN.join(paragraph.heading), "text": paragraph.text, **terms}
+        builder.add(Row(norm, paragraph.source, paragraph.order, tuple(values[name] for name in FACET_FIELDS)),
+                    stored, dict(terms, id=paragraph.id, source=paragraph.source), words, bigrams(norm))
     return len(document.paragraphs)
-
-
-TABLE_COLUMNS = ("town", "year", "section", "source", "order")
-
-
-def paragraph_table(generation: Path) -> dict:
-    """The committed index's columns by docnum, read back so docnums match after any merge."""
-    from whoosh import index as whoosh_index
-
-    reader = whoosh_index.open_dir(str(generation)).reader()
-    try:
-        table: dict = {name: list(reader.column_reader(name)) for name in TABLE_COLUMNS}
-        table["norm"] = [raw.decode("utf-8") for raw in reader.column_reader("norm")]
-        count = len(table["norm"])
-        table["deleted"] = [d for d in range(count) if reader.is_deleted(d)] if reader.has_deletions() else []
-        by_position = sorted(range(count), key=lambda d: (table["source"][d], table["order"][d]))
-        rank = [0] * count
-        for position, docnum in enumerate(by_position):
-            rank[docnum] = position
-        table["rank"] = rank
-        table["length_norms"] = length_norms([len(t) for t in table["norm"]], table["deleted"])
-    finally:
-        reader.close()
-    return table
-
-
-def length_norms(lengths: list[int], deleted: list[int]) -> list[float]:
-    """BM25's per-paragraph denominator term, K1 * (1 - B + B * length / average length)."""
-    from search.analysis import B, K1
-
-    live = len(lengths) - len(deleted)
-    average = (sum(lengths) - sum(lengths[d] for d in deleted)) / live if live else 1.0
-    scale = K1 * B / (average or 1.0)
-    return [K1 * (1 - B) + scale * length for length in lengths]
 
 
 def _file_meta(document: Document) -> dict:

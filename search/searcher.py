@@ -1,60 +1,52 @@
-"""Running queries against an index: matching, ranking, filters, facets and highlight offsets.
+"""The query façade the CLI and the library call: open an index, search it, look paragraphs up.
 
-Literal matching is Ctrl+F by construction: the normalised text of every paragraph is kept as a
-column, and a quoted string matches exactly the paragraphs whose normalised text contains it.
-An unquoted term also matches paragraphs holding all its words apart; those rank after literal
-matches. Nothing here imports jieba: a term is split into words by longest match against the
-index's vocabulary (`search.analysis`), the words jieba found when the corpus was indexed.
-
-Whoosh objects stay inside this module; callers get plain `SearchResult` and `Hit` records.
+A query is parsed once into a plan (`search.plan`), evaluated leaf by leaf (`search.matching`,
+over `search.literal` and `search.words`), ranked (`search.ranking`) and counted
+(`search.facets`); stored fields are read only for the hits returned. Callers get plain
+`SearchResult` and `Hit` records; Whoosh objects stay inside the engine.
 """
 
 from __future__ import annotations
 
-import gc
-import heapq
-from bisect import bisect_right
-from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import accumulate
 from pathlib import Path
 
-from search import query as q
-from search import store
-from search.analysis import K1, idf, longest_match
+from search import facets, matching, plan, ranking, store
 from search.errors import SearchError, UsageError
-from search.models import SECTIONS, Hit, SearchResult
+from search.leaf import Leaf
+from search.models import Hit, SearchResult
 from search.normalize import normalize
-from search.rules import TOWN_SUFFIXES
+from search.schema import FACET_FIELDS, HEADING_JOIN, NO_YEAR
+from search.words import Lexicon
 
-FACET_FIELDS = ("town", "year", "section")
-SECTION_ALIASES = {
-    "总结": "工作总结", "工作总结": "工作总结", "回顾": "工作总结",
-    "问题": "存在问题", "存在问题": "存在问题", "困难": "存在问题",
-    "计划": "工作计划", "工作计划": "工作计划", "规划": "工作计划", "打算": "工作计划",
-    "建议": "意见建议", "意见": "意见建议", "意见建议": "意见建议",
-    "前言": "前言", "其他": "其他",
-}
 OPEN_RETRIES = 3
-DENSE_SHARE = 0.1
-DENSITY_SAMPLE = 2_000_000
-CHECK_SHARE = 0.25
 
 
 @dataclass(frozen=True)
 class Filters:
+    """Command-line filters: towns, a year range, sections, and values of any other facet field."""
+
     towns: tuple[str, ...] = ()
     years: tuple[int, int] | None = None
     sections: tuple[str, ...] = ()
+    fields: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(facet field, accepted values) for facet fields beyond town, year and section."""
+
+    def values(self) -> list[tuple[str, tuple[str, ...]]]:
+        named = [("town", self.towns), ("section", self.sections), *self.fields]
+        return [(field, values) for field, values in named if values]
+
+    def __bool__(self) -> bool:
+        return bool(self.values() or self.years)
 
 
 @contextmanager
 def open_index(path: Path) -> Iterator[SearchIndex]:
     """The live generation of the index at `path`, checked for compatibility."""
-    from whoosh import index as whoosh_index
+    from whoosh.filedb.filestore import FileStorage
     from whoosh.index import IndexError as WhooshIndexError
 
     from search.schema import expected_versions
@@ -62,27 +54,34 @@ def open_index(path: Path) -> Iterator[SearchIndex]:
     for attempt in range(OPEN_RETRIES):
         generation = store.current_generation(path)
         store.check_compatible(generation.meta, expected_versions())
+        reader = None
         try:
-            reader = whoosh_index.open_dir(str(generation.path)).reader()
+            reader = FileStorage(str(generation.path), supports_mmap=False).open_index().reader()
+            leaves = [Leaf(leaf, generation.path) for leaf, _ in reader.leaf_readers() if hasattr(leaf, "segment")]
             break
         except FileNotFoundError:
+            if reader is not None:
+                reader.close()
             if attempt == OPEN_RETRIES - 1:
                 raise SearchError(f"the index at {path} changed while opening it; try again") from None
-        except (WhooshIndexError, EOFError, ValueError) as exc:
+        except (WhooshIndexError, EOFError, ValueError, OSError) as exc:
+            if reader is not None:
+                reader.close()
             raise SearchError(f"the index at {path} is damaged ({exc}); {store.REBUILD_HINT}") from exc
+    index = SearchIndex(leaves, generation)
     try:
-        yield SearchIndex(reader, generation)
+        yield index
     finally:
+        for leaf in leaves:
+            leaf.close()
         reader.close()
 
 
 class SearchIndex:
-    def __init__(self, reader, generation: store.Generation) -> None:  # type: ignore[no-untyped-def]
-        self._reader = reader
-        self._generation = generation
+    def __init__(self, leaves: Sequence[Leaf], generation: store.Generation) -> None:
+        self._leaves = list(leaves)
         self.meta = generation.meta
-        self._literal_cache: dict[str, frozenset[int]] = {}
-        self._count_cache: dict[str, dict[int, int]] = {}
+        self.lexicon = Lexicon(self._leaves)
 
     # ------------------------------------------------------------ values and filters
 
@@ -95,359 +94,118 @@ class SearchIndex:
         return sorted({f["year"] for f in self.meta["files"].values() if f["year"]})
 
     def resolve_town(self, value: str) -> str:
-        norm = normalize(value.strip())
-        for town in self.towns:
-            if norm == town or (norm and town[:-1] == norm and town[-1] in TOWN_SUFFIXES):
-                return town
-        raise UsageError(f"unknown town {value!r}; valid: {', '.join(self.towns) or '(none indexed)'}")
+        return facets.resolve_town(value, self.towns)
 
     def resolve_section(self, value: str) -> str:
-        section = SECTION_ALIASES.get(normalize(value.strip()))
-        if section is None:
-            raise UsageError(f"unknown section {value!r}; valid: {', '.join(SECTIONS)} (or 总结 问题 计划 建议)")
-        return section
+        return facets.resolve_section(value)
 
     def resolve_year(self, value: str) -> int:
-        try:
-            year = int(normalize(value.strip()))
-        except ValueError:
-            year = -1
-        if year not in self.years:
-            raise UsageError(f"unknown year {value!r}; valid: {', '.join(map(str, self.years)) or '(none indexed)'}")
-        return year
+        return facets.resolve_year(value, self.years)
 
-    # ------------------------------------------------------------ per-paragraph columns
+    def resolve(self, field: str, value: str) -> object:
+        """A filter value as stored, by the field's rule; UsageError naming the valid ones."""
+        if field == "town":
+            return self.resolve_town(value)
+        if field == "year":
+            return self.resolve_year(value)
+        if field == "section":
+            return self.resolve_section(value)
+        if field not in FACET_FIELDS:
+            raise UsageError(f"unknown filter {field!r}; valid: {', '.join(FACET_FIELDS)}")
+        known = sorted({v for leaf in self._leaves for v in leaf.store.values.get(field, ()) if v not in (None, "")},
+                       key=str)
+        return facets.resolve_exact(field, value, known)
 
-    @cached_property
-    def _columns(self) -> dict[str, list]:
-        """town, year, section, source, order, norm and rank by docnum (see indexer.paragraph_table).
-
-        The table holds a few objects per paragraph and never changes, so it is moved out of the
-        garbage collector's sight: otherwise each full collection walks all of it, which cost
-        queries on 10,000 reports up to 150 ms at random."""
-        try:
-            table = store.read_table(self._generation.path)
-        except OSError:
-            raise SearchError("the index changed while it was being read; run the query again") from None
-        gc.freeze()
-        return table
-
-    @cached_property
-    def _texts(self) -> list[str]:
-        """Normalised text by docnum, empty for deleted paragraphs: what Ctrl+F runs over."""
-        texts = self._columns["norm"]
-        for docnum in self._columns["deleted"]:
-            texts[docnum] = ""
-        return texts
-
-    @cached_property
-    def _joined(self) -> tuple[str, list[int]]:
-        """All normalised texts joined by NUL, which no query contains, with each one's offset."""
-        texts = self._texts
-        return "\x00".join(texts), list(accumulate((len(t) + 1 for t in texts), initial=0))
-
-    @cached_property
-    def _live(self) -> frozenset[int]:
-        return frozenset(range(len(self._texts))).difference(self._columns["deleted"])
-
-    @cached_property
-    def _length_norms(self) -> list[float]:
-        """BM25's per-paragraph denominator term, computed at build time (indexer.length_norms)."""
-        return self._columns["length_norms"]
-
-    @cached_property
-    def _rank(self) -> list[int]:
-        """Each docnum's position in document order (source, then order in the report)."""
-        return self._columns["rank"]
-
-    @cached_property
-    def _vocabulary(self) -> frozenset[str]:
-        try:
-            return frozenset(store.read_vocabulary(self._generation.path))
-        except OSError:
-            raise SearchError("the index changed while it was being read; run the query again") from None
-
-    # ------------------------------------------------------------ search
-
-    def search(self, text: str, filters: Filters = Filters(), limit: int | None = 10) -> SearchResult:
-        node = q.parse(text)
-        if node is None and not (filters.towns or filters.years or filters.sections):
-            raise UsageError("give a query, or at least one filter (--town, --year, --section) to browse")
-        for term in q.positive_terms(node):
-            if term.quoted and not normalize(term.text):
-                raise UsageError('empty quotes in query: put the text to find between them, "like this"')
-        matched = set(self._live) if node is None else self._eval(node, literal_only=False)
-        restriction = self._filters(filters)
-        if restriction is not None:
-            matched &= restriction
-        facets = self._facets(matched)
-        if not q.has_text(node):
-            rank = self._rank.__getitem__
-            ordered = sorted(matched, key=rank) if limit is None else heapq.nsmallest(limit, matched, key=rank)
-            hits = [self._hit(d, 0.0, []) for d in ordered]
-        else:
-            hits = self._ranked(node, matched, limit)
-        return SearchResult(query=text, total=len(matched), hits=tuple(hits), facets=facets)
-
-    def _ranked(self, node: q.Node, matched: set[int], limit: int | None) -> list[Hit]:
-        """Paragraphs holding every term literally first, then the rest; by BM25 within each."""
-        terms = q.positive_terms(node)
-        literal = self._eval(node, literal_only=True) & matched if any(not t.quoted for t in terms) else matched
-        scores = self._scores(terms, matched)
-        rank = self._rank
-
-        def key(docnum: int) -> tuple[float, int]:
-            return -scores[docnum], rank[docnum]
-
-        chosen: list[int] = []
-        for tier in (literal, matched - literal):
-            want = None if limit is None else limit - len(chosen)
-            if want == 0:
-                break
-            if want is not None and len(tier) > want:
-                floor = heapq.nlargest(want, map(scores.__getitem__, tier))[-1]
-                tier = [d for d in tier if scores[d] >= floor]
-            chosen.extend(sorted(tier, key=key)[:want])
-        return [self._hit(docnum, scores[docnum], terms) for docnum in chosen]
-
-    def _scores(self, terms: list[q.Term], docnums: set[int]) -> dict[int, float]:
-        """BM25 over each term's occurrences and, where a paragraph holds a term's words apart
-        rather than the term itself, over those words.
-
-        A term's IDF comes from the paragraphs that contain it, which matching already found;
-        its words share that weight rather than costing a scan of the corpus each.
-        """
-        documents = len(self._live)
-        texts, lengths = self._texts, self._length_norms
-        scores: dict[int, float] = dict.fromkeys(docnums, 0.0)
-
-        def add(piece: str, weight: float, where: Iterable[int], known: dict[int, int] | None) -> None:
-            weight *= K1 + 1
-            if known is not None:
-                pairs: Iterable[tuple[int, int]] = ((d, n) for d, n in known.items() if d in scores)
-            else:
-                pairs = ((d, texts[d].count(piece)) for d in where)
-            for docnum, frequency in pairs:
-                if frequency:
-                    scores[docnum] += weight * frequency / (frequency + lengths[docnum])
-
-        for term in {(normalize(t.text), t.quoted) for t in terms}:
-            norm, quoted = term
-            if not norm:
-                continue
-            literal = self.literal(norm)
-            weight = idf(len(literal), documents)
-            known = self._count_cache.get(norm)
-            cheaper = known is not None and len(known) <= 4 * len(docnums)
-            add(norm, weight, docnums, known if cheaper else None)
-            words = [] if quoted else [w for w in set(self.segment(norm)) if len(w) > 1 and w != norm]
-            apart = [d for d in docnums if d not in literal] if words else []
-            for word in words:
-                add(word, weight / len(words), apart, None)
-        return scores
-
-    def _hit(self, docnum: int, score: float, terms: list[q.Term]) -> Hit:
-        from search.schema import HEADING_JOIN, NO_YEAR
-
-        fields = self._reader.stored_fields(docnum)
-        text = fields["text"]
-        return Hit(
-            id=fields["id"],
-            source=fields["source"],
-            line=fields["line"],
-            town=fields["town"],
-            year=None if self._columns["year"][docnum] == NO_YEAR else self._columns["year"][docnum],
-            section=fields["section"],
-            heading=tuple(h for h in fields["heading"].split(HEADING_JOIN) if h),
-            score=round(float(score), 4),
-            text=text,
-            highlights=tuple(self.highlight_spans(text, terms)),
-        )
-
-    def _facets(self, docnums: Iterable[int]) -> dict[str, dict[str, int]]:
-        columns = self._columns
-        docnums = list(docnums)
-        facets: dict[str, dict[str, int]] = {}
-        for name in FACET_FIELDS:
-            counts = Counter(map(columns[name].__getitem__, docnums))
-            if name == "section":
-                facets[name] = {s: counts[s] for s in SECTIONS if counts[s]}
-            else:
-                facets[name] = {str(k): v for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))}
-        return facets
-
-    def all_facets(self) -> dict[str, dict[str, int]]:
-        return self._facets(self._live)
-
-    # ------------------------------------------------------------ matching
-
-    def literal(self, norm: str) -> frozenset[int]:
-        """Paragraphs whose normalised text contains `norm`: Ctrl+F after normalisation."""
-        found = self._literal_cache.get(norm)
-        if found is None:
-            counts = None if self._dense(norm) else self._find_all(norm)
-            if counts is None:
-                found = frozenset(d for d, text in enumerate(self._texts) if norm in text)
-            else:
-                found = frozenset(counts)
-                self._count_cache[norm] = counts
-            self._literal_cache[norm] = found
-        return found
-
-    def _dense(self, norm: str) -> bool:
-        """Whether `norm` likely occurs in more than DENSE_SHARE of the paragraphs, judged on a
-        sample: then testing each paragraph beats jumping from hit to hit."""
-        joined, starts = self._joined
-        sample = min(len(joined), DENSITY_SAMPLE)
-        paragraphs_in_sample = bisect_right(starts, sample)
-        return joined.count(norm, 0, sample) > DENSE_SHARE * paragraphs_in_sample
-
-    def _find_all(self, norm: str) -> dict[int, int] | None:
-        """One pass of str.find over all paragraphs joined, counting within each paragraph that
-        has a hit and jumping to the next; None once hits exceed DENSE_SHARE of the paragraphs."""
-        joined, starts = self._joined
-        budget = len(starts) * DENSE_SHARE * 2
-        hits: dict[int, int] = {}
-        position = joined.find(norm)
-        while position >= 0:
-            docnum = bisect_right(starts, position) - 1
-            end = starts[docnum + 1]
-            hits[docnum] = joined.count(norm, position, end)
-            if len(hits) > budget:
-                return None
-            position = joined.find(norm, end)
-        return hits
-
-    def _eval(self, node: q.Node, literal_only: bool) -> set[int]:
-        if isinstance(node, q.Term):
-            norm = normalize(node.text)
-            found = set(self.literal(norm))
-            if not (node.quoted or literal_only):
-                found |= self._words_apart(norm)
-            return found
-        if isinstance(node, q.Filter):
-            return self._filter(node)
-        if isinstance(node, q.YearRange):
-            return self._years(node.low, node.high)
-        if isinstance(node, q.Not):
-            return set(self._live) - self._eval(node.child, literal_only)
-        if isinstance(node, q.Or):
-            return set().union(*(self._eval(child, literal_only) for child in node.children))
-        positive = [c for c in node.children if not isinstance(c, q.Not)]
-        negative = [c.child for c in node.children if isinstance(c, q.Not)]
-        positive.sort(key=lambda c: self._sample_count(c) if isinstance(c, q.Term) else -1)
-        result = set(self._live)
-        for child in positive:
-            result = self._narrow(result, child, literal_only, keep=True)
-            if not result:
-                return result
-        for child in negative:
-            result = self._narrow(result, child, literal_only, keep=False)
-        return result
-
-    def _narrow(self, candidates: set[int], node: q.Node, literal_only: bool, keep: bool) -> set[int]:
-        """Candidates that match `node` (keep) or do not: a term is tested in each candidate's
-        text when there are few candidates, instead of being looked up in every paragraph."""
-        if isinstance(node, q.Term) and len(candidates) < len(self._live) * CHECK_SHARE:
-            norm = normalize(node.text)
-            words = [] if node.quoted or literal_only else self._apart_words(norm)
-            texts = self._texts
-            return {d for d in candidates
-                    if (norm in texts[d] or bool(words) and all(w in texts[d] for w in words)) == keep}
-        found = self._eval(node, literal_only)
-        return candidates & found if keep else candidates - found
-
-    def _sample_count(self, node: q.Term) -> int:
-        """Occurrences in the first part of the corpus: a cheap guess of how rare a term is."""
-        joined, _ = self._joined
-        return joined.count(normalize(node.text), 0, DENSITY_SAMPLE)
-
-    def _where(self, field: str, values: Iterable[object]) -> set[int]:
-        column, wanted = self._columns[field], set(values)
-        return {d for d in self._live if column[d] in wanted}
-
-    def _apart_words(self, norm: str) -> list[str]:
-        """The words a several-word term matches apart; empty if it is one word or unknown."""
-        words = list(set(self.segment(norm)))
-        if len(words) < 2 or not all(w in self._vocabulary for w in words):
-            return []
-        joined, _ = self._joined
-        return sorted(words, key=lambda w: joined.count(w, 0, DENSITY_SAMPLE))
-
-    def _words_apart(self, norm: str) -> set[int]:
-        """Paragraphs holding every word of a several-word term, anywhere: the rarest word is
-        looked up, the others only checked in the paragraphs that have it; when even the rarest
-        is common, one pass tests all words in every paragraph."""
-        words = self._apart_words(norm)
-        if not words:
-            return set()
-        texts, first, rest = self._texts, words[0], words[1:]
-        if self._dense(first) and first not in self._literal_cache:
-            if len(words) == 2:
-                second = words[1]
-                return {d for d, text in enumerate(texts) if first in text and second in text}
-            return {d for d, text in enumerate(texts) if all(w in text for w in words)}
-        return {d for d in self.literal(first) if all(w in texts[d] for w in rest)}
-
-    def _filter(self, node: q.Filter) -> set[int]:
-        if node.field == "town":
-            return self._where("town", [self.resolve_town(node.value)])
-        if node.field == "section":
-            return self._where("section", [self.resolve_section(node.value)])
-        year = self.resolve_year(node.value)
-        return self._years(year, year)
-
-    def _years(self, low: int, high: int) -> set[int]:
-        years = self._columns["year"]
-        return {d for d in self._live if low <= years[d] <= high}
-
-    def _filters(self, filters: Filters) -> set[int] | None:
-        """Paragraphs passing the command-line filters; None when there are none."""
-        found: set[int] | None = None
-        if filters.towns:
-            found = self._where("town", [self.resolve_town(t) for t in filters.towns])
-        if filters.sections:
-            sections = self._where("section", [self.resolve_section(s) for s in filters.sections])
-            found = sections if found is None else found & sections
+    def _filter_steps(self, filters: Filters) -> list[plan.Step]:
+        steps: list[plan.Step] = []
+        for field, values in filters.values():
+            steps.append(plan.Values(field, frozenset(self.resolve(field, v) for v in values)))
         if filters.years:
             low, high = filters.years
             if low == high:
                 self.resolve_year(str(low))
-            years = self._years(low, high)
-            found = years if found is None else found & years
-        return found
+            steps.append(plan.Range("year", low, high))
+        return steps
 
-    def segment(self, norm: str) -> list[str]:
-        return longest_match(norm, self._vocabulary)
+    # ------------------------------------------------------------ search
 
-    # ------------------------------------------------------------ highlights
+    def plan(self, text: str) -> plan.Plan:
+        return plan.make_plan(text, self.lexicon.split, self.lexicon.apart, self.resolve)
 
-    def highlight_spans(self, text: str, terms: list[q.Term]) -> list[tuple[int, int]]:
-        """Offsets into `text` (the original script) of what matched; normalisation keeps offsets."""
-        norm = normalize(text)
-        spans: list[tuple[int, int]] = []
-        for term in terms:
-            needle = normalize(term.text)
-            found = list(_occurrences(norm, needle))
-            if not found and not term.quoted:
-                for word in self.segment(needle):
-                    found.extend(_occurrences(norm, word))
-            spans.extend(found)
-        return _merge(spans)
+    def search(self, text: str, filters: Filters = Filters(), limit: int | None = 10) -> SearchResult:
+        parsed = self.plan(text)
+        if parsed.root is None and not filters:
+            raise UsageError("give a query, or at least one filter (--town, --year, --section) to browse")
+        steps = ([parsed.root] if parsed.root is not None else []) + self._filter_steps(filters)
+        root = steps[0] if len(steps) == 1 else plan.All(tuple(steps))
+        leaves = self._leaves
+        matched = [matching.evaluate(root, leaf) for leaf in leaves]
+        counts = facets.count(leaves, matched)
+        if not plan.has_text(parsed):
+            ranked = ranking.in_order(leaves, matched, limit)
+        else:
+            scored = ranking.scores(leaves, parsed.needles, matched)
+            if any(not n.quoted for n in parsed.needles):
+                literal = [matching.evaluate(root, leaf, literal_only=True) & docs for leaf, docs in zip(leaves, matched)]
+                tiers = [literal, [docs - first for docs, first in zip(matched, literal)]]
+            else:
+                tiers = [matched]
+            ranked = ranking.top(leaves, tiers, scored, limit)
+        hits = tuple(self._hit(i, d, score, parsed.needles) for i, d, score in ranked)
+        return SearchResult(query=text, total=sum(map(len, matched)), hits=hits, facets=counts)
+
+    def all_facets(self) -> dict[str, dict[str, int]]:
+        return facets.count(self._leaves, [leaf.live for leaf in self._leaves])
+
+    def _hit(self, leaf_number: int, docnum: int, score: float, needles: Sequence[plan.Needle]) -> Hit:
+        leaf = self._leaves[leaf_number]
+        fields = leaf.stored(docnum)
+        text = fields["text"]
+        year = leaf.store.value("year", docnum)
+        return Hit(
+            id=fields["id"],
+            source=fields["source"],
+            line=fields["line"],
+            town=str(leaf.store.value("town", docnum) or ""),
+            year=None if year in (None, NO_YEAR) else int(year),  # type: ignore[arg-type]
+            section=str(leaf.store.value("section", docnum)),
+            heading=tuple(h for h in fields["heading"].split(HEADING_JOIN) if h),
+            score=round(float(score), 4),
+            text=text,
+            highlights=tuple(highlight_spans(text, needles)),
+        )
 
     # ------------------------------------------------------------ lookup
 
     def paragraph(self, pid: str, context: int = 0) -> list[Hit]:
         """The paragraph with id `source:line`, with `context` neighbours on each side."""
-        source, _, line = pid.rpartition(":")
-        same_file = self._where("source", [source])
-        docnum = next((d for d in same_file if str(self._reader.stored_fields(d)["line"]) == line), None)
-        if docnum is None:
-            raise UsageError(f"no paragraph {pid!r} in the index (ids look like 003_….txt:41)")
-        orders = self._columns["order"]
-        order = orders[docnum]
-        return [self._hit(d, 0.0, []) for d in sorted(same_file, key=self._rank.__getitem__)
-                if abs(orders[d] - order) <= context]
+        for number, leaf in enumerate(self._leaves):
+            found = [d for d in leaf.term_docs("id", pid) if d not in leaf.deleted]
+            if found:
+                docnum = found[0]
+                store_ = leaf.store
+                _source, first, count = store_.files[store_.file[docnum]]
+                order = store_.order[docnum]
+                same_file = [d for d in range(first, first + count)
+                             if d not in leaf.deleted and abs(store_.order[d] - order) <= context]
+                return [self._hit(number, d, 0.0, ()) for d in sorted(same_file, key=store_.order.__getitem__)]
+        raise UsageError(f"no paragraph {pid!r} in the index (ids look like 003_….txt:41)")
+
+
+# ------------------------------------------------------------ highlights
+
+
+def highlight_spans(text: str, needles: Sequence[plan.Needle]) -> list[tuple[int, int]]:
+    """Offsets into `text` (the original script) of what matched; normalisation keeps offsets."""
+    norm = normalize(text)
+    spans: list[tuple[int, int]] = []
+    for needle in needles:
+        found = list(_occurrences(norm, needle.norm))
+        if not found and not needle.quoted:
+            for word in needle.split:
+                found.extend(_occurrences(norm, word))
+        spans.extend(found)
+    return _merge(spans)
 
 
 def _occurrences(haystack: str, needle: str) -> Iterator[tuple[int, int]]:

@@ -19,7 +19,7 @@ from bench import run as bench_run  # noqa: E402
 from bench.common import BenchQuery  # noqa: E402
 from bench.measure import percentile  # noqa: E402
 from bench.queries import query_mix  # noqa: E402
-from search.generate import check, generate, read_manifest  # noqa: E402
+from bench.generate import check, generate, read_manifest  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 
