@@ -9,22 +9,25 @@ half-written generation is removed (by this build if it can, else by the next on
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from search import store
-from search.corpus import find_files, fingerprint, load
-from search.errors import IndexIncompatible, IndexMissing, SearchError
+from search.corpus import SIDECAR_SUFFIX, find_files, fingerprint, load
+from search.errors import CorpusError, IndexIncompatible, IndexMissing, SearchError
 from search.models import Document, IndexReport, Skipped
 from search.normalize import normalize
 from search.schema import expected_versions
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[str, int, int], None]
+"""Called with a phase (scanning, parsing, writing), files done and files in that phase."""
 PARALLEL_MIN_FILES = 8
 CHUNK_FILES = 2_000
 DEFAULT_WAIT = 30.0
@@ -94,6 +97,13 @@ def _watch_parent(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
+    signal.signal(signal.SIGINT, _interrupted)
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    """In a worker: Ctrl+C (sent to the whole process group) ends it at once and quietly; the
+    build process reports the interruption, and discards the unfinished generation."""
+    os._exit(128 + signum)
 
 
 def index_chunk(generation: Path, root: Path, sources: list[str], progress: Progress | None = None) -> Chunk:
@@ -115,7 +125,7 @@ def index_chunk(generation: Path, root: Path, sources: list[str], progress: Prog
                 paragraphs += _add(builder, result)
                 files[result.document.source] = _file_meta(result.document)
             if progress:
-                progress(done, len(sources))
+                progress("parsing", done, len(sources))
         segment = builder.finish()
     except BaseException:
         builder.cancel()
@@ -136,7 +146,8 @@ def _index_all(generation: Path, root: Path, sources: list[str], procs: int,
     if procs <= 1 or len(sources) < PARALLEL_MIN_FILES:
         base = 0
         for chunk in _chunks(sources, 1):
-            step = None if progress is None else (lambda done, _total, base=base: progress(base + done, len(sources)))
+            step = None if progress is None else (
+                lambda phase, done, _total, base=base: progress(phase, base + done, len(sources)))
             yield index_chunk(generation, root, chunk, step)
             base += len(chunk)
         return
@@ -149,7 +160,7 @@ def _index_all(generation: Path, root: Path, sources: list[str], procs: int,
                                                       chunks)):
                 done += len(chunk)
                 if progress:
-                    progress(done, len(sources))
+                    progress("parsing", done, len(sources))
                 yield result
         except BrokenProcessPool:
             raise SearchError("a worker process died while indexing (out of memory?); "
@@ -164,21 +175,95 @@ def build_index(
     procs: int | None = None,
     wait: float = DEFAULT_WAIT,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> IndexReport:
     """Index `corpus` into `index`: only added, changed and removed files unless `full`.
 
     Runs under the writer lock (waiting up to `wait` seconds for another build) and publishes a
-    new generation atomically. Raises SearchError subclasses for whatever the user can fix.
+    new generation atomically, or none when nothing changed. A build that would switch the
+    index to another corpus, or remove more than half of its reports, is refused unless
+    `force`: both are what a mistyped path or environment variable does. Raises SearchError
+    subclasses for whatever the user can fix.
     """
+    started = time.monotonic()
     procs = procs or os.cpu_count() or 1
     found = find_files(corpus)
+    sources = [item for item in found if isinstance(item, str)]
+    if not sources:
+        others = len(found)
+        raise CorpusError(f"no .txt reports in {corpus.resolve()}" + (f" ({others} other files skipped)" if others else ""))
     with store.writer_lock(index, wait):
+        _guard(corpus, index, sources, force)
         try:
-            return _build(corpus, index, found, full, procs, progress)
+            report = _build(corpus, index, found, full, procs, progress)
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
-            raise SearchError(f"cannot write the index at {index}: {exc.strerror or exc}{where}; "
+            raise SearchError(f"cannot write the index at {index.resolve()}: {exc.strerror or exc}{where}; "
                               "the previous index is unchanged") from None
+    return replace(report, corpus=str(corpus.resolve()), index=str(index.resolve()),
+                   seconds=time.monotonic() - started)
+
+
+def recorded_corpus(index: Path) -> Path | None:
+    """The corpus the live index was built from, if there is an index that says."""
+    meta = store.live_meta(index)
+    corpus = meta.get("corpus") if meta else None
+    return Path(corpus) if isinstance(corpus, str) and corpus else None
+
+
+def _guard(corpus: Path, index: Path, sources: list[str], force: bool) -> None:
+    meta = store.live_meta(index)
+    if force or not meta:
+        return
+    old, new = meta.get("corpus"), str(corpus.resolve())
+    if isinstance(old, str) and old and old != new:
+        raise SearchError(f"the index at {index.resolve()} was built from {old}, not {new}; "
+                          "add --force to rebuild it from the new corpus")
+    files = meta.get("files") or {}
+    gone = len(set(files) - set(sources))
+    if files and gone * 2 > len(files):
+        raise SearchError(f"this build would remove {gone} of the {len(files)} reports indexed at {index.resolve()} "
+                          f"(they are not in {new}); add --force if that is intended")
+
+
+def rollback(index: Path, wait: float = DEFAULT_WAIT) -> tuple[str, str]:
+    """Make the generation before the live one live again; returns (was live, now live)."""
+    with store.writer_lock(index, wait):
+        return store.rollback(index, expected_versions())
+
+
+def file_stat(corpus: Path, source: str) -> list[int] | None:
+    """Size, modification and change times and inode of a file and of its sidecar: when they
+    are what the index recorded, the file is the one indexed and need not be hashed again (the
+    change time cannot be set back by copying tools, which keeps this safe)."""
+    path = corpus / source
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    found = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+    try:
+        side = path.with_name(path.name[: -len(path.suffix)] + SIDECAR_SUFFIX).stat()
+        found += [side.st_size, side.st_mtime_ns, side.st_ctime_ns, side.st_ino]
+    except OSError:
+        pass
+    return found
+
+
+def _scan(corpus: Path, sources: list[str], old_files: dict, progress: Progress | None) -> tuple[dict, dict]:
+    """Every source's hash and stat; a file whose stat is as recorded keeps its recorded hash."""
+    hashes: dict[str, str | None] = {}
+    stats: dict[str, list[int] | None] = {}
+    for done, source in enumerate(sources, start=1):
+        stats[source] = file_stat(corpus, source)
+        old = old_files.get(source)
+        if old and stats[source] is not None and old.get("stat") == stats[source]:
+            hashes[source] = old.get("sha256")
+        else:
+            hashes[source] = fingerprint(corpus, source)
+        if progress:
+            progress("scanning", done, len(sources))
+    return hashes, stats
 
 
 def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, procs: int,
@@ -193,7 +278,7 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
     old_files: dict = previous.meta["files"] if previous else {}
     skipped = [item for item in found if isinstance(item, Skipped)]
     sources = [item for item in found if isinstance(item, str)]
-    hashes = {source: fingerprint(corpus, source) for source in sources}
+    hashes, stats = _scan(corpus, sources, old_files, progress)
     unchanged = [s for s in sources
                  if hashes[s] is not None and s in old_files and old_files[s].get("sha256") == hashes[s]]
     keep = set(unchanged)
@@ -201,11 +286,13 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
     removed = [s for s in old_files if s not in hashes]
 
     store.prune(index)
+    report = partial(IndexReport, unchanged=tuple(unchanged), full=previous is None)
     if previous and not todo and not removed and previous.meta.get("corpus") == str(corpus.resolve()):
-        return IndexReport(indexed=(), unchanged=tuple(unchanged), removed=(),
-                           skipped=tuple(sorted(skipped, key=lambda s: s.source)), paragraphs=0, full=False)
+        return report(indexed=(), removed=(), skipped=tuple(sorted(skipped, key=lambda s: s.source)),
+                      paragraphs=0, published=False)
     generation = store.new_generation(index)
     published = False
+    kept: list[Skipped] = []
     try:
         if previous:
             store.link_copy(previous.path, generation)
@@ -214,36 +301,43 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
             ix = FileStorage(str(generation)).create_index(make_schema())
         writer = ix.writer()
         try:
-            for source in removed + [s for s in todo if s in old_files]:
-                writer.delete_by_term("source", source)
-            files = {s: old_files[s] for s in unchanged}
+            files = {s: dict(old_files[s], stat=stats[s]) for s in unchanged}
             segments: list = []
             paragraphs = 0
             for chunk in _index_all(generation, corpus, todo, procs, progress):
                 segments.extend(chunk.segments)
-                files.update(chunk.files)
+                files.update({s: dict(meta, stat=stats[s]) for s, meta in chunk.files.items()})
                 skipped.extend(chunk.skipped)
                 paragraphs += chunk.paragraphs
-            commit(writer, generation, segments)
+            for item in list(skipped):
+                if item.source in old_files and item.sidecar:  # its last good version stays indexed
+                    kept.append(item)
+                    skipped.remove(item)
+                    files[item.source] = old_files[item.source]
+                elif item.source in old_files:
+                    removed.append(item.source)
+            indexed = [s for s in todo if s in files and s not in {k.source for k in kept}]
+            for source in removed + [s for s in indexed if s in old_files]:
+                writer.delete_by_term("source", source)
+            if previous and not indexed and not removed:
+                writer.cancel()
+            else:
+                if progress:
+                    progress("writing", 0, 0)
+                commit(writer, generation, segments)
+                meta = dict(versions, files=files, corpus=str(corpus.resolve()))
+                store.publish(index, generation, meta)
+                published = True
         except BaseException:
             if not writer.is_closed:
                 writer.cancel()
             raise
-        indexed = [s for s in todo if s in files]
-        meta = dict(versions, files=files, corpus=str(corpus.resolve()))
-        store.publish(index, generation, meta)
-        published = True
     finally:
         if not published:
             store.discard(generation)
-    return IndexReport(
-        indexed=tuple(indexed),
-        unchanged=tuple(unchanged),
-        removed=tuple(removed),
-        skipped=tuple(sorted(skipped, key=lambda s: s.source)),
-        paragraphs=paragraphs,
-        full=previous is None,
-    )
+    return report(indexed=tuple(indexed), removed=tuple(removed), skipped=tuple(sorted(skipped, key=lambda s: s.source)),
+                  paragraphs=paragraphs, kept=tuple(kept), published=published,
+                  townless=tuple(s for s in indexed if not files[s].get("town")))
 
 
 def _previous(index: Path, versions: dict, full: bool) -> store.Generation | None:
@@ -271,9 +365,17 @@ def _add(builder, parsed: Parsed) -> int:  # type: ignore[no-untyped-def]
         terms = {name: str(value) for name, value in values.items() if value not in (None, "", NO_YEAR)}
         stored = {"id": paragraph.id, "source": paragraph.source, "line": paragraph.line,
                   "heading": HEADING_JOIN.join(paragraph.heading), "text": paragraph.text, **terms}
-        builder.add(Row(norm, paragraph.source, paragraph.order, tuple(values[name] for name in FACET_FIELDS)),
+        row = Row(norm, paragraph.source, paragraph.order, tuple(values[name] for name in FACET_FIELDS),
+                  heading_only(paragraph.text, paragraph.heading))
+        builder.add(row,
                     stored, dict(terms, id=paragraph.id, source=paragraph.source), words, bigrams(norm))
     return len(document.paragraphs)
+
+
+def heading_only(text: str, heading: tuple[str, ...]) -> bool:
+    """Whether a paragraph is just the heading it opens (no discussion after it), give or take
+    the punctuation that ends it."""
+    return bool(heading) and len(text.rstrip("。.,,:：;；!！ ")) <= len(heading[-1]) and text.startswith(heading[-1])
 
 
 def _file_meta(document: Document) -> dict:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from search import literal, words
 from search.leaf import Leaf
 from search.plan import All, Any, Match, Range, Step, Values, Without
+from search.schema import NO_YEAR
 
 CHECK_SHARE = 0.25
 
@@ -62,12 +63,20 @@ def _narrow(candidates: set[int], step: Step, leaf: Leaf, literal_only: bool, ke
 
 
 def _facet(step: Values | Range, leaf: Leaf) -> set[int]:
+    """Paragraphs whose facet holds an accepted value: a posting lookup per value; a missing
+    value (the unknown bucket), which is no term, from the facet's code column."""
+    values = leaf.store.values.get(step.field, ())
     if isinstance(step, Values):
         accepted = step.accepted
     else:
-        accepted = frozenset(v for v in leaf.store.values.get(step.field, ())
-                             if isinstance(v, int) and step.low <= v <= step.high)
+        accepted = frozenset(v for v in values if isinstance(v, int) and step.low <= v <= step.high)
     found: set[int] = set()
     for value in accepted:
-        found.update(leaf.term_docs(step.field, str(value)))
+        if value in (None, "", NO_YEAR):
+            codes = {code for code, v in enumerate(values) if v == value}
+            if codes:
+                column = leaf.store.codes[step.field]
+                found.update(d for d in range(leaf.size) if column[d] in codes)
+        else:
+            found.update(leaf.term_docs(step.field, str(value)))
     return found - leaf.deleted if leaf.deleted else found

@@ -1,8 +1,10 @@
-"""A query parsed once into a plan: its terms normalised and split, its filters resolved.
+"""A query parsed once into a plan: its terms normalised and split, its filters set apart.
 
 `search.query` turns the text into a tree; here each Term becomes a Needle carrying everything
-matching, ranking and highlighting need (normalised text, its words), and each filter becomes
-the set of stored values it accepts. Nothing downstream normalises or splits a term again.
+matching, ranking and highlighting need (normalised text, its pieces), and the filters, which
+restrict the whole query wherever they stand, are lifted out of the tree. Nothing downstream
+normalises or splits a term again. Facet filters are steps too (`Values`, `Range`), built by
+`search.filters` from resolved values.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ class Needle:
     norm: str
     quoted: bool
     split: tuple[str, ...]
-    """The term's pieces by longest match against the index's words (single characters alone)."""
+    """The term's pieces (`search.words.Lexicon.split`)."""
     apart: tuple[str, ...]
-    """The words an unquoted term also matches apart, anywhere in a paragraph; empty for one word."""
+    """The pieces an unquoted term also matches apart, anywhere in a paragraph; empty for one."""
+    text: str = ""
+    """The term as the query wrote it."""
 
     @property
     def data(self) -> bytes:
@@ -35,7 +39,7 @@ class Needle:
         """Words that weigh a paragraph holding them apart rather than the term itself."""
         if self.quoted:
             return ()
-        return tuple(sorted({w for w in self.split if len(w) > 1 and w != self.norm}))
+        return tuple(sorted({w for w in self.split if w != self.norm}))
 
 
 @dataclass(frozen=True)
@@ -81,22 +85,24 @@ Step = Match | Values | Range | All | Any | Without
 @dataclass(frozen=True)
 class Plan:
     root: Step | None
+    """The query's text part; None when it is only filters (or empty)."""
     needles: tuple[Needle, ...]
     """Terms a hit must or may contain (not those under NOT), in query order: what is ranked
     and highlighted."""
+    required: tuple[q.Node, ...] = ()
+    excluded: tuple[q.Node, ...] = ()
+    """Filters the query holds, which restrict all of it wherever they stand (`search.filters`)."""
 
 
 MAX_SPLIT = 64
 """A term longer than this is matched as written only: splitting it would cost a dictionary
 lookup per character and position, and no paragraph holds that many of its words apart."""
 Splitter = Callable[[str], list[str]]
-Resolver = Callable[[str, str], object]
 
 
-def make_plan(text: str, split: Splitter, apart: Callable[[list[str]], list[str]], resolve: Resolver) -> Plan:
-    """Parse `text` into a plan; `resolve(field, value)` maps a filter value to a stored one
-    (raising UsageError for an unknown one)."""
-    node = q.parse(text)
+def make_plan(text: str, split: Splitter) -> Plan:
+    """Parse `text` into a plan; `split` gives a normalised term's pieces."""
+    node, required, excluded = q.split_filters(q.parse(text))
     for term in q.positive_terms(node):
         if term.quoted and not normalize(term.text):
             raise UsageError('empty quotes in query: put the text to find between them, "like this"')
@@ -106,29 +112,24 @@ def make_plan(text: str, split: Splitter, apart: Callable[[list[str]], list[str]
         norm = normalize(term.text)
         key = (norm, term.quoted)
         if key not in needles:
-            pieces = split(norm) if len(norm) <= MAX_SPLIT else [norm]
-            needles[key] = Needle(norm, term.quoted, tuple(pieces), () if term.quoted else tuple(apart(pieces)))
+            pieces = tuple(split(norm)) if norm and len(norm) <= MAX_SPLIT else (norm,)
+            apart = () if term.quoted or len(set(pieces)) < 2 else tuple(sorted(set(pieces)))
+            needles[key] = Needle(norm, term.quoted, pieces, apart, term.text)
         return needles[key]
 
     def step(node: q.Node) -> Step:
         if isinstance(node, q.Term):
             return Match(needle(node))
-        if isinstance(node, q.Filter):
-            if node.field == "year":
-                year = resolve("year", node.value)
-                return Range("year", year, year)  # type: ignore[arg-type]
-            return Values(node.field, frozenset([resolve(node.field, node.value)]))
-        if isinstance(node, q.YearRange):
-            return Range("year", node.low, node.high)
         if isinstance(node, q.Not):
             return Without(step(node.child))
         if isinstance(node, q.Or):
             return Any(tuple(step(c) for c in node.children))
+        assert isinstance(node, q.And)
         return All(tuple(step(c) for c in node.children))
 
     root = None if node is None else step(node)
     positive = [needle(t) for t in q.positive_terms(node)]
-    return Plan(root, tuple(positive))
+    return Plan(root, tuple(positive), tuple(required), tuple(excluded))
 
 
 def has_text(plan: Plan) -> bool:

@@ -8,39 +8,26 @@ over `search.literal` and `search.words`), ranked (`search.ranking`) and counted
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from search import facets, matching, plan, ranking, store
+from search import facets, literal, matching, plan, ranking, store, words
+from search import query as q
 from search.errors import SearchError, UsageError
+from search.filters import SECTION_ALIASES, Filters, Resolver, Restriction
 from search.leaf import Leaf
-from search.models import Hit, SearchResult
+from search.models import Hit, SearchResult, TermSplit
 from search.normalize import normalize
-from search.schema import FACET_FIELDS, HEADING_JOIN, NO_YEAR
+from search.schema import HEADING_JOIN, NO_YEAR
 from search.words import Lexicon
 
+__all__ = ["SECTION_ALIASES", "Filters", "SearchIndex", "highlight_spans", "open_index"]
+
 OPEN_RETRIES = 3
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Command-line filters: towns, a year range, sections, and values of any other facet field."""
-
-    towns: tuple[str, ...] = ()
-    years: tuple[int, int] | None = None
-    sections: tuple[str, ...] = ()
-    fields: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    """(facet field, accepted values) for facet fields beyond town, year and section."""
-
-    def values(self) -> list[tuple[str, tuple[str, ...]]]:
-        named = [("town", self.towns), ("section", self.sections), *self.fields]
-        return [(field, values) for field, values in named if values]
-
-    def __bool__(self) -> bool:
-        return bool(self.values() or self.years)
+PRIVATE_FILE_KEYS = ("sha256", "stat")
 
 
 @contextmanager
@@ -53,7 +40,7 @@ def open_index(path: Path) -> Iterator[SearchIndex]:
 
     for attempt in range(OPEN_RETRIES):
         generation = store.current_generation(path)
-        store.check_compatible(generation.meta, expected_versions())
+        store.check_compatible(generation.meta, expected_versions(), path)
         reader = None
         try:
             reader = FileStorage(str(generation.path), supports_mmap=False).open_index().reader()
@@ -67,7 +54,7 @@ def open_index(path: Path) -> Iterator[SearchIndex]:
         except (WhooshIndexError, EOFError, ValueError, OSError) as exc:
             if reader is not None:
                 reader.close()
-            raise SearchError(f"the index at {path} is damaged ({exc}); {store.REBUILD_HINT}") from exc
+            raise SearchError(f"the index at {path.resolve()} is damaged ({exc}); {store.rebuild_hint(path)}") from exc
     index = SearchIndex(leaves, generation)
     try:
         yield index
@@ -87,72 +74,101 @@ class SearchIndex:
 
     @cached_property
     def towns(self) -> list[str]:
-        return sorted({f["town"] for f in self.meta["files"].values() if f["town"]})
+        return sorted({f["town"] for f in self.meta["files"].values() if f.get("town")})
 
     @cached_property
     def years(self) -> list[int]:
-        return sorted({f["year"] for f in self.meta["files"].values() if f["year"]})
+        return sorted({f["year"] for f in self.meta["files"].values() if f.get("year")})
 
-    def resolve_town(self, value: str) -> str:
-        return facets.resolve_town(value, self.towns)
+    @cached_property
+    def resolver(self) -> Resolver:
+        values: dict[str, list] = {}
+        for leaf in self._leaves:
+            for field, found in leaf.store.values.items():
+                values.setdefault(field, []).extend(found)
+        return Resolver(self.towns, self.years, values)
+
+    def resolve_town(self, value: str) -> str | None:
+        return self.resolver.town(value)
+
+    def nearest_towns(self, value: str) -> list[str]:
+        return self.resolver.nearest_towns(value)
 
     def resolve_section(self, value: str) -> str:
-        return facets.resolve_section(value)
+        return self.resolver.section(value)
 
     def resolve_year(self, value: str) -> int:
-        return facets.resolve_year(value, self.years)
+        return self.resolver.year(value)
 
-    def resolve(self, field: str, value: str) -> object:
-        """A filter value as stored, by the field's rule; UsageError naming the valid ones."""
-        if field == "town":
-            return self.resolve_town(value)
-        if field == "year":
-            return self.resolve_year(value)
-        if field == "section":
-            return self.resolve_section(value)
-        if field not in FACET_FIELDS:
-            raise UsageError(f"unknown filter {field!r}; valid: {', '.join(FACET_FIELDS)}")
-        known = sorted({v for leaf in self._leaves for v in leaf.store.values.get(field, ()) if v not in (None, "")},
-                       key=str)
-        return facets.resolve_exact(field, value, known)
-
-    def _filter_steps(self, filters: Filters) -> list[plan.Step]:
-        steps: list[plan.Step] = []
-        for field, values in filters.values():
-            steps.append(plan.Values(field, frozenset(self.resolve(field, v) for v in values)))
-        if filters.years:
-            low, high = filters.years
-            if low == high:
-                self.resolve_year(str(low))
-            steps.append(plan.Range("year", low, high))
-        return steps
+    def _restrict(self, filters: Filters, plan_: plan.Plan) -> tuple[list[set[int]] | None, list[str]]:
+        groups: dict[tuple[str, str], list[q.Node]] = {("option", f): nodes for f, nodes in filters.nodes().items()}
+        for node in plan_.required:
+            field = "year" if isinstance(node, q.YearRange) else node.field  # type: ignore[union-attr]
+            groups.setdefault(("query", field), []).append(node)
+        restriction = Restriction(self._leaves, self.resolver)
+        return restriction.apply(groups, plan_.excluded), restriction.hints
 
     # ------------------------------------------------------------ search
 
     def plan(self, text: str) -> plan.Plan:
-        return plan.make_plan(text, self.lexicon.split, self.lexicon.apart, self.resolve)
+        return plan.make_plan(text, self.lexicon.split)
 
     def search(self, text: str, filters: Filters = Filters(), limit: int | None = 10) -> SearchResult:
         parsed = self.plan(text)
-        if parsed.root is None and not filters:
+        if parsed.root is None and not (parsed.required or parsed.excluded or filters):
             raise UsageError("give a query, or at least one filter (--town, --year, --section) to browse")
-        steps = ([parsed.root] if parsed.root is not None else []) + self._filter_steps(filters)
-        root = steps[0] if len(steps) == 1 else plan.All(tuple(steps))
         leaves = self._leaves
-        matched = [matching.evaluate(root, leaf) for leaf in leaves]
+        restriction, hints = self._restrict(filters, parsed)
+        if parsed.root is None:
+            matched = restriction if restriction is not None else [set(leaf.live) for leaf in leaves]
+        else:
+            matched = [matching.evaluate(parsed.root, leaf) for leaf in leaves]
+            if restriction is not None:
+                matched = [a & b for a, b in zip(matched, restriction)]
         counts = facets.count(leaves, matched)
         if not plan.has_text(parsed):
             ranked = ranking.in_order(leaves, matched, limit)
         else:
-            scored = ranking.scores(leaves, parsed.needles, matched)
-            if any(not n.quoted for n in parsed.needles):
-                literal = [matching.evaluate(root, leaf, literal_only=True) & docs for leaf, docs in zip(leaves, matched)]
-                tiers = [literal, [docs - first for docs, first in zip(matched, literal)]]
-            else:
-                tiers = [matched]
-            ranked = ranking.top(leaves, tiers, scored, limit)
+            ranked = ranking.top(leaves, self._tiers(parsed, matched), ranking.scores(leaves, parsed.needles, matched),
+                                 limit)
         hits = tuple(self._hit(i, d, score, parsed.needles) for i, d, score in ranked)
-        return SearchResult(query=text, total=sum(map(len, matched)), hits=hits, facets=counts)
+        total = sum(map(len, matched))
+        if not total:
+            hints.extend(q.zero_hit_hints(q.split_filters(q.parse(text))[0]))
+        return SearchResult(query=text, total=total, hits=hits, facets=counts, limit=limit,
+                            segments=tuple(self.splits(parsed)), hints=tuple(dict.fromkeys(hints)))
+
+    def _tiers(self, parsed: plan.Plan, matched: list[set[int]]) -> list[list[set[int]]]:
+        """Paragraphs holding every term literally, then those holding some only apart; within
+        each, a bare heading (a line that is only a heading) after the paragraphs that discuss
+        the term: being short, BM25 would otherwise put it first."""
+        leaves = self._leaves
+        if parsed.root is not None and any(not n.quoted for n in parsed.needles):
+            literal = [matching.evaluate(parsed.root, leaf, literal_only=True) & docs
+                       for leaf, docs in zip(leaves, matched)]
+        else:
+            literal = matched
+        apart = [docs - first for docs, first in zip(matched, literal)]
+        tiers = []
+        for group in (literal, apart):
+            flags = [leaf.store.heading_only for leaf in leaves]
+            tiers.append([{d for d in docs if not flag[d]} for docs, flag in zip(group, flags)])
+            tiers.append([{d for d in docs if flag[d]} for docs, flag in zip(group, flags)])
+        return tiers
+
+    def splits(self, parsed: plan.Plan) -> list[TermSplit]:
+        """How each term of the query was matched: its pieces, and how many paragraphs held it
+        literally and how many only held its pieces apart (over the whole index)."""
+        out = []
+        for needle in dict.fromkeys(parsed.needles):
+            found = [literal.find(leaf, needle.norm) - leaf.deleted if needle.norm else frozenset()
+                     for leaf in self._leaves]
+            apart = sum(len(words.apart(leaf, needle.apart) - leaf.deleted - held)
+                        for leaf, held in zip(self._leaves, found)) if needle.apart else 0
+            pieces = needle.split if needle.apart else (needle.norm,)
+            out.append(TermSplit(needle.text, needle.quoted, tuple(dict.fromkeys(pieces)),
+                                 sum(map(len, found)), apart))
+        return out
 
     def all_facets(self) -> dict[str, dict[str, int]]:
         return facets.count(self._leaves, [leaf.live for leaf in self._leaves])
@@ -166,7 +182,7 @@ class SearchIndex:
             id=fields["id"],
             source=fields["source"],
             line=fields["line"],
-            town=str(leaf.store.value("town", docnum) or ""),
+            town=leaf.store.value("town", docnum) or None,  # type: ignore[arg-type]
             year=None if year in (None, NO_YEAR) else int(year),  # type: ignore[arg-type]
             section=str(leaf.store.value("section", docnum)),
             heading=tuple(h for h in fields["heading"].split(HEADING_JOIN) if h),
@@ -177,19 +193,56 @@ class SearchIndex:
 
     # ------------------------------------------------------------ lookup
 
-    def paragraph(self, pid: str, context: int = 0) -> list[Hit]:
-        """The paragraph with id `source:line`, with `context` neighbours on each side."""
+    def paragraph(self, pid: str, context: int = 0) -> tuple[str | None, list[Hit]]:
+        """The paragraph `pid` names with `context` neighbours on each side, and its id.
+
+        `pid` is `source:line` as results print it, or as grep prints it (a path under the
+        corpus, relative or absolute); a line inside a paragraph, or between two, shows the
+        paragraph it belongs to. With no line, the whole report (and no focus)."""
+        path, _, line = pid.rpartition(":")
+        if not (line.isdigit() and path):
+            path, line = pid, ""
+        source = self._source_of(path)
+        found = None if source is None else self._report(source)
+        if found is None:
+            raise UsageError(f"no report {path!r} in the index (ids look like 003_….txt:41)")
+        number, same_file = found
+        if not line:
+            return None, [self._hit(number, d, 0.0, ()) for d in same_file]
+        lines = [self._leaves[number].stored(d)["line"] for d in same_file]
+        focus = max(0, bisect_right(lines, int(line)) - 1)
+        low, high = max(0, focus - context), focus + context + 1
+        hits = [self._hit(number, d, 0.0, ()) for d in same_file[low:high]]
+        return hits[focus - low].id, hits
+
+    def _report(self, source: str) -> tuple[int, list[int]] | None:
+        """The leaf holding the live paragraphs of `source`, and those paragraphs in order."""
         for number, leaf in enumerate(self._leaves):
-            found = [d for d in leaf.term_docs("id", pid) if d not in leaf.deleted]
-            if found:
-                docnum = found[0]
-                store_ = leaf.store
-                _source, first, count = store_.files[store_.file[docnum]]
-                order = store_.order[docnum]
-                same_file = [d for d in range(first, first + count)
-                             if d not in leaf.deleted and abs(store_.order[d] - order) <= context]
-                return [self._hit(number, d, 0.0, ()) for d in sorted(same_file, key=store_.order.__getitem__)]
-        raise UsageError(f"no paragraph {pid!r} in the index (ids look like 003_….txt:41)")
+            docs = [d for d in leaf.term_docs("source", source) if d not in leaf.deleted]
+            if docs:
+                return number, sorted(docs, key=leaf.store.order.__getitem__)
+        return None
+
+    def _source_of(self, path: str) -> str | None:
+        """The indexed source a path names: itself, or the longest source it ends with."""
+        files = self.meta["files"]
+        path = path.replace("\\", "/")
+        if path in files:
+            return path
+        ends = [s for s in files if path.endswith("/" + s)]
+        return max(ends, key=len) if ends else None
+
+    def documents(self, filters: Filters = Filters()) -> list[dict]:
+        """One row per indexed report, as `search docs` lists them, from the index's own record."""
+        wanted = None
+        if filters:
+            restriction, _ = self._restrict(filters, plan.Plan(None, ()))
+            wanted = {leaf.store.source(d) for leaf, docs in zip(self._leaves, restriction or ()) for d in docs}
+        rows = []
+        for source, info in sorted(self.meta["files"].items()):
+            if wanted is None or source in wanted:
+                rows.append({"source": source, **{k: v for k, v in info.items() if k not in PRIVATE_FILE_KEYS}})
+        return rows
 
 
 # ------------------------------------------------------------ highlights

@@ -3,7 +3,8 @@
 For each Whoosh segment `MAIN_<id>` the index holds
   MAIN_<id>.texts      every paragraph's normalised text in UTF-8, each followed by a NUL;
   MAIN_<id>.cols       fixed-width arrays in native byte order: byte offsets into .texts, lengths
-                       in characters, order in the report, file number, and a code per facet field;
+                       in characters, order in the report, file number, a code per facet field,
+                       and whether the paragraph is only a heading;
   MAIN_<id>.docs.json  what the arrays are, the facet values the codes stand for, and the files
                        (source, first paragraph, paragraph count).
 Opening maps the files and reads the small JSON; nothing proportional to the corpus is copied.
@@ -39,6 +40,7 @@ class Row:
     source: str
     order: int
     facets: tuple[object, ...]
+    heading_only: bool = False
 
 
 def write(folder: Path, segment_id: str, facet_fields: tuple[str, ...], rows: Iterable[Row]) -> int:
@@ -46,6 +48,7 @@ def write(folder: Path, segment_id: str, facet_fields: tuple[str, ...], rows: It
     starts = array("Q", [0])
     fixed = {name: array(code) for name, code in FIXED_COLUMNS}
     codes = {name: array("I") for name in facet_fields}
+    flags = array("B")
     values: dict[str, dict[object, int]] = {name: {} for name in facet_fields}
     files: list[list] = []
     chars = 0
@@ -61,12 +64,13 @@ def write(folder: Path, segment_id: str, facet_fields: tuple[str, ...], rows: It
             fixed["order"].append(row.order)
             fixed["file"].append(len(files) - 1)
             chars += len(row.norm)
+            flags.append(row.heading_only)
             for name, value in zip(facet_fields, row.facets):
                 codes[name].append(values[name].setdefault(value, len(values[name])))
     columns: list[list] = []
     position = 0
     with open(folder / f"{segment_id}{COLUMNS}", "wb") as handle:
-        for name, data in [("start", starts), *fixed.items(), *codes.items()]:
+        for name, data in [("start", starts), *fixed.items(), *codes.items(), ("heading_only", flags)]:
             columns.append([name, data.typecode, position, len(data)])
             data.tofile(handle)
             position += len(data) * data.itemsize
@@ -109,6 +113,7 @@ class TextStore:
         self.length = columns.pop("length")
         self.order = columns.pop("order")
         self.file = columns.pop("file")
+        self.heading_only = columns.pop("heading_only")
         self.codes: dict[str, memoryview] = columns
 
     def close(self) -> None:
@@ -156,4 +161,5 @@ class TextStore:
     def rows(self, docnums: Iterable[int], facet_fields: tuple[str, ...]) -> Iterable[Row]:
         """The rows of `docnums`, as `write` takes them: for merging segments."""
         for d in docnums:
-            yield Row(self.text(d), self.source(d), self.order[d], tuple(self.value(f, d) for f in facet_fields))
+            yield Row(self.text(d), self.source(d), self.order[d], tuple(self.value(f, d) for f in facet_fields),
+                      bool(self.heading_only[d]))

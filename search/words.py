@@ -2,8 +2,8 @@
 
 The words jieba found when indexing are the `words` field's term dictionary; a query splits a
 term by longest match against it, so queries never load jieba. An unquoted term of several
-words also matches a paragraph that holds each of its words anywhere; a word counts as held when
-the paragraph's text contains it (as Ctrl+F would), which a word swallowed by a longer one
+pieces also matches a paragraph that holds each of its pieces anywhere; a piece counts as held
+when the paragraph's text contains it (as Ctrl+F would), which a word swallowed by a longer one
 (人居环境 in 人居环境整治) still is.
 """
 
@@ -12,35 +12,54 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from search import literal
-from search.analysis import longest_match
+from search.analysis import MAX_WORD, pieces
 from search.fields import bigrams
 from search.leaf import Leaf
 
 
 class Lexicon:
-    """The words of every leaf's `words` field, looked up lazily and remembered."""
+    """The words of every leaf's `words` field (of two characters or more), looked up lazily and
+    remembered; and how a term splits into pieces against them."""
 
     def __init__(self, leaves: Sequence[Leaf]) -> None:
         self._leaves = leaves
         self._known: dict[str, bool] = {}
+        self._splits: dict[str, list[str]] = {}
 
     def __contains__(self, word: object) -> bool:
-        if not isinstance(word, str):
+        if not isinstance(word, str) or len(word) < 2:
             return False
         known = self._known.get(word)
         if known is None:
             known = self._known[word] = any(word in leaf.words for leaf in self._leaves)
         return known
 
-    def split(self, norm: str) -> list[str]:
-        return longest_match(norm, self)
+    def held(self, text: str) -> bool:
+        """Whether any paragraph's text contains `text`."""
+        return any(literal.find(leaf, text) - leaf.deleted for leaf in self._leaves)
 
-    def apart(self, pieces: list[str]) -> list[str]:
-        """The words a term matches apart: none unless it splits into two or more known words."""
-        words = sorted(set(pieces))
-        if len(words) < 2 or not all(len(w) > 1 and w in self for w in words):
-            return []
-        return words
+    def split(self, norm: str) -> list[str]:
+        """A term's pieces (`analysis.pieces`); a run no word covers that the corpus never holds
+        whole is split again by longest match against the corpus text itself, so 河长巡河 is
+        河长 + 巡河 where the reports wrote 河长 … 巡河."""
+        found = self._splits.get(norm)
+        if found is None:
+            found = []
+            for piece in pieces(norm, self):
+                if len(piece) > 2 and piece not in self and not self.held(piece):
+                    found.extend(self._split_by_corpus(piece))
+                else:
+                    found.append(piece)
+            self._splits[norm] = found
+        return found
+
+    def _split_by_corpus(self, run: str) -> list[str]:
+        out, i = [], 0
+        while i < len(run):
+            size = next((n for n in range(min(MAX_WORD, len(run) - i), 1, -1) if self.held(run[i : i + n])), 1)
+            out.append(run[i : i + size])
+            i += size
+        return out
 
 
 def rarity(leaf: Leaf, text: str) -> int:

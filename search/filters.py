@@ -1,0 +1,184 @@
+"""Filters: what a user typed resolved to stored values, and the paragraphs that pass them all.
+
+Filters come from the options (`Filters`) and from inside the query (`town:…`, `year:…`,
+`section:…`, wherever they stand: `search.query.split_filters`). Values of one filter are
+alternatives; different filters all apply; NOT excludes. A town or year the index does not hold
+matches nothing and says why in a hint; only a malformed value is an error. Which fields are
+facets is data (`schema.FACET_FIELDS`); a field without a rule of its own in RESOLVERS takes a
+value by exact match after normalisation.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from search import query as q
+from search.errors import UsageError
+from search.leaf import Leaf
+from search.matching import evaluate
+from search.models import SECTIONS, UNKNOWN
+from search.normalize import normalize
+from search.plan import Range, Step, Values
+from search.rules import TOWN_SUFFIXES
+from search.schema import FACET_FIELDS, NO_YEAR
+
+SECTION_ALIASES = {
+    "总结": "工作总结", "工作总结": "工作总结", "回顾": "工作总结",
+    "问题": "存在问题", "存在问题": "存在问题", "困难": "存在问题",
+    "计划": "工作计划", "工作计划": "工作计划", "规划": "工作计划", "打算": "工作计划",
+    "建议": "意见建议", "意见": "意见建议", "意见建议": "意见建议",
+    "前言": "前言", "其他": "其他",
+}
+UNKNOWN_VALUES = frozenset({"unknown", UNKNOWN, "未知"})
+SUGGESTIONS = 3
+SUGGEST_CUTOFF = 0.4
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Command-line filters: towns, a year range, sections, and values of any other facet field."""
+
+    towns: tuple[str, ...] = ()
+    years: tuple[int, int] | None = None
+    sections: tuple[str, ...] = ()
+    fields: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """(facet field, accepted values) for facet fields beyond town, year and section."""
+
+    def nodes(self) -> dict[str, list[q.Node]]:
+        """The filters as query nodes, grouped by field."""
+        groups: dict[str, list[q.Node]] = {}
+        for field, values in [("town", self.towns), ("section", self.sections), *self.fields]:
+            for value in values:
+                groups.setdefault(field, []).append(q.Filter(field, value))
+        if self.years:
+            groups["year"] = [q.YearRange(*self.years)]
+        return groups
+
+    def __bool__(self) -> bool:
+        return bool(self.nodes())
+
+
+class Resolver:
+    """Turns filter values into stored ones, knowing the towns and years the index holds."""
+
+    def __init__(self, towns: Sequence[str], years: Sequence[int], values: dict[str, list]) -> None:
+        self.towns, self.years, self._values = list(towns), list(years), values
+
+    def town(self, value: str) -> str | None:
+        """The indexed town `value` names (either script, with or without its suffix), "" for
+        the unknown bucket, None when no indexed town has that name."""
+        norm = normalize(value.strip())
+        if norm in UNKNOWN_VALUES:
+            return ""
+        for town in self.towns:
+            if norm == town or (norm and town[:-1] == norm and town[-1] in TOWN_SUFFIXES):
+                return town
+        return None
+
+    def nearest_towns(self, value: str) -> list[str]:
+        """Indexed towns whose names are closest to `value`, for a "did you mean" hint."""
+        norm = normalize(value.strip())
+
+        def likeness(town: str) -> float:
+            bare = town[:-1] if town[-1] in TOWN_SUFFIXES else town
+            return max(difflib.SequenceMatcher(None, norm, name).ratio() for name in (town, bare))
+
+        scored = sorted(((likeness(t), t) for t in self.towns), reverse=True)
+        return [t for score, t in scored[:SUGGESTIONS] if score >= SUGGEST_CUTOFF]
+
+    @staticmethod
+    def section(value: str) -> str:
+        section = SECTION_ALIASES.get(normalize(value.strip()))
+        if section is None:
+            raise UsageError(f"unknown section {value!r}; valid: {', '.join(SECTIONS)} (or 总结 问题 计划 建议)")
+        return section
+
+    @staticmethod
+    def year(value: str) -> int:
+        """A year as a number, NO_YEAR for the unknown bucket; any four-digit year is valid, and
+        one with no reports simply matches nothing."""
+        norm = normalize(value.strip())
+        if norm in UNKNOWN_VALUES:
+            return NO_YEAR
+        if not (len(norm) == 4 and norm.isdigit()):
+            raise UsageError(f"--year takes a four-digit year, a range like 2019..2021, 2019.. or ..2021, "
+                             f"or 'unknown'; not {value!r}")
+        return int(norm)
+
+    def other(self, field: str, value: str) -> object:
+        """A value of a facet field without a rule of its own: exact after normalisation."""
+        if field not in FACET_FIELDS:
+            raise UsageError(f"unknown filter {field!r}; valid: {', '.join(FACET_FIELDS)}")
+        norm = normalize(value.strip())
+        if norm in UNKNOWN_VALUES:
+            return ""
+        known = sorted({v for v in self._values.get(field, ()) if v not in (None, "")}, key=str)
+        for candidate in known:
+            if normalize(str(candidate)) == norm:
+                return candidate
+        return None
+
+
+class Restriction:
+    """The paragraphs of each leaf passing every filter, and the hints gathered on the way."""
+
+    def __init__(self, leaves: Sequence[Leaf], resolver: Resolver) -> None:
+        self._leaves = leaves
+        self._resolver = resolver
+        self.hints: list[str] = []
+
+    def apply(self, groups: dict[tuple[str, str], list[q.Node]], excluded: Sequence[q.Node]) -> list[set[int]] | None:
+        """Per leaf, the paragraphs passing all groups and none of `excluded`; None for no filter."""
+        if not groups and not excluded:
+            return None
+        found: list[set[int]] | None = None
+        passing = []
+        for nodes in groups.values():
+            union = [set().union(*docs) for docs in zip(*(self.select(n) for n in nodes))]
+            passing.append(union)
+            found = union if found is None else [a & b for a, b in zip(found, union)]
+        if found is None:
+            found = [set(leaf.live) for leaf in self._leaves]
+        for node in excluded:
+            found = [a - b for a, b in zip(found, self.select(node))]
+        if not any(found) and len(passing) > 1 and all(any(union) for union in passing):
+            self.hints.append("the filters exclude each other: no paragraph passes them all, though each alone matches")
+        return found
+
+    def select(self, node: q.Node) -> list[set[int]]:
+        """Per leaf, the paragraphs passing one filter."""
+        step = self._step(node)
+        return [evaluate(step, leaf) if step is not None else set() for leaf in self._leaves]
+
+    def _step(self, node: q.Node) -> Step | None:
+        resolver = self._resolver
+        if isinstance(node, q.YearRange) or (isinstance(node, q.Filter) and node.field == "year"):
+            if isinstance(node, q.YearRange):
+                low, high = node.low, node.high
+            else:
+                low = high = resolver.year(node.value)
+            step = Range("year", low, high)
+            if high and not any(evaluate(step, leaf) for leaf in self._leaves):
+                known = resolver.years
+                span = f"{known[0]}–{known[-1]}" if known else "none"
+                asked = str(low) if low == high else f"{low if low > q.YEAR_MIN else ''}..{high if high < q.YEAR_MAX else ''}"
+                self.hints.append(f"no report of {asked} in the index (years: {span})")
+            return step
+        assert isinstance(node, q.Filter)
+        if node.field == "section":
+            return Values("section", frozenset([resolver.section(node.value)]))
+        if node.field == "town":
+            town = resolver.town(node.value)
+            if town is None:
+                near = resolver.nearest_towns(node.value)
+                self.hints.append(f"no town {node.value!r} in the index"
+                                  + (f"; did you mean {'、'.join(near)}?" if near else ""))
+                return None
+            return Values("town", frozenset([town]))
+        value = resolver.other(node.field, node.value)
+        if value is None:
+            self.hints.append(f"no {node.field} {node.value!r} in the index")
+            return None
+        return Values(node.field, frozenset([value]))
