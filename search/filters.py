@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from search import query as q
 from search.errors import UsageError
 from search.leaf import Leaf
-from search.matching import evaluate
+from search.matching import evaluate, facet_size, holds, passing_codes
 from search.models import SECTIONS, UNKNOWN
 from search.normalize import normalize
 from search.plan import Range, Step, Values
@@ -34,6 +34,7 @@ SECTION_ALIASES = {
 UNKNOWN_VALUES = frozenset({"unknown", UNKNOWN, "未知"})
 SUGGESTIONS = 3
 SUGGEST_CUTOFF = 0.4
+SELECTIVE_SHARE = 0.05
 
 
 @dataclass(frozen=True)
@@ -122,35 +123,52 @@ class Resolver:
 
 
 class Restriction:
-    """The paragraphs of each leaf passing every filter, and the hints gathered on the way."""
+    """The filters of one search, resolved to steps; applied to each leaf's candidates.
 
-    def __init__(self, leaves: Sequence[Leaf], resolver: Resolver) -> None:
+    A filter is applied the cheaper way round: from its postings, intersected with the
+    candidates, when it holds fewer paragraphs than there are candidates; else by checking each
+    candidate's code in the facet's column. Hints say why a filter matches nothing."""
+
+    def __init__(self, leaves: Sequence[Leaf], resolver: Resolver, groups: dict[tuple[str, str], list[q.Node]],
+                 excluded: Sequence[q.Node]) -> None:
         self._leaves = leaves
         self._resolver = resolver
         self.hints: list[str] = []
+        self.groups = [[self._step(node) for node in nodes] for nodes in groups.values()]
+        self.excluded = [self._step(node) for node in excluded]
 
-    def apply(self, groups: dict[tuple[str, str], list[q.Node]], excluded: Sequence[q.Node]) -> list[set[int]] | None:
-        """Per leaf, the paragraphs passing all groups and none of `excluded`; None for no filter."""
-        if not groups and not excluded:
-            return None
-        found: list[set[int]] | None = None
-        passing = []
-        for nodes in groups.values():
-            union = [set().union(*docs) for docs in zip(*(self.select(n) for n in nodes))]
-            passing.append(union)
-            found = union if found is None else [a & b for a, b in zip(found, union)]
-        if found is None:
-            found = [set(leaf.live) for leaf in self._leaves]
-        for node in excluded:
-            found = [a - b for a, b in zip(found, self.select(node))]
-        if not any(found) and len(passing) > 1 and all(any(union) for union in passing):
+    def __bool__(self) -> bool:
+        return bool(self.groups or self.excluded)
+
+    def apply(self, candidates: list[set[int]] | None) -> list[set[int]]:
+        """Per leaf, the candidates (every live paragraph when None) that pass all groups and
+        none of the excluded filters."""
+        return [self.apply_leaf(leaf, None if candidates is None else candidates[number])
+                for number, leaf in enumerate(self._leaves)]
+
+    def apply_leaf(self, leaf: Leaf, docs: set[int] | None) -> set[int]:
+        for group in sorted(self.groups, key=lambda g: _size(g, leaf)):
+            docs = _keep(docs, group, leaf, True)
+            if not docs:
+                return set()
+        if docs is None:
+            docs = set(leaf.live)
+        for step in self.excluded:
+            docs = _keep(docs, [step], leaf, False)
+        return docs
+
+    def selective(self, leaf: Leaf) -> bool:
+        """Whether some group passes so few of the leaf's paragraphs that a query's text is
+        better checked in them than looked up in the whole leaf."""
+        return any(_size(group, leaf) < SELECTIVE_SHARE * leaf.live_count for group in self.groups)
+
+    def explain_empty(self) -> None:
+        """When nothing passed: whether the filters exclude each other though each alone matches."""
+        if len(self.groups) < 2:
+            return
+        alone = [any(_keep(None, group, leaf, True) for leaf in self._leaves) for group in self.groups]
+        if all(alone) and not any(self.apply(None)):
             self.hints.append("the filters exclude each other: no paragraph passes them all, though each alone matches")
-        return found
-
-    def select(self, node: q.Node) -> list[set[int]]:
-        """Per leaf, the paragraphs passing one filter."""
-        step = self._step(node)
-        return [evaluate(step, leaf) if step is not None else set() for leaf in self._leaves]
 
     def _step(self, node: q.Node) -> Step | None:
         resolver = self._resolver
@@ -160,7 +178,7 @@ class Restriction:
             else:
                 low = high = resolver.year(node.value)
             step = Range("year", low, high)
-            if high and not any(evaluate(step, leaf) for leaf in self._leaves):
+            if high and not any(holds(step, leaf) for leaf in self._leaves):
                 known = resolver.years
                 span = f"{known[0]}–{known[-1]}" if known else "none"
                 asked = str(low) if low == high else f"{low if low > q.YEAR_MIN else ''}..{high if high < q.YEAR_MAX else ''}"
@@ -182,3 +200,22 @@ class Restriction:
             self.hints.append(f"no {node.field} {node.value!r} in the index")
             return None
         return Values(node.field, frozenset([value]))
+
+
+def _size(group: list[Step | None], leaf: Leaf) -> int:
+    return sum(facet_size(step, leaf) for step in group if step is not None)
+
+
+def _keep(docs: set[int] | None, group: list[Step | None], leaf: Leaf, keep: bool) -> set[int]:
+    """The documents (all live ones when None) that pass any filter of `group` (keep) or none."""
+    steps = [s for s in group if s is not None]
+    if docs is None:
+        found: set[int] = set().union(*(evaluate(s, leaf) for s in steps))
+        return found if keep else set(leaf.live) - found
+    if not steps:
+        return set() if keep else docs
+    if _size(steps, leaf) <= len(docs):
+        found = set().union(*(evaluate(s, leaf) for s in steps))
+        return docs & found if keep else docs - found
+    checks = [passing_codes(s, leaf) for s in steps]
+    return {d for d in docs if any(codes[d] in accepted for codes, accepted in checks) == keep}

@@ -18,8 +18,9 @@ class Leaf:
         self.reader = reader
         self.store = TextStore(folder, reader.segment().segment_id())
         self.deleted: frozenset[int] = frozenset(reader.deleted_docs_set) if reader.has_deletions() else frozenset()
-        self.grams = Postings(reader, "grams")
-        self.words = Postings(reader, "words")
+        self._postings: dict[str, Postings] = {}
+        self.grams = self.postings("grams")
+        self.words = self.postings("words")
         self.literal_cache: dict[str, frozenset[int]] = {}
         self.count_cache: dict[str, dict[int, int]] = {}
 
@@ -42,9 +43,18 @@ class Leaf:
         length = self.store.length
         return self.store.chars - sum(length[d] for d in self.deleted)
 
+    def postings(self, field: str) -> Postings:
+        found = self._postings.get(field)
+        if found is None:
+            found = self._postings[field] = Postings(self.reader, field)
+        return found
+
     def term_docs(self, field: str, value: str) -> list[int]:
-        """Documents whose exact-term field `field` is `value` (a facet or an id)."""
-        return Postings(self.reader, field).doc_ids(value)
+        """Documents whose exact-term field `field` is `value` (a facet or an id), deleted too."""
+        return self.postings(field).doc_ids(value)
+
+    def term_frequency(self, field: str, value: str) -> int:
+        return self.postings(field).doc_frequency(value)
 
     def stored(self, docnum: int) -> dict:
         return self.reader.stored_fields(docnum)

@@ -106,16 +106,18 @@ def make_plan(text: str, split: Splitter) -> Plan:
     for term in q.positive_terms(node):
         if term.quoted and not normalize(term.text):
             raise UsageError('empty quotes in query: put the text to find between them, "like this"')
-    needles: dict[tuple[str, bool], Needle] = {}
+    needles: dict[q.Term, Needle] = {}
+    splits: dict[str, tuple[str, ...]] = {}
 
     def needle(term: q.Term) -> Needle:
-        norm = normalize(term.text)
-        key = (norm, term.quoted)
-        if key not in needles:
-            pieces = tuple(split(norm)) if norm and len(norm) <= MAX_SPLIT else (norm,)
+        if term not in needles:
+            norm = normalize(term.text)
+            if norm not in splits:
+                splits[norm] = tuple(split(norm)) if norm and len(norm) <= MAX_SPLIT else (norm,)
+            pieces = splits[norm]
             apart = () if term.quoted or len(set(pieces)) < 2 else tuple(sorted(set(pieces)))
-            needles[key] = Needle(norm, term.quoted, pieces, apart, term.text)
-        return needles[key]
+            needles[term] = Needle(norm, term.quoted, pieces, apart, term.text)
+        return needles[term]
 
     def step(node: q.Node) -> Step:
         if isinstance(node, q.Term):

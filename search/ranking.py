@@ -45,8 +45,11 @@ def scores(leaves: Sequence[Leaf], needles: Sequence[Needle], matched: Sequence[
 
 
 def _add(leaf: Leaf, piece: str, weight: float, docs, scored: dict[int, float], average: float) -> None:  # type: ignore[no-untyped-def]
+    """BM25 of `piece` in each of `docs`, added to its score; `length_norm` inlined (the loop runs
+    once per matching paragraph)."""
     weight *= K1 + 1
     length = leaf.store.length
+    base, scale = K1 * (1 - B), K1 * B / (average or 1.0)
     known = leaf.count_cache.get(piece)
     if known is not None and len(known) <= 4 * len(docs):
         pairs = ((d, n) for d, n in known.items() if d in scored)
@@ -55,7 +58,7 @@ def _add(leaf: Leaf, piece: str, weight: float, docs, scored: dict[int, float], 
         pairs = ((d, count(d, data)) for d in docs)
     for docnum, frequency in pairs:
         if frequency:
-            scored[docnum] += weight * frequency / (frequency + length_norm(length[docnum], average))
+            scored[docnum] += weight * frequency / (frequency + base + scale * length[docnum])
 
 
 def order_key(leaves: Sequence[Leaf], leaf: int, docnum: int) -> tuple[str, int]:

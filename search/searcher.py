@@ -100,13 +100,12 @@ class SearchIndex:
     def resolve_year(self, value: str) -> int:
         return self.resolver.year(value)
 
-    def _restrict(self, filters: Filters, plan_: plan.Plan) -> tuple[list[set[int]] | None, list[str]]:
+    def _restriction(self, filters: Filters, plan_: plan.Plan) -> Restriction:
         groups: dict[tuple[str, str], list[q.Node]] = {("option", f): nodes for f, nodes in filters.nodes().items()}
         for node in plan_.required:
             field = "year" if isinstance(node, q.YearRange) else node.field  # type: ignore[union-attr]
             groups.setdefault(("query", field), []).append(node)
-        restriction = Restriction(self._leaves, self.resolver)
-        return restriction.apply(groups, plan_.excluded), restriction.hints
+        return Restriction(self._leaves, self.resolver, groups, plan_.excluded)
 
     # ------------------------------------------------------------ search
 
@@ -118,13 +117,9 @@ class SearchIndex:
         if parsed.root is None and not (parsed.required or parsed.excluded or filters):
             raise UsageError("give a query, or at least one filter (--town, --year, --section) to browse")
         leaves = self._leaves
-        restriction, hints = self._restrict(filters, parsed)
-        if parsed.root is None:
-            matched = restriction if restriction is not None else [set(leaf.live) for leaf in leaves]
-        else:
-            matched = [matching.evaluate(parsed.root, leaf) for leaf in leaves]
-            if restriction is not None:
-                matched = [a & b for a, b in zip(matched, restriction)]
+        restriction = self._restriction(filters, parsed)
+        hints = restriction.hints
+        matched = [self._match(parsed.root, restriction, leaf) for leaf in leaves]
         counts = facets.count(leaves, matched)
         if not plan.has_text(parsed):
             ranked = ranking.in_order(leaves, matched, limit)
@@ -134,17 +129,29 @@ class SearchIndex:
         hits = tuple(self._hit(i, d, score, parsed.needles) for i, d, score in ranked)
         total = sum(map(len, matched))
         if not total:
+            restriction.explain_empty()
             hints.extend(q.zero_hit_hints(q.split_filters(q.parse(text))[0]))
         return SearchResult(query=text, total=total, hits=hits, facets=counts, limit=limit,
                             segments=tuple(self.splits(parsed)), hints=tuple(dict.fromkeys(hints)))
+
+    @staticmethod
+    def _match(root: plan.Step | None, restriction: Restriction, leaf: Leaf) -> set[int]:
+        """The leaf's paragraphs matching the text and passing the filters: the text checked
+        within the filters' paragraphs when they are few, else the filters within the text's."""
+        if root is None:
+            return restriction.apply_leaf(leaf, None) if restriction else set(leaf.live)
+        if restriction and restriction.selective(leaf):
+            return matching.evaluate(root, leaf, within=restriction.apply_leaf(leaf, None))
+        found = matching.evaluate(root, leaf)
+        return restriction.apply_leaf(leaf, found) if restriction else found
 
     def _tiers(self, parsed: plan.Plan, matched: list[set[int]]) -> list[list[set[int]]]:
         """Paragraphs holding every term literally, then those holding some only apart; within
         each, a bare heading (a line that is only a heading) after the paragraphs that discuss
         the term: being short, BM25 would otherwise put it first."""
         leaves = self._leaves
-        if parsed.root is not None and any(not n.quoted for n in parsed.needles):
-            literal = [matching.evaluate(parsed.root, leaf, literal_only=True) & docs
+        if parsed.root is not None and any(n.apart for n in parsed.needles):  # else every match is literal
+            literal = [matching.evaluate(parsed.root, leaf, literal_only=True, within=docs)
                        for leaf, docs in zip(leaves, matched)]
         else:
             literal = matched
@@ -236,8 +243,8 @@ class SearchIndex:
         """One row per indexed report, as `search docs` lists them, from the index's own record."""
         wanted = None
         if filters:
-            restriction, _ = self._restrict(filters, plan.Plan(None, ()))
-            wanted = {leaf.store.source(d) for leaf, docs in zip(self._leaves, restriction or ()) for d in docs}
+            passing = self._restriction(filters, plan.Plan(None, ())).apply(None)
+            wanted = {leaf.store.source(d) for leaf, docs in zip(self._leaves, passing) for d in docs}
         rows = []
         for source, info in sorted(self.meta["files"].items()):
             if wanted is None or source in wanted:

@@ -74,14 +74,21 @@ def by_rarity(leaf: Leaf, words: Sequence[str]) -> list[str]:
 
 
 def apart(leaf: Leaf, words: Sequence[str]) -> set[int]:
-    """Documents of `leaf` holding every one of `words`: the rarest is looked up, the others are
-    checked only in the documents that hold it."""
+    """Documents of `leaf` holding every one of `words`: the rarest is looked up; a word of two
+    characters or fewer is exact from its postings and intersected, a longer one is checked
+    only in the documents left."""
     if not words:
         return set()
     first, *rest = by_rarity(leaf, words)
-    needles = [w.encode("utf-8") for w in rest]
+    found = set(literal.find(leaf, first))
+    longer = []
+    for word in rest:
+        if len(word) <= 2:
+            found &= literal.find(leaf, word)
+        else:
+            longer.append(word.encode("utf-8"))
     contains = leaf.store.contains
-    return {d for d in literal.find(leaf, first) if all(contains(d, n) for n in needles)}
+    return {d for d in found if all(contains(d, n) for n in longer)} if longer else found
 
 
 def holds_apart(leaf: Leaf, docnum: int, words: Sequence[bytes]) -> bool:
