@@ -15,7 +15,7 @@ from whoosh.formats import Frequency
 from search.fields import BigramTokenizer, WordsField, WordTokenizer
 
 ANALYZER_VERSION = "5"
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 HEADING_JOIN = " › "
 NO_YEAR = 0
 FACET_FIELDS: tuple[str, ...] = ("town", "year", "section")

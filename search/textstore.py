@@ -27,7 +27,7 @@ from pathlib import Path
 TEXTS = ".texts"
 COLUMNS = ".cols"
 HEADER = ".docs.json"
-FORMAT = 1
+FORMAT = 2
 SEPARATOR = b"\x00"
 FIXED_COLUMNS: tuple[tuple[str, str], ...] = (("length", "I"), ("order", "I"), ("file", "I"))
 
@@ -94,26 +94,30 @@ class TextStore:
 
     def __init__(self, folder: Path, segment_id: str) -> None:
         header = json.loads((folder / f"{segment_id}{HEADER}").read_text(encoding="utf-8"))
-        if header.get("format") != FORMAT or header.get("byteorder") != sys.byteorder:
+        if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("byteorder") != sys.byteorder:
             raise ValueError(f"{segment_id}{HEADER} is of another format")
-        self.count: int = header["count"]
-        self.chars: int = header["chars"]
-        self.files: list[tuple[str, int, int]] = [tuple(f) for f in header["files"]]
-        self.values: dict[str, list] = header["values"]
         self._data = _map(folder / f"{segment_id}{TEXTS}")
         self._columns_map = _map(folder / f"{segment_id}{COLUMNS}")
         view = memoryview(self._columns_map)
         self._views = [view]
-        columns: dict[str, memoryview] = {}
-        for name, code, position, length in header["columns"]:
-            size = array(code).itemsize
-            columns[name] = view[position : position + length * size].cast(code)
-        self._views.extend(columns.values())
-        self.start = columns.pop("start")
-        self.length = columns.pop("length")
-        self.order = columns.pop("order")
-        self.file = columns.pop("file")
-        self.heading_only = columns.pop("heading_only")
+        try:
+            self.count: int = header["count"]
+            self.chars: int = header["chars"]
+            self.files: list[tuple[str, int, int]] = [tuple(f) for f in header["files"]]
+            self.values: dict[str, list] = header["values"]
+            columns: dict[str, memoryview] = {}
+            for name, code, position, length in header["columns"]:
+                size = array(code).itemsize
+                columns[name] = view[position : position + length * size].cast(code)
+                self._views.append(columns[name])
+            self.start = columns.pop("start")
+            self.length = columns.pop("length")
+            self.order = columns.pop("order")
+            self.file = columns.pop("file")
+            self.heading_only = columns.pop("heading_only")
+        except (KeyError, TypeError, ValueError) as exc:
+            self.close()
+            raise ValueError(f"{segment_id}{HEADER} does not describe its columns ({exc})") from None
         self.codes: dict[str, memoryview] = columns
 
     def close(self) -> None:

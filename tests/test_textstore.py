@@ -64,3 +64,19 @@ def test_index_files_of_the_project_are_no_pickles(tmp_path: Path) -> None:
     header = json.loads(next(p for p in ours if p.name.endswith(textstore.HEADER)).read_text(encoding="utf-8"))
     assert header["count"] == len(seed_paragraphs())
     assert not list(generation.glob("*.pickle")) and not (generation / "vocabulary.txt").exists()
+
+
+@pytest.mark.parametrize("header", ["{}", '{"format": 2}', "not json", "[]"])
+def test_a_damaged_text_store_is_refused_in_one_line(tmp_path: Path, header: str) -> None:
+    from search.errors import SearchError
+    from search.searcher import open_index
+
+    build_index(SEEDS, tmp_path / "index", procs=1)
+    generation = store.current_generation(tmp_path / "index").path
+    target = next(generation.glob(f"*{textstore.HEADER}"))
+    target.unlink()
+    target.write_text(header, encoding="utf-8")
+    with pytest.raises(SearchError) as info:
+        with open_index(tmp_path / "index"):
+            pass
+    assert "damaged" in str(info.value) and "\n" not in str(info.value)
