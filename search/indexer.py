@@ -9,12 +9,8 @@ half-written generation is removed (by this build if it can, else by the next on
 from __future__ import annotations
 
 import os
-import signal
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -25,13 +21,13 @@ from search.errors import CorpusError, IndexIncompatible, IndexMissing, SearchEr
 from search.models import Document, IndexReport, Skipped
 from search.normalize import normalize
 from search.schema import expected_versions
+from search.workers import Helper, pool_map
 
 Progress = Callable[[str, int, int], None]
 """Called with a phase (scanning, parsing, writing), files done and files in that phase."""
 PARALLEL_MIN_FILES = 8
 CHUNK_FILES = 2_000
 DEFAULT_WAIT = 30.0
-ORPHAN_POLL = 0.1
 
 
 @dataclass(frozen=True)
@@ -84,28 +80,6 @@ def _failed(source: str, exc: Exception) -> Skipped:
     return Skipped(source, f"could not be processed ({type(exc).__name__}{': ' + detail if detail else ''})")
 
 
-def _watch_parent(parent: int) -> None:
-    """In a worker: exit as soon as the build process is gone (e.g. killed with -9).
-
-    A pool worker otherwise waits for work forever once its parent dies, and keeps holding the
-    writer lock it inherited, so the next `search index` could never start.
-    """
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(ORPHAN_POLL)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
-    signal.signal(signal.SIGINT, _interrupted)
-
-
-def _interrupted(signum: int, frame: object) -> None:
-    """In a worker: Ctrl+C (sent to the whole process group) ends it at once and quietly; the
-    build process reports the interruption, and discards the unfinished generation."""
-    os._exit(128 + signum)
-
-
 def index_chunk(generation: Path, root: Path, sources: list[str], progress: Progress | None = None) -> Chunk:
     """Parse `sources` and write them as one new segment of `generation`; runs in a worker.
 
@@ -141,8 +115,16 @@ def _chunks(sources: list[str], procs: int) -> list[list[str]]:
     return [ordered[i : i + size] for i in range(0, len(ordered), size)]
 
 
-def _index_all(generation: Path, root: Path, sources: list[str], procs: int,
+def _index_all(generation: Path, root: Path, sources: list[str], procs: int, helper: Helper | None,
                progress: Progress | None) -> Iterator[Chunk]:
+    """Chunks of `sources` written as segments: in this process when there is one process or no
+    helper, by the helper (jieba already loaded) for a few files, else by a pool of workers."""
+    if helper is not None and len(sources) < PARALLEL_MIN_FILES:
+        if sources:
+            yield helper.run(index_chunk, generation, root, sources)  # type: ignore[misc]
+            if progress:
+                progress("parsing", len(sources), len(sources))
+        return
     if procs <= 1 or len(sources) < PARALLEL_MIN_FILES:
         base = 0
         for chunk in _chunks(sources, 1):
@@ -152,19 +134,13 @@ def _index_all(generation: Path, root: Path, sources: list[str], procs: int,
             base += len(chunk)
         return
     chunks = _chunks(sources, procs)
-    with ProcessPoolExecutor(max_workers=min(procs, len(chunks)), initializer=_watch_parent,
-                             initargs=(os.getpid(),)) as pool:
-        try:
-            done = 0
-            for chunk, result in zip(chunks, pool.map(index_chunk, [generation] * len(chunks), [root] * len(chunks),
-                                                      chunks)):
-                done += len(chunk)
-                if progress:
-                    progress("parsing", done, len(sources))
-                yield result
-        except BrokenProcessPool:
-            raise SearchError("a worker process died while indexing (out of memory?); "
-                              "nothing was changed, try again (or with fewer processes)") from None
+    done = 0
+    for chunk, result in zip(chunks, pool_map(index_chunk, procs, [generation] * len(chunks), [root] * len(chunks),
+                                              chunks)):
+        done += len(chunk)
+        if progress:
+            progress("parsing", done, len(sources))
+        yield result
 
 
 def build_index(
@@ -187,19 +163,25 @@ def build_index(
     """
     started = time.monotonic()
     procs = procs or os.cpu_count() or 1
-    found = find_files(corpus)
-    sources = [item for item in found if isinstance(item, str)]
-    if not sources:
-        others = len(found)
-        raise CorpusError(f"no .txt reports in {corpus.resolve()}" + (f" ({others} other files skipped)" if others else ""))
-    with store.writer_lock(index, wait):
-        _guard(corpus, index, sources, force)
-        try:
-            report = _build(corpus, index, found, full, procs, progress)
-        except OSError as exc:
-            where = f" ({exc.filename})" if exc.filename else ""
-            raise SearchError(f"cannot write the index at {index.resolve()}: {exc.strerror or exc}{where}; "
-                              "the previous index is unchanged") from None
+    helper = Helper() if procs > 1 else None  # loads jieba while the corpus is scanned
+    try:
+        found = find_files(corpus)
+        sources = [item for item in found if isinstance(item, str)]
+        if not sources:
+            others = len(found)
+            raise CorpusError(f"no .txt reports in {corpus.resolve()}"
+                              + (f" ({others} other files skipped)" if others else ""))
+        with store.writer_lock(index, wait):
+            _guard(corpus, index, sources, force)
+            try:
+                report = _build(corpus, index, found, full, procs, helper, progress)
+            except OSError as exc:
+                where = f" ({exc.filename})" if exc.filename else ""
+                raise SearchError(f"cannot write the index at {index.resolve()}: {exc.strerror or exc}{where}; "
+                                  "the previous index is unchanged") from None
+    finally:
+        if helper is not None:
+            helper.close()
     return replace(report, corpus=str(corpus.resolve()), index=str(index.resolve()),
                    seconds=time.monotonic() - started)
 
@@ -236,28 +218,29 @@ def file_stat(corpus: Path, source: str) -> list[int] | None:
     """Size, modification and change times and inode of a file and of its sidecar: when they
     are what the index recorded, the file is the one indexed and need not be hashed again (the
     change time cannot be set back by copying tools, which keeps this safe)."""
-    path = corpus / source
+    path = os.path.join(corpus, source)
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     found = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
     try:
-        side = path.with_name(path.name[: -len(path.suffix)] + SIDECAR_SUFFIX).stat()
+        side = os.stat(path[: -len(os.path.splitext(path)[1]) or None] + SIDECAR_SUFFIX)
         found += [side.st_size, side.st_mtime_ns, side.st_ctime_ns, side.st_ino]
     except OSError:
         pass
     return found
 
 
-def _scan(corpus: Path, sources: list[str], old_files: dict, progress: Progress | None) -> tuple[dict, dict]:
+def _scan(corpus: Path, sources: list[str], old_files: dict, old_stats: dict,
+          progress: Progress | None) -> tuple[dict, dict]:
     """Every source's hash and stat; a file whose stat is as recorded keeps its recorded hash."""
     hashes: dict[str, str | None] = {}
     stats: dict[str, list[int] | None] = {}
     for done, source in enumerate(sources, start=1):
         stats[source] = file_stat(corpus, source)
         old = old_files.get(source)
-        if old and stats[source] is not None and old.get("stat") == stats[source]:
+        if old and stats[source] is not None and old_stats.get(source) == stats[source]:
             hashes[source] = old.get("sha256")
         else:
             hashes[source] = fingerprint(corpus, source)
@@ -266,7 +249,7 @@ def _scan(corpus: Path, sources: list[str], old_files: dict, progress: Progress 
     return hashes, stats
 
 
-def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, procs: int,
+def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, procs: int, helper: Helper | None,
            progress: Progress | None) -> IndexReport:
     from whoosh.filedb.filestore import FileStorage
 
@@ -278,7 +261,7 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
     old_files: dict = previous.meta["files"] if previous else {}
     skipped = [item for item in found if isinstance(item, Skipped)]
     sources = [item for item in found if isinstance(item, str)]
-    hashes, stats = _scan(corpus, sources, old_files, progress)
+    hashes, stats = _scan(corpus, sources, old_files, store.read_stats(previous.path) if previous else {}, progress)
     unchanged = [s for s in sources
                  if hashes[s] is not None and s in old_files and old_files[s].get("sha256") == hashes[s]]
     keep = set(unchanged)
@@ -301,12 +284,12 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
             ix = FileStorage(str(generation)).create_index(make_schema())
         writer = ix.writer()
         try:
-            files = {s: dict(old_files[s], stat=stats[s]) for s in unchanged}
+            files = {s: old_files[s] for s in unchanged}
             segments: list = []
             paragraphs = 0
-            for chunk in _index_all(generation, corpus, todo, procs, progress):
+            for chunk in _index_all(generation, corpus, todo, procs, helper, progress):
                 segments.extend(chunk.segments)
-                files.update({s: dict(meta, stat=stats[s]) for s, meta in chunk.files.items()})
+                files.update(chunk.files)
                 skipped.extend(chunk.skipped)
                 paragraphs += chunk.paragraphs
             for item in list(skipped):
@@ -316,7 +299,8 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
                     files[item.source] = old_files[item.source]
                 elif item.source in old_files:
                     removed.append(item.source)
-            indexed = [s for s in todo if s in files and s not in {k.source for k in kept}]
+            kept_sources = {k.source for k in kept}
+            indexed = [s for s in todo if s in files and s not in kept_sources]
             for source in removed + [s for s in indexed if s in old_files]:
                 writer.delete_by_term("source", source)
             if previous and not indexed and not removed:
@@ -325,6 +309,7 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
                 if progress:
                     progress("writing", 0, 0)
                 commit(writer, generation, segments)
+                store.write_stats(generation, {s: stats[s] for s in files if stats.get(s) and s not in kept_sources})
                 meta = dict(versions, files=files, corpus=str(corpus.resolve()))
                 store.publish(index, generation, meta)
                 published = True

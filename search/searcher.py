@@ -27,7 +27,7 @@ from search.words import Lexicon
 __all__ = ["SECTION_ALIASES", "Filters", "SearchIndex", "highlight_spans", "open_index"]
 
 OPEN_RETRIES = 3
-PRIVATE_FILE_KEYS = ("sha256", "stat")
+PRIVATE_FILE_KEYS = ("sha256",)
 
 
 @contextmanager

@@ -62,3 +62,8 @@ def word_spans(norm: str, with_parts: bool = True) -> list[tuple[str, int, int]]
 def word_positions(norm: str) -> list[tuple[str, int]]:
     """What the index's `words` field holds for a paragraph: words and parts, with positions."""
     return [(word, position) for word, position, _ in word_spans(norm)]
+
+
+def warm_up() -> None:
+    """Load the dictionary now (half a second), before there is text to cut."""
+    _tokenizer()

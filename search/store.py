@@ -30,6 +30,7 @@ from search.errors import IndexBusy, IndexIncompatible, IndexMissing, SearchErro
 CURRENT = "CURRENT"
 LOCK = "LOCK"
 META = "meta.json"
+STATS = "stats.json"
 GEN_PREFIX = "gen-"
 GEN_NAME = re.compile(r"^gen-(\d{6,})$")
 TMP_SUFFIX = ".tmp"
@@ -288,3 +289,18 @@ def writer_lock(root: Path, wait: float) -> Iterator[None]:
         yield
     finally:
         handle.close()
+
+
+def read_stats(generation: Path) -> dict:
+    """What the build that wrote `generation` saw of each corpus file (`indexer.file_stat`);
+    empty when unknown. Kept apart from meta.json, which every query reads."""
+    try:
+        found = json.loads((generation / STATS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def write_stats(generation: Path, stats: dict) -> None:
+    """Replaced, never written in place: the file may be a hard link into the live generation."""
+    _write_atomic(generation / STATS, json.dumps(stats, separators=(",", ":")))

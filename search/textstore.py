@@ -19,7 +19,6 @@ import json
 import mmap
 import sys
 from array import array
-from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,7 +95,8 @@ class TextStore:
         header = json.loads((folder / f"{segment_id}{HEADER}").read_text(encoding="utf-8"))
         if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("byteorder") != sys.byteorder:
             raise ValueError(f"{segment_id}{HEADER} is of another format")
-        self._data = _map(folder / f"{segment_id}{TEXTS}")
+        self._texts_path = folder / f"{segment_id}{TEXTS}"
+        self._data = _map(self._texts_path)
         self._columns_map = _map(folder / f"{segment_id}{COLUMNS}")
         view = memoryview(self._columns_map)
         self._views = [view]
@@ -136,25 +136,12 @@ class TextStore:
     def occurrences(self, docnum: int, needle: bytes) -> int:
         return self._data[self.start[docnum] : self.start[docnum + 1] - 1].count(needle)
 
-    def scan(self, needle: bytes, limit: int | None = None) -> dict[int, int] | None:
-        """Occurrences per paragraph of `needle`, jumping from hit to hit over the whole file;
-        None once more than `limit` paragraphs hold it."""
-        data, start = self._data, self.start
-        hits: dict[int, int] = {}
-        position = data.find(needle)
-        while position >= 0:
-            docnum = bisect_right(start, position) - 1
-            end = start[docnum + 1] - 1
-            hits[docnum] = data[position:end].count(needle)
-            if limit is not None and len(hits) > limit:
-                return None
-            position = data.find(needle, end)
-        return hits
-
-    def holding(self, needle: bytes) -> list[int]:
-        """Every paragraph holding `needle`, tested one by one: cheaper than `scan` when most do."""
-        data, start = self._data, self.start
-        return [d for d in range(self.count) if data.find(needle, start[d], start[d + 1] - 1) >= 0]
+    def scan(self, needle: bytes) -> dict[int, int]:
+        """Occurrences per paragraph of `needle`, over every paragraph: the file is read whole
+        (not through the map, so its pages are not counted against the process) and split."""
+        with open(self._texts_path, "rb") as handle:
+            texts = handle.read().split(SEPARATOR)
+        return {d: n for d, n in enumerate(text.count(needle) for text in texts[: self.count]) if n}
 
     def value(self, field: str, docnum: int) -> object:
         return self.values[field][self.codes[field][docnum]]

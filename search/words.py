@@ -74,21 +74,23 @@ def by_rarity(leaf: Leaf, words: Sequence[str]) -> list[str]:
 
 
 def apart(leaf: Leaf, words: Sequence[str]) -> set[int]:
-    """Documents of `leaf` holding every one of `words`: the rarest is looked up; a word of two
-    characters or fewer is exact from its postings and intersected, a longer one is checked
-    only in the documents left."""
+    """Documents of `leaf` holding every one of `words`: the rarest is looked up; another is
+    intersected from its own postings when it is exact from them (two characters) and not far
+    commoner than what is left, else checked in the documents left."""
     if not words:
         return set()
     first, *rest = by_rarity(leaf, words)
     found = set(literal.find(leaf, first))
-    longer = []
+    checked = []
     for word in rest:
-        if len(word) <= 2:
+        if not found:
+            return found
+        if len(word) == 2 and rarity(leaf, word) <= literal.INTERSECT_RATIO * len(found):
             found &= literal.find(leaf, word)
         else:
-            longer.append(word.encode("utf-8"))
+            checked.append(word.encode("utf-8"))
     contains = leaf.store.contains
-    return {d for d in found if all(contains(d, n) for n in longer)} if longer else found
+    return {d for d in found if all(contains(d, n) for n in checked)} if checked else found
 
 
 def holds_apart(leaf: Leaf, docnum: int, words: Sequence[bytes]) -> bool:
