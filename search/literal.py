@@ -32,6 +32,8 @@ def find(leaf: Leaf, norm: str) -> frozenset[int]:
 
 
 def _find(leaf: Leaf, norm: str) -> set[int] | dict[int, int]:
+    """The documents holding `norm`; with their numbers of occurrences where finding them
+    counted them anyway (kept for ranking)."""
     if not norm:
         return set()
     dense = DENSE_SHARE * leaf.size
@@ -41,7 +43,10 @@ def _find(leaf: Leaf, norm: str) -> set[int] | dict[int, int]:
     if frequencies[0][0] == 0:
         return set()
     if len(norm) == 2:
-        return set(leaf.grams.doc_ids(norm))
+        if norm[0] == norm[1]:  # 哈哈 occurs twice in 哈哈哈 as a bigram, once for Ctrl+F's count
+            return set(leaf.grams.doc_ids(norm))
+        counts = leaf.count_cache[norm] = leaf.grams.doc_counts(norm)
+        return counts
     if frequencies[0][0] > dense:
         return _scan(leaf, norm)
     candidates = set(leaf.grams.doc_ids(frequencies[0][1]))
@@ -49,9 +54,10 @@ def _find(leaf: Leaf, norm: str) -> set[int] | dict[int, int]:
         if frequency > INTERSECT_RATIO * len(candidates):
             break
         candidates.intersection_update(leaf.grams.doc_ids(gram))
-    data = norm.encode("utf-8")
-    contains = leaf.store.contains
-    return {d for d in candidates if contains(d, data)}
+    data, occurrences = norm.encode("utf-8"), leaf.store.occurrences
+    counts = {d: n for d in candidates if (n := occurrences(d, data))}
+    leaf.count_cache[norm] = counts
+    return counts
 
 
 def _single(leaf: Leaf, char: str, dense: float) -> set[int] | dict[int, int]:

@@ -41,18 +41,28 @@ class Postings:
 
     def doc_ids(self, term: str) -> list[int]:
         """Document numbers holding `term`, ascending, deleted ones included."""
+        return [docnum for docnum, _ in self._postings(term, weights=False)]
+
+    def doc_counts(self, term: str) -> dict[int, int]:
+        """Each document holding `term` with the term's frequency in it (its posting weight)."""
+        return {docnum: int(weight) for docnum, weight in self._postings(term, weights=True)}
+
+    def _postings(self, term: str, weights: bool) -> list[tuple[int, float]]:
         info = self._info(term)
         if info is None:
             return []
         if info.is_inlined():
-            return list(info.inlined_postings()[0])
+            ids, found, _ = info.inlined_postings()
+            return list(zip(ids, found if weights else ids))
         matcher = self._terms.matcher(self._field, term.encode("utf-8"), self._format)
-        ids: list[int] = []
+        postings: list[tuple[int, float]] = []
         while True:
             matcher._read_ids()
-            ids.extend(matcher._ids)
+            if weights:
+                matcher._read_weights()
+            postings.extend(zip(matcher._ids, matcher._weights if weights else matcher._ids))
             if matcher._lastblock:
-                return ids
+                return postings
             matcher._goto(matcher._nextoffset)
 
     def with_prefix(self, prefix: str) -> Iterator[str]:

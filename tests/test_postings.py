@@ -49,6 +49,13 @@ def test_doc_ids_equal_whooshs_matcher_for_every_term(reader, field: str) -> Non
             term = raw.decode("utf-8")
             whoosh_ids = list(leaf._terms.matcher(field, raw, leaf.schema[field].format).all_ids())
             assert postings.doc_ids(term) == whoosh_ids
+            if field == "grams":
+                matcher = leaf._terms.matcher(field, raw, leaf.schema[field].format)
+                weights = {}
+                while matcher.is_active():
+                    weights[matcher.id()] = int(matcher.weight())
+                    matcher.next()
+                assert postings.doc_counts(term) == weights
             assert postings.doc_frequency(term) == len(whoosh_ids)
             assert term in postings
             live = [d for d in whoosh_ids if d not in leaf.deleted_docs_set]
