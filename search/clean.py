@@ -18,6 +18,7 @@ _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE))
 _PLACEHOLDER = re.compile("|".join(f"(?:{p})" for p in PLACEHOLDERS))
 TOP_LINES_FOR_REPEATS = 6
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,8 @@ class Cleaned:
 
 
 def is_boilerplate(text: str) -> bool:
-    return bool(_BOILERPLATE.search(normalize(text.strip())))
+    norm = normalize(text.strip())
+    return bool(_BOILERPLATE.search(norm) or _BOILERPLATE.search(_SPACES.sub("", norm)))
 
 
 def strip_placeholders(text: str) -> str:

@@ -50,8 +50,12 @@ def _out(text: str) -> None:
 
 @app.command()
 @_errors
-def docs(corpus: Optional[Path] = CorpusOpt, as_json: bool = JsonOpt) -> None:
-    """List the corpus's documents with town, year, title, date, encoding and sections."""
+def docs(
+    corpus: Optional[Path] = CorpusOpt,
+    as_json: bool = JsonOpt,
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list each line dropped as boilerplate."),
+) -> None:
+    """List the corpus's documents with town and its place, kind, year, title, date, encoding and sections."""
     from search.indexer import parse_corpus
     from search.models import Skipped
 
@@ -64,7 +68,7 @@ def docs(corpus: Optional[Path] = CorpusOpt, as_json: bool = JsonOpt) -> None:
     if as_json:
         _out(render.documents_json(documents))
     else:
-        _out(render.documents_text(documents))
+        _out(render.documents_text(documents, verbose=verbose))
 
 
 @app.command()
@@ -95,14 +99,14 @@ def _progress_bar():  # type: ignore[no-untyped-def]
     return show
 
 
-def _years(value: Optional[str]) -> Optional[tuple[int, int]]:
+def _years(value: Optional[str], option: str = "--year") -> Optional[tuple[int, int]]:
     if not value:
         return None
     low, _, high = value.partition("..")
     try:
         years = (int(low), int(high or low))
     except ValueError:
-        raise UsageError(f"--year takes a year or a range like 2019..2021, not {value!r}") from None
+        raise UsageError(f"{option} takes a year or a range like 2019..2021, not {value!r}") from None
     return min(years), max(years)
 
 
@@ -113,6 +117,11 @@ def query(
     town: list[str] = typer.Option([], "--town", help="Only this town (repeatable; 荫田 = 荫田镇)."),
     year: Optional[str] = typer.Option(None, "--year", help="A year, or a range 2019..2021."),
     section: list[str] = typer.Option([], "--section", help="Only this section (repeatable; 总结 问题 计划 建议 前言)."),
+    county: list[str] = typer.Option([], "--county", help="Only towns of this county (repeatable; 衡南 = 衡南县)."),
+    city: list[str] = typer.Option([], "--city", help="Only towns of this city (repeatable; 衡阳 = 衡阳市)."),
+    province: list[str] = typer.Option([], "--province", help="Only towns of this province (repeatable; 湖南 = 湖南省)."),
+    kind: list[str] = typer.Option([], "--kind", help="Only this kind of report (repeatable; 年度总结 工作计划 政府工作报告 …)."),
+    about_year: Optional[str] = typer.Option(None, "--about-year", help="Paragraphs about this year (reviewed or planned), or a range."),
     limit: int = typer.Option(10, "--limit", min=1, help="How many hits to show."),
     show_all: bool = typer.Option(False, "--all", help="Show every hit."),
     as_json: bool = JsonOpt,
@@ -121,7 +130,10 @@ def query(
     """Search paragraphs; with only filters, list the matching paragraphs in document order."""
     from search.searcher import Filters, open_index
 
-    filters = Filters(towns=tuple(town), years=_years(year), sections=tuple(section))
+    filters = Filters(
+        towns=tuple(town), years=_years(year), sections=tuple(section), counties=tuple(county),
+        cities=tuple(city), provinces=tuple(province), kinds=tuple(kind), about_years=_years(about_year, "--about-year"),
+    )
     with open_index(store.index_dir(index)) as idx:
         result = idx.search(text or "", filters, limit=None if show_all else limit)
     _out(render.result_json(result) if as_json else render.result_text(result, _style()))

@@ -215,6 +215,12 @@ def _add(writer, parsed: Parsed) -> int:  # type: ignore[no-untyped-def]
             town=paragraph.town,
             year=paragraph.year if paragraph.year is not None else NO_YEAR,
             section=paragraph.section,
+            county=document.county,
+            city=document.city,
+            province=document.province,
+            kind=document.kind,
+            about_year=paragraph.about_year if paragraph.about_year is not None else NO_YEAR,
+            end_line=paragraph.end_line,
             heading=HEADING_JOIN.join(paragraph.heading),
             text=paragraph.text,
             norm=norm.encode("utf-8"),
@@ -222,7 +228,7 @@ def _add(writer, parsed: Parsed) -> int:  # type: ignore[no-untyped-def]
     return len(document.paragraphs)
 
 
-TABLE_COLUMNS = ("town", "year", "section", "source", "order")
+TABLE_COLUMNS = ("town", "year", "section", "source", "order", "county", "city", "province", "kind", "about_year")
 
 
 def paragraph_table(generation: Path) -> dict:
@@ -266,6 +272,14 @@ def _file_meta(document: Document) -> dict:
         "date": document.date,
         "paragraphs": len(document.paragraphs),
         "sections": document.section_counts(),
+        "county": document.county,
+        "city": document.city,
+        "province": document.province,
+        "division_code": document.division_code,
+        "town_checked": document.town_checked,
+        "kind": document.kind,
+        "year_doubt": document.year_doubt,
+        "boilerplate": [[line.number, line.text] for line in document.dropped],
     }
 
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 from search.errors import UsageError
 
-FIELDS = ("town", "year", "section")
+FIELDS = ("town", "year", "section", "county", "city", "province", "kind", "about_year")
+YEAR_FIELDS = ("year", "about_year")
 MAX_QUERY_CHARS = 10_000
 MAX_DEPTH = 100
 _YEAR_RANGE = re.compile(r"^\[\s*(\d{4})\s+TO\s+(\d{4})\s*\]$|^(\d{4})\.\.(\d{4})$", re.IGNORECASE)
@@ -39,6 +40,7 @@ class Filter:
 class YearRange:
     low: int
     high: int
+    field: str = "year"
 
 
 @dataclass(frozen=True)
@@ -196,10 +198,10 @@ class _Parser:
             return Term(text, quoted=True)
         if kind == "FIELD":
             field, _, value = text.partition(":")
-            if field == "year":
+            if field in YEAR_FIELDS:
                 match = _YEAR_RANGE.match(value)
                 if match:
                     low, high = (int(g) for g in (match.group(1) or match.group(3), match.group(2) or match.group(4)))
-                    return YearRange(min(low, high), max(low, high))
+                    return YearRange(min(low, high), max(low, high), field)
             return Filter(field, value)
         return Term(text, quoted=False)

@@ -135,6 +135,8 @@ def result_json(result: SearchResult) -> str:
                     "id": h.id, "source": h.source, "line": h.line, "town": h.town, "year": h.year,
                     "section": h.section, "heading": list(h.heading), "score": h.score, "text": h.text,
                     "highlights": [list(span) for span in h.highlights],
+                    "county": h.county, "city": h.city, "province": h.province, "kind": h.kind,
+                    "about_year": h.about_year, "end_line": h.end_line,
                 }
                 for h in result.hits
             ],
@@ -147,19 +149,37 @@ def document_row(doc: Document) -> dict:
     return {
         "source": doc.source, "town": doc.town, "year": doc.year, "title": doc.title, "date": doc.date,
         "encoding": doc.encoding, "paragraphs": len(doc.paragraphs), "sections": doc.section_counts(),
+        "county": doc.county, "city": doc.city, "province": doc.province, "division_code": doc.division_code,
+        "town_checked": doc.town_checked, "kind": doc.kind, "year_doubt": doc.year_doubt,
+        "boilerplate": [{"line": line.number, "text": line.text} for line in doc.dropped],
     }
 
 
-def documents_text(docs: list[Document]) -> str:
+def place_text(doc: Document) -> str:
+    """衡南县 衡阳市 湖南省 430422110, or why the place is unknown."""
+    if not doc.town:
+        return "(no town)"
+    place = " ".join(p for p in (doc.county, doc.city, doc.province, doc.division_code) if p)
+    if not doc.town_checked:
+        return "(not in the gazetteer)"
+    return place if doc.county else f"{place} (county unresolved)".strip()
+
+
+def documents_text(docs: list[Document], verbose: bool = False) -> str:
     lines = []
     for doc in docs:
         row = document_row(doc)
         sections = "  ".join(f"{k} {v}" for k, v in row["sections"].items())
         lines.append(f"{visible(doc.source)}  {doc.town or '?'}  {doc.year or '?'}  {doc.date or '-'}  {doc.encoding}  "
                      f"{row['paragraphs']} paragraphs")
+        lines.append(f"  {visible(place_text(doc))}  {doc.kind}  {len(doc.dropped)} boilerplate lines dropped")
+        if doc.year_doubt:
+            lines.append(f"  year doubt: {visible(doc.year_doubt)}")
         if doc.title:
             lines.append(f"  {visible(doc.title)}")
         lines.append(f"  {sections}")
+        if verbose:
+            lines.extend(f"  dropped {line.number:>4}  {visible(line.text)}" for line in doc.dropped)
     return "\n".join(lines)
 
 

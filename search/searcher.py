@@ -26,11 +26,12 @@ from search import query as q
 from search import store
 from search.analysis import K1, idf, longest_match
 from search.errors import SearchError, UsageError
-from search.models import SECTIONS, Hit, SearchResult
+from search.models import KINDS, SECTIONS, Hit, SearchResult
 from search.normalize import normalize
-from search.rules import TOWN_SUFFIXES
+from search.rules import KIND_ALIASES
 
-FACET_FIELDS = ("town", "year", "section")
+FACET_FIELDS = ("town", "year", "section", "county", "city", "province", "kind", "about_year")
+PLACE_FIELDS = ("county", "city", "province")
 SECTION_ALIASES = {
     "总结": "工作总结", "工作总结": "工作总结", "回顾": "工作总结",
     "问题": "存在问题", "存在问题": "存在问题", "困难": "存在问题",
@@ -49,6 +50,18 @@ class Filters:
     towns: tuple[str, ...] = ()
     years: tuple[int, int] | None = None
     sections: tuple[str, ...] = ()
+    counties: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    about_years: tuple[int, int] | None = None
+
+    def places(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return (("county", self.counties), ("city", self.cities), ("province", self.provinces))
+
+    def any(self) -> bool:
+        return bool(self.towns or self.years or self.sections or self.kinds or self.about_years
+                    or self.counties or self.cities or self.provinces)
 
 
 @contextmanager
@@ -95,11 +108,32 @@ class SearchIndex:
         return sorted({f["year"] for f in self.meta["files"].values() if f["year"]})
 
     def resolve_town(self, value: str) -> str:
+        from search.gazetteer import short_name
+
         norm = normalize(value.strip())
         for town in self.towns:
-            if norm == town or (norm and town[:-1] == norm and town[-1] in TOWN_SUFFIXES):
+            if norm and norm in (town, short_name(town)):
                 return town
         raise UsageError(f"unknown town {value!r}; valid: {', '.join(self.towns) or '(none indexed)'}")
+
+    def resolve_place(self, field: str, value: str) -> str:
+        """A county, city or province as indexed, written in either script, with or without its
+        suffix (衡南 = 衡南县)."""
+        from search.gazetteer import short_name
+
+        norm = normalize(value.strip())
+        known = sorted({f.get(field) or "" for f in self.meta["files"].values()} - {""})
+        for place in known:
+            if norm and norm in (normalize(place), normalize(short_name(place))):
+                return place
+        raise UsageError(f"unknown {field} {value!r}; valid: {', '.join(known) or '(none indexed)'}")
+
+    def resolve_kind(self, value: str) -> str:
+        norm = normalize(value.strip())
+        kind = norm if norm in KINDS else KIND_ALIASES.get(norm)
+        if kind is None:
+            raise UsageError(f"unknown kind {value!r}; valid: {', '.join(KINDS)}")
+        return kind
 
     def resolve_section(self, value: str) -> str:
         section = SECTION_ALIASES.get(normalize(value.strip()))
@@ -171,8 +205,8 @@ class SearchIndex:
 
     def search(self, text: str, filters: Filters = Filters(), limit: int | None = 10) -> SearchResult:
         node = q.parse(text)
-        if node is None and not (filters.towns or filters.years or filters.sections):
-            raise UsageError("give a query, or at least one filter (--town, --year, --section) to browse")
+        if node is None and not filters.any():
+            raise UsageError("give a query, or at least one filter (--town, --year, --section, --county, --kind …) to browse")
         for term in q.positive_terms(node):
             if term.quoted and not normalize(term.text):
                 raise UsageError('empty quotes in query: put the text to find between them, "like this"')
@@ -257,6 +291,12 @@ class SearchIndex:
             line=fields["line"],
             town=fields["town"],
             year=None if self._columns["year"][docnum] == NO_YEAR else self._columns["year"][docnum],
+            about_year=None if self._columns["about_year"][docnum] == NO_YEAR else self._columns["about_year"][docnum],
+            county=fields.get("county", ""),
+            city=fields.get("city", ""),
+            province=fields.get("province", ""),
+            kind=fields.get("kind", ""),
+            end_line=fields.get("end_line"),
             section=fields["section"],
             heading=tuple(h for h in fields["heading"].split(HEADING_JOIN) if h),
             score=round(float(score), 4),
@@ -272,6 +312,8 @@ class SearchIndex:
             counts = Counter(map(columns[name].__getitem__, docnums))
             if name == "section":
                 facets[name] = {s: counts[s] for s in SECTIONS if counts[s]}
+            elif name in PLACE_FIELDS or name == "about_year":
+                facets[name] = {str(k): v for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if k}
             else:
                 facets[name] = {str(k): v for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))}
         return facets
@@ -328,7 +370,7 @@ class SearchIndex:
         if isinstance(node, q.Filter):
             return self._filter(node)
         if isinstance(node, q.YearRange):
-            return self._years(node.low, node.high)
+            return self._years(node.low, node.high, node.field)
         if isinstance(node, q.Not):
             return set(self._live) - self._eval(node.child, literal_only)
         if isinstance(node, q.Or):
@@ -394,11 +436,18 @@ class SearchIndex:
             return self._where("town", [self.resolve_town(node.value)])
         if node.field == "section":
             return self._where("section", [self.resolve_section(node.value)])
+        if node.field in PLACE_FIELDS:
+            return self._where(node.field, [self.resolve_place(node.field, node.value)])
+        if node.field == "kind":
+            return self._where("kind", [self.resolve_kind(node.value)])
+        if node.field == "about_year":
+            year = _year_number(node.value)
+            return self._years(year, year, "about_year")
         year = self.resolve_year(node.value)
         return self._years(year, year)
 
-    def _years(self, low: int, high: int) -> set[int]:
-        years = self._columns["year"]
+    def _years(self, low: int, high: int, field: str = "year") -> set[int]:
+        years = self._columns[field]
         return {d for d in self._live if low <= years[d] <= high}
 
     def _filters(self, filters: Filters) -> set[int] | None:
@@ -415,6 +464,16 @@ class SearchIndex:
                 self.resolve_year(str(low))
             years = self._years(low, high)
             found = years if found is None else found & years
+        for field, values in filters.places():
+            if values:
+                places = self._where(field, [self.resolve_place(field, v) for v in values])
+                found = places if found is None else found & places
+        if filters.kinds:
+            kinds = self._where("kind", [self.resolve_kind(k) for k in filters.kinds])
+            found = kinds if found is None else found & kinds
+        if filters.about_years:
+            about = self._years(*filters.about_years, "about_year")
+            found = about if found is None else found & about
         return found
 
     def segment(self, norm: str) -> list[str]:
@@ -448,6 +507,13 @@ class SearchIndex:
         order = orders[docnum]
         return [self._hit(d, 0.0, []) for d in sorted(same_file, key=self._rank.__getitem__)
                 if abs(orders[d] - order) <= context]
+
+
+def _year_number(value: str) -> int:
+    try:
+        return int(normalize(value.strip()))
+    except ValueError:
+        raise UsageError(f"about_year takes a year like 2021 or a range 2019..2021, not {value!r}") from None
 
 
 def _occurrences(haystack: str, needle: str) -> Iterator[tuple[int, int]]:

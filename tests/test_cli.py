@@ -56,7 +56,7 @@ def test_query_json_has_the_documented_shape(index_dir: Path) -> None:
         line = (SEEDS / hit["source"]).read_text(encoding="utf-8").splitlines()[hit["line"] - 1]
         assert hit["text"] == line.strip().replace("关键词2", "")
         assert [hit["text"][s:e] for s, e in hit["highlights"]] == ["屋場懇談會"] * len(hit["highlights"])
-    assert set(data["facets"]) == {"town", "year", "section"}
+    assert set(data["facets"]) == {"town", "year", "section", "county", "city", "province", "kind", "about_year"}
 
 
 def test_limit_and_all(index_dir: Path) -> None:
@@ -116,8 +116,12 @@ def test_docs_json_has_exactly_the_documented_keys() -> None:
     assert [d["year"] for d in data] == [2020, 2020, 2023, 2019, 2021]
     assert [d["date"] for d in data] == [None, None, "2023-12-06", None, "2021-12-06"]
     for row in data:
-        assert set(row) == {"source", "town", "year", "title", "date", "encoding", "paragraphs", "sections"}
+        assert set(row) == {"source", "town", "year", "title", "date", "encoding", "paragraphs", "sections", "county",
+                            "city", "province", "division_code", "town_checked", "kind", "year_doubt", "boilerplate"}
         assert sum(row["sections"].values()) == row["paragraphs"]
+    assert [d["county"] for d in data] == ["衡南县", "芷江侗族自治县", "衡南县", "衡南县", "常宁市"]
+    assert [d["division_code"] for d in data] == ["430422109", "431228223", "430422108", "430422110", "430482104"]
+    assert data[3]["boilerplate"][0]["line"] == 1 and "首頁" in data[3]["boilerplate"][0]["text"]
 
 
 def test_docs_text_and_missing_corpus(tmp_path: Path) -> None:

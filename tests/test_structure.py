@@ -368,8 +368,9 @@ def test_a_plan_whose_top_headings_are_topics_is_all_plan() -> None:
 
     text = "石门乡2022年工作计划\n一、加强党的建设\n(一)抓好班子建设。全面提升石门乡干部能力。\n二、推进乡村振兴\n1.发展产业。扩大种植面积。\n"
     document = build_document(RawFile("plan.txt", text, "utf-8", "0" * 64))
-    assert (document.town, document.year) == ("石门乡", 2021)
+    assert (document.town, document.year, document.kind) == ("石门乡", None, "工作计划")
     assert [p.section for p in document.paragraphs] == ["前言"] + ["工作计划"] * 4
+    assert {p.about_year for p in document.paragraphs} == {2022}
 
 
 def test_long_heading_label_stops_at_a_full_width_comma_in_either_text() -> None:
