@@ -65,9 +65,11 @@ def clean(text: str) -> Cleaned:
         if is_boilerplate(line):
             dropped.append(Line(number, line))
             continue
-        line = strip_placeholders(line).strip()
-        if not line:
+        stripped = strip_placeholders(line).strip()
+        if not stripped:
+            dropped.append(Line(number, line))
             continue
+        line = stripped
         key = normalize(line)
         if len(content) < TOP_LINES_FOR_REPEATS and key in seen_top:
             dropped.append(Line(number, line))

@@ -48,6 +48,8 @@ class Line:
     text: str
     end: int | None = None
     """The last line of a paragraph reflowed from several lines."""
+    part: int = 0
+    """Which piece of a line cut at its heading markers (0 for a whole line)."""
 
 
 @dataclass(frozen=True)
@@ -64,10 +66,12 @@ class Paragraph:
     """The year this paragraph's content is about: the reviewed year, or the planned year."""
     end_line: int | None = None
     """The last file line a reflowed paragraph came from; None when it is one line."""
+    part: int = 0
 
     @property
     def id(self) -> str:
-        return f"{self.source}:{self.line}"
+        """`source:line`, and `source:line.part` for the later pieces of a cut line."""
+        return f"{self.source}:{self.line}" + (f".{self.part}" if self.part else "")
 
 
 @dataclass(frozen=True)

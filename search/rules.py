@@ -209,3 +209,23 @@ CN_YEAR = r"[一二][〇零○o0][〇零○o0一二三四五六七八九]{2}(?=�
 PLACEHOLDER_YEAR = r"(?:19|20)[x*×□\s]{2}年|(?:19|20)\d[x*×□]年|二[〇零○0][〇零○0一二三四五六七八九]?[x*×□]{1,2}年|(?<![\d])xx年"
 YEAR_DOUBT_MIN = 3
 NAME_MAY_FOLLOW = frozenset("\n,,。;:、 (“\"县市区旗在")
+
+# ---------------------------------------------------------------- layout repair
+
+# A line this long holding several heading markers is a whole report exported onto one line.
+ONE_LINE_MIN = 200
+# Where such a line is cut: before a heading marker that follows a sentence end or a space.
+ONE_LINE_CUT = rf"(?<=[。;!?:\s])\s*(?=(第[{CN_NUM}]+部分|[{CN_NUM}]+、|[(][{CN_NUM}]+[)]|\d{{1,2}}[.、](?!\d)))"
+ONE_LINE_MIN_CUTS = 2
+# A title at the head of such a line, ended by a space.
+ONE_LINE_TITLE = rf"^[^。;!?]{{4,{TITLE_MAX}}}?({TITLE_WORDS})\s+"
+# PDF text wrapped at a fixed width: most lines share one length and lack a sentence end.
+WRAP_MIN_WIDTH = 15
+WRAP_TOLERANCE = 2
+WRAP_MIN_SHARE = 0.3
+WRAP_MIN_LINES = 5
+# …and hardly any line is longer than that width.
+WRAP_MAX_LONGER = 0.05
+# One word per line: runs of lines this short are one paragraph.
+WORD_LINE_MAX = 4
+WORD_RUN_MIN = 4

@@ -500,7 +500,9 @@ class SearchIndex:
         """The paragraph with id `source:line`, with `context` neighbours on each side."""
         source, _, line = pid.rpartition(":")
         same_file = self._where("source", [source])
-        docnum = next((d for d in same_file if str(self._reader.stored_fields(d)["line"]) == line), None)
+        docnum = next((d for d in same_file if self._reader.stored_fields(d)["id"] == pid), None)
+        if docnum is None:
+            docnum = next((d for d in same_file if str(self._reader.stored_fields(d)["line"]) == line), None)
         if docnum is None:
             raise UsageError(f"no paragraph {pid!r} in the index (ids look like 003_….txt:41)")
         orders = self._columns["order"]

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from search.clean import clean
+from search.clean import Cleaned, clean
+from search.layout import repair
 from search.metadata import Years, arabic_years, find_date, find_kind, find_years, year_view
 from search.models import Document, Line, Overrides, Paragraph, RawFile
 from search.normalize import normalize
@@ -170,6 +171,7 @@ def _is_part_heading(norm: str, later: tuple[Line, ...]) -> bool:
 
 def build_document(raw: RawFile) -> Document:
     cleaned = clean(raw.text)
+    cleaned = Cleaned(repair(cleaned.content), cleaned.boilerplate)
     overrides = raw.overrides
     title_line = find_title(cleaned.content)
     title = overrides.title or (title_line.text if title_line else None)
@@ -289,6 +291,7 @@ def _sectioned(
                 year=year,
                 about_year=ctx.about(section, shown),
                 end_line=line.end,
+                part=line.part,
             )
         )
         glued = None if heading else _glued_heading(norm)

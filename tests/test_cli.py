@@ -165,3 +165,35 @@ def test_the_query_path_never_imports_jieba(index_dir: Path) -> None:
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert "屋場懇談會" in out
     assert out.strip().endswith("NO-JIEBA")
+
+
+def _towns(*args: str, index_dir: Path) -> set[str]:
+    result = run("query", *args, "--all", "--json", "--index", str(index_dir))
+    assert result.exit_code == 0, result.output
+    return {hit["town"] for hit in json.loads(result.stdout)["hits"]}
+
+
+def test_place_kind_and_about_year_filters(index_dir: Path) -> None:
+    assert _towns("--county", "衡南", index_dir=index_dir) == {"泉溪镇", "铁丝塘镇", "洪山镇"}
+    assert _towns("--county", "衡南縣", index_dir=index_dir) == {"泉溪镇", "铁丝塘镇", "洪山镇"}
+    assert _towns("--city", "衡阳", index_dir=index_dir) == {"泉溪镇", "铁丝塘镇", "洪山镇", "荫田镇"}
+    assert _towns("--province", "湖南省", "--county", "芷江", index_dir=index_dir) == {"晓坪乡"}
+    assert _towns("--kind", "年度总结", "--town", "荫田", index_dir=index_dir) == {"荫田镇"}
+    assert _towns("--about-year", "2022", "--section", "计划", index_dir=index_dir) == {"荫田镇"}
+    assert _towns("county:常宁 脱贫", index_dir=index_dir) <= {"荫田镇"}
+    hits = json.loads(run("query", "--about-year", "2020", "--section", "总结", "--all", "--json",
+                          "--index", str(index_dir)).stdout)["hits"]
+    assert {h["town"] for h in hits} == {"泉溪镇", "晓坪乡"} and {h["about_year"] for h in hits} == {2020}
+    assert {h["county"] for h in hits} == {"衡南县", "芷江侗族自治县"}
+
+
+def test_unknown_place_or_kind_is_a_usage_error(index_dir: Path) -> None:
+    for option, value in (("--county", "沈丘"), ("--kind", "通知")):
+        result = run("query", "脱贫", option, value, "--index", str(index_dir))
+        assert result.exit_code == 2 and "Error: unknown" in result.output
+
+
+def test_docs_shows_place_kind_and_dropped_lines() -> None:
+    out = run("docs", "--corpus", str(SEEDS), "--verbose").stdout
+    assert "衡南县 衡阳市 湖南省 430422110  年度总结  4 boilerplate lines dropped" in out
+    assert "dropped    1  當前頁麵: 首頁" in out

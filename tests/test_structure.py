@@ -379,3 +379,94 @@ def test_long_heading_label_stops_at_a_full_width_comma_in_either_text() -> None
     heading = heading_of("(二)加强宣传，" + "新定制宣传广告牌二十块宣传河长制工作要求明确主体责任并落实到人到岗到位" * 2 + "。")
     assert heading is not None and heading.level == 2
     assert heading.label == "(二)加强宣传" and heading.norm_label == "(二)加强宣传"
+
+
+# ---------------------------------------------------------------- report styles found on real sites
+
+FIXTURES = Path(__file__).parent / "fixtures" / "reports"
+
+# file: (town, county, year, kind, {line: section})
+STYLES = {
+    "gov_metadata": ("沙沟镇", "沂水县", 2020, "年度总结",
+                     {5: "前言", 6: "前言", 7: "工作总结", 9: "工作总结", 12: "工作计划", 14: "工作计划", 16: "工作计划"}),
+    "content_farm": ("", "", None, "年度总结",
+                     {1: "前言", 7: "前言", 9: "工作总结", 11: "工作总结", 12: "存在问题", 13: "工作计划"}),
+    "town_congress": ("官渡镇", "", 2020, "政府工作报告",
+                      {2: "前言", 3: "前言", 4: "前言", 5: "前言", 7: "工作总结", 9: "工作总结", 10: "存在问题",
+                       11: "工作计划", 12: "工作计划", 14: "工作计划", 16: "工作计划"}),
+    "street_plan": ("龙潭街道", "桂阳县", None, "工作计划", {2: "前言", 4: "工作计划", 8: "工作计划", 9: "其他", 10: "其他"}),
+    "half_year": ("黄柏镇", "潜山市", 2022, "阶段总结", {2: "前言", 4: "工作总结", 7: "存在问题", 9: "工作计划"}),
+    "info_report": ("清水乡", "循化撒拉族自治县", 2022, "信息公开年报",
+                    {2: "前言", 4: "工作总结", 8: "工作总结", 10: "存在问题", 11: "工作计划", 13: "其他"}),
+    "unheaded_close": ("青山镇", "罗山县", 2019, "年度总结",
+                       {2: "前言", 3: "工作总结", 5: "工作总结", 6: "存在问题", 7: "工作计划", 8: "其他", 9: "其他"}),
+    "briefing_profile": ("于家务回族乡", "通州区", 2021, "年度总结",
+                         {2: "前言", 3: "前言", 5: "其他", 7: "工作总结", 8: "工作总结", 10: "意见建议"}),
+    "parts_items": ("巴彦塔拉苏木", "巴林右旗", 2022, "年度总结",
+                    {2: "前言", 4: "工作总结", 6: "工作总结", 8: "存在问题", 10: "工作计划"}),
+    "template_year": ("", "", 2023, "年度总结", {2: "前言", 4: "工作总结", 6: "工作计划"}),
+    "fragments": ("", "", None, "年度总结", {2: "前言", 3: "前言", 5: "工作总结", 7: "工作计划"}),
+}
+
+
+def fixture_document(name: str) -> Document:
+    raw = read_file(FIXTURES / f"{name}.txt", f"{name}.txt")
+    assert isinstance(raw, RawFile), raw
+    return build_document(raw)
+
+
+@pytest.mark.parametrize("name", sorted(STYLES))
+def test_report_styles(name: str) -> None:
+    town, county, year, kind, expected = STYLES[name]
+    doc = fixture_document(name)
+    assert (doc.town, doc.county, doc.year, doc.kind) == (town, county, year, kind)
+    assert {n: s for n, s in sections(doc).items() if n in expected} == expected
+
+
+@pytest.mark.parametrize("name", sorted(STYLES))
+def test_report_styles_in_traditional_script(name: str) -> None:
+    """About one real report in six is in Traditional script: every answer stays the same."""
+    text = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
+    variant, original = document(opencc.OpenCC("s2t").convert(text)), fixture_document(name)
+    assert (variant.town, variant.county, variant.year, variant.kind) == (original.town, original.county, original.year, original.kind)
+    assert sections(variant) == sections(original)
+
+
+def test_about_year_follows_what_a_paragraph_is_about() -> None:
+    """A 2021 government work report reviews 2020 and plans 2021; a plan-only report plans."""
+    congress = {p.line: p.about_year for p in fixture_document("town_congress").paragraphs}
+    assert (congress[7], congress[10], congress[12], congress[16]) == (2020, 2020, 2021, 2021)
+    half = {p.line: p.about_year for p in fixture_document("half_year").paragraphs}
+    assert (half[4], half[9]) == (2022, 2022)
+    plan = fixture_document("street_plan")
+    assert {p.about_year for p in plan.paragraphs} == {2023}
+
+
+def test_a_template_title_year_that_the_body_contradicts_is_recorded_as_doubt() -> None:
+    doc = fixture_document("template_year")
+    assert doc.year == 2023 and doc.year_doubt and "2012" in doc.year_doubt
+
+
+def test_placeholder_years_give_no_year() -> None:
+    doc = fixture_document("content_farm")
+    assert doc.year is None and doc.year_doubt
+    assert {p.about_year for p in doc.paragraphs} == {None}
+
+
+def test_site_boilerplate_is_counted_with_line_numbers() -> None:
+    doc = fixture_document("gov_metadata")
+    assert [line.number for line in doc.dropped] == [1, 2, 3, 4, 17, 18, 19, 20]
+    assert all(p.line not in {1, 2, 3, 4, 17, 18, 19, 20} for p in doc.paragraphs)
+    farm = fixture_document("content_farm")
+    assert [line.number for line in farm.dropped] == [2, 3, 4, 5, 14, 15, 16]
+
+
+def test_seeds_carry_their_place(seed) -> None:
+    doc = seed_document(seed)
+    expected = {
+        "000": ("衡南县", "430422109"), "001": ("芷江侗族自治县", "431228223"), "002": ("衡南县", "430422108"),
+        "003": ("衡南县", "430422110"), "004": ("常宁市", "430482104"),
+    }[seed.key]
+    assert (doc.county, doc.division_code) == expected
+    assert doc.town_checked and doc.kind == "年度总结"
+    assert doc.province == "湖南省" and doc.city == ("怀化市" if seed.key == "001" else "衡阳市")

@@ -1,0 +1,92 @@
+"""Layout repair: paragraphs as the report wrote them, whatever the export did to its lines.
+
+A whole report on one line is cut before its heading markers; text hard-wrapped at a fixed width
+(PDF) and one-word-per-line extractions are joined back into paragraphs. A joined paragraph keeps
+its first line's number and records its last (`Line.end`), so citations stay in the file; a cut
+line's pieces keep the line's number and count their part.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from search import rules as R
+from search.models import Line
+from search.normalize import normalize
+
+_CUT = re.compile(R.ONE_LINE_CUT)
+_TITLE = re.compile(R.ONE_LINE_TITLE)
+_SENTENCE_END = re.compile(f"[{re.escape(R.SENTENCE_END)}:]$")
+_HEADING_START = re.compile(
+    "|".join(f"(?:{p})" for _, p in R.HEADING_PATTERNS)
+)
+
+
+def repair(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """Content lines regrouped into paragraphs; unchanged when the layout looks ordinary."""
+    cut = [piece for line in lines for piece in split_one_line(line)]
+    return tuple(_reflow(cut))
+
+
+def split_one_line(line: Line) -> list[Line]:
+    if len(line.text) < R.ONE_LINE_MIN:
+        return [line]
+    norm = normalize(line.text)
+    cuts = [m.start() for m in _CUT.finditer(norm) if m.start() > 0]
+    if len(cuts) < R.ONE_LINE_MIN_CUTS:
+        return [line]
+    title = _TITLE.match(norm)
+    if title and title.end() < cuts[0]:
+        cuts.insert(0, title.end())
+    bounds = [0] + cuts + [len(norm)]
+    pieces = [line.text[a:b].strip() for a, b in zip(bounds, bounds[1:])]
+    return [Line(line.number, text, part=k) for k, text in enumerate(p for p in pieces if p)]
+
+
+def _reflow(lines: list[Line]) -> list[Line]:
+    width = _wrap_width(lines)
+    out: list[Line] = []
+    run: list[Line] = []
+    for line in lines:
+        if run and _continues(run[-1], line, width):
+            run.append(line)
+            continue
+        out.extend(_joined(run))
+        run = [line]
+    out.extend(_joined(run))
+    return out
+
+
+def _wrap_width(lines: list[Line]) -> int | None:
+    """The fixed width a file was wrapped at, if most of its lines share it."""
+    lengths = Counter(len(line.text) for line in lines if len(line.text) >= R.WRAP_MIN_WIDTH)
+    if not lengths:
+        return None
+    mode, _ = lengths.most_common(1)[0]
+    near = sum(n for length, n in lengths.items() if abs(length - mode) <= R.WRAP_TOLERANCE)
+    longer = sum(n for length, n in lengths.items() if length > mode + R.WRAP_TOLERANCE)
+    if near < R.WRAP_MIN_LINES or near < R.WRAP_MIN_SHARE * len(lines) or longer > R.WRAP_MAX_LONGER * len(lines):
+        return None
+    return mode
+
+
+def _continues(previous: Line, line: Line, width: int | None) -> bool:
+    if line.part or previous.part or _opens_paragraph(line.text):
+        return False
+    if _SENTENCE_END.search(normalize(previous.text)):
+        return False
+    if width and len(previous.text) >= width - R.WRAP_TOLERANCE:
+        return True
+    return len(previous.text) <= R.WORD_LINE_MAX and len(line.text) <= R.WORD_LINE_MAX
+
+
+def _opens_paragraph(text: str) -> bool:
+    return bool(_HEADING_START.match(normalize(text)))
+
+
+def _joined(run: list[Line]) -> list[Line]:
+    """One paragraph from a run of lines; a few short lines in a row are left as they are."""
+    if len(run) <= 1 or (len(run) < R.WORD_RUN_MIN and all(len(line.text) <= R.WORD_LINE_MAX for line in run)):
+        return run
+    return [Line(run[0].number, "".join(line.text for line in run), end=run[-1].number)]

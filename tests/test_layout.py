@@ -1,0 +1,52 @@
+"""Layout repair: one-line reports cut at their headings, hard-wrapped text joined again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from search.corpus import read_file
+from search.layout import repair
+from search.models import Document, Line, RawFile
+from search.structure import build_document
+
+FIXTURES = Path(__file__).parent / "fixtures" / "reports"
+
+
+def fixture(name: str) -> Document:
+    raw = read_file(FIXTURES / name, name)
+    assert isinstance(raw, RawFile)
+    return build_document(raw)
+
+
+def test_a_report_on_one_line_is_cut_at_its_headings() -> None:
+    doc = fixture("one_line.txt")
+    assert doc.title == "白沙镇2021年工作总结" and (doc.town, doc.year, doc.kind) == ("白沙镇", 2021, "年度总结")
+    pieces = [(p.id, p.section, p.text[:6]) for p in doc.paragraphs]
+    assert pieces[0] == ("one_line.txt:1", "前言", "白沙镇202")
+    assert pieces[2] == ("one_line.txt:1.2", "工作总结", "一、2021")
+    assert [s for _, s, t in pieces if t.startswith("二、")] == ["存在问题"]
+    assert [s for _, s, t in pieces][-3:] == ["工作计划"] * 3
+    assert len({p.id for p in doc.paragraphs}) == len(doc.paragraphs)
+    text = (FIXTURES / "one_line.txt").read_text(encoding="utf-8").strip()
+    assert "".join(p.text for p in doc.paragraphs).replace(" ", "") == text.replace(" ", "")
+
+
+def test_hard_wrapped_lines_are_joined_and_cite_their_line_range() -> None:
+    doc = fixture("pdf_wrapped.txt")
+    spans = {(p.line, p.end_line): p.section for p in doc.paragraphs}
+    assert spans == {(1, None): "前言", (3, 5): "前言", (7, None): "工作总结", (8, 10): "工作总结",
+                     (11, None): "存在问题", (12, 14): "存在问题", (15, None): "工作计划", (16, 18): "工作计划"}
+    review = next(p for p in doc.paragraphs if p.line == 8)
+    assert "流转土地一万二千亩" in review.text
+
+
+def test_one_word_per_line_is_joined_but_a_few_short_lines_are_not() -> None:
+    words = [Line(n, w) for n, w in enumerate(["全镇", "完成", "造林", "三千", "亩", "。"], start=1)]
+    assert repair(tuple(words)) == (Line(1, "全镇完成造林三千亩。", end=6),)
+    short = (Line(1, "附件:"), Line(2, "1."), Line(3, "名单"))
+    assert repair(short) == short
+
+
+def test_ordinary_lines_are_left_alone(seed) -> None:
+    lines = tuple(Line(n, text.strip()) for n, text in enumerate(seed.lines, start=1) if text.strip())
+    assert repair(lines) == lines
