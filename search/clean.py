@@ -12,11 +12,15 @@ from dataclasses import dataclass
 
 from search.models import Line
 from search.normalize import normalize
-from search.rules import BOILERPLATE, PLACEHOLDERS
+from search.rules import BOILERPLATE, PLACEHOLDERS, SENTENCE_END
 
 _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE))
 _PLACEHOLDER = re.compile("|".join(f"(?:{p})" for p in PLACEHOLDERS))
 TOP_LINES_FOR_REPEATS = 6
+REPEATED_TITLE_MAX = 60
+"""A short top line without a sentence end, repeated further down (content farms repeat the page
+title), counts once; a repeated sentence is the author's."""
+_SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_END)}]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SPACES = re.compile(r"\s+")
 
@@ -54,6 +58,10 @@ def file_lines(text: str) -> list[str]:
     return _LINE_BREAK.split(text)
 
 
+def _title_like(key: str) -> bool:
+    return len(key) <= REPEATED_TITLE_MAX and not _SENTENCE_END.search(key)
+
+
 def clean(text: str) -> Cleaned:
     content: list[Line] = []
     dropped: list[Line] = []
@@ -71,7 +79,7 @@ def clean(text: str) -> Cleaned:
             continue
         line = stripped
         key = normalize(line)
-        if len(content) < TOP_LINES_FOR_REPEATS and key in seen_top:
+        if key in seen_top and (len(content) < TOP_LINES_FOR_REPEATS or _title_like(key)):
             dropped.append(Line(number, line))
             continue
         if len(content) < TOP_LINES_FOR_REPEATS:

@@ -17,6 +17,7 @@ from search.normalize import normalize
 
 _CUT = re.compile(R.ONE_LINE_CUT)
 _TITLE = re.compile(R.ONE_LINE_TITLE)
+_CHUNK = re.compile(R.CHUNK_PREFIX)
 _SENTENCE_END = re.compile(f"[{re.escape(R.SENTENCE_END)}:]$")
 _HEADING_START = re.compile(
     "|".join(f"(?:{p})" for _, p in R.HEADING_PATTERNS)
@@ -25,8 +26,33 @@ _HEADING_START = re.compile(
 
 def repair(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """Content lines regrouped into paragraphs; unchanged when the layout looks ordinary."""
-    cut = [piece for line in lines for piece in split_one_line(line)]
+    cut = [piece for line in _unchunked(lines) for piece in split_one_line(line)]
     return tuple(_reflow(cut))
+
+
+def _unchunked(lines: tuple[Line, ...]) -> list[Line]:
+    """Page chunks numbered 1、 2、 3、 that cut sentences in half are one text again, unnumbered.
+    Numbered items of a report end their sentences; chunks mostly do not."""
+    out: list[Line] = []
+    run: list[Line] = []
+    for line in lines + (Line(0, ""),):
+        match = _CHUNK.match(line.text)
+        if match and int(match.group(1)) == len(run) + 1 and len(line.text) >= R.CHUNK_MIN:
+            run.append(line)
+            continue
+        out.extend(_chunks_joined(run))
+        run = [line] if match and int(match.group(1)) == 1 and len(line.text) >= R.CHUNK_MIN else []
+        if not run and line.number:
+            out.append(line)
+    return out
+
+
+def _chunks_joined(run: list[Line]) -> list[Line]:
+    cut = sum(1 for line in run[:-1] if not _SENTENCE_END.search(normalize(line.text)))
+    if len(run) < 2 or cut * 2 < len(run) - 1:
+        return run
+    text = "".join(_CHUNK.sub("", line.text, count=1) for line in run)
+    return [Line(run[0].number, text, end=run[-1].number)]
 
 
 def split_one_line(line: Line) -> list[Line]:
@@ -60,7 +86,7 @@ def _reflow(lines: list[Line]) -> list[Line]:
 
 def _wrap_width(lines: list[Line]) -> int | None:
     """The fixed width a file was wrapped at, if most of its lines share it."""
-    lengths = Counter(len(line.text) for line in lines if len(line.text) >= R.WRAP_MIN_WIDTH)
+    lengths = Counter(_width(line.text) for line in lines if _width(line.text) >= R.WRAP_MIN_WIDTH)
     if not lengths:
         return None
     mode, _ = lengths.most_common(1)[0]
@@ -76,9 +102,14 @@ def _continues(previous: Line, line: Line, width: int | None) -> bool:
         return False
     if _SENTENCE_END.search(normalize(previous.text)):
         return False
-    if width and len(previous.text) >= width - R.WRAP_TOLERANCE:
+    if width and _width(previous.text) >= width - R.WRAP_TOLERANCE:
         return True
     return len(previous.text) <= R.WORD_LINE_MAX and len(line.text) <= R.WORD_LINE_MAX
+
+
+def _width(text: str) -> int:
+    """Display width, as a wrapping exporter counts it: a Han character is two columns."""
+    return sum(1 if ord(ch) < 0x1100 else 2 for ch in text)
 
 
 def _opens_paragraph(text: str) -> bool:

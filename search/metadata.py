@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from search import rules as R
 from search.models import Line
-from search.normalize import normalize
+from search.normalize import normalize, without_pinyin
 
 _CN_YEAR = re.compile(R.CN_YEAR)
 _PLACEHOLDER_YEAR = re.compile(R.PLACEHOLDER_YEAR)
@@ -39,7 +39,7 @@ def arabic_years(norm: str) -> str:
 
 
 def year_view(text: str) -> str:
-    return arabic_years(normalize(text))
+    return arabic_years(without_pinyin(normalize(text)))
 
 
 def find_date(lines: tuple[Line, ...]) -> str | None:
@@ -56,7 +56,7 @@ def find_date(lines: tuple[Line, ...]) -> str | None:
 def find_kind(title: str | None, opening: list[str], sections: set[str]) -> str:
     """The report's kind from its title; without one, from its front matter and its sections."""
     if title:
-        norm = normalize(title).strip()
+        norm = without_pinyin(normalize(title)).strip()
         for kind, pattern in _KINDS:
             if pattern.search(norm):
                 return kind

@@ -14,6 +14,7 @@ hash is part of the index's analyzer version. `build_t2s_table` regenerates it.
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -23,6 +24,7 @@ EXTRA_FOLDS = {"著": "着", "覆": "复", "瞭": "了"}
 character in others (显著 but 着→著; 覆盖 but 批复→批覆; 瞭望 but 了解→瞭解): t2s leaves them
 alone, so a Traditional report and a Simplified query would differ. Both sides fold them instead."""
 CJK_RANGES = ((0x2E80, 0xA000), (0xF900, 0xFB00))
+_PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüɑ]{1,7}\)")
 
 
 def build_t2s_table() -> dict[str, str]:
@@ -82,3 +84,9 @@ def version() -> str:
 def normalize(text: str) -> str:
     """Simplified script, EXTRA_FOLDS, half-width ASCII, lower-case ASCII; same length as `text`."""
     return text.translate(_translation())
+
+
+def without_pinyin(norm: str) -> str:
+    """Normalised text without inline pinyin after characters (鄉(xiāng)鎮(zhèn) → 乡镇), for
+    reading names, years and headings; offsets change, so never for highlights."""
+    return _PINYIN.sub("", norm)

@@ -46,11 +46,18 @@ BOILERPLATE: tuple[str, ...] = (
     r"^.{0,16}\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}.{0,16}$",
     r"^(【|\[)?(简体|繁體|繁体)",
     r"^((打印本页|关闭窗口|【打印】|【关闭】|打印|关闭|返回|收藏|分享|【字体:?|大|中|小】|【下载\w*】)\s*)+$",
+    r"^[^。>]{1,30}(\s*>\s*[^。>]{1,40}){2,}$",
+    r"^[-\s]*\d{4}-\d{1,2}-\d{1,2}\s*(发布|上传|更新)?$",
+    r"文档下载|仅供预览|下载后的文档|下载之前|为(你|您|大家)整理|^(更新时间|阅读量|人气)\s*[:]",
+    r"^(微信)?扫一扫|^版权声明$|作者原创,?不允许|^【(概述|正文|摘要|导语)】$",
+    r"^\|[^。|]{0,20}\|$",
+    rf"^([{HAN}]{{2,6}}\s+){{4,}}[{HAN}]{{2,6}}$",
     r"^(篇|范文|第[一二三四五六七八九十\d]+篇)\s*[一二三四五六七八九十\d]*\s*[:]?$",
 )
 
 PLACEHOLDERS: tuple[str, ...] = (
     r"关键词\d+",
+    r"^(篇[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+篇|范文[一二三四五六七八九十\d]+)\s*[:]\s*",
     r"[【\[]\s*(篇|范文)\s*[一二三四五六七八九十\d]+\s*[】\]]",
     r"[【\[]\s*第[一二三四五六七八九十\d]+篇\s*[】\]]",
     r"[(]第\s*\d+\s*/\s*\d+\s*页[)]",
@@ -77,7 +84,7 @@ UNNUMBERED_HEADING_MIN_HAN = 4
 NOT_HEADING: tuple[str, ...] = (
     rf"^[{HAN}]{{2,8}}(人民政府|党委|政府|办事处|委员会)$",
     r"^[(]?\d{4}年\d{1,2}月\d{1,2}日[)]?$",
-    r"[:]$",
+    r"[:,、]$",
 )
 
 SECTION_KEYWORDS: tuple[tuple[str, str], ...] = (
@@ -96,7 +103,7 @@ SECTION_LABELS: tuple[tuple[str, str], ...] = (
 # Front matter of a speech or a submitted report: it opens no section.
 FRONT_MATTER: tuple[str, ...] = (
     r"^——.{0,20}在.{0,50}(会议|大会|会)上",
-    r"^[(]?\s*\d{4}年\d{1,2}月\d{1,2}日\s*[)]?$",
+    r"^[(]?\s*\d{4}\s?年\s*\d{0,2}\s*月\s*\d{0,2}\s*日\s*[)]?$",
     r"^(各位代表|同志们|各位领导|尊敬的)",
     rf"^[{HAN}]{{0,12}}(镇长|乡长|主任|书记|主席|代镇长|代乡长)\s*[{HAN}]{{2,4}}$",
     r"^[(]?(审议稿|讨论稿|征求意见稿|送审稿)[)]?$",
@@ -117,18 +124,20 @@ PLAN_CUES: tuple[str, ...] = (
     r"^(新的一年|下一步|下步|今后|明年|来年|下一阶段|下阶段)",
     r"^(20[x*×]{2}|[x*]{2})年,?(我们|我镇|我乡|全镇|全乡)?将",
 )
-NEXT_YEAR_CUE = rf"^(\d{{4}})年(是|,|,?[{HAN}]{{0,6}}将)"
+NEXT_YEAR_CUE = rf"^(\d{{4}})\s?年(是|,|,?[{HAN}]{{0,6}}将)"
 
 TITLE_WORDS = r"总结|计划|规划|打算|报告|回顾|要点|情况"
 TITLE_MAX = 60
+# Review words strong enough to outweigh a heading's later year (a template's title year may be off).
+STRONG_REVIEW = r"回顾|总结|成效|成绩|完成情况|取得"
 # Words that make a first line without a year a title rather than a heading.
-YEARLESS_TITLE = r"(总结|计划|报告|要点|汇报|思路|规划|打算)(范文)?([(][^)]*[)])?$"
+YEARLESS_TITLE = r"(总结|计划|报告|要点|汇报|思路|规划|打算|安排)(范文)?([(][^)]*[)])?$"
 
-DATE_LINE = r"^[(]?\s*(\d{4})年(\d{1,2})月(\d{1,2})日\s*[)]?$"
+DATE_LINE = r"^[(]?\s*(\d{4})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日\s*[)]?$"
 
-REVIEW_YEAR = r"(\d{4})年度?[^\d。]{0,12}?(总结|回顾|工作报告|工作情况|完成情况|各项工作)"
-PLAN_YEAR = r"(\d{4})年度?[^\d。]{0,12}?(计划|打算|规划|安排|要点)"
-ANY_YEAR = r"((?:19|20)\d{2})年"
+REVIEW_YEAR = r"(\d{4})\s?年度?[^\d。]{0,12}?(总结|回顾|工作报告|工作情况|完成情况|各项工作)"
+PLAN_YEAR = r"(\d{4})\s?年度?[^\d。]{0,12}?(计划|打算|规划|安排|要点)"
+ANY_YEAR = r"((?:19|20)\d{2})\s?年"
 
 KIND_ALIASES = {"总结": "年度总结", "年度": "年度总结", "计划": "工作计划", "要点": "工作计划", "报告": "政府工作报告",
                 "半年": "阶段总结", "季度": "阶段总结", "信息公开": "信息公开年报", "年报": "信息公开年报"}
@@ -139,7 +148,7 @@ TOWN_STOP_CHARS = frozenset("全我本各该城村集市小重强名古县两一
 # when an unnumbered sibling of another section follows (2019年政府工作回顾 … 2020年政府工作打算).
 TITLE_ISSUER = (
     rf"[{HAN}](?![{''.join(sorted(TOWN_STOP_CHARS))}])[{HAN}][镇乡](?![{''.join(sorted(TOWN_NOT_FOLLOWED_BY))}])"
-    r"|人民政府|党委|[镇乡]政府"
+    r"|人民政府|党委|[镇乡]政府|街道|办事处|苏木"
 )
 
 # ---------------------------------------------------------------- gazetteer
@@ -194,8 +203,8 @@ SHORT_PLACE_NOT_BEFORE = r"(?![村镇乡街社路里湾组屯庄寨])"
 # A report's kind, from its title (or its opening lines when it has none); first match wins.
 KIND_RULES: tuple[tuple[str, str], ...] = (
     ("信息公开年报", r"信息公开.{0,8}(年度报告|年报|工作报告)"),
-    ("政府工作报告", r"政府工作报告|在[^。]{0,30}人民代表大会[^。]{0,12}会议上"),
     ("阶段总结", r"(上|下)半年|半年(工作)?(总结|小结)|季度|[1-9]\s*[-—~至到]\s*\d{1,2}月"),
+    ("政府工作报告", r"政府工作报告|在[^。]{0,30}人民代表大会[^。]{0,12}会议上"),
     ("工作计划", r"^(?!.*(总结|回顾|工作情况|完成情况|汇报|述职|小结)).*(计划|要点|思路|打算|安排|规划|谋划)"),
     ("年度总结", r"总结|回顾|工作情况|完成情况|汇报|述职|工作报告|年终|小结|成效|报告"),
 )
@@ -220,8 +229,8 @@ ONE_LINE_MIN_CUTS = 2
 # A title at the head of such a line, ended by a space.
 ONE_LINE_TITLE = rf"^[^。;!?]{{4,{TITLE_MAX}}}?({TITLE_WORDS})\s+"
 # PDF text wrapped at a fixed width: most lines share one length and lack a sentence end.
-WRAP_MIN_WIDTH = 15
-WRAP_TOLERANCE = 2
+WRAP_MIN_WIDTH = 30
+WRAP_TOLERANCE = 4
 WRAP_MIN_SHARE = 0.3
 WRAP_MIN_LINES = 5
 # …and hardly any line is longer than that width.
@@ -229,3 +238,6 @@ WRAP_MAX_LONGER = 0.05
 # One word per line: runs of lines this short are one paragraph.
 WORD_LINE_MAX = 4
 WORD_RUN_MIN = 4
+# Page chunks of a document-sharing site: long lines numbered 1、 2、 3、 in a row.
+CHUNK_PREFIX = r"^(\d{1,3})、\s*"
+CHUNK_MIN = 150

@@ -14,7 +14,7 @@ from search.clean import Cleaned, clean
 from search.layout import repair
 from search.metadata import Years, arabic_years, find_date, find_kind, find_years, year_view
 from search.models import Document, Line, Overrides, Paragraph, RawFile
-from search.normalize import normalize
+from search.normalize import normalize, without_pinyin
 from search import rules as R
 from search.town import find_place
 
@@ -33,6 +33,7 @@ _REVIEW_YEAR = re.compile(R.REVIEW_YEAR)
 _PLAN_YEAR = re.compile(R.PLAN_YEAR)
 _ANY_YEAR = re.compile(R.ANY_YEAR)
 _PLACEHOLDER_YEAR = re.compile(R.PLACEHOLDER_YEAR)
+_STRONG_REVIEW = re.compile(R.STRONG_REVIEW)
 _YEARLESS_TITLE = re.compile(R.YEARLESS_TITLE)
 _FRONT_MATTER = re.compile("|".join(f"(?:{p})" for p in R.FRONT_MATTER))
 _SIGNATURE = re.compile(R.SIGNATURE)
@@ -86,6 +87,7 @@ def _is_unnumbered_heading(norm: str) -> bool:
 
 
 def section_of(norm_heading: str) -> str | None:
+    norm_heading = without_pinyin(norm_heading)
     for name, pattern in _SECTIONS:
         if pattern.search(norm_heading):
             return name
@@ -110,9 +112,10 @@ def _heading_section(norm_heading: str, year: int | None) -> str | None:
     """A heading naming a year after the reviewed one opens the plan, whatever its words
     (2021年主要工作 in a report reviewing 2020); otherwise its words decide."""
     by_year = _section_by_year(norm_heading, year)
-    if by_year == "工作计划":
+    words = section_of(norm_heading)
+    if by_year == "工作计划" and not (words == "工作总结" and _STRONG_REVIEW.search(norm_heading)):
         return by_year
-    return section_of(norm_heading) or by_year
+    return words or by_year
 
 
 def _glued_heading(norm: str) -> str | None:
@@ -137,7 +140,7 @@ def find_title(lines: tuple[Line, ...]) -> Line | None:
                 return line
     if lines:
         norm = year_view(lines[0].text)
-        if _title_like(norm) and _YEARLESS_TITLE.search(norm) and not _is_part_heading(norm, lines[1:]):
+        if _title_like(norm) and _YEARLESS_TITLE.search(norm):
             return lines[0]
     return None
 
@@ -308,13 +311,25 @@ def _without_front_matter(headings: list[tuple[Line, Heading | None]], title_lin
     opening = True
     before_title = title_line is not None
     for line, heading in headings:
-        if before_title or line is title_line or (opening and _FRONT_MATTER.search(normalize(line.text))):
+        norm = normalize(line.text)
+        front = opening and (_FRONT_MATTER.search(norm) or (title_line and _is_subtitle(norm, heading)))
+        if before_title or line is title_line or front:
             before_title = before_title and line is not title_line
             heading = None
         elif heading:
             opening = False
         result.append((line, heading))
     return result
+
+
+def _is_subtitle(norm: str, heading: Heading | None) -> bool:
+    """A second title under the title (镇人代会政府工作报告, the title without the site's prefix):
+    worded like a title, and naming its issuer when it names a year (else it opens a part)."""
+    if heading and heading.level != 0:
+        return False
+    view = arabic_years(norm)
+    return bool(_title_like(view) and _YEARLESS_TITLE.search(view)
+                and (not _ANY_YEAR.search(view) or _TITLE_ISSUER.search(view)))
 
 
 def _closing_lines(headings: list[tuple[Line, Heading | None]]) -> set[int]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from search import rules as R
 from search.gazetteer import Division, Gazetteer, division_suffix, load
 from search.models import Line
-from search.normalize import normalize
+from search.normalize import normalize, without_pinyin
 from search.segment import word_starts
 
 _UNLISTED = [re.compile(p) for p in R.TOWN_UNLISTED]
@@ -43,12 +43,12 @@ NO_PLACE = Place()
 def find_place(content: tuple[Line, ...], boilerplate: tuple[Line, ...], title: str | None, override: str | None = None) -> Place:
     """The town a report speaks for, with its county, city, province and code when certain."""
     gazetteer = load()
-    body = [normalize(line.text) for line in content]
-    extra = [normalize(line.text) for line in boilerplate]
+    body = [without_pinyin(normalize(line.text)) for line in content]
+    extra = [without_pinyin(normalize(line.text)) for line in boilerplate]
     evidence = "\n".join(extra + body)
     if override:
         return _placed(gazetteer, normalize(override), evidence, unlisted_ok=True)
-    strong = _strong_texts(body, extra, normalize(title) if title else None)
+    strong = _strong_texts(body, extra, without_pinyin(normalize(title)) if title else None)
     found = Counter(name for text in strong for name in _mentions(gazetteer, text, strong=True))
     if found:
         return _placed(gazetteer, _best(found, evidence), evidence)

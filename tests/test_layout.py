@@ -34,9 +34,9 @@ def test_a_report_on_one_line_is_cut_at_its_headings() -> None:
 def test_hard_wrapped_lines_are_joined_and_cite_their_line_range() -> None:
     doc = fixture("pdf_wrapped.txt")
     spans = {(p.line, p.end_line): p.section for p in doc.paragraphs}
-    assert spans == {(1, None): "前言", (3, 5): "前言", (7, None): "工作总结", (8, 10): "工作总结",
-                     (11, None): "存在问题", (12, 14): "存在问题", (15, None): "工作计划", (16, 18): "工作计划"}
-    review = next(p for p in doc.paragraphs if p.line == 8)
+    assert spans == {(1, None): "前言", (3, 5): "前言", (6, None): "工作总结", (7, 9): "工作总结",
+                     (10, None): "存在问题", (11, 13): "存在问题", (14, None): "工作计划", (15, 17): "工作计划"}
+    review = next(p for p in doc.paragraphs if p.line == 7)
     assert "流转土地一万二千亩" in review.text
 
 

@@ -470,3 +470,16 @@ def test_seeds_carry_their_place(seed) -> None:
     assert (doc.county, doc.division_code) == expected
     assert doc.town_checked and doc.kind == "年度总结"
     assert doc.province == "湖南省" and doc.city == ("怀化市" if seed.key == "001" else "衡阳市")
+
+
+def test_a_site_title_above_the_title_and_a_subtitle_below_are_front_matter() -> None:
+    doc = document(
+        "某县人民政府-2016年上半年润雅乡工作自查报告\n2016年上半年润雅乡工作自查报告\n"
+        "2016年,润雅乡各项工作稳步推进。\n一、基础设施建设有序推进\n村道建设全部完工。"
+    )
+    assert [p.section for p in doc.paragraphs] == ["前言", "前言", "前言", "工作总结", "工作总结"]
+    assert (doc.town, doc.kind, doc.year) == ("润雅乡", "阶段总结", 2016)
+
+
+def test_a_clause_ending_in_a_comma_is_not_a_heading() -> None:
+    assert heading_of("2019 年,全镇党委、政府在市委的坚强领导下,") is None

@@ -97,3 +97,9 @@ def test_a_sidecar_town_is_placed_too() -> None:
 
     document = build_document(RawFile(raw.source, raw.text, raw.encoding, raw.sha256, Overrides(town="荫田鎮")))
     assert (document.town, document.county, document.division_code, document.town_checked) == ("荫田镇", "常宁市", "430482104", True)
+
+
+def test_inline_pinyin_does_not_hide_the_town() -> None:
+    text = "下管鎮(zhèn)2014年工作總結(jié)\n2014年,下管鎮(zhèn)在區委的領導下穩步發展。\n" + BODY
+    document = build_document(RawFile("p.txt", text, "utf-8", "0" * 64))
+    assert (document.town, document.county, document.year, document.kind) == ("下管镇", "上虞区", 2014, "年度总结")
