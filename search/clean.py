@@ -12,15 +12,17 @@ from dataclasses import dataclass
 
 from search.models import Line
 from search.normalize import normalize
-from search.rules import BOILERPLATE, PLACEHOLDERS, SENTENCE_END
+from search.rules import BOILERPLATE, CN_NUM, PLACEHOLDERS, SENTENCE_END, TITLE_WORDS
 
 _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE))
 _PLACEHOLDER = re.compile("|".join(f"(?:{p})" for p in PLACEHOLDERS))
 TOP_LINES_FOR_REPEATS = 6
+LABEL_VALUE_MAX = 30
 REPEATED_TITLE_MAX = 60
 """A short top line without a sentence end, repeated further down (content farms repeat the page
 title), counts once; a repeated sentence is the author's."""
 _SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_END)}]")
+_NOT_A_VALUE = re.compile(f"{TITLE_WORDS}|^[{CN_NUM}]+[、.]|^[(][{CN_NUM}]+[)]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SPACES = re.compile(r"\s+")
 
@@ -62,6 +64,16 @@ def _title_like(key: str) -> bool:
     return len(key) <= REPEATED_TITLE_MAX and not _SENTENCE_END.search(key)
 
 
+def _is_label_value(line: str, dropped: list[Line], number: int) -> bool:
+    """The value of a metadata label written on its own line (索引号: / 6107…/2024-001005):
+    a short line without a sentence end right after a dropped line ending in a colon."""
+    norm = normalize(line)
+    if not dropped or len(line) > LABEL_VALUE_MAX or _SENTENCE_END.search(norm) or _NOT_A_VALUE.search(norm):
+        return False
+    previous = dropped[-1]
+    return previous.number >= number - 2 and normalize(previous.text).rstrip().endswith(":")
+
+
 def clean(text: str) -> Cleaned:
     content: list[Line] = []
     dropped: list[Line] = []
@@ -70,7 +82,7 @@ def clean(text: str) -> Cleaned:
         line = raw.strip().lstrip("\ufeff")
         if not line:
             continue
-        if is_boilerplate(line):
+        if is_boilerplate(line) or _is_label_value(line, dropped, number):
             dropped.append(Line(number, line))
             continue
         stripped = strip_placeholders(line).strip()

@@ -37,7 +37,7 @@ def _unchunked(lines: tuple[Line, ...]) -> list[Line]:
     run: list[Line] = []
     for line in lines + (Line(0, ""),):
         match = _CHUNK.match(line.text)
-        if match and int(match.group(1)) == len(run) + 1 and len(line.text) >= R.CHUNK_MIN:
+        if match and run and int(match.group(1)) == len(run) + 1:
             run.append(line)
             continue
         out.extend(_chunks_joined(run))
@@ -56,7 +56,8 @@ def _chunks_joined(run: list[Line]) -> list[Line]:
 
 
 def split_one_line(line: Line) -> list[Line]:
-    if len(line.text) < R.ONE_LINE_MIN:
+    """A long line (or page chunks joined into one) cut before its heading markers."""
+    if len(line.text) < R.ONE_LINE_MIN and line.end is None:
         return [line]
     norm = normalize(line.text)
     cuts = [m.start() for m in _CUT.finditer(norm) if m.start() > 0]
@@ -67,7 +68,7 @@ def split_one_line(line: Line) -> list[Line]:
         cuts.insert(0, title.end())
     bounds = [0] + cuts + [len(norm)]
     pieces = [line.text[a:b].strip() for a, b in zip(bounds, bounds[1:])]
-    return [Line(line.number, text, part=k) for k, text in enumerate(p for p in pieces if p)]
+    return [Line(line.number, text, line.end, part=k) for k, text in enumerate(p for p in pieces if p)]
 
 
 def _reflow(lines: list[Line]) -> list[Line]:

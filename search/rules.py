@@ -14,14 +14,14 @@ CN_NUM = "一二三四五六七八九十百零〇"
 METADATA_LABELS = (
     r"索引号|主题词|主题分类|发布机构|发文机关|发文机构|发布日期|成文日期|有效性|浏览次数|公开方式|公开日期|"
     r"公开范围|文号|发文字号|发布单位|信息分类|生成日期|时效性|所属机构|组配分类|体裁分类|信息来源|发布时间|"
-    r"访问次数|点击数|阅读次数|公开时限|责任部门|公开形式"
+    r"访问次数|点击数|阅读次数|公开时限|责任部门|公开形式|效力状况|文件编号|生成日期|发布部门"
 )
 # Whole lines of site furniture, content-farm wrappers and export debris. Matched on the
 # normalised line and again with its spaces removed (索 引 号:). Anchored to the whole line or
 # to tokens no report sentence uses, so report text is never dropped.
 BOILERPLATE: tuple[str, ...] = (
     r"^当前(页面|位置|栏目|页)\s*[:>]",
-    r"^(您现在的位置|您的位置|所在位置|位置|当前位置)\s*[:>]",
+    r"^(您现在的位置|您的位置|所在位置|位置|当前位置|您当前的位置|当前的位置)\s*[:>]",
     r"^首页\s*[>|]",
     r"^.{0,60}首页\s*>.{0,80}$",
     r"^附件(下载)?\s*[:]?\s*$",
@@ -29,16 +29,21 @@ BOILERPLATE: tuple[str, ...] = (
     r"^(相关(稿件|文章|链接|阅读|新闻|推荐|范文)|打印本页|关闭窗口|【打印】|【关闭】|分享到[:]?.*|返回顶部|上一篇.*|下一篇.*|猜你喜欢.*|热门.{0,6}|推荐阅读.*)$",
     r"^[【\[]?(字号|字体)\s*[:]\s*[大中小\s【】\]]*",
     r"^(来源|发布时间|发布日期|浏览次数|点击数|作者|信息来源|时间|栏目|编辑|责任编辑|审核|访问量|阅读)\s*[:].{0,60}$",
-    rf"^({METADATA_LABELS})\s*[:|].{{0,80}}$",
-    rf"({METADATA_LABELS})\s*[:|][^。]*({METADATA_LABELS})\s*[:|]",
+    rf"^[•·\-*\s]*({METADATA_LABELS}|内容概述|发文日期|主题分类)\s*[:|\s].{{0,80}}$",
+    rf"({METADATA_LABELS})\s*[:|\s][^。]*({METADATA_LABELS})\s*[:|\s]",
     rf"^\|?\s*({METADATA_LABELS})\s*\|",
+    r"^(上传人|上传者|文档编号|贡献者|资源描述|文档介绍|内容简介|文本预览)",
+    r"免费预览|预览范围|^(收藏|分享|下载|相关|举报|赏|[()\s])+$",
+    r"^(?=.*(\d{4}|总结|报告|计划))([^,。;:\s]{1,6},){2,5}[^,。;:\s]{1,6}$",
     r"^[^\u4e00-\u9fff]*$",
     r"小编|本站(不保证|整理|发布|所有|收集)|本文档|用户上传|文库|网站客服|付费(下载|阅读|之前)|免费下载|下载文档|立即下载|"
-    r"开通vip|vip(会员|专享|用户)|版权归|版权所有|copyright|©|icp备|公网安备|网站标识码|网站地图|无障碍(阅读|浏览)|长者模式",
+    r"开通vip|vip(会员|专享|用户)|版权归|版权所有|copyright|©|icp备|公网安备|网站标识码|网站地图|无障碍(阅读|浏览)|长者模式|"
+    r"长者助手|无障碍版|由会员分享|分享文档赚钱|可在线阅读",
+    r"^(文件下载|文章导读|全文下载|打印|关闭)$|^[^。,]{0,30}[:]\s*(www\.|https?:)",
     r"^(主办单位|承办单位|技术支持|联系我们|联系电话|网站纠错)",
     r"来源于\s*(www|http)|欢迎(来到|访问|阅读).{0,30}(网|站|www)|更多.{0,30}(请访问|尽在)|^[^。]{0,80}(www\.|https?:)[^。]{0,80}$",
     r"^(tag|tags|标签|关键词|关键字)\s*[:]",
-    r"^[^。]{1,80}\.(docx?|pdf|wps|txt|xlsx?)$",
+    r"^[^。]{1,80}\.(docx?|pdf|wps|txt|xlsx?)(_第\d+页)?$",
     r"^(文档)?(页数|大小|字数|格式|下载次数|上传时间)\s*[:]",
     r"^第?\s*\d+\s*页(\s*[/,,]?\s*共\s*\d+\s*页)?$|^共\s*\d+\s*页$",
     r"^[(]开头部分已省略.{0,10}字[)]$|开头部分已省略",
@@ -91,7 +96,7 @@ SECTION_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("存在问题", r"问题|困难|不足|短板|差距|薄弱环节"),
     ("意见建议", r"建议|意见|请求|诉求"),
     ("工作总结", r"完成情况|工作情况|回顾|总结|成效|成绩|主要工作|工作开展|取得|开展情况|落实情况|公开情况|亮点"),
-    ("工作计划", r"计划|打算|规划|思路|安排|展望|目标任务|下一步|下步|今后|明年|谋划|要点|工作重点|主要任务|改进"),
+    ("工作计划", r"计划|打算|规划|思路|安排|展望|目标任务|下一步|下步|今后|明年|谋划|要点|工作重点|主要任务|改进|总体要求|预期目标|主要目标"),
     ("其他", r"基本情况|概况|简介|[镇乡]情|街情|附件|其他需要报告"),
 )
 # Labels that open a paragraph and switch its section (存在问题:…, 改进措施:…).
@@ -130,6 +135,8 @@ TITLE_WORDS = r"总结|计划|规划|打算|报告|回顾|要点|情况"
 TITLE_MAX = 60
 # Review words strong enough to outweigh a heading's later year (a template's title year may be off).
 STRONG_REVIEW = r"回顾|总结|成效|成绩|完成情况|取得"
+# A file name among the dropped lines (….docx) names the report when no line is its title.
+FILE_TITLE = r"^(.{4,60}?)\.(docx?|pdf|wps|txt)(_第\d+页)?$"
 # Words that make a first line without a year a title rather than a heading.
 YEARLESS_TITLE = r"(总结|计划|报告|要点|汇报|思路|规划|打算|安排)(范文)?([(][^)]*[)])?$"
 
@@ -204,7 +211,7 @@ SHORT_PLACE_NOT_BEFORE = r"(?![村镇乡街社路里湾组屯庄寨])"
 KIND_RULES: tuple[tuple[str, str], ...] = (
     ("信息公开年报", r"信息公开.{0,8}(年度报告|年报|工作报告)"),
     ("阶段总结", r"(上|下)半年|半年(工作)?(总结|小结)|季度|[1-9]\s*[-—~至到]\s*\d{1,2}月"),
-    ("政府工作报告", r"政府工作报告|在[^。]{0,30}人民代表大会[^。]{0,12}会议上"),
+    ("政府工作报告", r"政府\s*(\d{4}\s?年度?)?\s*工作报告|在[^。]{0,30}人民代表大会[^。]{0,12}会议上"),
     ("工作计划", r"^(?!.*(总结|回顾|工作情况|完成情况|汇报|述职|小结)).*(计划|要点|思路|打算|安排|规划|谋划)"),
     ("年度总结", r"总结|回顾|工作情况|完成情况|汇报|述职|工作报告|年终|小结|成效|报告"),
 )
@@ -224,7 +231,10 @@ NAME_MAY_FOLLOW = frozenset("\n,,。;:、 (“\"县市区旗在")
 # A line this long holding several heading markers is a whole report exported onto one line.
 ONE_LINE_MIN = 200
 # Where such a line is cut: before a heading marker that follows a sentence end or a space.
-ONE_LINE_CUT = rf"(?<=[。;!?:\s])\s*(?=(第[{CN_NUM}]+部分|[{CN_NUM}]+、|[(][{CN_NUM}]+[)]|\d{{1,2}}[.、](?!\d)))"
+ONE_LINE_CUT = (
+    rf"(?<=[。;!?:\s])\s*(?=(第[{CN_NUM}]+部分|[{CN_NUM}]+、|[(][{CN_NUM}]+[)]|\d{{1,2}}[.、](?!\d)))"
+    r"|(?=(各位代表|同志们)[:,])"
+)
 ONE_LINE_MIN_CUTS = 2
 # A title at the head of such a line, ended by a space.
 ONE_LINE_TITLE = rf"^[^。;!?]{{4,{TITLE_MAX}}}?({TITLE_WORDS})\s+"
@@ -240,4 +250,4 @@ WORD_LINE_MAX = 4
 WORD_RUN_MIN = 4
 # Page chunks of a document-sharing site: long lines numbered 1、 2、 3、 in a row.
 CHUNK_PREFIX = r"^(\d{1,3})、\s*"
-CHUNK_MIN = 150
+CHUNK_MIN = 60

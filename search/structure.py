@@ -35,6 +35,7 @@ _ANY_YEAR = re.compile(R.ANY_YEAR)
 _PLACEHOLDER_YEAR = re.compile(R.PLACEHOLDER_YEAR)
 _STRONG_REVIEW = re.compile(R.STRONG_REVIEW)
 _YEARLESS_TITLE = re.compile(R.YEARLESS_TITLE)
+_FILE_TITLE = re.compile(R.FILE_TITLE, re.IGNORECASE)
 _FRONT_MATTER = re.compile("|".join(f"(?:{p})" for p in R.FRONT_MATTER))
 _SIGNATURE = re.compile(R.SIGNATURE)
 _BLANK_DATE = re.compile(R.BLANK_DATE)
@@ -145,6 +146,15 @@ def find_title(lines: tuple[Line, ...]) -> Line | None:
     return None
 
 
+def _file_title(dropped: tuple[Line, ...]) -> str | None:
+    """A document-sharing page's file name (2022年x镇政府工作报告.docx), when no line is a title."""
+    for line in dropped[: R.FRONT_MATTER_LINES]:
+        match = _FILE_TITLE.match(line.text.strip())
+        if match and _title_like(year_view(match.group(1))):
+            return match.group(1)
+    return None
+
+
 def _title_like(norm: str) -> bool:
     return bool(
         len(norm) <= R.TITLE_MAX
@@ -177,7 +187,7 @@ def build_document(raw: RawFile) -> Document:
     cleaned = Cleaned(repair(cleaned.content), cleaned.boilerplate)
     overrides = raw.overrides
     title_line = find_title(cleaned.content)
-    title = overrides.title or (title_line.text if title_line else None)
+    title = overrides.title or (title_line.text if title_line else None) or _file_title(cleaned.boilerplate)
     date = overrides.date or find_date(cleaned.content)
     headings = [(line, heading_of(line.text)) for line in cleaned.content]
     level1 = [

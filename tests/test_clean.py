@@ -190,3 +190,27 @@ def test_collection_markers_and_page_counters_are_cut_from_lines() -> None:
     assert strip_placeholders("街道创建文明城市工作总结【篇1】") == "街道创建文明城市工作总结"
     assert strip_placeholders("镇年度工作总结范文(第2/5页)") == "镇年度工作总结范文"
     assert strip_placeholders("2009年度政府信息公开年度报告 | ||") == "2009年度政府信息公开年度报告"
+
+
+def test_metadata_values_on_their_own_lines_are_dropped_but_a_title_after_them_is_not() -> None:
+    text = "  • 索引号:\n    6107280000/2024-001005\n  • 发文机构:\n\n    县政府网站\n  • 内容概述:\n\n沙沟镇2020年工作总结\n一、主要工作"
+    cleaned = clean(text)
+    assert [l.number for l in cleaned.boilerplate] == [1, 2, 3, 5, 6]
+    assert [l.text for l in cleaned.content] == ["沙沟镇2020年工作总结", "一、主要工作"]
+
+
+@pytest.mark.parametrize(
+    ("line", "dropped"),
+    [
+        ("镇政府,工作报告,2023", True),
+        ("上传人:la****1 文档编号:517352 上传时间:2023-04-08 格式:DOCX 页数:12", True),
+        ("2022年x镇政府工作报告.docx_第1页", True),
+        ("亲,该文档总共12页,到这儿已超出免费预览范围,如果喜欢就下载吧!", True),
+        ("收藏 分享(赏)", True),
+        ("网站首页 个人文档 个人总结 工作总结 述职报告 心得体会", True),
+        ("济薄弱,招商引资质量不高,群众增收渠道不宽", False),
+        ("党建,产业,生态", False),
+    ],
+)
+def test_document_sharing_site_lines(line: str, dropped: bool) -> None:
+    assert is_boilerplate(line) is dropped

@@ -50,3 +50,25 @@ def test_one_word_per_line_is_joined_but_a_few_short_lines_are_not() -> None:
 def test_ordinary_lines_are_left_alone(seed) -> None:
     lines = tuple(Line(n, text.strip()) for n, text in enumerate(seed.lines, start=1) if text.strip())
     assert repair(lines) == lines
+
+
+def test_page_chunks_that_cut_sentences_are_joined_and_cut_at_headings() -> None:
+    text = (
+        "1、2022年x镇政府工作报告各位代表:现在,我代表镇人民政府向大会报告工作,请予审议。一、2021年工作回顾"
+        "2021年,全镇各项事业实现新发展,较好地完成了全年目标任务。预计2021年全镇可实现地区生产总值\n"
+        "2、7.1亿元,地方财政收入完成1525万元。(一)经济发展更加强劲。外出招商7批次,签订过亿元项目3个,"
+        "到位资金2.05亿元。(二)民生保障更加有力。新建幼儿园一所,改造农村公路二十公里。\n"
+    )
+    doc = build_document(RawFile("chunks.txt", text, "utf-8", "0" * 64))
+    assert (doc.kind, doc.year) == ("政府工作报告", 2021)
+    assert any("地区生产总值7.1亿元" in p.text for p in doc.paragraphs)
+    sections = {p.text[:6]: p.section for p in doc.paragraphs}
+    assert sections == {"2022年x": "前言", "各位代表:现": "前言", "一、2021": "工作总结", "(一)经济发": "工作总结",
+                        "(二)民生保": "工作总结"}
+    assert [p.id for p in doc.paragraphs][:2] == ["chunks.txt:1", "chunks.txt:1.1"]
+
+
+def test_a_file_name_names_the_report_when_no_line_does() -> None:
+    text = "2022年x镇政府工作报告.docx\n上传时间:2023-04-08\n各位代表:现在,我代表镇人民政府向大会报告工作。\n一、2021年工作回顾\n全年完成各项任务。"
+    doc = build_document(RawFile("f.txt", text, "utf-8", "0" * 64))
+    assert (doc.title, doc.kind, doc.year) == ("2022年x镇政府工作报告", "政府工作报告", 2021)
