@@ -21,7 +21,7 @@ from search import store
 from search.corpus import find_files, fingerprint, load
 from search.errors import IndexIncompatible, IndexMissing, SearchError
 from search.models import Document, IndexReport, Skipped
-from search.normalize import normalize
+from search.normalize import matching_view
 from search.schema import expected_versions
 
 Progress = Callable[[int, int], None]
@@ -49,7 +49,7 @@ def parse(root: Path, source: str) -> Parsed | Skipped:
     if isinstance(document, Skipped):
         return document
     try:
-        norms = tuple(normalize(p.text) for p in document.paragraphs)
+        norms = tuple(matching_view(p.text)[0] for p in document.paragraphs)
         return Parsed(document, norms, vocabulary(norms))
     except Exception as exc:  # noqa: BLE001 - reported per file, see docstring
         return _failed(source, exc)

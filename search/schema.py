@@ -11,7 +11,7 @@ from __future__ import annotations
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, STORED, Schema
 
-ANALYZER_VERSION = "4"
+ANALYZER_VERSION = "5"
 SCHEMA_VERSION = 9
 HEADING_JOIN = " › "
 NO_YEAR = 0

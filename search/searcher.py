@@ -27,7 +27,7 @@ from search import store
 from search.analysis import K1, idf, longest_match
 from search.errors import SearchError, UsageError
 from search.models import KINDS, SECTIONS, Hit, SearchResult
-from search.normalize import normalize
+from search.normalize import matching_view, normalize, original_span
 from search.rules import KIND_ALIASES
 
 FACET_FIELDS = ("town", "year", "section", "county", "city", "province", "kind", "about_year")
@@ -482,8 +482,9 @@ class SearchIndex:
     # ------------------------------------------------------------ highlights
 
     def highlight_spans(self, text: str, terms: list[q.Term]) -> list[tuple[int, int]]:
-        """Offsets into `text` (the original script) of what matched; normalisation keeps offsets."""
-        norm = normalize(text)
+        """Offsets into `text` (the original script) of what matched; normalisation keeps offsets,
+        and spans in text read without inline pinyin are mapped back."""
+        norm, offsets = matching_view(text)
         spans: list[tuple[int, int]] = []
         for term in terms:
             needle = normalize(term.text)
@@ -491,7 +492,7 @@ class SearchIndex:
             if not found and not term.quoted:
                 for word in self.segment(needle):
                     found.extend(_occurrences(norm, word))
-            spans.extend(found)
+            spans.extend(original_span(offsets, start, end) for start, end in found)
         return _merge(spans)
 
     # ------------------------------------------------------------ lookup
