@@ -12,7 +12,7 @@ from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, STORED, Schema
 
 ANALYZER_VERSION = "5"
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 HEADING_JOIN = " › "
 NO_YEAR = 0
 
@@ -33,6 +33,7 @@ def make_schema() -> Schema:
         about_year=COLUMN(NumericColumn("H")),
         end_line=STORED(),
         heading=STORED(),
+        heading_only=COLUMN(NumericColumn("B")),
         text=STORED(),
         norm=COLUMN(VarBytesColumn()),
     )

@@ -11,6 +11,7 @@ Whoosh objects stay inside this module; callers get plain `SearchResult` and `Hi
 
 from __future__ import annotations
 
+import difflib
 import gc
 import heapq
 from bisect import bisect_right
@@ -24,14 +25,16 @@ from pathlib import Path
 
 from search import query as q
 from search import store
-from search.analysis import K1, idf, longest_match
+from search.analysis import K1, MAX_WORD, idf, pieces
 from search.errors import SearchError, UsageError
-from search.models import KINDS, SECTIONS, Hit, SearchResult
+from search.gazetteer import short_name
+from search.models import KINDS, SECTIONS, UNKNOWN, Hit, SearchResult, TermSplit
 from search.normalize import matching_view, normalize, original_span
 from search.rules import KIND_ALIASES
 
 FACET_FIELDS = ("town", "year", "section", "county", "city", "province", "kind", "about_year")
 PLACE_FIELDS = ("county", "city", "province")
+YEAR_FIELDS = ("year", "about_year")
 SECTION_ALIASES = {
     "总结": "工作总结", "工作总结": "工作总结", "回顾": "工作总结",
     "问题": "存在问题", "存在问题": "存在问题", "困难": "存在问题",
@@ -43,6 +46,9 @@ OPEN_RETRIES = 3
 DENSE_SHARE = 0.1
 DENSITY_SAMPLE = 2_000_000
 CHECK_SHARE = 0.25
+UNKNOWN_VALUES = frozenset({"unknown", UNKNOWN, "未知"})
+SUGGESTIONS = 3
+SUGGEST_CUTOFF = 0.4
 
 
 @dataclass(frozen=True)
@@ -56,12 +62,21 @@ class Filters:
     kinds: tuple[str, ...] = ()
     about_years: tuple[int, int] | None = None
 
-    def places(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        return (("county", self.counties), ("city", self.cities), ("province", self.provinces))
-
     def any(self) -> bool:
-        return bool(self.towns or self.years or self.sections or self.kinds or self.about_years
-                    or self.counties or self.cities or self.provinces)
+        return bool(self.towns or self.years or self.sections or self.counties or self.cities
+                    or self.provinces or self.kinds or self.about_years)
+
+    def option_nodes(self) -> list[tuple[str, q.Node]]:
+        """Each option as the query node it stands for, with the field it filters."""
+        nodes: list[tuple[str, q.Node]] = []
+        for field, values in (("town", self.towns), ("section", self.sections), ("county", self.counties),
+                              ("city", self.cities), ("province", self.provinces), ("kind", self.kinds)):
+            nodes.extend((field, q.Filter(field, value)) for value in values)
+        if self.years:
+            nodes.append(("year", q.YearRange(*self.years)))
+        if self.about_years:
+            nodes.append(("about_year", q.YearRange(*self.about_years, "about_year")))
+        return nodes
 
 
 @contextmanager
@@ -74,7 +89,7 @@ def open_index(path: Path) -> Iterator[SearchIndex]:
 
     for attempt in range(OPEN_RETRIES):
         generation = store.current_generation(path)
-        store.check_compatible(generation.meta, expected_versions())
+        store.check_compatible(generation.meta, expected_versions(), path)
         try:
             reader = whoosh_index.open_dir(str(generation.path)).reader()
             break
@@ -82,7 +97,7 @@ def open_index(path: Path) -> Iterator[SearchIndex]:
             if attempt == OPEN_RETRIES - 1:
                 raise SearchError(f"the index at {path} changed while opening it; try again") from None
         except (WhooshIndexError, EOFError, ValueError) as exc:
-            raise SearchError(f"the index at {path} is damaged ({exc}); {store.REBUILD_HINT}") from exc
+            raise SearchError(f"the index at {path.resolve()} is damaged ({exc}); {store.rebuild_hint(path)}") from exc
     try:
         yield SearchIndex(reader, generation)
     finally:
@@ -96,6 +111,7 @@ class SearchIndex:
         self.meta = generation.meta
         self._literal_cache: dict[str, frozenset[int]] = {}
         self._count_cache: dict[str, dict[int, int]] = {}
+        self._segment_cache: dict[str, list[str]] = {}
 
     # ------------------------------------------------------------ values and filters
 
@@ -107,21 +123,33 @@ class SearchIndex:
     def years(self) -> list[int]:
         return sorted({f["year"] for f in self.meta["files"].values() if f["year"]})
 
-    def resolve_town(self, value: str) -> str:
-        from search.gazetteer import short_name
-
+    def resolve_town(self, value: str) -> str | None:
+        """The indexed town `value` names (either script, with or without its suffix), "" for
+        the unknown bucket, None when no indexed town has that name."""
         norm = normalize(value.strip())
+        if norm in UNKNOWN_VALUES:
+            return ""
         for town in self.towns:
             if norm and norm in (town, short_name(town)):
                 return town
-        raise UsageError(f"unknown town {value!r}; valid: {', '.join(self.towns) or '(none indexed)'}")
+        return None
+
+    def nearest_towns(self, value: str) -> list[str]:
+        """Indexed towns whose names are closest to `value`, for a "did you mean" hint."""
+        norm = normalize(value.strip())
+
+        def likeness(town: str) -> float:
+            return max(difflib.SequenceMatcher(None, norm, name).ratio() for name in (town, short_name(town)))
+
+        scored = sorted(((likeness(t), t) for t in self.towns), reverse=True)
+        return [t for score, t in scored[:SUGGESTIONS] if score >= SUGGEST_CUTOFF]
 
     def resolve_place(self, field: str, value: str) -> str:
-        """A county, city or province as indexed, written in either script, with or without its
-        suffix (衡南 = 衡南县)."""
-        from search.gazetteer import short_name
-
+        """A county, city or province as indexed, in either script, with or without its suffix
+        (衡南 = 衡南县); "" for the unknown bucket."""
         norm = normalize(value.strip())
+        if norm in UNKNOWN_VALUES:
+            return ""
         known = sorted({f.get(field) or "" for f in self.meta["files"].values()} - {""})
         for place in known:
             if norm and norm in (normalize(place), normalize(short_name(place))):
@@ -142,13 +170,17 @@ class SearchIndex:
         return section
 
     def resolve_year(self, value: str) -> int:
-        try:
-            year = int(normalize(value.strip()))
-        except ValueError:
-            year = -1
-        if year not in self.years:
-            raise UsageError(f"unknown year {value!r}; valid: {', '.join(map(str, self.years)) or '(none indexed)'}")
-        return year
+        """A year as a number, NO_YEAR for the unknown bucket; any four-digit year is valid, and
+        one with no reports simply matches nothing."""
+        from search.schema import NO_YEAR
+
+        norm = normalize(value.strip())
+        if norm in UNKNOWN_VALUES:
+            return NO_YEAR
+        if not (len(norm) == 4 and norm.isdigit()):
+            raise UsageError(f"--year takes a four-digit year, a range like 2019..2021, 2019.. or ..2021, "
+                             f"or 'unknown'; not {value!r}")
+        return int(norm)
 
     # ------------------------------------------------------------ per-paragraph columns
 
@@ -204,14 +236,15 @@ class SearchIndex:
     # ------------------------------------------------------------ search
 
     def search(self, text: str, filters: Filters = Filters(), limit: int | None = 10) -> SearchResult:
-        node = q.parse(text)
-        if node is None and not filters.any():
+        node, required, excluded = q.split_filters(q.parse(text))
+        if node is None and not (required or excluded or filters.any()):
             raise UsageError("give a query, or at least one filter (--town, --year, --section, --county, --kind …) to browse")
         for term in q.positive_terms(node):
             if term.quoted and not normalize(term.text):
                 raise UsageError('empty quotes in query: put the text to find between them, "like this"')
+        hints: list[str] = []
         matched = set(self._live) if node is None else self._eval(node, literal_only=False)
-        restriction = self._filters(filters)
+        restriction = self._restriction(filters, required, excluded, hints)
         if restriction is not None:
             matched &= restriction
         facets = self._facets(matched)
@@ -221,10 +254,28 @@ class SearchIndex:
             hits = [self._hit(d, 0.0, []) for d in ordered]
         else:
             hits = self._ranked(node, matched, limit)
-        return SearchResult(query=text, total=len(matched), hits=tuple(hits), facets=facets)
+        if not matched:
+            hints.extend(q.zero_hit_hints(node))
+        return SearchResult(query=text, total=len(matched), hits=tuple(hits), facets=facets, limit=limit,
+                            segments=tuple(self.splits(node)), hints=tuple(dict.fromkeys(hints)))
+
+    def splits(self, node: q.Node | None) -> list[TermSplit]:
+        """How each term of the query was matched: its pieces, and how many paragraphs held it
+        literally and how many only held its pieces apart (over the whole index)."""
+        out = []
+        for term in dict.fromkeys(q.positive_terms(node)):
+            norm = normalize(term.text)
+            literal = self.literal(norm) if norm else frozenset()
+            parts = [] if term.quoted or not self._apart_words(norm) else list(dict.fromkeys(self.segment(norm)))
+            apart = len(self._words_apart(norm) - literal) if parts else 0
+            out.append(TermSplit(term.text, term.quoted, tuple(parts or [norm]), len(literal), apart))
+        return out
 
     def _ranked(self, node: q.Node, matched: set[int], limit: int | None) -> list[Hit]:
-        """Paragraphs holding every term literally first, then the rest; by BM25 within each."""
+        """Paragraphs holding every term literally first, then the rest; by BM25 within each.
+
+        A bare heading (a line that is only a heading) follows the paragraphs of its tier that
+        discuss the term: being short, BM25 would otherwise put it first."""
         terms = q.positive_terms(node)
         literal = self._eval(node, literal_only=True) & matched if any(not t.quoted for t in terms) else matched
         scores = self._scores(terms, matched)
@@ -233,8 +284,12 @@ class SearchIndex:
         def key(docnum: int) -> tuple[float, int]:
             return -scores[docnum], rank[docnum]
 
+        headings = self._columns["heading_only"]
+        apart = matched - literal
+        tiers = ({d for d in literal if not headings[d]}, {d for d in literal if headings[d]},
+                 {d for d in apart if not headings[d]}, {d for d in apart if headings[d]})
         chosen: list[int] = []
-        for tier in (literal, matched - literal):
+        for tier in tiers:
             want = None if limit is None else limit - len(chosen)
             if want == 0:
                 break
@@ -274,7 +329,7 @@ class SearchIndex:
             known = self._count_cache.get(norm)
             cheaper = known is not None and len(known) <= 4 * len(docnums)
             add(norm, weight, docnums, known if cheaper else None)
-            words = [] if quoted else [w for w in set(self.segment(norm)) if len(w) > 1 and w != norm]
+            words = [] if quoted else [w for w in set(self.segment(norm)) if w != norm]
             apart = [d for d in docnums if d not in literal] if words else []
             for word in words:
                 add(word, weight / len(words), apart, None)
@@ -289,7 +344,7 @@ class SearchIndex:
             id=fields["id"],
             source=fields["source"],
             line=fields["line"],
-            town=fields["town"],
+            town=fields["town"] or None,
             year=None if self._columns["year"][docnum] == NO_YEAR else self._columns["year"][docnum],
             about_year=None if self._columns["about_year"][docnum] == NO_YEAR else self._columns["about_year"][docnum],
             county=fields.get("county", ""),
@@ -312,10 +367,12 @@ class SearchIndex:
             counts = Counter(map(columns[name].__getitem__, docnums))
             if name == "section":
                 facets[name] = {s: counts[s] for s in SECTIONS if counts[s]}
-            elif name in PLACE_FIELDS or name == "about_year":
-                facets[name] = {str(k): v for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])) if k}
+                continue
+            if name in YEAR_FIELDS:
+                ordered = sorted(counts.items(), key=lambda kv: (not kv[0], kv[0]))
             else:
-                facets[name] = {str(k): v for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))}
+                ordered = sorted(counts.items(), key=lambda kv: (not kv[0], -kv[1], kv[0]))
+            facets[name] = {str(k) if k else UNKNOWN: v for k, v in ordered}
         return facets
 
     def all_facets(self) -> dict[str, dict[str, int]]:
@@ -367,10 +424,6 @@ class SearchIndex:
             if not (node.quoted or literal_only):
                 found |= self._words_apart(norm)
             return found
-        if isinstance(node, q.Filter):
-            return self._filter(node)
-        if isinstance(node, q.YearRange):
-            return self._years(node.low, node.high, node.field)
         if isinstance(node, q.Not):
             return set(self._live) - self._eval(node.child, literal_only)
         if isinstance(node, q.Or):
@@ -409,9 +462,9 @@ class SearchIndex:
         return {d for d in self._live if column[d] in wanted}
 
     def _apart_words(self, norm: str) -> list[str]:
-        """The words a several-word term matches apart; empty if it is one word or unknown."""
+        """The pieces a term matches apart (`analysis.pieces`); empty if it is a single piece."""
         words = list(set(self.segment(norm)))
-        if len(words) < 2 or not all(w in self._vocabulary for w in words):
+        if len(words) < 2:
             return []
         joined, _ = self._joined
         return sorted(words, key=lambda w: joined.count(w, 0, DENSITY_SAMPLE))
@@ -431,53 +484,91 @@ class SearchIndex:
             return {d for d, text in enumerate(texts) if all(w in text for w in words)}
         return {d for d in self.literal(first) if all(w in texts[d] for w in rest)}
 
-    def _filter(self, node: q.Filter) -> set[int]:
-        if node.field == "town":
-            return self._where("town", [self.resolve_town(node.value)])
+    def _years(self, low: int, high: int, field: str = "year") -> set[int]:
+        years = self._columns[field]
+        return {d for d in self._live if low <= years[d] <= high}
+
+    def _select(self, node: q.Node, hints: list[str]) -> set[int]:
+        """Paragraphs passing one filter. A town or year that the index does not hold matches
+        nothing and says why in a hint; only a malformed value is an error."""
+        if isinstance(node, q.YearRange) and node.field == "about_year" or getattr(node, "field", "") == "about_year":
+            if isinstance(node, q.YearRange):
+                return self._years(node.low, node.high, "about_year")
+            year = self.resolve_year(node.value)  # type: ignore[union-attr]
+            return self._years(year, year, "about_year")
+        if isinstance(node, q.YearRange) or node.field == "year":  # type: ignore[union-attr]
+            if isinstance(node, q.YearRange):
+                low, high = node.low, node.high
+            else:
+                low = high = self.resolve_year(node.value)  # type: ignore[union-attr]
+            found = self._years(low, high)
+            if not found and high:
+                known = self.years
+                span = f"{known[0]}–{known[-1]}" if known else "none"
+                asked = str(low) if low == high else f"{low if low > q.YEAR_MIN else ''}..{high if high < q.YEAR_MAX else ''}"
+                hints.append(f"no report of {asked} in the index (years: {span})")
+            return found
+        assert isinstance(node, q.Filter)
         if node.field == "section":
             return self._where("section", [self.resolve_section(node.value)])
         if node.field in PLACE_FIELDS:
             return self._where(node.field, [self.resolve_place(node.field, node.value)])
         if node.field == "kind":
             return self._where("kind", [self.resolve_kind(node.value)])
-        if node.field == "about_year":
-            year = _year_number(node.value)
-            return self._years(year, year, "about_year")
-        year = self.resolve_year(node.value)
-        return self._years(year, year)
+        town = self.resolve_town(node.value)
+        if town is None:
+            near = self.nearest_towns(node.value)
+            hints.append(f"no town {node.value!r} in the index" + (f"; did you mean {'、'.join(near)}?" if near else ""))
+            return set()
+        return self._where("town", [town])
 
-    def _years(self, low: int, high: int, field: str = "year") -> set[int]:
-        years = self._columns[field]
-        return {d for d in self._live if low <= years[d] <= high}
-
-    def _filters(self, filters: Filters) -> set[int] | None:
-        """Paragraphs passing the command-line filters; None when there are none."""
+    def _restriction(self, filters: Filters, required: list[q.Node], excluded: list[q.Node],
+                     hints: list[str]) -> set[int] | None:
+        """Paragraphs passing every filter, from the options and from inside the query; None when
+        there are none. Values of one filter are alternatives; different filters all apply."""
+        groups: dict[tuple[str, str], list[q.Node]] = {}
+        for field, option in filters.option_nodes():
+            groups.setdefault(("option", field), []).append(option)
+        for node in required:
+            groups.setdefault(("query", node.field), []).append(node)  # type: ignore[union-attr]
+        if not groups and not excluded:
+            return None
         found: set[int] | None = None
-        if filters.towns:
-            found = self._where("town", [self.resolve_town(t) for t in filters.towns])
-        if filters.sections:
-            sections = self._where("section", [self.resolve_section(s) for s in filters.sections])
-            found = sections if found is None else found & sections
-        if filters.years:
-            low, high = filters.years
-            if low == high:
-                self.resolve_year(str(low))
-            years = self._years(low, high)
-            found = years if found is None else found & years
-        for field, values in filters.places():
-            if values:
-                places = self._where(field, [self.resolve_place(field, v) for v in values])
-                found = places if found is None else found & places
-        if filters.kinds:
-            kinds = self._where("kind", [self.resolve_kind(k) for k in filters.kinds])
-            found = kinds if found is None else found & kinds
-        if filters.about_years:
-            about = self._years(*filters.about_years, "about_year")
-            found = about if found is None else found & about
+        passing = []
+        for nodes in groups.values():
+            union = set().union(*(self._select(n, hints) for n in nodes))
+            passing.append((nodes, union))
+            found = union if found is None else found & union
+        if found is None:
+            found = set(self._live)
+        for node in excluded:
+            found -= self._select(node, hints)
+        if not found and len(passing) > 1 and all(union for _, union in passing):
+            hints.append("the filters exclude each other: no paragraph passes them all, though each alone matches")
         return found
 
     def segment(self, norm: str) -> list[str]:
-        return longest_match(norm, self._vocabulary)
+        """A term's pieces (`analysis.pieces`); a run no word covers that the corpus never holds
+        whole is split again by longest match against the corpus text itself, so 河长巡河 is
+        河长 + 巡河 where the reports wrote 河长 … 巡河."""
+        found = self._segment_cache.get(norm)
+        if found is None:
+            found = []
+            for piece in pieces(norm, self._vocabulary):
+                if len(piece) > 2 and piece not in self._vocabulary and not self.literal(piece):
+                    found.extend(self._split_by_corpus(piece))
+                else:
+                    found.append(piece)
+            self._segment_cache[norm] = found
+        return found
+
+    def _split_by_corpus(self, run: str) -> list[str]:
+        out, i = [], 0
+        while i < len(run):
+            size = next((n for n in range(min(MAX_WORD, len(run) - i), 1, -1) if self.literal(run[i : i + n])), 1)
+            out.append(run[i : i + size])
+            i += size
+        return out
 
     # ------------------------------------------------------------ highlights
 
@@ -497,26 +588,50 @@ class SearchIndex:
 
     # ------------------------------------------------------------ lookup
 
-    def paragraph(self, pid: str, context: int = 0) -> list[Hit]:
-        """The paragraph with id `source:line`, with `context` neighbours on each side."""
-        source, _, line = pid.rpartition(":")
-        same_file = self._where("source", [source])
-        docnum = next((d for d in same_file if self._reader.stored_fields(d)["id"] == pid), None)
-        if docnum is None:
-            docnum = next((d for d in same_file if str(self._reader.stored_fields(d)["line"]) == line), None)
-        if docnum is None:
-            raise UsageError(f"no paragraph {pid!r} in the index (ids look like 003_….txt:41)")
-        orders = self._columns["order"]
-        order = orders[docnum]
-        return [self._hit(d, 0.0, []) for d in sorted(same_file, key=self._rank.__getitem__)
-                if abs(orders[d] - order) <= context]
+    def paragraph(self, pid: str, context: int = 0) -> tuple[str | None, list[Hit]]:
+        """The paragraph `pid` names with `context` neighbours on each side, and its id.
 
+        `pid` is `source:line` as results print it, or as grep prints it (a path under the
+        corpus, relative or absolute); a line inside a paragraph, or between two, shows the
+        paragraph it belongs to. With no line, the whole report (and no focus)."""
+        path, _, line = pid.rpartition(":")
+        number, _, part = line.partition(".")
+        if not (number.isdigit() and (not part or part.isdigit()) and path):
+            path, line = pid, ""
+        source = self._source_of(path)
+        if source is None:
+            raise UsageError(f"no report {path!r} in the index (ids look like 003_….txt:41)")
+        same_file = sorted(self._where("source", [source]), key=self._rank.__getitem__)
+        if not line:
+            return None, [self._hit(d, 0.0, []) for d in same_file]
+        fields = [self._reader.stored_fields(d) for d in same_file]
+        ids = [f["id"] for f in fields]
+        exact = f"{source}:{line}"
+        focus = ids.index(exact) if exact in ids else max(0, bisect_right([f["line"] for f in fields], int(number)) - 1)
+        low, high = max(0, focus - context), focus + context + 1
+        hits = [self._hit(d, 0.0, []) for d in same_file[low:high]]
+        return hits[focus - low].id, hits
 
-def _year_number(value: str) -> int:
-    try:
-        return int(normalize(value.strip()))
-    except ValueError:
-        raise UsageError(f"about_year takes a year like 2021 or a range 2019..2021, not {value!r}") from None
+    def _source_of(self, path: str) -> str | None:
+        """The indexed source a path names: itself, or the longest source it ends with."""
+        files = self.meta["files"]
+        path = path.replace("\\", "/")
+        if path in files:
+            return path
+        ends = [s for s in files if path.endswith("/" + s)]
+        return max(ends, key=len) if ends else None
+
+    def documents(self, filters: Filters = Filters()) -> list[dict]:
+        """One row per indexed report, as `search docs` lists them, from the index's own record."""
+        wanted = None
+        if filters.any():
+            restriction = self._restriction(filters, [], [], [])
+            wanted = {self._columns["source"][d] for d in restriction or ()}
+        rows = []
+        for source, info in sorted(self.meta["files"].items()):
+            if wanted is None or source in wanted:
+                rows.append({"source": source, **{k: v for k, v in info.items() if k != "sha256"}})
+        return rows
 
 
 def _occurrences(haystack: str, needle: str) -> Iterator[tuple[int, int]]:
