@@ -17,6 +17,7 @@ from search.rules import BOILERPLATE, CN_NUM, PLACEHOLDERS, SENTENCE_END, TITLE_
 _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE))
 _PLACEHOLDER = re.compile("|".join(f"(?:{p})" for p in PLACEHOLDERS))
 TOP_LINES_FOR_REPEATS = 6
+BOILERPLATE_MAX_CHARS = 300
 LABEL_VALUE_MAX = 30
 REPEATED_TITLE_MAX = 60
 """A short top line without a sentence end, repeated further down (content farms repeat the page
@@ -34,8 +35,14 @@ class Cleaned:
 
 
 def is_boilerplate(text: str) -> bool:
+    """Site furniture; a line as long as a paragraph never is (report text is never dropped)."""
+    if len(text) > BOILERPLATE_MAX_CHARS:
+        return False
     norm = normalize(text.strip())
-    return bool(_BOILERPLATE.search(norm) or _BOILERPLATE.search(_SPACES.sub("", norm)))
+    if _BOILERPLATE.search(norm):
+        return True
+    compact = _SPACES.sub("", norm)
+    return compact != norm and bool(_BOILERPLATE.search(compact))
 
 
 def strip_placeholders(text: str) -> str:

@@ -48,7 +48,7 @@ def _unchunked(lines: tuple[Line, ...]) -> list[Line]:
 
 
 def _chunks_joined(run: list[Line]) -> list[Line]:
-    cut = sum(1 for line in run[:-1] if not _SENTENCE_END.search(normalize(line.text)))
+    cut = sum(1 for line in run[:-1] if not _ends_sentence(line.text))
     if len(run) < 2 or cut * 2 < len(run) - 1:
         return run
     text = "".join(_CHUNK.sub("", line.text, count=1) for line in run)
@@ -101,7 +101,7 @@ def _wrap_width(lines: list[Line]) -> int | None:
 def _continues(previous: Line, line: Line, width: int | None) -> bool:
     if line.part or previous.part or _opens_paragraph(line.text):
         return False
-    if _SENTENCE_END.search(normalize(previous.text)):
+    if _ends_sentence(previous.text):
         return False
     if width and _width(previous.text) >= width - R.WRAP_TOLERANCE:
         return True
@@ -109,12 +109,16 @@ def _continues(previous: Line, line: Line, width: int | None) -> bool:
 
 
 def _width(text: str) -> int:
-    """Display width, as a wrapping exporter counts it: a Han character is two columns."""
-    return sum(1 if ord(ch) < 0x1100 else 2 for ch in text)
+    """Display width, as a wrapping exporter counts it: ASCII one column, anything else two."""
+    return 2 * len(text) - len(text.encode("ascii", "ignore"))
 
 
 def _opens_paragraph(text: str) -> bool:
-    return bool(_HEADING_START.match(normalize(text)))
+    return bool(_HEADING_START.match(normalize(text[:R.HEADING_PREFIX_CHARS])))
+
+
+def _ends_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END.search(normalize(text[-1:])))
 
 
 def _joined(run: list[Line]) -> list[Line]:

@@ -248,6 +248,8 @@ WRAP_MAX_LONGER = 0.05
 # One word per line: runs of lines this short are one paragraph.
 WORD_LINE_MAX = 4
 WORD_RUN_MIN = 4
+# Enough of a line's start to tell whether a heading marker opens it.
+HEADING_PREFIX_CHARS = 12
 # Page chunks of a document-sharing site: long lines numbered 1、 2、 3、 in a row.
 CHUNK_PREFIX = r"^(\d{1,3})、\s*"
 CHUNK_MIN = 60

@@ -72,3 +72,20 @@ def test_a_file_name_names_the_report_when_no_line_does() -> None:
     text = "2022年x镇政府工作报告.docx\n上传时间:2023-04-08\n各位代表:现在,我代表镇人民政府向大会报告工作。\n一、2021年工作回顾\n全年完成各项任务。"
     doc = build_document(RawFile("f.txt", text, "utf-8", "0" * 64))
     assert (doc.title, doc.kind, doc.year) == ("2022年x镇政府工作报告", "政府工作报告", 2021)
+
+
+def test_the_pieces_of_a_cut_line_are_indexed_and_shown_by_their_ids(tmp_path: Path) -> None:
+    from search.indexer import build_index
+    from search.searcher import open_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "one_line.txt").write_bytes((FIXTURES / "one_line.txt").read_bytes())
+    build_index(corpus, tmp_path / "index", procs=1)
+    with open_index(tmp_path / "index") as idx:
+        focus, hits = idx.paragraph("one_line.txt:1.2")
+        assert focus == "one_line.txt:1.2" and hits[0].text.startswith("一、2021年工作开展情况")
+        first, _ = idx.paragraph("one_line.txt:1")
+        assert first == "one_line.txt:1"
+        found = idx.search("冷库", limit=None)
+        assert [(h.id, h.section, h.county) for h in found.hits] == [("one_line.txt:1.3", "工作总结", "中牟县")]
