@@ -103,6 +103,8 @@ def _continues(previous: Line, line: Line, width: int | None) -> bool:
         return False
     if _ends_sentence(previous.text):
         return False
+    if previous.text[-1:] in R.CONTINUES_AFTER and len(previous.text) + len(line.text) <= R.TITLE_MAX:
+        return True
     if width and _width(previous.text) >= width - R.WRAP_TOLERANCE:
         return True
     return len(previous.text) <= R.WORD_LINE_MAX and len(line.text) <= R.WORD_LINE_MAX

@@ -39,7 +39,8 @@ BOILERPLATE: tuple[str, ...] = (
     r"小编|本站(不保证|整理|发布|所有|收集)|本文档|用户上传|文库|网站客服|付费(下载|阅读|之前)|免费下载|下载文档|立即下载|"
     r"开通vip|vip(会员|专享|用户)|版权归|版权所有|copyright|©|icp备|公网安备|网站标识码|网站地图|无障碍(阅读|浏览)|长者模式|"
     r"长者助手|无障碍版|由会员分享|分享文档赚钱|可在线阅读",
-    r"^(文件下载|文章导读|全文下载|打印|关闭)$|^[^。,]{0,30}[:]\s*(www\.|https?:)",
+    r"^(文件下载|文章导读|全文下载|打印|关闭|栏目|相关推荐|推荐阅读|热门推荐|我要投稿)$|^[^。,]{0,30}[:]\s*(www\.|https?:)",
+    r"^[•·\-*]\s*(相关推荐|推荐阅读|相关文章|热门文章|猜你喜欢)$",
     r"^(主办单位|承办单位|技术支持|联系我们|联系电话|网站纠错)",
     r"来源于\s*(www|http)|欢迎(来到|访问|阅读).{0,30}(网|站|www)|更多.{0,30}(请访问|尽在)|^[^。]{0,80}(www\.|https?:)[^。]{0,80}$",
     r"^(tag|tags|标签|关键词|关键字)\s*[:]",
@@ -112,6 +113,7 @@ FRONT_MATTER: tuple[str, ...] = (
     r"^(各位代表|同志们|各位领导|尊敬的)",
     rf"^[{HAN}]{{0,12}}(镇长|乡长|主任|书记|主席|代镇长|代乡长)\s*[{HAN}]{{2,4}}$",
     r"^[(]?(审议稿|讨论稿|征求意见稿|送审稿)[)]?$",
+    r"^第[一二三四五六七八九十\d]+篇\s*.{0,40}(总结|报告|计划|要点|汇报|范文)\s*(\d+字)?$",
 )
 FRONT_MATTER_LINES = 8
 # A closing signature (…镇人民政府) or date, possibly blank (2014年 月 日).
@@ -138,7 +140,9 @@ STRONG_REVIEW = r"回顾|总结|成效|成绩|完成情况|取得"
 # A file name among the dropped lines (….docx) names the report when no line is its title.
 FILE_TITLE = r"^(.{4,60}?)\.(docx?|pdf|wps|txt)(_第\d+页)?$"
 # Words that make a first line without a year a title rather than a heading.
-YEARLESS_TITLE = r"(总结|计划|报告|要点|汇报|思路|规划|打算|安排)(范文)?([(][^)]*[)])?$"
+YEARLESS_TITLE = (
+    r"(总结|计划|报告|要点|汇报|思路|规划|打算|安排)(范文)?([一二三四五六七八九十\d]+篇|大全)?([(][^)]*[)])?$"
+)
 
 DATE_LINE = r"^[(]?\s*(\d{4})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日\s*[)]?$"
 
@@ -222,7 +226,9 @@ CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "o": "0", "0": "0", "一": "1",
              "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
 CN_YEAR = r"[一二][〇零○o0][〇零○o0一二三四五六七八九]{2}(?=年)"
 # Template years: 20xx年, 20**年, 二00*年, xx年, 201x年.
-PLACEHOLDER_YEAR = r"(?:19|20)[x*×□\s]{2}年|(?:19|20)\d[x*×□]年|二[〇零○0][〇零○0一二三四五六七八九]?[x*×□]{1,2}年|(?<![\d])xx年"
+PLACEHOLDER_YEAR = (
+    r"(?:19|20)[x*×□_\s]{2}年|(?:19|20)\d[x*×□_]年|二[〇零○0][〇零○0一二三四五六七八九]?[x*×□_]{1,2}年|(?<![\d])(xx|__)年"
+)
 YEAR_DOUBT_MIN = 3
 NAME_MAY_FOLLOW = frozenset("\n,,。;:、 (“\"县市区旗在")
 
@@ -248,6 +254,8 @@ WRAP_MAX_LONGER = 0.05
 # One word per line: runs of lines this short are one paragraph.
 WORD_LINE_MAX = 4
 WORD_RUN_MIN = 4
+# A short line ending in a conjunction (a title broken after 及) goes on with the next line.
+CONTINUES_AFTER = "及和暨与并、"
 # Enough of a line's start to tell whether a heading marker opens it.
 HEADING_PREFIX_CHARS = 12
 # Page chunks of a document-sharing site: long lines numbered 1、 2、 3、 in a row.

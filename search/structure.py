@@ -136,7 +136,8 @@ def find_title(lines: tuple[Line, ...]) -> Line | None:
     lines; failing that, a first line worded like a title (…工作情况汇报, 政府工作报告)."""
     for index, line in enumerate(lines[:3]):
         norm = year_view(line.text)
-        if _title_like(norm) and (_ANY_YEAR.search(norm) or _PLACEHOLDER_YEAR.search(norm)):
+        named = _YEARLESS_TITLE.search(norm) or _TITLE_ISSUER.search(norm)
+        if _title_like(norm) and named and (_ANY_YEAR.search(norm) or _PLACEHOLDER_YEAR.search(norm)):
             if not _is_part_heading(norm, lines[index + 1 :]):
                 return line
     if lines:

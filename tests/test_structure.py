@@ -483,3 +483,22 @@ def test_a_site_title_above_the_title_and_a_subtitle_below_are_front_matter() ->
 
 def test_a_clause_ending_in_a_comma_is_not_a_heading() -> None:
     assert heading_of("2019 年,全镇党委、政府在市委的坚强领导下,") is None
+
+
+def test_a_year_heading_under_a_yearless_title_is_a_heading_not_the_title() -> None:
+    doc = document("镇政府年终工作总结\nxxxx年工作回顾\n过去一年,全镇基本完成了年度工作任务。\n一、推进项目建设\n引进项目三个。")
+    assert doc.title == "镇政府年终工作总结" and doc.year is None
+    assert [p.section for p in doc.paragraphs] == ["前言", "工作总结", "工作总结", "工作总结", "工作总结"]
+
+
+def test_a_collection_item_and_a_title_broken_after_a_conjunction_are_front_matter() -> None:
+    doc = document(
+        "镇长个人述职报告十二篇\n第一篇 镇长个人述职报告2150字\n尊敬的各位领导:\n本人自20__年起任镇长。\n"
+        "一、抓好学习\n自觉把学习作为基本需要。"
+    )
+    assert (doc.title, doc.year) == ("镇长个人述职报告十二篇", None)
+    assert [p.section for p in doc.paragraphs] == ["前言"] * 4 + ["工作总结"] * 2
+    broken = document("宗加镇2010年工作总结及2011年工作计划\n宗加镇2010年工作总结及\n2011年工作计划\n今年以来,全镇发展良好。\n一、基本情况\n全镇辖14个村。")
+    assert [(p.line, p.end_line, p.section) for p in broken.paragraphs] == [
+        (1, None, "前言"), (2, 3, "前言"), (4, None, "前言"), (5, None, "其他"), (6, None, "其他")]
+    assert (broken.town, broken.county, broken.year) == ("宗加镇", "都兰县", 2010)
