@@ -215,6 +215,12 @@ def docs(
 
         with open_index(store.index_dir(index)) as idx:
             rows = idx.documents(_filters(town, year, []))
+            root = Path(idx.meta.get("corpus") or ".")
+        if as_json or verbose:
+            from search.corpus import dropped_rows
+
+            rows = [{k: v for k, v in row.items() if k != "dropped_lines"} | {"boilerplate": dropped_rows(root, row)}
+                    for row in rows]
     if as_json:
         _out(render.documents_json(rows))
     else:

@@ -356,7 +356,7 @@ def _file_meta(document: Document) -> dict:
         "town_checked": document.town_checked,
         "kind": document.kind,
         "year_doubt": document.year_doubt,
-        "boilerplate": [{"line": line.number, "text": line.text} for line in document.dropped],
+        "dropped_lines": ",".join(str(line.number) for line in document.dropped),
     }
 
 

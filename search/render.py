@@ -300,6 +300,13 @@ def dropped_rows(lines: tuple[Line, ...]) -> list[dict]:
     return [{"line": line.number, "text": line.text} for line in lines]
 
 
+def dropped_count(row: dict) -> int:
+    """How many lines a row's report lost as boilerplate, listed or recorded by number."""
+    if "boilerplate" in row:
+        return len(row["boilerplate"])
+    return len([n for n in str(row.get("dropped_lines") or "").split(",") if n])
+
+
 def dropped_lines(rows: list[dict]) -> list[str]:
     """`search docs --verbose`: each report's dropped lines with their line numbers."""
     out = []
@@ -318,7 +325,7 @@ def documents_table(rows: list[dict], width: int | None = None) -> str:
     """A headed table, one report a line, columns aligned by display width; the title column
     is cut to the terminal's width."""
     def cell(row: dict, key: str) -> str:
-        value = len(row.get("boilerplate") or ()) if key == "dropped" else row.get(key)
+        value = dropped_count(row) if key == "dropped" else row.get(key)
         return visible(str(value)) if value not in (None, "") else (UNKNOWN if key in ("town", "year") else "-")
 
     table = [[name for name, _ in DOC_COLUMNS]] + [[cell(r, key) for _, key in DOC_COLUMNS] for r in rows]

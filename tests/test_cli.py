@@ -199,12 +199,21 @@ def test_unknown_place_or_kind_is_a_usage_error(index_dir: Path) -> None:
 
 
 def test_docs_shows_place_kind_and_dropped_lines(index_dir: Path) -> None:
-    for source in (("--corpus", str(SEEDS)), ("--index", str(index_dir))):
-        out = run("docs", *source, "--verbose").stdout
+    for source, verbose in ((("--corpus", str(SEEDS)), "--verbose"), (("--index", str(index_dir)), "--verbose"),
+                            (("--index", str(index_dir)), "--json")):
+        out = run("docs", *source, verbose).stdout
+        if verbose == "--json":
+            indexed = {r["source"]: r["boilerplate"] for r in json.loads(out)}
+            direct = {r["source"]: r["boilerplate"] for r in json.loads(run("docs", "--corpus", str(SEEDS), "--json").stdout)}
+            assert indexed == direct and [d["line"] for d in indexed["003_192b9e4ae9fa5ec2.txt"]] == [1, 5, 55, 56]
+            assert "dropped_lines" not in out
+            continue
         row = next(line for line in out.splitlines() if line.startswith("003_"))
         assert row.split()[1:9] == ["洪山镇", "衡南县", "衡阳市", "湖南省", "430422110", "年度总结", "2019", "-"]
         assert row.split()[10] == "4"
         assert "003_192b9e4ae9fa5ec2.txt:1  dropped  當前頁麵: 首頁" in out
+    plain = run("docs", "--index", str(index_dir)).stdout
+    assert next(line for line in plain.splitlines() if line.startswith("003_")).split()[10] == "4"
 
 
 # ---------------------------------------------------------------- a CLI researchers can trust
