@@ -73,8 +73,9 @@ PLACEHOLDERS: tuple[str, ...] = (
 
 HEADING_PATTERNS: tuple[tuple[int, str], ...] = (
     (1, rf"^第[{CN_NUM}]+(部分|章|篇)"),
-    (1, rf"^[{CN_NUM}]+\s*[、.]"),
-    (2, rf"^[(][{CN_NUM}]+[)]"),
+    (1, rf"^[{CN_NUM}]+\s*[、.:]"),
+    (1, rf"^[{CN_NUM}]{{1,3}}\s+(?=[{HAN}]{{2}})(?![{CN_NUM}])"),
+    (2, rf"^[(〔][{CN_NUM}]+[)〕]"),
     (3, r"^\d{1,2}\s*[.、](?!\d)"),
     (3, r"^[(]\d{1,2}[)]"),
     (3, rf"^[{CN_NUM}]是"),

@@ -103,3 +103,10 @@ def test_inline_pinyin_does_not_hide_the_town() -> None:
     text = "下管鎮(zhèn)2014年工作總結(jié)\n2014年,下管鎮(zhèn)在區委的領導下穩步發展。\n" + BODY
     document = build_document(RawFile("p.txt", text, "utf-8", "0" * 64))
     assert (document.town, document.county, document.year, document.kind) == ("下管镇", "上虞区", 2014, "年度总结")
+
+
+def test_a_town_inside_an_entity_name_and_a_county_sharing_its_name() -> None:
+    entity = place_of("2022年工作总结\n东华门街道党群服务中心全年开展活动四十场,东华门街道新时代文明实践站同步运行。\n" + BODY)
+    assert (entity.town, entity.county) == ("东华门街道", "东城区")
+    county_only = place_of("2022年工作总结\n长子县各乡镇全面推进乡村振兴,长子县委县政府统筹部署。\n" + BODY)
+    assert county_only.town == ""
