@@ -208,6 +208,8 @@ OPENING_LINES = 3
 SIGNATURE_LINES = 4
 SIGNATURE_MAX = 30
 WORD_WINDOW = 6
+# 乡 followed by these is a word of its own (乡村, 乡镇, 乡贤), not the end of a township's name.
+XIANG_WORD_NEXT = frozenset("村镇土风亲情愁贤里音")
 SHORT_PLACE_NOT_BEFORE = r"(?![村镇乡街社路里湾组屯庄寨])"
 
 # ---------------------------------------------------------------- kind and years

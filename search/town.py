@@ -86,6 +86,8 @@ def _mentions(gazetteer: Gazetteer, text: str, strong: bool = False) -> list[str
     found = []
     for match in re.finditer("镇|乡|街道|苏木", text):
         end = match.end()
+        if match.group() == "乡" and text[end : end + 1] in R.XIANG_WORD_NEXT:
+            continue
         for length in range(min(gazetteer.longest, end), len(match.group()) + 1, -1):
             name = text[end - length : end]
             if name in gazetteer.by_name:

@@ -110,3 +110,8 @@ def test_a_town_inside_an_entity_name_and_a_county_sharing_its_name() -> None:
     assert (entity.town, entity.county) == ("东华门街道", "东城区")
     county_only = place_of("2022年工作总结\n长子县各乡镇全面推进乡村振兴,长子县委县政府统筹部署。\n" + BODY)
     assert county_only.town == ""
+
+
+def test_words_beginning_with_xiang_do_not_end_a_name() -> None:
+    text = "2020年工作总结\n全镇推进平安乡村建设,打造美丽乡村,平安乡镇创建成效明显。\n" + BODY
+    assert place_of(text).town == ""
