@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from search.models import Line
 from search.normalize import normalize
-from search.rules import BOILERPLATE, CN_NUM, PLACEHOLDERS, SENTENCE_END, TITLE_WORDS
+from search.rules import BOILERPLATE, CN_NUM, HAN, PLACEHOLDERS, SENTENCE_END, TITLE_WORDS
 
 _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE))
 _PLACEHOLDER = re.compile("|".join(f"(?:{p})" for p in PLACEHOLDERS))
@@ -23,6 +23,8 @@ REPEATED_TITLE_MAX = 60
 """A short top line without a sentence end, repeated further down (content farms repeat the page
 title), counts once; a repeated sentence is the author's."""
 _SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_END)}]")
+_HAN = re.compile(f"[{HAN}]")
+TITLE_MIN_HAN = 4
 _NOT_A_VALUE = re.compile(f"{TITLE_WORDS}|^[{CN_NUM}]+[、.]|^[(][{CN_NUM}]+[)]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SPACES = re.compile(r"\s+")
@@ -68,7 +70,7 @@ def file_lines(text: str) -> list[str]:
 
 
 def _title_like(key: str) -> bool:
-    return len(key) <= REPEATED_TITLE_MAX and not _SENTENCE_END.search(key)
+    return len(key) <= REPEATED_TITLE_MAX and not _SENTENCE_END.search(key) and len(_HAN.findall(key)) >= TITLE_MIN_HAN
 
 
 def _is_label_value(line: str, dropped: list[Line], number: int) -> bool:

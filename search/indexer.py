@@ -9,6 +9,7 @@ half-written generation is removed (by this build if it can, else by the next on
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -75,8 +76,11 @@ def _watch_parent(parent: int) -> None:
     """In a worker: exit as soon as the build process is gone (e.g. killed with -9).
 
     A pool worker otherwise waits for work forever once its parent dies, and keeps holding the
-    writer lock it inherited, so the next `search index` could never start.
+    writer lock it inherited, so the next `search index` could never start. Ctrl-C is the
+    parent's to handle: a worker interrupted while holding the task queue's lock would leave
+    the parent and the other workers waiting on it forever.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -95,6 +99,9 @@ def _parse_all(root: Path, sources: list[str], procs: int) -> Iterator[Parsed | 
                              initargs=(os.getpid(),)) as pool:
         try:
             yield from pool.map(parse, [root] * len(sources), sources, chunksize=4)
+        except KeyboardInterrupt:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
         except BrokenProcessPool:
             raise SearchError("a worker process died while indexing (out of memory?); "
                               "nothing was changed, try again (or with fewer processes)") from None

@@ -25,9 +25,10 @@ _HEADING_START = re.compile(
 
 
 def repair(lines: tuple[Line, ...]) -> tuple[Line, ...]:
-    """Content lines regrouped into paragraphs; unchanged when the layout looks ordinary."""
+    """Content lines regrouped into paragraphs; unchanged when the layout looks ordinary. Text
+    joined from fragments is cut at its heading markers too."""
     cut = [piece for line in _unchunked(lines) for piece in split_one_line(line)]
-    return tuple(_reflow(cut))
+    return tuple(piece for line in _reflow(cut) for piece in (split_one_line(line) if line.end and not line.part else [line]))
 
 
 def _unchunked(lines: tuple[Line, ...]) -> list[Line]:
@@ -61,7 +62,7 @@ def split_one_line(line: Line) -> list[Line]:
         return [line]
     norm = normalize(line.text)
     cuts = [m.start() for m in _CUT.finditer(norm) if m.start() > 0]
-    if len(cuts) < R.ONE_LINE_MIN_CUTS:
+    if len(cuts) < (1 if line.end else R.ONE_LINE_MIN_CUTS):
         return [line]
     title = _TITLE.match(norm)
     if title and title.end() < cuts[0]:
@@ -73,16 +74,29 @@ def split_one_line(line: Line) -> list[Line]:
 
 def _reflow(lines: list[Line]) -> list[Line]:
     width = _wrap_width(lines)
+    fragmented = _fragmented(lines)
     out: list[Line] = []
     run: list[Line] = []
     for line in lines:
-        if run and _continues(run[-1], line, width):
+        if run and (_continues(run[-1], line, width) or fragmented and _goes_on(run[-1], line)):
             run.append(line)
             continue
-        out.extend(_joined(run))
+        out.extend(_joined(run, fragmented))
         run = [line]
-    out.extend(_joined(run))
+    out.extend(_joined(run, fragmented))
     return out
+
+
+def _fragmented(lines: list[Line]) -> bool:
+    """Text extracted a few words per line, at no fixed width (XX / 镇 / 2023 / 年政府工作报告)."""
+    pieces = sum(1 for line in lines if len(line.text) <= R.FRAGMENT_MAX and not _ends_sentence(line.text)
+                 and not _opens_paragraph(line.text))
+    return pieces >= R.WRAP_MIN_LINES and pieces >= R.FRAGMENT_SHARE * len(lines)
+
+
+def _goes_on(previous: Line, line: Line) -> bool:
+    """In fragmented text a paragraph runs on until a sentence ends or a heading opens."""
+    return not (line.part or previous.part or _opens_paragraph(line.text) or _ends_sentence(previous.text))
 
 
 def _wrap_width(lines: list[Line]) -> int | None:
@@ -123,8 +137,10 @@ def _ends_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(normalize(text[-1:])))
 
 
-def _joined(run: list[Line]) -> list[Line]:
-    """One paragraph from a run of lines; a few short lines in a row are left as they are."""
-    if len(run) <= 1 or (len(run) < R.WORD_RUN_MIN and all(len(line.text) <= R.WORD_LINE_MAX for line in run)):
+def _joined(run: list[Line], fragmented: bool = False) -> list[Line]:
+    """One paragraph from a run of lines; a few short lines in a row are left as they are,
+    unless the whole text comes a few words per line."""
+    short = len(run) < R.WORD_RUN_MIN and all(len(line.text) <= R.WORD_LINE_MAX for line in run)
+    if len(run) <= 1 or (short and not fragmented):
         return run
     return [Line(run[0].number, "".join(line.text for line in run), end=run[-1].number)]

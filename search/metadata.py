@@ -76,11 +76,15 @@ def find_years(
     date: str | None,
     opening: str,
     body: list[str],
+    title_in_text: bool = True,
 ) -> Years:
-    """The reviewed and planned years, as a careful reader would tell them."""
+    """The reviewed and planned years, as a careful reader would tell them. A title that is not
+    a line of the report (a file name, a content farm's label) yields to a review heading."""
     if title and _PLACEHOLDER_YEAR.search(normalize(title)) and not _ANY_YEAR.search(year_view(title)):
         return Years(None, None, "the title's year is a template placeholder")
     year = _title_year(kind, year_view(title)) if title else None
+    if (kind == "政府工作报告" or not title_in_text) and _heading_year(level1, kind, review_only=True):
+        year = _heading_year(level1, kind, review_only=True)
     if year is None:
         year = _heading_year(level1, kind) or _date_year(date, kind) or _opening_year(opening, kind)
         doubt = None
@@ -108,11 +112,15 @@ def _title_year(kind: str, norm: str) -> int | None:
     return int(first.group(1)) if first else None
 
 
-def _heading_year(level1: list[tuple[str, str | None]], kind: str) -> int | None:
+def _heading_year(level1: list[tuple[str, str | None]], kind: str, review_only: bool = False) -> int | None:
+    """The year a review heading names (一、2020年工作回顾); else the year before a plan
+    heading's, unless only a review heading will do."""
     for norm_heading, section in level1:
         match = _ANY_YEAR.search(arabic_years(norm_heading))
         if match and section == "工作总结":
             return int(match.group(1))
+    if review_only:
+        return None
     for norm_heading, section in level1:
         match = _ANY_YEAR.search(arabic_years(norm_heading))
         if match and section == "工作计划":

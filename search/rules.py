@@ -35,7 +35,11 @@ BOILERPLATE: tuple[str, ...] = (
     r"^(上传人|上传者|文档编号|贡献者|资源描述|文档介绍|内容简介|文本预览)",
     r"免费预览|预览范围|^(收藏|分享|下载|相关|举报|赏|[()\s])+$",
     r"^(?=.*(\d{4}|总结|报告|计划))([^,。;:\s]{1,6},){2,5}[^,。;:\s]{1,6}$",
-    r"^[^\u4e00-\u9fff]*$",
+    # A line without a Chinese character is furniture (page numbers, PAGE, sizes, codes, `|`
+    # runs), except the pieces of text extracted a few words per line: a year, a placeholder, a
+    # number with its unit, a heading marker, a lone punctuation mark.
+    r"^(?!\s*((19|20)\d\d|[x*]{1,4}|[\d.,]+\s*[%‰]|\d{4,}(\.\d+)?|\d{1,2}\s*[.、]|[(]\d{1,2}[)]|[。;,、:])\s*$)"
+    r"[^\u4e00-\u9fff]*$",
     r"小编|本站(不保证|整理|发布|所有|收集)|本文档|用户上传|文库|网站客服|付费(下载|阅读|之前)|免费下载|下载文档|立即下载|"
     r"开通vip|vip(会员|专享|用户)|版权归|版权所有|copyright|©|icp备|公网安备|网站标识码|网站地图|无障碍(阅读|浏览)|长者模式|"
     r"长者助手|无障碍版|由会员分享|分享文档赚钱|可在线阅读",
@@ -139,7 +143,11 @@ TITLE_MAX = 60
 # Review words strong enough to outweigh a heading's later year (a template's title year may be off).
 STRONG_REVIEW = r"回顾|总结|成效|成绩|完成情况|取得"
 # A file name among the dropped lines (….docx) names the report when no line is its title.
-FILE_TITLE = r"^(.{4,60}?)\.(docx?|pdf|wps|txt)(_第\d+页)?$"
+# …or a content farm's intro names it (下面是小编为大家整理的2023年第一季度工作总结,供大家参考).
+FILE_TITLE = (
+    r"^(.{4,60}?)\.(docx?|pdf|wps|txt)(_第\d+页)?$"
+    r"|(?:整理|收集|精选|分享)(?:了|的)(?:这篇|一篇)?[《“]?(.{4,60}?)[》”]?(?:[(【][^)】]{0,8}[)】])*[,,。]"
+)
 # Words that make a first line without a year a title rather than a heading.
 YEARLESS_TITLE = (
     r"(总结|计划|报告|要点|汇报|思路|规划|打算|安排)(范文)?([一二三四五六七八九十\d]+篇|大全)?([(][^)]*[)])?$"
@@ -148,7 +156,7 @@ YEARLESS_TITLE = (
 DATE_LINE = r"^[(]?\s*(\d{4})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日\s*[)]?$"
 
 REVIEW_YEAR = r"(\d{4})\s?年度?[^\d。]{0,12}?(总结|回顾|工作报告|工作情况|完成情况|各项工作)"
-PLAN_YEAR = r"(\d{4})\s?年度?[^\d。]{0,12}?(计划|打算|规划|安排|要点)"
+PLAN_YEAR = r"(\d{4})\s?年度?[^\d。]{0,12}?(计划|打算|规划|安排|要点|思路|设想)"
 ANY_YEAR = r"((?:19|20)\d{2})\s?年"
 
 KIND_ALIASES = {"总结": "年度总结", "年度": "年度总结", "计划": "工作计划", "要点": "工作计划", "报告": "政府工作报告",
@@ -259,6 +267,9 @@ WRAP_MAX_LONGER = 0.05
 # One word per line: runs of lines this short are one paragraph.
 WORD_LINE_MAX = 4
 WORD_RUN_MIN = 4
+# A text whose lines are mostly this short was extracted a few words per line.
+FRAGMENT_MAX = 6
+FRAGMENT_SHARE = 0.4
 # A short line ending in a conjunction (a title broken after 及) goes on with the next line.
 CONTINUES_AFTER = "及和暨与并、"
 # Enough of a line's start to tell whether a heading marker opens it.

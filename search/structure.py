@@ -148,11 +148,13 @@ def find_title(lines: tuple[Line, ...]) -> Line | None:
 
 
 def _file_title(dropped: tuple[Line, ...]) -> str | None:
-    """A document-sharing page's file name (2022年x镇政府工作报告.docx), when no line is a title."""
+    """A document-sharing page's file name (2022年x镇政府工作报告.docx), or the title a content
+    farm's intro names, when no line is a title."""
     for line in dropped[: R.FRONT_MATTER_LINES]:
-        match = _FILE_TITLE.match(line.text.strip())
-        if match and _title_like(year_view(match.group(1))):
-            return match.group(1)
+        match = _FILE_TITLE.search(line.text.strip())
+        name = match and (match.group(1) or match.group(4))
+        if name and _title_like(year_view(name)):
+            return name
     return None
 
 
@@ -199,7 +201,7 @@ def build_document(raw: RawFile) -> Document:
     opening = [line.text for line in cleaned.content[: R.FRONT_MATTER_LINES]]
     kind = find_kind(title, opening, {section for _, section in level1 if section})
     body = [line.text for line in cleaned.content if line is not title_line]
-    years = find_years(kind, title, level1, date, " ".join(opening[:2]), body)
+    years = find_years(kind, title, level1, date, " ".join(opening[:2]), body, title_line is not None or bool(overrides.title))
     if overrides.year is not None:
         years = Years(overrides.year, overrides.year + (0 if kind == "阶段总结" else 1), None)
     place = find_place(cleaned.content, cleaned.boilerplate, title, overrides.town)

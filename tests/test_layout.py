@@ -89,3 +89,21 @@ def test_the_pieces_of_a_cut_line_are_indexed_and_shown_by_their_ids(tmp_path: P
         assert first == "one_line.txt:1"
         found = idx.search("冷库", limit=None)
         assert [(h.id, h.section, h.county) for h in found.hits] == [("one_line.txt:1.3", "工作总结", "中牟县")]
+
+
+def test_text_extracted_a_few_words_per_line_is_joined_into_sentences_and_cut_at_headings() -> None:
+    lines = ["XX", "镇", "2023", "年政府工作报告", "各位代表:", "现在,我代表", "XX", "镇人民政府向大会报告工作,请",
+             "予审", "议。", "一、2023年工作回顾", "今年以来,", "XX", "镇各项事业稳步发展。", "(一)经济运行稳中有升",
+             "完成地区生产总值", "XX", "亿元,增长", "5%", ";", "1.", "特色农业提", "质扩量", "。"]
+    doc = build_document(RawFile("f.txt", "\n".join(lines), "utf-8", "0" * 64))
+    assert (doc.title, doc.kind, doc.year, doc.dropped) == ("XX镇2023年政府工作报告", "政府工作报告", 2023, ())
+    assert [(p.id, p.end_line, p.section) for p in doc.paragraphs] == [
+        ("f.txt:1", 5, "前言"), ("f.txt:1.1", 5, "前言"), ("f.txt:6", 10, "前言"), ("f.txt:11", 14, "工作总结"),
+        ("f.txt:15", 20, "工作总结"), ("f.txt:21", 24, "工作总结")]
+    assert doc.paragraphs[-1].text == "1.特色农业提质扩量。"
+
+
+def test_a_short_report_of_short_headings_and_sentences_is_not_fragmented_text() -> None:
+    lines = tuple(Line(n, t) for n, t in enumerate(
+        ["2022年工作总结", "一、工作回顾", "一年来,坚持河长制。", "二、存在问题", "人手不足。", "三、下步打算", "补齐人手。"], start=1))
+    assert repair(lines) == lines

@@ -507,3 +507,12 @@ def test_a_collection_item_and_a_title_broken_after_a_conjunction_are_front_matt
     assert [(p.line, p.end_line, p.section) for p in broken.paragraphs] == [
         (1, None, "前言"), (2, 3, "前言"), (4, None, "前言"), (5, None, "其他"), (6, None, "其他")]
     assert (broken.town, broken.county, broken.year) == ("宗加镇", "都兰县", 2010)
+
+
+def test_a_content_farm_intro_names_the_report_and_a_review_heading_outranks_it() -> None:
+    quarter = document("下面是小编为大家整理的2023年第一季度工作总结(镇乡)【完整版】,供大家参考。\n今年以来,全镇稳步推进各项工作。\n"
+                       "一、近期工作进展\n本季度实现工业产值增长。")
+    assert (quarter.title, quarter.kind, quarter.year) == ("2023年第一季度工作总结", "阶段总结", 2023)
+    labelled = document("下面是小编为大家整理的2023年乡镇年度工作总结,供大家参考。\n现将2022年度工作汇报如下:\n"
+                        "一、2022年度工作完成情况\n全年完成各项任务。")
+    assert (labelled.kind, labelled.year) == ("年度总结", 2022)
