@@ -18,11 +18,12 @@ from search import query as q
 from search.errors import UsageError
 from search.leaf import Leaf
 from search.matching import evaluate, facet_size, holds, passing_codes
-from search.models import SECTIONS, UNKNOWN
+from search.gazetteer import short_name
+from search.models import KINDS, SECTIONS, UNKNOWN
 from search.normalize import normalize
 from search.plan import Range, Step, Values
-from search.rules import TOWN_SUFFIXES
-from search.schema import FACET_FIELDS, NO_YEAR
+from search.rules import KIND_ALIASES
+from search.schema import FACET_FIELDS, NO_YEAR, NUMERIC_FACETS
 
 SECTION_ALIASES = {
     "总结": "工作总结", "工作总结": "工作总结", "回顾": "工作总结",
@@ -34,38 +35,56 @@ SECTION_ALIASES = {
 UNKNOWN_VALUES = frozenset({"unknown", UNKNOWN, "未知"})
 SUGGESTIONS = 3
 SUGGEST_CUTOFF = 0.4
+PLACE_FIELDS = ("county", "city", "province")
 SELECTIVE_SHARE = 0.05
 
 
 @dataclass(frozen=True)
 class Filters:
-    """Command-line filters: towns, a year range, sections, and values of any other facet field."""
+    """Command-line filters: values of each facet field, and year ranges."""
 
     towns: tuple[str, ...] = ()
     years: tuple[int, int] | None = None
     sections: tuple[str, ...] = ()
+    counties: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    about_years: tuple[int, int] | None = None
     fields: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    """(facet field, accepted values) for facet fields beyond town, year and section."""
+    """(facet field, accepted values) for any facet field without an option of its own."""
 
     def nodes(self) -> dict[str, list[q.Node]]:
         """The filters as query nodes, grouped by field."""
         groups: dict[str, list[q.Node]] = {}
-        for field, values in [("town", self.towns), ("section", self.sections), *self.fields]:
+        named = [("town", self.towns), ("section", self.sections), ("county", self.counties),
+                 ("city", self.cities), ("province", self.provinces), ("kind", self.kinds), *self.fields]
+        for field, values in named:
             for value in values:
                 groups.setdefault(field, []).append(q.Filter(field, value))
         if self.years:
             groups["year"] = [q.YearRange(*self.years)]
+        if self.about_years:
+            groups["about_year"] = [q.YearRange(*self.about_years, "about_year")]
         return groups
 
-    def __bool__(self) -> bool:
+    def option_nodes(self) -> list[tuple[str, q.Node]]:
+        """Each option as the query node it stands for, with the field it filters."""
+        return [(field, node) for field, nodes in self.nodes().items() for node in nodes]
+
+    def any(self) -> bool:
         return bool(self.nodes())
+
+    def __bool__(self) -> bool:
+        return self.any()
 
 
 class Resolver:
     """Turns filter values into stored ones, knowing the towns and years the index holds."""
 
-    def __init__(self, towns: Sequence[str], years: Sequence[int], values: dict[str, list]) -> None:
-        self.towns, self.years, self._values = list(towns), list(years), values
+    def __init__(self, towns: Sequence[str], years: Sequence[int], values: dict[str, list],
+                 places: dict[str, list[str]]) -> None:
+        self.towns, self.years, self._values, self._places = list(towns), list(years), values, places
 
     def town(self, value: str) -> str | None:
         """The indexed town `value` names (either script, with or without its suffix), "" for
@@ -74,7 +93,7 @@ class Resolver:
         if norm in UNKNOWN_VALUES:
             return ""
         for town in self.towns:
-            if norm == town or (norm and town[:-1] == norm and town[-1] in TOWN_SUFFIXES):
+            if norm and norm in (town, short_name(town)):
                 return town
         return None
 
@@ -83,11 +102,30 @@ class Resolver:
         norm = normalize(value.strip())
 
         def likeness(town: str) -> float:
-            bare = town[:-1] if town[-1] in TOWN_SUFFIXES else town
-            return max(difflib.SequenceMatcher(None, norm, name).ratio() for name in (town, bare))
+            return max(difflib.SequenceMatcher(None, norm, name).ratio() for name in (town, short_name(town)))
 
         scored = sorted(((likeness(t), t) for t in self.towns), reverse=True)
         return [t for score, t in scored[:SUGGESTIONS] if score >= SUGGEST_CUTOFF]
+
+    def place(self, field: str, value: str) -> str:
+        """A county, city or province as indexed, in either script, with or without its suffix
+        (衡南 = 衡南县); "" for the unknown bucket."""
+        norm = normalize(value.strip())
+        if norm in UNKNOWN_VALUES:
+            return ""
+        known = sorted(set(self._places.get(field, ())) - {""})
+        for place in known:
+            if norm and norm in (normalize(place), normalize(short_name(place))):
+                return place
+        raise UsageError(f"unknown {field} {value!r}; valid: {', '.join(known) or '(none indexed)'}")
+
+    @staticmethod
+    def kind(value: str) -> str:
+        norm = normalize(value.strip())
+        kind = norm if norm in KINDS else KIND_ALIASES.get(norm)
+        if kind is None:
+            raise UsageError(f"unknown kind {value!r}; valid: {', '.join(KINDS)}")
+        return kind
 
     @staticmethod
     def section(value: str) -> str:
@@ -172,22 +210,27 @@ class Restriction:
 
     def _step(self, node: q.Node) -> Step | None:
         resolver = self._resolver
-        if isinstance(node, q.YearRange) or (isinstance(node, q.Filter) and node.field == "year"):
+        field = getattr(node, "field", "year")
+        if field in NUMERIC_FACETS:
             if isinstance(node, q.YearRange):
                 low, high = node.low, node.high
             else:
-                low = high = resolver.year(node.value)
-            step = Range("year", low, high)
-            if high and not any(holds(step, leaf) for leaf in self._leaves):
+                low = high = resolver.year(node.value)  # type: ignore[union-attr]
+            step = Range(field, low, high)
+            if field == "year" and high and not any(holds(step, leaf) for leaf in self._leaves):
                 known = resolver.years
                 span = f"{known[0]}–{known[-1]}" if known else "none"
                 asked = str(low) if low == high else f"{low if low > q.YEAR_MIN else ''}..{high if high < q.YEAR_MAX else ''}"
                 self.hints.append(f"no report of {asked} in the index (years: {span})")
             return step
         assert isinstance(node, q.Filter)
-        if node.field == "section":
+        if field == "section":
             return Values("section", frozenset([resolver.section(node.value)]))
-        if node.field == "town":
+        if field in PLACE_FIELDS:
+            return Values(field, frozenset([resolver.place(field, node.value)]))
+        if field == "kind":
+            return Values("kind", frozenset([resolver.kind(node.value)]))
+        if field == "town":
             town = resolver.town(node.value)
             if town is None:
                 near = resolver.nearest_towns(node.value)
@@ -195,11 +238,11 @@ class Restriction:
                                   + (f"; did you mean {'、'.join(near)}?" if near else ""))
                 return None
             return Values("town", frozenset([town]))
-        value = resolver.other(node.field, node.value)
+        value = resolver.other(field, node.value)
         if value is None:
-            self.hints.append(f"no {node.field} {node.value!r} in the index")
+            self.hints.append(f"no {field} {node.value!r} in the index")
             return None
-        return Values(node.field, frozenset([value]))
+        return Values(field, frozenset([value]))
 
 
 def _size(group: list[Step | None], leaf: Leaf) -> int:

@@ -19,7 +19,7 @@ from search import store
 from search.corpus import SIDECAR_SUFFIX, find_files, fingerprint, load
 from search.errors import CorpusError, IndexIncompatible, IndexMissing, SearchError
 from search.models import Document, IndexReport, Skipped
-from search.normalize import normalize
+from search.normalize import matching_view
 from search.schema import expected_versions
 from search.workers import Helper, pool_map
 
@@ -59,7 +59,7 @@ def parse(root: Path, source: str) -> Parsed | Skipped:
     if isinstance(document, Skipped):
         return document
     try:
-        norms = tuple(normalize(p.text) for p in document.paragraphs)
+        norms = tuple(matching_view(p.text)[0] for p in document.paragraphs)
         return Parsed(document, norms, tuple(word_positions(norm) for norm in norms))
     except Exception as exc:  # noqa: BLE001 - reported per file, see docstring
         return _failed(source, exc)
@@ -339,17 +339,20 @@ def _previous(index: Path, versions: dict, full: bool) -> store.Generation | Non
 def _add(builder, parsed: Parsed) -> int:  # type: ignore[no-untyped-def]
     """One file's paragraphs into the segment being written: Whoosh fields and text-store rows."""
     from search.fields import bigrams
-    from search.schema import FACET_FIELDS, HEADING_JOIN, NO_YEAR
+    from search.schema import FACET_FIELDS, HEADING_JOIN, NO_YEAR, NUMERIC_FACETS
     from search.textstore import Row
 
     document = parsed.document
     for paragraph, norm, words in zip(document.paragraphs, parsed.norms, parsed.words):
-        values = {name: getattr(paragraph, name) for name in FACET_FIELDS}
-        if values.get("year", NO_YEAR) is None:
-            values["year"] = NO_YEAR
+        values = {name: getattr(paragraph if hasattr(paragraph, name) else document, name) for name in FACET_FIELDS}
+        for name in NUMERIC_FACETS:
+            if values.get(name, NO_YEAR) is None:
+                values[name] = NO_YEAR
         terms = {name: str(value) for name, value in values.items() if value not in (None, "", NO_YEAR)}
         stored = {"id": paragraph.id, "source": paragraph.source, "line": paragraph.line,
                   "heading": HEADING_JOIN.join(paragraph.heading), "text": paragraph.text, **terms}
+        if paragraph.end_line is not None:
+            stored["end_line"] = paragraph.end_line
         row = Row(norm, paragraph.source, paragraph.order, tuple(values[name] for name in FACET_FIELDS),
                   heading_only(paragraph.text, paragraph.heading))
         builder.add(row,
@@ -373,6 +376,14 @@ def _file_meta(document: Document) -> dict:
         "date": document.date,
         "paragraphs": len(document.paragraphs),
         "sections": document.section_counts(),
+        "county": document.county,
+        "city": document.city,
+        "province": document.province,
+        "division_code": document.division_code,
+        "town_checked": document.town_checked,
+        "kind": document.kind,
+        "year_doubt": document.year_doubt,
+        "dropped_lines": ",".join(str(line.number) for line in document.dropped),
     }
 
 

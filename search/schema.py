@@ -15,13 +15,13 @@ from whoosh.formats import Frequency
 from search.fields import BigramTokenizer, WordsField, WordTokenizer
 
 ANALYZER_VERSION = "5"
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 HEADING_JOIN = " › "
 NO_YEAR = 0
-FACET_FIELDS: tuple[str, ...] = ("town", "year", "section")
+FACET_FIELDS: tuple[str, ...] = ("town", "year", "section", "county", "city", "province", "kind", "about_year")
 """Paragraph fields counted as facets and accepted as filters; each is an indexed exact term
 and a column of codes beside the segment. Adding a field here carries it through."""
-NUMERIC_FACETS: frozenset[str] = frozenset({"year"})
+NUMERIC_FACETS: frozenset[str] = frozenset({"year", "about_year"})
 """Facets whose values are integers (ranges apply; a missing value is NO_YEAR)."""
 
 
@@ -31,6 +31,7 @@ def make_schema() -> Schema:
         "source": ID(stored=True),
         "line": STORED(),
         "heading": STORED(),
+        "end_line": STORED(),
         "text": STORED(),
         "words": WordsField(analyzer=WordTokenizer(), phrase=True),
         "grams": FieldType(format=Frequency(), analyzer=BigramTokenizer()),

@@ -17,10 +17,10 @@ from pathlib import Path
 from search import facets, literal, matching, plan, ranking, store, words
 from search import query as q
 from search.errors import SearchError, UsageError
-from search.filters import SECTION_ALIASES, Filters, Resolver, Restriction
+from search.filters import PLACE_FIELDS, SECTION_ALIASES, Filters, Resolver, Restriction
 from search.leaf import Leaf
 from search.models import Hit, SearchResult, TermSplit
-from search.normalize import normalize
+from search.normalize import matching_view, original_span
 from search.schema import HEADING_JOIN, NO_YEAR
 from search.words import Lexicon
 
@@ -86,7 +86,8 @@ class SearchIndex:
         for leaf in self._leaves:
             for field, found in leaf.store.values.items():
                 values.setdefault(field, []).extend(found)
-        return Resolver(self.towns, self.years, values)
+        places = {field: [f.get(field) or "" for f in self.meta["files"].values()] for field in PLACE_FIELDS}
+        return Resolver(self.towns, self.years, values, places)
 
     def resolve_town(self, value: str) -> str | None:
         return self.resolver.town(value)
@@ -97,14 +98,19 @@ class SearchIndex:
     def resolve_section(self, value: str) -> str:
         return self.resolver.section(value)
 
+    def resolve_place(self, field: str, value: str) -> str:
+        return self.resolver.place(field, value)
+
+    def resolve_kind(self, value: str) -> str:
+        return self.resolver.kind(value)
+
     def resolve_year(self, value: str) -> int:
         return self.resolver.year(value)
 
     def _restriction(self, filters: Filters, plan_: plan.Plan) -> Restriction:
         groups: dict[tuple[str, str], list[q.Node]] = {("option", f): nodes for f, nodes in filters.nodes().items()}
         for node in plan_.required:
-            field = "year" if isinstance(node, q.YearRange) else node.field  # type: ignore[union-attr]
-            groups.setdefault(("query", field), []).append(node)
+            groups.setdefault(("query", node.field), []).append(node)  # type: ignore[union-attr]
         return Restriction(self._leaves, self.resolver, groups, plan_.excluded)
 
     # ------------------------------------------------------------ search
@@ -115,7 +121,7 @@ class SearchIndex:
     def search(self, text: str, filters: Filters = Filters(), limit: int | None = 10) -> SearchResult:
         parsed = self.plan(text)
         if parsed.root is None and not (parsed.required or parsed.excluded or filters):
-            raise UsageError("give a query, or at least one filter (--town, --year, --section) to browse")
+            raise UsageError("give a query, or at least one filter (--town, --year, --section, --county, --kind …) to browse")
         leaves = self._leaves
         restriction = self._restriction(filters, parsed)
         hints = restriction.hints
@@ -184,7 +190,7 @@ class SearchIndex:
         leaf = self._leaves[leaf_number]
         fields = leaf.stored(docnum)
         text = fields["text"]
-        year = leaf.store.value("year", docnum)
+        year, about = leaf.store.value("year", docnum), leaf.store.value("about_year", docnum)
         return Hit(
             id=fields["id"],
             source=fields["source"],
@@ -196,6 +202,12 @@ class SearchIndex:
             score=round(float(score), 4),
             text=text,
             highlights=tuple(highlight_spans(text, needles)),
+            about_year=None if about in (None, NO_YEAR) else int(about),  # type: ignore[arg-type]
+            county=str(leaf.store.value("county", docnum) or ""),
+            city=str(leaf.store.value("city", docnum) or ""),
+            province=str(leaf.store.value("province", docnum) or ""),
+            kind=str(leaf.store.value("kind", docnum) or ""),
+            end_line=fields.get("end_line"),
         )
 
     # ------------------------------------------------------------ lookup
@@ -207,19 +219,22 @@ class SearchIndex:
         corpus, relative or absolute); a line inside a paragraph, or between two, shows the
         paragraph it belongs to. With no line, the whole report (and no focus)."""
         path, _, line = pid.rpartition(":")
-        if not (line.isdigit() and path):
+        number, _, part = line.partition(".")
+        if not (number.isdigit() and (not part or part.isdigit()) and path):
             path, line = pid, ""
         source = self._source_of(path)
         found = None if source is None else self._report(source)
         if found is None:
             raise UsageError(f"no report {path!r} in the index (ids look like 003_….txt:41)")
-        number, same_file = found
+        leaf_number, same_file = found
         if not line:
-            return None, [self._hit(number, d, 0.0, ()) for d in same_file]
-        lines = [self._leaves[number].stored(d)["line"] for d in same_file]
-        focus = max(0, bisect_right(lines, int(line)) - 1)
+            return None, [self._hit(leaf_number, d, 0.0, ()) for d in same_file]
+        fields = [self._leaves[leaf_number].stored(d) for d in same_file]
+        ids = [f["id"] for f in fields]
+        exact = f"{source}:{line}"
+        focus = ids.index(exact) if exact in ids else max(0, bisect_right([f["line"] for f in fields], int(number)) - 1)
         low, high = max(0, focus - context), focus + context + 1
-        hits = [self._hit(number, d, 0.0, ()) for d in same_file[low:high]]
+        hits = [self._hit(leaf_number, d, 0.0, ()) for d in same_file[low:high]]
         return hits[focus - low].id, hits
 
     def _report(self, source: str) -> tuple[int, list[int]] | None:
@@ -256,15 +271,16 @@ class SearchIndex:
 
 
 def highlight_spans(text: str, needles: Sequence[plan.Needle]) -> list[tuple[int, int]]:
-    """Offsets into `text` (the original script) of what matched; normalisation keeps offsets."""
-    norm = normalize(text)
+    """Offsets into `text` (the original script) of what matched; normalisation keeps offsets,
+    and spans in text read without inline pinyin are mapped back."""
+    norm, offsets = matching_view(text)
     spans: list[tuple[int, int]] = []
     for needle in needles:
         found = list(_occurrences(norm, needle.norm))
         if not found and not needle.quoted:
             for word in needle.split:
                 found.extend(_occurrences(norm, word))
-        spans.extend(found)
+        spans.extend(original_span(offsets, start, end) for start, end in found)
     return _merge(spans)
 
 

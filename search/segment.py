@@ -67,3 +67,12 @@ def word_positions(norm: str) -> list[tuple[str, int]]:
 def warm_up() -> None:
     """Load the dictionary now (half a second), before there is text to cut."""
     _tokenizer()
+
+
+def word_starts(norm: str) -> set[int]:
+    """Offsets at which a dictionary word of `norm` begins: where a name may start."""
+    starts, offset = set(), 0
+    for word in _tokenizer().cut(norm, HMM=False):
+        starts.add(offset)
+        offset += len(word)
+    return starts
