@@ -21,7 +21,7 @@ from search.errors import CorpusError, IndexIncompatible, IndexMissing, SearchEr
 from search.models import Document, IndexReport, Skipped
 from search.normalize import matching_view
 from search.schema import expected_versions
-from search.workers import Helper, pool_map
+from search.workers import Helper, pool_run, worker_progress
 
 Progress = Callable[[str, int, int], None]
 """Called with a phase (scanning, parsing, writing), files done and files in that phase."""
@@ -133,14 +133,9 @@ def _index_all(generation: Path, root: Path, sources: list[str], procs: int, hel
             yield index_chunk(generation, root, chunk, step)
             base += len(chunk)
         return
-    chunks = _chunks(sources, procs)
-    done = 0
-    for chunk, result in zip(chunks, pool_map(index_chunk, procs, [generation] * len(chunks), [root] * len(chunks),
-                                              chunks)):
-        done += len(chunk)
-        if progress:
-            progress("parsing", done, len(sources))
-        yield result
+    calls = [(generation, root, chunk, worker_progress) for chunk in _chunks(sources, procs)]
+    yield from pool_run(index_chunk, procs, calls, None if progress is None else (
+        lambda done: progress("parsing", done, len(sources))))
 
 
 def build_index(

@@ -14,12 +14,13 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
 from search.errors import SearchError
 
 ORPHAN_POLL = 0.1
+PROGRESS_POLL = 0.1
 DIED = ("a worker process died while indexing (out of memory?); "
         "nothing was changed, try again (or with fewer processes)")
 
@@ -46,12 +47,40 @@ def _interrupted(signum: int, frame: object) -> None:
     os._exit(128 + signum)
 
 
-def pool_map(function: Callable, procs: int, *arguments: list) -> Iterator:
-    """`function` over the argument lists on up to `procs` worker processes, results in order."""
-    with ProcessPoolExecutor(max_workers=min(procs, len(arguments[0])), initializer=watch_parent,
-                             initargs=(os.getpid(),)) as pool:
+_progress_queue = None
+
+
+def _start_worker(parent: int, queue) -> None:  # type: ignore[no-untyped-def]
+    global _progress_queue
+    _progress_queue = queue
+    watch_parent(parent)
+
+
+def worker_progress(phase: str, done: int, total: int) -> None:
+    """In a pool worker: tell the build process that one more file is done."""
+    if _progress_queue is not None:
+        _progress_queue.put(1)
+
+
+def pool_run(function: Callable, procs: int, calls: list[tuple], progress: Callable[[int], None] | None) -> list:
+    """`function(*call)` for every call on up to `procs` worker processes, results in order;
+    `progress(files)` as workers report files done (`worker_progress`)."""
+    context = multiprocessing.get_context("fork")
+    queue = context.SimpleQueue()
+    with ProcessPoolExecutor(max_workers=min(procs, len(calls)), mp_context=context, initializer=_start_worker,
+                             initargs=(os.getpid(), queue)) as pool:
         try:
-            yield from pool.map(function, *arguments)
+            futures = [pool.submit(function, *call) for call in calls]
+            done = 0
+            pending = set(futures)
+            while pending:
+                _, pending = wait(pending, timeout=PROGRESS_POLL, return_when=FIRST_COMPLETED)
+                while not queue.empty():
+                    queue.get()
+                    done += 1
+                if progress:
+                    progress(done)
+            return [future.result() for future in futures]
         except BrokenProcessPool:
             raise SearchError(DIED) from None
 
