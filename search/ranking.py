@@ -52,7 +52,8 @@ def _add(leaf: Leaf, piece: str, weight: float, docs, scored: dict[int, float], 
     base, scale = K1 * (1 - B), K1 * B / (average or 1.0)
     known = leaf.count_cache.get(piece)
     if known is not None and len(known) <= 4 * len(docs):
-        pairs = ((d, n) for d, n in known.items() if d in scored)
+        wanted = docs if isinstance(docs, (set, frozenset)) else set(docs)
+        pairs = ((d, n) for d, n in known.items() if d in wanted)
     else:
         data, count = piece.encode("utf-8"), leaf.store.occurrences
         pairs = ((d, count(d, data)) for d in docs)
