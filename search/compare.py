@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 
 from search.normalize import normalize
+from search.rules import HEADING_PATTERNS
 from search.period import PLAN_SECTION, REVIEW_SECTION, about_year
 
 MIN_SHARED = 2
@@ -69,14 +70,24 @@ def compare(paragraphs: Iterable[object], year: int) -> Comparison:
 
 
 def topic(paragraph: object) -> frozenset[str]:
-    """Topic words of an item: two-character runs of its headline and heading, minus generic ones."""
-    text = normalize(getattr(paragraph, "text"))
-    cut = min((i for i in (text.find(ch) for ch in HEADLINE_END) if i >= 0), default=len(text))
+    """Topic words of an item: two-character runs of its headline and heading once numbering
+    (一、 (二) 三是) and generic words are cut out."""
     heading = getattr(paragraph, "heading", ())
-    source = text[:cut] + " " + normalize(heading[-1] if heading else "")
-    generic = _generic()
-    return frozenset(run[i:i + 2] for run in _HAN.findall(source) for i in range(len(run) - 1)
-                     if run[i:i + 2] not in generic)
+    words: set[str] = set()
+    for part in (getattr(paragraph, "text"), heading[-1] if heading else ""):
+        text = _unnumbered(normalize(part))
+        cut = min((i for i in (text.find(ch) for ch in HEADLINE_END) if i >= 0), default=len(text))
+        text = _generic_words().sub(" ", text[:cut])
+        words.update(run[i:i + 2] for run in _HAN.findall(text) for i in range(len(run) - 1))
+    return frozenset(words)
+
+
+def _unnumbered(text: str) -> str:
+    for _level, pattern in HEADING_PATTERNS:
+        stripped = re.sub(pattern, "", text, count=1)
+        if stripped != text:
+            return stripped
+    return text
 
 
 def _top_heading(paragraph: object) -> bool:
@@ -85,6 +96,7 @@ def _top_heading(paragraph: object) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _generic() -> frozenset[str]:
+def _generic_words() -> re.Pattern[str]:
     text = resources.files("search").joinpath("data", "generic.txt").read_text(encoding="utf-8")
-    return frozenset(normalize(w.strip()) for w in text.splitlines() if w.strip() and not w.startswith("#"))
+    words = {normalize(w.strip()) for w in text.splitlines() if w.strip() and not w.startswith("#")}
+    return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))

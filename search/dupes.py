@@ -8,9 +8,9 @@ Paragraphs whose key is shorter than MIN_KEY characters (headings, short lines) 
 grouped: they repeat across reports without being copied.
 
 Keys are computed at index time by `recorded`, which the indexer wraps around its stream of
-parsed files: keys of unchanged files are carried over from the previous generation (the file
-is hard-linked into the new one), keys of parsed files are computed, and two JSON files are
-written: every file's keys (FILE_KEYS, read only by the next build) and the groups shared by
+parsed files (its one hook): keys of unchanged files are carried over from the previous
+generation (the file is hard-linked into the new one), keys of parsed files are computed, and
+two JSON files are written: every file's keys (FILE_KEYS, read only by the next build) and the groups shared by
 at least two reports (GROUPS, read by queries).
 """
 
@@ -80,10 +80,13 @@ def document_keys(document: object) -> list[list[object]]:
     return rows
 
 
-def recorded(items: Iterable[object], generation: Path, unchanged: Iterable[str]) -> Iterator[object]:
+def recorded(items: Iterable[object], generation: Path, unchanged: Iterable[str], corpus: Path) -> Iterator[object]:
     """Pass parsed files through unchanged, recording their keys; when the stream ends, write
-    the keys of `unchanged` files (carried from the hard-linked previous generation) and of the
-    parsed ones into `generation`."""
+    the keys of the parsed files and of the `unchanged` ones into `generation`.
+
+    Keys of unchanged files are carried from the previous generation's FILE_KEYS (hard-linked
+    into this one); a file whose keys are not there (an index from before, or keys of another
+    VERSION) is read from `corpus` again, without segmenting it."""
     keep = set(unchanged)
     files = {s: rows for s, rows in _read(generation / FILE_KEYS, "files").items() if s in keep}
     for item in items:
@@ -91,7 +94,21 @@ def recorded(items: Iterable[object], generation: Path, unchanged: Iterable[str]
         if document is not None:
             files[document.source] = document_keys(document)
         yield item
+    for source in sorted(keep - files.keys()):
+        files[source] = _reread(corpus, source)
     write(generation, files)
+
+
+def _reread(corpus: Path, source: str) -> list[list[object]]:
+    from search.corpus import load
+    from search.models import Skipped
+    from search.structure import build_document
+
+    try:
+        raw = load(corpus, source)
+        return [] if isinstance(raw, Skipped) else document_keys(build_document(raw))
+    except Exception:  # noqa: BLE001 - a file that cannot be read again simply has no keys
+        return []
 
 
 def write(generation: Path, files: Mapping[str, list[list[object]]]) -> None:

@@ -159,7 +159,7 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
             words = set(store.read_vocabulary(previous.path)) if previous else set()
             indexed: list[str] = []
             paragraphs = 0
-            for done, result in enumerate(dupes.recorded(_parse_all(corpus, todo, procs), generation, unchanged), start=1):
+            for done, result in enumerate(dupes.recorded(_parse_all(corpus, todo, procs), generation, unchanged, corpus), start=1):
                 if isinstance(result, Skipped):
                     skipped.append(result)
                 else:

@@ -40,8 +40,6 @@ def analyzer_version() -> str:
 
 def expected_versions() -> dict:
     """What an index must have been built with to be read by this code."""
-    from search.dupes import VERSION as DUPES_VERSION
     from search.segment import dictionary_hash
 
-    return {"schema": SCHEMA_VERSION, "analyzer": analyzer_version(), "dictionary": dictionary_hash(),
-            "dupes": DUPES_VERSION}
+    return {"schema": SCHEMA_VERSION, "analyzer": analyzer_version(), "dictionary": dictionary_hash()}

@@ -1,0 +1,133 @@
+"""Entry points of the research commands: each runs the searches a command needs through an
+open index and hands the plain records to the module that computes the answer.
+
+This is the one place that knows how research reaches the engine: `SearchIndex.search` (with a
+query text and `Filters`, all hits) and the index meta. Variants are expanded on the query tree
+before the engine sees the query (`search.variants`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from search import compare as comparing
+from search import dupes as copied
+from search import export, kwic, regex, scope, trend, variants
+from search import query as q
+from search.errors import UsageError
+from search.models import SearchResult
+from search.normalize import normalize
+from search.reports import Report, reports_from_meta
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A query as the engine will run it: typed text, expanded text, and what was expanded."""
+
+    typed: str
+    text: str
+    expansions: tuple[variants.Expansion, ...]
+    needles: tuple[str, ...]
+
+
+def prepare(text: str, use_variants: bool = True) -> Prepared:
+    expanded, found = variants.expand_query(text) if use_variants and text.strip() else (text, [])
+    needles = tuple(dict.fromkeys(normalize(t.text) for t in q.positive_terms(q.parse(expanded))
+                                  if normalize(t.text)))
+    return Prepared(text, expanded, tuple(found), needles)
+
+
+def search_all(idx, prepared: Prepared, filters) -> SearchResult:  # type: ignore[no-untyped-def]
+    """Every hit of the query, reported under the text the user typed."""
+    result = idx.search(prepared.text, filters, limit=None)
+    return replace(result, query=prepared.typed)
+
+
+def reports(idx, filters=None) -> dict[str, Report]:  # type: ignore[no-untyped-def]
+    """The index's reports, only those of the filters' towns and years when given."""
+    found = reports_from_meta(idx.meta["files"])
+    if filters is None:
+        return found
+    towns = {idx.resolve_town(t) for t in filters.towns}
+    low, high = filters.years or (None, None)
+    return {s: r for s, r in found.items()
+            if (not towns or r.town in towns) and (low is None or (r.year is not None and low <= r.year <= high))}
+
+
+def kwic_lines(idx, text: str, filters, width: int = kwic.DEFAULT_WIDTH, sort: str = "source",  # type: ignore[no-untyped-def]
+               use_variants: bool = True) -> tuple[Prepared, list[kwic.Occurrence]]:
+    prepared = _needs_text(prepare(text, use_variants), "kwic")
+    result = search_all(idx, prepared, filters)
+    return prepared, kwic.occurrences(result.hits, prepared.needles, width, sort)
+
+
+def trend_of(idx, text: str, filters, by: Sequence[str] = ("year",), per: str = "report",  # type: ignore[no-untyped-def]
+             use_variants: bool = True) -> tuple[Prepared, trend.Trend]:
+    prepared = _needs_text(prepare(text, use_variants), "trend")
+    result = search_all(idx, prepared, filters)
+    return prepared, trend.trend(result.hits, reports(idx, filters), by, per, prepared.needles)
+
+
+def rows(idx, text: str, filters, use_variants: bool = True, pattern: str | None = None) -> export.Table:  # type: ignore[no-untyped-def]
+    """The export table of a query; with a regex, one row per match with its captures."""
+    if pattern is None:
+        result = search_all(idx, prepare(text, use_variants), filters)
+        return export.table(result.hits, reports(idx))
+    compiled, matches = regex_matches(idx, text, filters, pattern, use_variants)
+    extra = [(m.match, *m.captures) for m in matches]
+    return export.table([m.hit for m in matches], reports(idx), ("match", *compiled.columns), extra)
+
+
+def regex_matches(idx, text: str, filters, pattern: str, use_variants: bool = True):  # type: ignore[no-untyped-def]
+    """The compiled pattern and its matches in the paragraphs the query and its literal text find."""
+    compiled = regex.compile_pattern(pattern)
+    prepared = prepare(text, use_variants)
+    narrowed = regex.narrowing_query(compiled, prepared.text)
+    result = idx.search(narrowed, filters, limit=None)
+    return compiled, regex.matches(result.hits, compiled)
+
+
+def report_scope(idx, text: str, filters, use_variants: bool = True) -> tuple[Prepared, list[scope.ReportGroup]]:  # type: ignore[no-untyped-def]
+    """Reports whose paragraphs together satisfy the query, with the paragraphs that match a term."""
+    prepared = _needs_text(prepare(text, use_variants), "--scope report")
+    node = q.parse(prepared.text)
+    universe = set(reports(idx, filters))
+
+    def reports_with(leaf: q.Node) -> set[str]:
+        leaf_filters = filters if isinstance(leaf, q.Term) else type(filters)()
+        return {h.source for h in idx.search(variants.to_query(leaf), leaf_filters, limit=None).hits}
+
+    matched = scope.matching_reports(node, reports_with, universe)
+    terms = [t for t in q.positive_terms(node)]
+    hits = idx.search(" OR ".join(variants.to_query(t) for t in terms), filters, limit=None).hits if terms else ()
+    return prepared, scope.group(hits, matched, reports(idx))
+
+
+def compare_town(idx, town: str, year: int, text: str = "", use_variants: bool = True) -> comparing.Comparison:  # type: ignore[no-untyped-def]
+    """Plans for `year` beside reviews of `year` in `town`, optionally only paragraphs matching `text`."""
+    from search.searcher import Filters
+
+    prepared = prepare(text, use_variants)
+    filters = Filters(towns=(town,), years=(year - 1, year + 1), sections=("工作计划", "工作总结"))
+    hits = idx.search(prepared.text, filters, limit=None).hits
+    return comparing.compare(hits, year)
+
+
+def shared_texts(idx, index: Path, filters, min_reports: int = 2) -> list[tuple[copied.Group, str]]:  # type: ignore[no-untyped-def]
+    """Groups of copied paragraphs with the text of their earliest member."""
+    within = set(reports(idx, filters)) if filters.towns or filters.years else None
+    groups = copied.shared(copied.load_groups(index), reports(idx), min_reports, within)
+    found = []
+    for group in groups:
+        first = group.members[0]
+        hits = idx.paragraph(f"{first.source}:{first.line}")
+        found.append((group, hits[0].text if hits else ""))
+    return found
+
+
+def _needs_text(prepared: Prepared, command: str) -> Prepared:
+    if not prepared.needles:
+        raise UsageError(f"{command} needs a term to look for, e.g. 屋场恳谈会")
+    return prepared

@@ -1,0 +1,88 @@
+"""Copied paragraphs: the key, its computation at index time (incremental), collapsing, listing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from constructed import COPIED, build_research_index
+from search import dupes, workflows
+from search.indexer import build_index
+from search.searcher import Filters, open_index
+from search.store import current_generation
+
+
+def test_town_names_numbers_and_punctuation_do_not_count() -> None:
+    a = COPIED.format(town="泉溪镇", n=40, m=120)
+    b = COPIED.format(town="青石镇", n=18, m=64).replace(",", "，")
+    c = COPIED.format(town="白沙乡", n=7, m=30)
+    assert dupes.key(a, "泉溪镇") == dupes.key(b, "青石镇") == dupes.key(c, "白沙乡") is not None
+    assert dupes.key_text("泉溪镇召开会议3次,泉溪群众满意。", "泉溪镇") == "召开会议次群众满意"
+    assert dupes.key("泉溪鎮召開會議三次,全鎮群眾滿意度持續提升,收集意見建議一百二十條。", "泉溪镇") == \
+        dupes.key("青石镇召开会议5次,全乡群众满意度持续提升,收集意见建议64条。", "青石镇")
+
+
+def test_a_changed_word_or_a_short_line_is_not_a_copy() -> None:
+    a = COPIED.format(town="泉溪镇", n=40, m=120)
+    assert dupes.key(a.replace("制度", "机制"), "泉溪镇") != dupes.key(a, "泉溪镇")
+    assert dupes.key("一、2020年工作总结", "泉溪镇") is None
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    return build_research_index(tmp_path_factory.mktemp("dupes"))
+
+
+def test_groups_are_recorded_at_index_time(index: Path) -> None:
+    groups = dupes.load_groups(index)
+    assert [sorted(m.source for m in g.members) for g in groups] == [["bs2022.txt", "q2021.txt", "qs2021.txt"]]
+
+
+def test_listing_is_in_date_order_and_filtered(index: Path) -> None:
+    with open_index(index) as idx:
+        found = workflows.shared_texts(idx, index, Filters(), min_reports=3)
+        none = workflows.shared_texts(idx, index, Filters(), min_reports=4)
+        other_town = workflows.shared_texts(idx, index, Filters(towns=("洪山",)))
+    [(group, text)] = found
+    assert [(m.source, m.line) for m in group.members] == [("q2021.txt", 6), ("qs2021.txt", 3), ("bs2022.txt", 3)]
+    assert text.startswith("泉溪镇深入推进基层治理")
+    assert none == [] and other_town == []
+
+
+def test_query_results_collapse_copies_of_other_reports(index: Path) -> None:
+    with open_index(index) as idx:
+        result = idx.search('"屋场恳谈会制度"', Filters(), limit=None)
+    shown = dupes.collapse(result.hits, dupes.load_groups(index))
+    assert len(result.hits) == 4 and len(shown) == 2
+    assert shown[1].hit.source.startswith("000") and shown[1].identical == ()
+    assert len(shown[0].identical) == 2
+    assert {h.source for h in shown[0].identical} | {shown[0].hit.source} == {"q2021.txt", "qs2021.txt", "bs2022.txt"}
+
+
+def test_keys_of_unchanged_files_are_carried_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    index = build_research_index(tmp_path, with_seeds=False)
+    corpus = tmp_path / "corpus"
+    computed: list[str] = []
+    original = dupes.document_keys
+    monkeypatch.setattr(dupes, "document_keys", lambda d: computed.append(d.source) or original(d))
+    (corpus / "bs2022.txt").write_text("白沙乡2022年工作总结\n一、2022年工作总结\n(一)网格化管理全覆盖。\n", encoding="utf-8")
+    build_index(corpus, index, procs=1)
+    assert computed == ["bs2022.txt"]
+    stored = json.loads((current_generation(index).path / dupes.FILE_KEYS).read_text(encoding="utf-8"))
+    assert set(stored["files"]) == {"q2021.txt", "qs2021.txt", "bs2022.txt"}
+    assert [sorted(m.source for m in g.members) for g in dupes.load_groups(index)] == [["q2021.txt", "qs2021.txt"]]
+    (corpus / "qs2021.txt").unlink()
+    build_index(corpus, index, procs=1)
+    assert dupes.load_groups(index) == []
+
+
+def test_an_index_without_keys_gets_them_on_the_next_update(tmp_path: Path) -> None:
+    index = build_research_index(tmp_path, with_seeds=False)
+    generation = current_generation(index).path
+    for name in (dupes.FILE_KEYS, dupes.GROUPS):
+        (generation / name).unlink()
+    assert dupes.load_groups(index) == []
+    build_index(tmp_path / "corpus", index, procs=1)
+    assert [g.reports() for g in dupes.load_groups(index)] == [3]
