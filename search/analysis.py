@@ -33,5 +33,24 @@ def longest_match(norm: str, vocabulary: Container[str]) -> list[str]:
     return words
 
 
+def pieces(norm: str, vocabulary: Container[str]) -> list[str]:
+    """What a term must contain when its words stand apart: the longest-match words, with each
+    run of characters that no known word covers kept together (巡河 in 河长巡河 when the corpus
+    never had it as a word), so a term is never left unmatched for want of a dictionary entry."""
+    out: list[str] = []
+    run = ""
+    for word in longest_match(norm, vocabulary):
+        if len(word) == 1 and word not in vocabulary:
+            run += word
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        out.append(word)
+    if run:
+        out.append(run)
+    return out
+
+
 def idf(document_frequency: int, documents: int) -> float:
     return math.log(1 + (documents - document_frequency + 0.5) / (document_frequency + 0.5))

@@ -112,9 +112,9 @@ def with_overrides(item: RawFile | Skipped, path: Path) -> RawFile | Skipped:
         raw = sidecar.read_bytes()
         overrides = parse_overrides(tomllib.loads(raw.decode("utf-8")), sidecar.name)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return Skipped(item.source, f"its sidecar {sidecar.name} is not valid TOML ({exc})")
+        return Skipped(item.source, f"its sidecar {sidecar.name} is not valid TOML ({exc})", sidecar=True)
     except CorpusError as exc:
-        return Skipped(item.source, str(exc))
+        return Skipped(item.source, str(exc), sidecar=True)
     sha = hashlib.sha256((item.sha256 + hashlib.sha256(raw).hexdigest()).encode()).hexdigest()
     return RawFile(item.source, item.text, item.encoding, sha, overrides)
 

@@ -82,17 +82,21 @@ def document_keys(document: object) -> list[list[object]]:
 
 def recorded(items: Iterable[object], generation: Path, unchanged: Iterable[str], corpus: Path) -> Iterator[object]:
     """Pass parsed files through unchanged, recording their keys; when the stream ends, write
-    the keys of the parsed files and of the `unchanged` ones into `generation`.
+    the keys of the parsed files and of the `unchanged` ones into `generation`. A file the
+    indexer keeps as it was (skipped for a broken sidecar) keeps its keys too.
 
     Keys of unchanged files are carried from the previous generation's FILE_KEYS (hard-linked
     into this one); a file whose keys are not there (an index from before, or keys of another
     VERSION) is read from `corpus` again, without segmenting it."""
     keep = set(unchanged)
-    files = {s: rows for s, rows in _read(generation / FILE_KEYS, "files").items() if s in keep}
+    previous = _read(generation / FILE_KEYS, "files")
+    files = {s: rows for s, rows in previous.items() if s in keep}
     for item in items:
         document = getattr(item, "document", None)
         if document is not None:
             files[document.source] = document_keys(document)
+        elif getattr(item, "sidecar", False) and getattr(item, "source", None) in previous:
+            files[item.source] = previous[item.source]  # type: ignore[attr-defined]
         yield item
     for source in sorted(keep - files.keys()):
         files[source] = _reread(corpus, source)

@@ -14,17 +14,18 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from search import dupes, store
 from search.corpus import find_files, fingerprint, load
-from search.errors import IndexIncompatible, IndexMissing, SearchError
+from search.errors import CorpusError, IndexIncompatible, IndexMissing, SearchError
 from search.models import Document, IndexReport, Skipped
 from search.normalize import normalize
 from search.schema import expected_versions
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[str, int, int], None]
+"""Called with a phase (scanning, parsing, writing), files done and files in that phase."""
 PARALLEL_MIN_FILES = 8
 DEFAULT_WAIT = 30.0
 ORPHAN_POLL = 0.1
@@ -107,21 +108,61 @@ def build_index(
     procs: int | None = None,
     wait: float = DEFAULT_WAIT,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> IndexReport:
     """Index `corpus` into `index`: only added, changed and removed files unless `full`.
 
     Runs under the writer lock (waiting up to `wait` seconds for another build) and publishes a
-    new generation atomically. Raises SearchError subclasses for whatever the user can fix.
+    new generation atomically, or none when nothing changed. A build that would switch the
+    index to another corpus, or remove more than half of its reports, is refused unless
+    `force`: both are what a mistyped path or environment variable does. Raises SearchError
+    subclasses for whatever the user can fix.
     """
+    started = time.monotonic()
     procs = procs or os.cpu_count() or 1
     found = find_files(corpus)
+    sources = [item for item in found if isinstance(item, str)]
+    if not sources:
+        others = len(found)
+        raise CorpusError(f"no .txt reports in {corpus.resolve()}" + (f" ({others} other files skipped)" if others else ""))
     with store.writer_lock(index, wait):
+        _guard(corpus, index, sources, force)
         try:
-            return _build(corpus, index, found, full, procs, progress)
+            report = _build(corpus, index, found, full, procs, progress)
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
-            raise SearchError(f"cannot write the index at {index}: {exc.strerror or exc}{where}; "
+            raise SearchError(f"cannot write the index at {index.resolve()}: {exc.strerror or exc}{where}; "
                               "the previous index is unchanged") from None
+    return replace(report, corpus=str(corpus.resolve()), index=str(index.resolve()),
+                   seconds=time.monotonic() - started)
+
+
+def recorded_corpus(index: Path) -> Path | None:
+    """The corpus the live index was built from, if there is an index that says."""
+    meta = store.live_meta(index)
+    corpus = meta.get("corpus") if meta else None
+    return Path(corpus) if isinstance(corpus, str) and corpus else None
+
+
+def _guard(corpus: Path, index: Path, sources: list[str], force: bool) -> None:
+    meta = store.live_meta(index)
+    if force or not meta:
+        return
+    old, new = meta.get("corpus"), str(corpus.resolve())
+    if isinstance(old, str) and old and old != new:
+        raise SearchError(f"the index at {index.resolve()} was built from {old}, not {new}; "
+                          "add --force to rebuild it from the new corpus")
+    files = meta.get("files") or {}
+    gone = len(set(files) - set(sources))
+    if files and gone * 2 > len(files):
+        raise SearchError(f"this build would remove {gone} of the {len(files)} reports indexed at {index.resolve()} "
+                          f"(they are not in {new}); add --force if that is intended")
+
+
+def rollback(index: Path, wait: float = DEFAULT_WAIT) -> tuple[str, str]:
+    """Make the generation before the live one live again; returns (was live, now live)."""
+    with store.writer_lock(index, wait):
+        return store.rollback(index, expected_versions())
 
 
 def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, procs: int,
@@ -135,7 +176,11 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
     old_files: dict = previous.meta["files"] if previous else {}
     skipped = [item for item in found if isinstance(item, Skipped)]
     sources = [item for item in found if isinstance(item, str)]
-    hashes = {source: fingerprint(corpus, source) for source in sources}
+    hashes = {}
+    for done, source in enumerate(sources, start=1):
+        hashes[source] = fingerprint(corpus, source)
+        if progress:
+            progress("scanning", done, len(sources))
     unchanged = [s for s in sources
                  if hashes[s] is not None and s in old_files and old_files[s].get("sha256") == hashes[s]]
     keep = set(unchanged)
@@ -145,6 +190,10 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
     store.prune(index)
     generation = store.new_generation(index)
     published = False
+    kept: list[Skipped] = []
+    indexed: list[str] = []
+    townless: list[str] = []
+    paragraphs = 0
     try:
         if previous:
             store.link_copy(previous.path, generation)
@@ -152,32 +201,50 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
         else:
             ix = whoosh_index.create_in(str(generation), make_schema())
         writer = ix.writer(limitmb=256)
+        finished = False
         try:
-            for source in removed + [s for s in todo if s in old_files]:
+            for source in removed:
                 writer.delete_by_term("source", source)
             files = {s: old_files[s] for s in unchanged}
             words = set(store.read_vocabulary(previous.path)) if previous else set()
-            indexed: list[str] = []
-            paragraphs = 0
             for done, result in enumerate(dupes.recorded(_parse_all(corpus, todo, procs), generation, unchanged, corpus), start=1):
                 if isinstance(result, Skipped):
-                    skipped.append(result)
+                    if result.sidecar and result.source in old_files:
+                        kept.append(result)
+                        files[result.source] = old_files[result.source]
+                    else:
+                        skipped.append(result)
+                        if result.source in old_files:
+                            writer.delete_by_term("source", result.source)
+                            removed.append(result.source)
                 else:
+                    document = result.document
+                    if document.source in old_files:
+                        writer.delete_by_term("source", document.source)
                     paragraphs += _add(writer, result)
                     words |= result.vocabulary
-                    files[result.document.source] = _file_meta(result.document)
-                    indexed.append(result.document.source)
+                    files[document.source] = _file_meta(document)
+                    indexed.append(document.source)
+                    if not document.town:
+                        townless.append(document.source)
                 if progress:
-                    progress(done, len(todo))
-            writer.commit(optimize=False)
+                    progress("parsing", done, len(todo))
+            finished = True
+            if previous and not indexed and not removed:
+                writer.cancel()
+            else:
+                if progress:
+                    progress("writing", 0, 0)
+                writer.commit(optimize=False)
+                store.write_vocabulary(generation, words)
+                store.write_table(generation, paragraph_table(generation))
+                meta = dict(versions, files=files, corpus=str(corpus.resolve()))
+                store.publish(index, generation, meta)
+                published = True
         except BaseException:
-            writer.cancel()
+            if not finished:
+                writer.cancel()
             raise
-        store.write_vocabulary(generation, words)
-        store.write_table(generation, paragraph_table(generation))
-        meta = dict(versions, files=files, corpus=str(corpus.resolve()))
-        store.publish(index, generation, meta)
-        published = True
     finally:
         if not published:
             store.discard(generation)
@@ -188,6 +255,9 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
         skipped=tuple(sorted(skipped, key=lambda s: s.source)),
         paragraphs=paragraphs,
         full=previous is None,
+        kept=tuple(kept),
+        townless=tuple(townless),
+        published=published,
     )
 
 
@@ -216,13 +286,20 @@ def _add(writer, parsed: Parsed) -> int:  # type: ignore[no-untyped-def]
             year=paragraph.year if paragraph.year is not None else NO_YEAR,
             section=paragraph.section,
             heading=HEADING_JOIN.join(paragraph.heading),
+            heading_only=int(heading_only(paragraph.text, paragraph.heading)),
             text=paragraph.text,
             norm=norm.encode("utf-8"),
         )
     return len(document.paragraphs)
 
 
-TABLE_COLUMNS = ("town", "year", "section", "source", "order")
+def heading_only(text: str, heading: tuple[str, ...]) -> bool:
+    """Whether a paragraph is just the heading it opens (no discussion after it), give or take
+    the punctuation that ends it."""
+    return bool(heading) and len(text.rstrip("。.,,:：;；!！ ")) <= len(heading[-1]) and text.startswith(heading[-1])
+
+
+TABLE_COLUMNS = ("town", "year", "section", "source", "order", "heading_only")
 
 
 def paragraph_table(generation: Path) -> dict:

@@ -31,10 +31,12 @@ class RawFile:
 
 @dataclass(frozen=True)
 class Skipped:
-    """A corpus file that was not indexed, and why."""
+    """A corpus file that was not indexed, and why. `sidecar` marks a file whose sidecar is
+    broken: its last good version stays indexed until the sidecar is mended."""
 
     source: str
     reason: str
+    sidecar: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,17 +95,39 @@ class Hit:
     highlights: tuple[tuple[int, int], ...]
 
 
+UNKNOWN = "(unknown)"
+
+
+@dataclass(frozen=True)
+class TermSplit:
+    """How one unquoted or quoted term of a query was matched: shown by `--explain`."""
+
+    term: str
+    quoted: bool
+    pieces: tuple[str, ...]
+    literal: int
+    apart: int
+
+
 @dataclass(frozen=True)
 class SearchResult:
     query: str
     total: int
     hits: tuple[Hit, ...]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    limit: int | None = None
+    segments: tuple[TermSplit, ...] = ()
+    hints: tuple[str, ...] = ()
+
+    @property
+    def truncated(self) -> bool:
+        return len(self.hits) < self.total
 
 
 @dataclass(frozen=True)
 class IndexReport:
-    """What one `search index` run did."""
+    """What one `search index` run did. `kept` are files whose sidecar broke: their previous
+    version is still indexed. `published` is False when nothing changed (no new generation)."""
 
     indexed: tuple[str, ...]
     unchanged: tuple[str, ...]
@@ -111,3 +135,9 @@ class IndexReport:
     skipped: tuple[Skipped, ...]
     paragraphs: int
     full: bool
+    corpus: str = ""
+    index: str = ""
+    seconds: float = 0.0
+    kept: tuple[Skipped, ...] = ()
+    townless: tuple[str, ...] = ()
+    published: bool = True

@@ -3,10 +3,14 @@
     屋场恳谈会 河长制          both terms (AND is implied)
     "2020年" OR 5G            quotes: exactly this text, as Ctrl+F would find it
     脱贫 NOT (疫情 OR 防控)    NOT, OR, parentheses
-    town:荫田镇 year:2021 year:[2019 TO 2021] year:2019..2021 section:存在问题
+    town:荫田镇 year:2021 year:[2019 TO 2021] year:2019..2021 year:2019.. section:存在问题
 
-Only ASCII quotes and parentheses are syntax; full-width （） and “” are searched as text.
-A `name:value` whose name is not a filter is searched as text too.
+What a Chinese keyboard types works too: “…”, 「…」 and 『…』 quote like "…"; （ ） group like
+( ); ，、； separate terms like spaces. Text inside quotes is always literal. A `name:value`
+whose name is not a filter is searched as text.
+
+Filters restrict the whole query wherever they stand (`split_filters`): values of one filter
+are alternatives, different filters all apply, and NOT excludes.
 """
 
 from __future__ import annotations
@@ -20,7 +24,11 @@ from search.errors import UsageError
 FIELDS = ("town", "year", "section")
 MAX_QUERY_CHARS = 10_000
 MAX_DEPTH = 100
-_YEAR_RANGE = re.compile(r"^\[\s*(\d{4})\s+TO\s+(\d{4})\s*\]$|^(\d{4})\.\.(\d{4})$", re.IGNORECASE)
+_YEAR_RANGE = re.compile(r"^\[\s*(\d{4})\s+TO\s+(\d{4})\s*\]$|^(\d{4})?\.\.(\d{4})?$", re.IGNORECASE)
+QUOTES = {'"': '"', "“": "”“", "「": "」", "『": "』"}
+OPEN_GROUP, CLOSE_GROUP = "(（", ")）"
+SEPARATORS = "，、；"
+YEAR_MIN, YEAR_MAX = 1000, 9999
 
 
 @dataclass(frozen=True)
@@ -91,26 +99,47 @@ def has_text(node: Node | None) -> bool:
     return bool(positive_terms(node))
 
 
+OPERATOR_WORDS = ("and", "or", "not")
+
+
+def zero_hit_hints(node: Node | None) -> list[str]:
+    """Why a query that found nothing may have: what it wrote that is text here, not syntax."""
+    hints = []
+    for term in dict.fromkeys(positive_terms(node)):
+        if term.quoted:
+            continue
+        if term.text.lower() in OPERATOR_WORDS and term.text not in ("AND", "OR", "NOT"):
+            hints.append(f"{term.text!r} was searched as a word; operators are capitals: {term.text.upper()}")
+        elif term.text.startswith("-"):
+            hints.append(f"{term.text!r}: '-' is text here; to exclude a term write NOT {term.text[1:]}")
+        elif "*" in term.text or "?" in term.text:
+            hints.append(f"{term.text!r}: '*' and '?' are text here; a term already finds longer words that contain it")
+    return hints
+
+
 # Tokens are (kind, text): kind is one of ( ) AND OR NOT TERM QUOTED FIELD.
 def _tokenize(text: str) -> list[tuple[str, str]]:
     tokens: list[tuple[str, str]] = []
     i, n = 0, len(text)
+    stops = f'{OPEN_GROUP}{CLOSE_GROUP}{SEPARATORS}{"".join(QUOTES)}'
     while i < n:
         ch = text[i]
-        if ch.isspace():
+        if ch.isspace() or ch in SEPARATORS:
             i += 1
-        elif ch in "()":
-            tokens.append((ch, ch))
+        elif ch in OPEN_GROUP or ch in CLOSE_GROUP:
+            kind = "(" if ch in OPEN_GROUP else ")"
+            tokens.append((kind, kind))
             i += 1
-        elif ch == '"':
-            end = text.find('"', i + 1)
+        elif ch in QUOTES:
+            closers = QUOTES[ch]
+            end = min((j for j in (text.find(c, i + 1) for c in closers) if j >= 0), default=-1)
             if end < 0:
-                raise UsageError("unbalanced quote in query: add the closing \"")
+                raise UsageError(f"unbalanced quote in query: add the closing {closers[0]}")
             tokens.append(("QUOTED", text[i + 1 : end]))
             i = end + 1
         else:
             j = i
-            while j < n and not text[j].isspace() and text[j] not in '()"':
+            while j < n and not text[j].isspace() and text[j] not in stops:
                 j += 1
             word = text[i:j]
             field, _, value = word.partition(":")
@@ -127,6 +156,45 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
                 tokens.append(("TERM", word))
             i = j
     return tokens
+
+
+def year_range(value: str) -> tuple[int, int] | None:
+    """`2019..2021`, `2019..`, `..2021` or `[2019 TO 2021]` as (low, high); None if not a range.
+
+    An open end is the widest year there is, so `2021..` means 2021 and later."""
+    match = _YEAR_RANGE.match(value.strip())
+    if not match or value.strip() == "..":
+        return None
+    low = match.group(1) or match.group(3)
+    high = match.group(2) or match.group(4)
+    years = (int(low) if low else YEAR_MIN, int(high) if high else YEAR_MAX)
+    return min(years), max(years)
+
+
+def split_filters(node: Node | None) -> tuple[Node | None, list[Node], list[Node]]:
+    """The query without its filters, the filters it requires and those it excludes (NOT).
+
+    Filters restrict the whole query wherever they stand: `屋场恳谈会 town:泉溪 OR town:铁丝塘`
+    is 屋场恳谈会 in either town, not (屋场恳谈会 in 泉溪) or everything in 铁丝塘."""
+    required: list[Node] = []
+    excluded: list[Node] = []
+
+    def strip(current: Node, negated: bool) -> Node | None:
+        if isinstance(current, (Filter, YearRange)):
+            (excluded if negated else required).append(current)
+            return None
+        if isinstance(current, Not):
+            child = strip(current.child, not negated)
+            return None if child is None else Not(child)
+        if isinstance(current, (And, Or)):
+            children = tuple(c for c in (strip(child, negated) for child in current.children) if c is not None)
+            if not children:
+                return None
+            return children[0] if len(children) == 1 else type(current)(children)
+        return current
+
+    rest = None if node is None else strip(node, False)
+    return rest, required, excluded
 
 
 class _Parser:
@@ -197,9 +265,8 @@ class _Parser:
         if kind == "FIELD":
             field, _, value = text.partition(":")
             if field == "year":
-                match = _YEAR_RANGE.match(value)
-                if match:
-                    low, high = (int(g) for g in (match.group(1) or match.group(3), match.group(2) or match.group(4)))
-                    return YearRange(min(low, high), max(low, high))
+                years = year_range(value)
+                if years:
+                    return YearRange(*years)
             return Filter(field, value)
         return Term(text, quoted=False)

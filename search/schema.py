@@ -12,7 +12,7 @@ from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, STORED, Schema
 
 ANALYZER_VERSION = "4"
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 HEADING_JOIN = " › "
 NO_YEAR = 0
 
@@ -27,6 +27,7 @@ def make_schema() -> Schema:
         year=COLUMN(NumericColumn("H")),
         section=ID(stored=True, sortable=True),
         heading=STORED(),
+        heading_only=COLUMN(NumericColumn("B")),
         text=STORED(),
         norm=COLUMN(VarBytesColumn()),
     )

@@ -11,6 +11,7 @@ Whoosh objects stay inside this module; callers get plain `SearchResult` and `Hi
 
 from __future__ import annotations
 
+import difflib
 import gc
 import heapq
 from bisect import bisect_right
@@ -24,9 +25,9 @@ from pathlib import Path
 
 from search import query as q
 from search import store
-from search.analysis import K1, idf, longest_match
+from search.analysis import K1, MAX_WORD, idf, pieces
 from search.errors import SearchError, UsageError
-from search.models import SECTIONS, Hit, SearchResult
+from search.models import SECTIONS, UNKNOWN, Hit, SearchResult, TermSplit
 from search.normalize import normalize
 from search.rules import TOWN_SUFFIXES
 
@@ -42,6 +43,9 @@ OPEN_RETRIES = 3
 DENSE_SHARE = 0.1
 DENSITY_SAMPLE = 2_000_000
 CHECK_SHARE = 0.25
+UNKNOWN_VALUES = frozenset({"unknown", UNKNOWN, "未知"})
+SUGGESTIONS = 3
+SUGGEST_CUTOFF = 0.4
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,7 @@ class SearchIndex:
         self.meta = generation.meta
         self._literal_cache: dict[str, frozenset[int]] = {}
         self._count_cache: dict[str, dict[int, int]] = {}
+        self._segment_cache: dict[str, list[str]] = {}
 
     # ------------------------------------------------------------ values and filters
 
@@ -94,12 +99,27 @@ class SearchIndex:
     def years(self) -> list[int]:
         return sorted({f["year"] for f in self.meta["files"].values() if f["year"]})
 
-    def resolve_town(self, value: str) -> str:
+    def resolve_town(self, value: str) -> str | None:
+        """The indexed town `value` names (either script, with or without its suffix), "" for
+        the unknown bucket, None when no indexed town has that name."""
         norm = normalize(value.strip())
+        if norm in UNKNOWN_VALUES:
+            return ""
         for town in self.towns:
             if norm == town or (norm and town[:-1] == norm and town[-1] in TOWN_SUFFIXES):
                 return town
-        raise UsageError(f"unknown town {value!r}; valid: {', '.join(self.towns) or '(none indexed)'}")
+        return None
+
+    def nearest_towns(self, value: str) -> list[str]:
+        """Indexed towns whose names are closest to `value`, for a "did you mean" hint."""
+        norm = normalize(value.strip())
+
+        def likeness(town: str) -> float:
+            bare = town[:-1] if town[-1] in TOWN_SUFFIXES else town
+            return max(difflib.SequenceMatcher(None, norm, name).ratio() for name in (town, bare))
+
+        scored = sorted(((likeness(t), t) for t in self.towns), reverse=True)
+        return [t for score, t in scored[:SUGGESTIONS] if score >= SUGGEST_CUTOFF]
 
     def resolve_section(self, value: str) -> str:
         section = SECTION_ALIASES.get(normalize(value.strip()))
@@ -108,13 +128,17 @@ class SearchIndex:
         return section
 
     def resolve_year(self, value: str) -> int:
-        try:
-            year = int(normalize(value.strip()))
-        except ValueError:
-            year = -1
-        if year not in self.years:
-            raise UsageError(f"unknown year {value!r}; valid: {', '.join(map(str, self.years)) or '(none indexed)'}")
-        return year
+        """A year as a number, NO_YEAR for the unknown bucket; any four-digit year is valid, and
+        one with no reports simply matches nothing."""
+        from search.schema import NO_YEAR
+
+        norm = normalize(value.strip())
+        if norm in UNKNOWN_VALUES:
+            return NO_YEAR
+        if not (len(norm) == 4 and norm.isdigit()):
+            raise UsageError(f"--year takes a four-digit year, a range like 2019..2021, 2019.. or ..2021, "
+                             f"or 'unknown'; not {value!r}")
+        return int(norm)
 
     # ------------------------------------------------------------ per-paragraph columns
 
@@ -170,14 +194,15 @@ class SearchIndex:
     # ------------------------------------------------------------ search
 
     def search(self, text: str, filters: Filters = Filters(), limit: int | None = 10) -> SearchResult:
-        node = q.parse(text)
-        if node is None and not (filters.towns or filters.years or filters.sections):
+        node, required, excluded = q.split_filters(q.parse(text))
+        if node is None and not (required or excluded or filters.towns or filters.years or filters.sections):
             raise UsageError("give a query, or at least one filter (--town, --year, --section) to browse")
         for term in q.positive_terms(node):
             if term.quoted and not normalize(term.text):
                 raise UsageError('empty quotes in query: put the text to find between them, "like this"')
+        hints: list[str] = []
         matched = set(self._live) if node is None else self._eval(node, literal_only=False)
-        restriction = self._filters(filters)
+        restriction = self._restriction(filters, required, excluded, hints)
         if restriction is not None:
             matched &= restriction
         facets = self._facets(matched)
@@ -187,10 +212,28 @@ class SearchIndex:
             hits = [self._hit(d, 0.0, []) for d in ordered]
         else:
             hits = self._ranked(node, matched, limit)
-        return SearchResult(query=text, total=len(matched), hits=tuple(hits), facets=facets)
+        if not matched:
+            hints.extend(q.zero_hit_hints(node))
+        return SearchResult(query=text, total=len(matched), hits=tuple(hits), facets=facets, limit=limit,
+                            segments=tuple(self.splits(node)), hints=tuple(dict.fromkeys(hints)))
+
+    def splits(self, node: q.Node | None) -> list[TermSplit]:
+        """How each term of the query was matched: its pieces, and how many paragraphs held it
+        literally and how many only held its pieces apart (over the whole index)."""
+        out = []
+        for term in dict.fromkeys(q.positive_terms(node)):
+            norm = normalize(term.text)
+            literal = self.literal(norm) if norm else frozenset()
+            parts = [] if term.quoted else self._apart_words(norm)
+            apart = len(self._words_apart(norm) - literal) if parts else 0
+            out.append(TermSplit(term.text, term.quoted, tuple(parts or [norm]), len(literal), apart))
+        return out
 
     def _ranked(self, node: q.Node, matched: set[int], limit: int | None) -> list[Hit]:
-        """Paragraphs holding every term literally first, then the rest; by BM25 within each."""
+        """Paragraphs holding every term literally first, then the rest; by BM25 within each.
+
+        A bare heading (a line that is only a heading) follows the paragraphs of its tier that
+        discuss the term: being short, BM25 would otherwise put it first."""
         terms = q.positive_terms(node)
         literal = self._eval(node, literal_only=True) & matched if any(not t.quoted for t in terms) else matched
         scores = self._scores(terms, matched)
@@ -199,8 +242,12 @@ class SearchIndex:
         def key(docnum: int) -> tuple[float, int]:
             return -scores[docnum], rank[docnum]
 
+        headings = self._columns["heading_only"]
+        apart = matched - literal
+        tiers = ({d for d in literal if not headings[d]}, {d for d in literal if headings[d]},
+                 {d for d in apart if not headings[d]}, {d for d in apart if headings[d]})
         chosen: list[int] = []
-        for tier in (literal, matched - literal):
+        for tier in tiers:
             want = None if limit is None else limit - len(chosen)
             if want == 0:
                 break
@@ -240,7 +287,7 @@ class SearchIndex:
             known = self._count_cache.get(norm)
             cheaper = known is not None and len(known) <= 4 * len(docnums)
             add(norm, weight, docnums, known if cheaper else None)
-            words = [] if quoted else [w for w in set(self.segment(norm)) if len(w) > 1 and w != norm]
+            words = [] if quoted else [w for w in set(self.segment(norm)) if w != norm]
             apart = [d for d in docnums if d not in literal] if words else []
             for word in words:
                 add(word, weight / len(words), apart, None)
@@ -255,7 +302,7 @@ class SearchIndex:
             id=fields["id"],
             source=fields["source"],
             line=fields["line"],
-            town=fields["town"],
+            town=fields["town"] or None,
             year=None if self._columns["year"][docnum] == NO_YEAR else self._columns["year"][docnum],
             section=fields["section"],
             heading=tuple(h for h in fields["heading"].split(HEADING_JOIN) if h),
@@ -272,8 +319,12 @@ class SearchIndex:
             counts = Counter(map(columns[name].__getitem__, docnums))
             if name == "section":
                 facets[name] = {s: counts[s] for s in SECTIONS if counts[s]}
+                continue
+            if name == "year":
+                ordered = sorted(counts.items(), key=lambda kv: (not kv[0], kv[0]))
             else:
-                facets[name] = {str(k): v for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))}
+                ordered = sorted(counts.items(), key=lambda kv: (not kv[0], -kv[1], kv[0]))
+            facets[name] = {str(k) if k else UNKNOWN: v for k, v in ordered}
         return facets
 
     def all_facets(self) -> dict[str, dict[str, int]]:
@@ -325,10 +376,6 @@ class SearchIndex:
             if not (node.quoted or literal_only):
                 found |= self._words_apart(norm)
             return found
-        if isinstance(node, q.Filter):
-            return self._filter(node)
-        if isinstance(node, q.YearRange):
-            return self._years(node.low, node.high)
         if isinstance(node, q.Not):
             return set(self._live) - self._eval(node.child, literal_only)
         if isinstance(node, q.Or):
@@ -367,9 +414,9 @@ class SearchIndex:
         return {d for d in self._live if column[d] in wanted}
 
     def _apart_words(self, norm: str) -> list[str]:
-        """The words a several-word term matches apart; empty if it is one word or unknown."""
+        """The pieces a term matches apart (`analysis.pieces`); empty if it is a single piece."""
         words = list(set(self.segment(norm)))
-        if len(words) < 2 or not all(w in self._vocabulary for w in words):
+        if len(words) < 2:
             return []
         joined, _ = self._joined
         return sorted(words, key=lambda w: joined.count(w, 0, DENSITY_SAMPLE))
@@ -389,36 +436,87 @@ class SearchIndex:
             return {d for d, text in enumerate(texts) if all(w in text for w in words)}
         return {d for d in self.literal(first) if all(w in texts[d] for w in rest)}
 
-    def _filter(self, node: q.Filter) -> set[int]:
-        if node.field == "town":
-            return self._where("town", [self.resolve_town(node.value)])
-        if node.field == "section":
-            return self._where("section", [self.resolve_section(node.value)])
-        year = self.resolve_year(node.value)
-        return self._years(year, year)
-
     def _years(self, low: int, high: int) -> set[int]:
         years = self._columns["year"]
         return {d for d in self._live if low <= years[d] <= high}
 
-    def _filters(self, filters: Filters) -> set[int] | None:
-        """Paragraphs passing the command-line filters; None when there are none."""
-        found: set[int] | None = None
-        if filters.towns:
-            found = self._where("town", [self.resolve_town(t) for t in filters.towns])
-        if filters.sections:
-            sections = self._where("section", [self.resolve_section(s) for s in filters.sections])
-            found = sections if found is None else found & sections
+    def _select(self, node: q.Node, hints: list[str]) -> set[int]:
+        """Paragraphs passing one filter. A town or year that the index does not hold matches
+        nothing and says why in a hint; only a malformed value is an error."""
+        if isinstance(node, q.YearRange) or node.field == "year":  # type: ignore[union-attr]
+            if isinstance(node, q.YearRange):
+                low, high = node.low, node.high
+            else:
+                low = high = self.resolve_year(node.value)  # type: ignore[union-attr]
+            found = self._years(low, high)
+            if not found and high:
+                known = self.years
+                span = f"{known[0]}–{known[-1]}" if known else "none"
+                asked = str(low) if low == high else f"{low if low > q.YEAR_MIN else ''}..{high if high < q.YEAR_MAX else ''}"
+                hints.append(f"no report of {asked} in the index (years: {span})")
+            return found
+        assert isinstance(node, q.Filter)
+        if node.field == "section":
+            return self._where("section", [self.resolve_section(node.value)])
+        town = self.resolve_town(node.value)
+        if town is None:
+            near = self.nearest_towns(node.value)
+            hints.append(f"no town {node.value!r} in the index" + (f"; did you mean {'、'.join(near)}?" if near else ""))
+            return set()
+        return self._where("town", [town])
+
+    def _restriction(self, filters: Filters, required: list[q.Node], excluded: list[q.Node],
+                     hints: list[str]) -> set[int] | None:
+        """Paragraphs passing every filter, from the options and from inside the query; None when
+        there are none. Values of one filter are alternatives; different filters all apply."""
+        groups: dict[tuple[str, str], list[q.Node]] = {}
+        for town in filters.towns:
+            groups.setdefault(("option", "town"), []).append(q.Filter("town", town))
+        for section in filters.sections:
+            groups.setdefault(("option", "section"), []).append(q.Filter("section", section))
         if filters.years:
-            low, high = filters.years
-            if low == high:
-                self.resolve_year(str(low))
-            years = self._years(low, high)
-            found = years if found is None else found & years
+            groups[("option", "year")] = [q.YearRange(*filters.years)]
+        for node in required:
+            field = "year" if isinstance(node, q.YearRange) else node.field  # type: ignore[union-attr]
+            groups.setdefault(("query", field), []).append(node)
+        if not groups and not excluded:
+            return None
+        found: set[int] | None = None
+        passing = []
+        for nodes in groups.values():
+            union = set().union(*(self._select(n, hints) for n in nodes))
+            passing.append((nodes, union))
+            found = union if found is None else found & union
+        if found is None:
+            found = set(self._live)
+        for node in excluded:
+            found -= self._select(node, hints)
+        if not found and len(passing) > 1 and all(union for _, union in passing):
+            hints.append("the filters exclude each other: no paragraph passes them all, though each alone matches")
         return found
 
     def segment(self, norm: str) -> list[str]:
-        return longest_match(norm, self._vocabulary)
+        """A term's pieces (`analysis.pieces`); a run no word covers that the corpus never holds
+        whole is split again by longest match against the corpus text itself, so 河长巡河 is
+        河长 + 巡河 where the reports wrote 河长 … 巡河."""
+        found = self._segment_cache.get(norm)
+        if found is None:
+            found = []
+            for piece in pieces(norm, self._vocabulary):
+                if len(piece) > 2 and piece not in self._vocabulary and not self.literal(piece):
+                    found.extend(self._split_by_corpus(piece))
+                else:
+                    found.append(piece)
+            self._segment_cache[norm] = found
+        return found
+
+    def _split_by_corpus(self, run: str) -> list[str]:
+        out, i = [], 0
+        while i < len(run):
+            size = next((n for n in range(min(MAX_WORD, len(run) - i), 1, -1) if self.literal(run[i : i + n])), 1)
+            out.append(run[i : i + size])
+            i += size
+        return out
 
     # ------------------------------------------------------------ highlights
 

@@ -159,6 +159,27 @@ def publish(root: Path, generation: Path, meta: dict) -> None:
     prune(root)
 
 
+def live_meta(root: Path) -> dict | None:
+    """The live generation's meta, whatever version built it; None if there is no readable one."""
+    try:
+        return current_generation(root).meta
+    except SearchError:
+        return None
+
+
+def rollback(root: Path, expected: dict) -> tuple[str, str]:
+    """Make the complete generation before the live one live again (under the writer lock)."""
+    live = live_name(root)
+    previous = _previous_name(root, live) if live else ""
+    if not previous:
+        raise SearchError(f"no previous generation to roll back to in {root.resolve()}")
+    meta = json.loads((root / previous / META).read_text(encoding="utf-8"))
+    check_compatible(meta, expected)
+    _write_atomic(root / CURRENT, previous + "\n")
+    _fsync_dir(root)
+    return live, previous
+
+
 def live_name(root: Path) -> str:
     try:
         name = (root / CURRENT).read_text(encoding="utf-8").strip()

@@ -76,12 +76,14 @@ def test_only_added_changed_and_removed_files_are_reindexed(corpus: Path, tmp_pa
         handle.write("新增一段关于屋场恳谈会的工作内容。\n")
     (corpus / removed).unlink()
     shutil.copy(corpus / names[3], corpus / "added.txt")
-    calls: list[tuple[int, int]] = []
-    report = build(corpus, index, progress=lambda done, total: calls.append((done, total)))
+    calls: list[tuple[str, int, int]] = []
+    report = build(corpus, index, progress=lambda phase, done, total: calls.append((phase, done, total)))
     assert sorted(report.indexed) == sorted([changed, "added.txt"])
     assert report.removed == (removed,)
     assert sorted(report.unchanged) == sorted([names[2], names[3], names[4]])
-    assert calls == [(1, 2), (2, 2)]
+    assert [c for c in calls if c[0] == "parsing"] == [("parsing", 1, 2), ("parsing", 2, 2)]
+    assert [c for c in calls if c[0] == "scanning"][-1] == ("scanning", 5, 5)
+    assert calls[-1] == ("writing", 0, 0)
 
     (corpus / sided.replace(".txt", ".meta.toml")).write_text('town = "测试镇"\n', encoding="utf-8")
     report = build(corpus, index)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from search.errors import UsageError
-from search.query import And, Filter, Not, Or, Term, YearRange, clean_query, has_text, parse, positive_terms
+from search.query import (And, Filter, Not, Or, Term, YearRange, clean_query, has_text, parse, positive_terms,
+                          split_filters, year_range, zero_hit_hints)
 
 
 def test_terms_are_anded_and_quotes_keep_spaces() -> None:
@@ -42,7 +43,32 @@ def test_filters(text: str, node) -> None:  # type: ignore[no-untyped-def]
 def test_unknown_field_and_whoosh_syntax_are_plain_text() -> None:
     assert parse("http://x") == Term("http://x", False)
     assert parse("a*b?~^{}[]") == Term("a*b?~^{}[]", False)
-    assert parse("（一）") == Term("（一）", False)
+    assert parse('"（一）"') == Term("（一）", True)
+
+
+def test_what_a_chinese_keyboard_types_is_syntax() -> None:
+    assert parse("“屋场恳谈会”") == parse("「屋场恳谈会」") == parse("『屋场恳谈会』") == Term("屋场恳谈会", True)
+    assert parse("河长制，巡河、厕所；革命") == parse("河长制 巡河 厕所 革命")
+    assert parse("乡村振兴 （河长制 OR 厕所革命）") == parse("乡村振兴 (河长制 OR 厕所革命)")
+    assert parse("“河长，巡河（一）”") == Term("河长，巡河（一）", True)
+
+
+def test_filters_are_lifted_out_of_the_query() -> None:
+    rest, required, excluded = split_filters(parse("屋场恳谈会 town:泉溪 OR town:铁丝塘 NOT section:计划"))
+    assert rest == Term("屋场恳谈会", False)
+    assert required == [Filter("town", "泉溪"), Filter("town", "铁丝塘")]
+    assert excluded == [Filter("section", "计划")]
+
+
+@pytest.mark.parametrize("text, years", [("2021..", (2021, 9999)), ("..2021", (1000, 2021)),
+                                         ("2021..2019", (2019, 2021)), ("2021", None), ("..", None)])
+def test_open_year_ranges(text: str, years) -> None:  # type: ignore[no-untyped-def]
+    assert year_range(text) == years
+
+
+def test_zero_hit_hints_name_what_was_text() -> None:
+    hints = " ".join(zero_hit_hints(parse("河长 or 巡河 -疫情 河*")))
+    assert "OR" in hints and "NOT 疫情" in hints and "'*'" in hints
 
 
 @pytest.mark.parametrize(

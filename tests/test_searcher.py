@@ -80,7 +80,7 @@ def test_quoted_query_equals_ctrl_f_on_random_strings(idx, needle: str) -> None:
 @given(needle=substrings())
 def test_unquoted_term_finds_at_least_ctrl_f_and_ranks_literal_first(idx, needle: str) -> None:  # type: ignore[no-untyped-def]
     needle = needle.replace('"', "").strip()
-    if not needle or any(ch.isspace() or ch in "()" for ch in needle) or needle in ("AND", "OR", "NOT"):
+    if not needle or any(ch.isspace() or ch in "()（）“”「」『』，、；" for ch in needle) or needle in ("AND", "OR", "NOT"):
         return
     if ":" in needle:
         return
@@ -176,18 +176,56 @@ def test_filters_accept_either_script_suffixless_towns_and_aliases(idx) -> None:
     assert {h.section for h in a.hits} == {"工作计划"}
 
 
+def test_an_unknown_section_is_an_error_that_lists_the_valid_ones(idx) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(UsageError, match="unknown section") as error:
+        idx.search("", Filters(sections=("结论",)))
+    assert "valid" in str(error.value)
+
+
 @pytest.mark.parametrize(
-    "filters, message",
+    "filters, hint",
     [
-        (Filters(towns=("北京",)), "unknown town"),
-        (Filters(sections=("结论",)), "unknown section"),
-        (Filters(years=(2030, 2030)), "unknown year"),
+        (Filters(towns=("北京",)), "no town '北京' in the index"),
+        (Filters(towns=("阴田",)), "did you mean 荫田镇?"),
+        (Filters(years=(2030, 2030)), "no report of 2030 in the index (years: 2019–2023)"),
     ],
 )
-def test_unknown_filter_values_list_the_valid_ones(idx, filters: Filters, message: str) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(UsageError, match=message) as error:
-        idx.search("", filters)
-    assert "valid" in str(error.value)
+def test_a_town_or_year_with_no_reports_is_an_empty_result_with_a_hint(idx, filters: Filters, hint: str) -> None:  # type: ignore[no-untyped-def]
+    result = idx.search("", filters)
+    assert result.total == 0 and result.hits == ()
+    assert any(hint in h for h in result.hints), result.hints
+
+
+def test_filters_inside_a_query_restrict_all_of_it(idx) -> None:  # type: ignore[no-untyped-def]
+    either = idx.search("屋场恳谈会 town:泉溪 OR town:铁丝塘", limit=None)
+    assert ids(either) == ids(idx.search("屋场恳谈会", limit=None))
+    assert {h.town for h in either.hits} == {"泉溪镇", "铁丝塘镇"}
+    assert ids(idx.search("屋场恳谈会 NOT town:泉溪", limit=None)) == {"002_d141e86c5727c802.txt:5", "002_d141e86c5727c802.txt:11"}
+
+
+def test_open_year_ranges(idx) -> None:  # type: ignore[no-untyped-def]
+    later = idx.search("", Filters(years=(2021, 9999)), limit=None)
+    assert {h.year for h in later.hits} == {2021, 2023}
+    assert {h.year for h in idx.search("year:..2020", limit=None).hits} == {2019, 2020}
+
+
+def test_words_apart_match_when_the_split_has_pieces_no_word_covers(idx) -> None:  # type: ignore[no-untyped-def]
+    glued = idx.search("河长巡河", limit=None)
+    assert glued.total > 0 and ids(glued) == ids(idx.search("河长 巡河", limit=None))
+    [split] = glued.segments
+    assert split.pieces == ("巡河", "河长") or set(split.pieces) == {"河长", "巡河"}
+    assert split.literal == 0 and split.apart == glued.total
+    spaced = idx.search("金秋送法护航万家", limit=None)
+    assert "002_d141e86c5727c802.txt:11" in ids(spaced)
+
+
+def test_a_bare_heading_does_not_outrank_a_paragraph_that_discusses_the_term(idx) -> None:  # type: ignore[no-untyped-def]
+    from search.indexer import heading_only
+
+    hits = idx.search("乡村振兴", limit=None).hits
+    bare = [heading_only(h.text, h.heading) for h in hits]
+    assert any(bare) and not all(bare)
+    assert bare == sorted(bare)
 
 
 def test_facets_count_the_whole_result_not_the_page(idx) -> None:  # type: ignore[no-untyped-def]
