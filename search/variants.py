@@ -111,7 +111,7 @@ def to_query(node: q.Node | None) -> str:
     if node is None:
         return ""
     if isinstance(node, q.Term):
-        return f'"{node.text}"' if node.quoted else node.text
+        return _quoted(node.text) if node.quoted else node.text
     if isinstance(node, q.Filter):
         return f"{node.field}:{node.value}"
     if isinstance(node, q.YearRange):
@@ -121,6 +121,14 @@ def to_query(node: q.Node | None) -> str:
     if isinstance(node, q.And):
         return " ".join(_grouped(c, q.And) for c in node.children)
     return " OR ".join(_grouped(c, q.Or) for c in node.children)
+
+
+def _quoted(text: str) -> str:
+    """Quoted with the first pair of quotes (`"…"`, 「…」, 『…』) whose closing mark the text lacks."""
+    for opening, closing in (('"', '"'), ("「", "」"), ("『", "』")):
+        if closing not in text:
+            return f"{opening}{text}{closing}"
+    return f'"{text}"'
 
 
 def _grouped(node: q.Node, parent: type) -> str:

@@ -84,5 +84,7 @@ def test_an_index_without_keys_gets_them_on_the_next_update(tmp_path: Path) -> N
     for name in (dupes.FILE_KEYS, dupes.GROUPS):
         (generation / name).unlink()
     assert dupes.load_groups(index) == []
+    changed = tmp_path / "corpus" / "qs2021.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "(三)新增一段。\n", encoding="utf-8")
     build_index(tmp_path / "corpus", index, procs=1)
     assert [g.reports() for g in dupes.load_groups(index)] == [3]

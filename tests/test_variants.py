@@ -71,9 +71,13 @@ def test_edits_apply_to_the_next_query(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_no_variants_searches_the_term_alone(index: Path) -> None:
+    prepared = workflows.prepare("屋场会", use_variants=False)
+    assert prepared.text == "屋场会" and prepared.expansions == () and prepared.needles == ("屋场会",)
     with open_index(index) as idx:
-        plain = workflows.search_all(idx, workflows.prepare("屋场会", use_variants=False), Filters())
-    assert [h.id for h in plain.hits] == ["002_d141e86c5727c802.txt:5"]
+        plain = workflows.search_all(idx, prepared, Filters())
+        quoted = workflows.search_all(idx, workflows.prepare('"屋场会"'), Filters())
+    assert plain.hits[0].id == "002_d141e86c5727c802.txt:5"
+    assert [h.id for h in quoted.hits] == ["002_d141e86c5727c802.txt:5"]
 
 
 def test_a_missing_table_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -83,7 +87,8 @@ def test_a_missing_table_is_one_clear_error(tmp_path: Path, monkeypatch: pytest.
 
 
 WORDS = st.sampled_from(["屋场会", "河长制", "a", "5G", "(一)", "town:泉溪", "year:2020..2021", "section:计划",
-                         '"2020年"', '"a b"', "foo:bar", "NOT", "AND", "OR", "(", ")", "柑橘"])
+                         '"2020年"', '"a b"', "foo:bar", "NOT", "AND", "OR", "(", ")", "柑橘", "（", "）", "，",
+                         '“a"b”', "「x」", "『”」』"])
 
 
 @settings(max_examples=300, deadline=None)
