@@ -9,15 +9,20 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import asdict
 
-from search.models import Document, Hit, IndexReport, SearchResult, Skipped
+from search.models import UNKNOWN, Document, Hit, IndexReport, SearchResult, Skipped, TermSplit
 
 SENTENCE_END = "。！？；!?;"
 FRAGMENTS = 3
 FRAGMENT_MAX = 160
 WINDOW = 60
 ELLIPSIS = "…"
+SEPARATOR = " … "
+CLAUSE_MARKS = "，,、；;：:"
+FACET_VALUES = 10
+INDENT = "  "
 BOLD_RED, DIM, BOLD, RESET = "\x1b[1;31m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _JSON_UNSAFE = re.compile("[\x7f-\x9f]")
@@ -29,11 +34,62 @@ def visible(text: str) -> str:
 
 
 class Style:
-    def __init__(self, color: bool) -> None:
+    """How output looks: ANSI colour, or 【】 around matches where colour is off on a terminal,
+    or neither (pipes); `width` is the terminal's, None where lines are never wrapped."""
+
+    def __init__(self, color: bool, marks: bool = False, width: int | None = None) -> None:
         self.color = color
+        self.marks = marks and not color
+        self.width = width
 
     def wrap(self, text: str, code: str) -> str:
         return f"{code}{text}{RESET}" if self.color else text
+
+    def match(self, text: str) -> str:
+        if self.color:
+            return self.wrap(text, BOLD_RED)
+        return f"【{text}】" if self.marks else text
+
+
+def columns(text: str) -> int:
+    """Display width: CJK and full-width characters take two terminal columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def truncate(text: str, width: int) -> str:
+    """`text` cut to `width` columns, ending in … when cut."""
+    if columns(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = columns(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + ELLIPSIS
+
+
+def wrap_hanging(pieces: list[tuple[str, str]], width: int | None, indent: str = INDENT) -> str:
+    """Lay out (shown text, raw text) pieces in lines of `width` columns, each line indented;
+    raw text may carry colour codes, shown text is what takes room. An ellipsis never starts a
+    line on its own. None: one line."""
+    if width is None:
+        return indent + "".join(raw for _, raw in pieces)
+    room = max(width - columns(indent), 10)
+    lines: list[str] = []
+    current: list[str] = []
+    used = 0
+    for shown, raw in pieces:
+        w = columns(shown)
+        if used + w > room and current and not shown.startswith(ELLIPSIS):
+            lines.append(indent + "".join(current))
+            current, used = [], 0
+        current.append(raw)
+        used += w
+    if current:
+        lines.append(indent + "".join(current))
+    return "\n".join(lines)
 
 
 def fragments(text: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
@@ -45,7 +101,7 @@ def fragments(text: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[int, 
     for start, end in spans:
         s, e = _sentence_start(text, start), _sentence_end(text, end)
         if e - s > FRAGMENT_MAX:
-            s, e = max(s, start - WINDOW), min(e, end + WINDOW)
+            s, e = _cut_left(text, max(s, start - WINDOW), start), _cut_right(text, min(e, end + WINDOW), end)
         if chosen and s <= chosen[-1][1]:
             chosen[-1] = (chosen[-1][0], max(chosen[-1][1], e))
         else:
@@ -53,6 +109,28 @@ def fragments(text: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[int, 
                 break
             chosen.append((s, e))
     return chosen
+
+
+def _cut_left(text: str, pos: int, limit: int) -> int:
+    """A start at or after `pos` (before `limit`) that begins a clause, else one that does not
+    split a run of letters or digits."""
+    for i in range(pos, limit):
+        if i > 0 and text[i - 1] in CLAUSE_MARKS:
+            return i
+    while 0 < pos < limit and text[pos - 1].isascii() and text[pos - 1].isalnum() and text[pos].isascii() and text[pos].isalnum():
+        pos += 1
+    return pos
+
+
+def _cut_right(text: str, pos: int, limit: int) -> int:
+    """An end at or before `pos` (after `limit`) that closes a clause, else one that does not
+    split a run of letters or digits."""
+    for i in range(pos, limit, -1):
+        if text[i - 1] in CLAUSE_MARKS:
+            return i
+    while limit < pos < len(text) and text[pos - 1].isascii() and text[pos - 1].isalnum() and text[pos].isascii() and text[pos].isalnum():
+        pos -= 1
+    return pos
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -73,43 +151,95 @@ def _sentence_end(text: str, pos: int) -> int:
     return i
 
 
-def snippet(hit: Hit, style: Style) -> str:
-    parts = []
+def snippet_pieces(hit: Hit, style: Style) -> list[tuple[str, str]]:
+    """The snippet as (shown, raw) pieces: fragments around the matches, one separator between
+    fragments, and a count of the matches no fragment shows."""
+    pieces: list[tuple[str, str]] = []
     frags = fragments(hit.text, hit.highlights)
-    for start, end in frags:
-        out, pos = [], start
+    for number, (start, end) in enumerate(frags):
+        pieces.append((SEPARATOR, SEPARATOR) if number else (ELLIPSIS, ELLIPSIS) if start > 0 else ("", ""))
+        pos = start
         for h_start, h_end in hit.highlights:
             if h_end <= start or h_start >= end:
                 continue
             h_start, h_end = max(h_start, start), min(h_end, end)
-            out.append(visible(hit.text[pos:h_start]))
+            pieces.extend((ch, ch) for ch in visible(hit.text[pos:h_start]))
             marked = visible(hit.text[h_start:h_end])
-            out.append(style.wrap(marked, BOLD_RED) if style.color else f"【{marked}】")
+            pieces.append((f"【{marked}】" if style.marks else marked, style.match(marked)))
             pos = h_end
-        out.append(visible(hit.text[pos:end]))
-        prefix = ELLIPSIS if start > 0 else ""
-        suffix = ELLIPSIS if end < len(hit.text) else ""
-        parts.append(prefix + "".join(out) + suffix)
-    return " ".join(parts)
+        pieces.extend((ch, ch) for ch in visible(hit.text[pos:end]))
+    if frags and frags[-1][1] < len(hit.text):
+        pieces.append((ELLIPSIS, ELLIPSIS))
+    hidden = sum(1 for h in hit.highlights if not any(s <= h[0] < e for s, e in frags))
+    if hidden:
+        more = f" (+{hidden} more {'match' if hidden == 1 else 'matches'})"
+        pieces.append((more, style.wrap(more, DIM)))
+    return [p for p in pieces if p[0]]
+
+
+def snippet(hit: Hit, style: Style) -> str:
+    return "".join(raw for _, raw in snippet_pieces(hit, style))
+
+
+def place(hit: Hit) -> str:
+    return " · ".join([hit.town or UNKNOWN, str(hit.year or UNKNOWN), hit.section])
 
 
 def header(hit: Hit, style: Style) -> str:
-    place = " · ".join([hit.town or "?", str(hit.year or "?"), hit.section])
-    path = " › ".join(visible(h) for h in hit.heading)
-    title = f"{place} › {path}" if path else place
-    return f"{style.wrap(title, BOLD)}  {style.wrap(f'{visible(hit.source)}:{hit.line}', DIM)}"
+    """`source:line` first (what a citation and an editor need), then town · year · section and
+    the heading path. Too wide for the terminal, the path goes on an indented line of its own,
+    its upper levels shortened to … first."""
+    cite = f"{visible(hit.source)}:{hit.line}"
+    title = place(hit)
+    path = [visible(h) for h in hit.heading]
+    full = " › ".join([title, *path])
+    if style.width is None or columns(cite) + 2 + columns(full) <= style.width:
+        return f"{style.wrap(cite, DIM)}  {style.wrap(full, BOLD)}"
+    first = f"{style.wrap(cite, DIM)}  {style.wrap(truncate(title, max(style.width - columns(cite) - 2, 10)), BOLD)}"
+    if not path:
+        return first
+    room = max(style.width - columns(INDENT), 10)
+    shown, cut = " › ".join(path), 0
+    while columns(shown) > room and cut < len(path) - 1:
+        cut += 1
+        shown = " › ".join([ELLIPSIS, *path[cut:]])
+    return f"{first}\n{INDENT}{style.wrap(truncate(shown, room), BOLD)}"
 
 
-def facets_text(facets: dict[str, dict[str, int]]) -> list[str]:
-    return [f"{name}: " + "  ".join(f"{value} {count}" for value, count in counts.items())
-            for name, counts in facets.items() if counts]
+def facets_text(facets: dict[str, dict[str, int]], limit: int | None = FACET_VALUES) -> list[str]:
+    lines = []
+    for name, counts in facets.items():
+        if not counts:
+            continue
+        items = list(counts.items())
+        shown = items if limit is None else items[:limit]
+        line = f"{name}: " + "  ".join(f"{value} {count}" for value, count in shown)
+        if len(items) > len(shown):
+            line += f"  … {len(items) - len(shown)} more"
+        lines.append(line)
+    return lines
+
+
+def splits_text(splits: tuple[TermSplit, ...]) -> list[str]:
+    """What --explain prints: how each term was split and which rule found its paragraphs."""
+    lines = []
+    for split in splits:
+        if split.quoted:
+            lines.append(f'"{split.term}": quoted, matched literally in {split.literal} paragraphs')
+            continue
+        parts = " + ".join(split.pieces)
+        rule = f"literally in {split.literal} paragraphs"
+        if len(split.pieces) > 1:
+            rule += f", its pieces {parts} apart in {split.apart} more"
+        lines.append(f"{split.term}: split as {parts}; matched {rule}")
+    return lines
 
 
 def result_text(result: SearchResult, style: Style) -> str:
     lines = []
     for hit in result.hits:
         lines.append(header(hit, style))
-        lines.append("  " + snippet(hit, style))
+        lines.append(wrap_hanging(snippet_pieces(hit, style), style.width))
         lines.append("")
     shown = len(result.hits)
     noun = "paragraph" if result.total == 1 else "paragraphs"
@@ -125,22 +255,32 @@ def dumps(data: object) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def hit_row(h: Hit) -> dict:
+    return {
+        "id": h.id, "source": h.source, "line": h.line, "town": h.town, "year": h.year,
+        "section": h.section, "heading": list(h.heading), "score": h.score, "text": h.text,
+        "highlights": [list(span) for span in h.highlights],
+    }
+
+
 def result_json(result: SearchResult) -> str:
     return dumps(
         {
             "query": result.query,
             "total": result.total,
-            "hits": [
-                {
-                    "id": h.id, "source": h.source, "line": h.line, "town": h.town, "year": h.year,
-                    "section": h.section, "heading": list(h.heading), "score": h.score, "text": h.text,
-                    "highlights": [list(span) for span in h.highlights],
-                }
-                for h in result.hits
-            ],
+            "limit": result.limit,
+            "truncated": result.truncated,
+            "hits": [hit_row(h) for h in result.hits],
             "facets": result.facets,
+            "segments": [asdict(s) for s in result.segments],
         }
     )
+
+
+def hit_jsonl(hit: Hit) -> str:
+    """One hit as one line of JSON: what --jsonl streams."""
+    text = json.dumps(hit_row(hit), ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def document_row(doc: Document) -> dict:
@@ -150,35 +290,61 @@ def document_row(doc: Document) -> dict:
     }
 
 
-def documents_text(docs: list[Document]) -> str:
-    lines = []
-    for doc in docs:
-        row = document_row(doc)
-        sections = "  ".join(f"{k} {v}" for k, v in row["sections"].items())
-        lines.append(f"{visible(doc.source)}  {doc.town or '?'}  {doc.year or '?'}  {doc.date or '-'}  {doc.encoding}  "
-                     f"{row['paragraphs']} paragraphs")
-        if doc.title:
-            lines.append(f"  {visible(doc.title)}")
-        lines.append(f"  {sections}")
-    return "\n".join(lines)
+DOC_COLUMNS = (("SOURCE", "source"), ("TOWN", "town"), ("YEAR", "year"), ("DATE", "date"),
+               ("PARAS", "paragraphs"), ("TITLE", "title"))
+
+
+def documents_table(rows: list[dict], width: int | None = None) -> str:
+    """A headed table, one report a line, columns aligned by display width; the title column
+    is cut to the terminal's width."""
+    def cell(row: dict, key: str) -> str:
+        value = row.get(key)
+        return visible(str(value)) if value not in (None, "") else (UNKNOWN if key in ("town", "year") else "-")
+
+    table = [[name for name, _ in DOC_COLUMNS]] + [[cell(r, key) for _, key in DOC_COLUMNS] for r in rows]
+    sizes = [max(columns(line[i]) for line in table) for i in range(len(DOC_COLUMNS) - 1)]
+    out = []
+    for line in table:
+        text = "  ".join(c + " " * (size - columns(c)) for c, size in zip(line, sizes)) + "  " + line[-1]
+        out.append(truncate(text, width) if width else text)
+    out.append(f"{len(rows)} {'report' if len(rows) == 1 else 'reports'}")
+    return "\n".join(out)
+
+
+def documents_text(docs: list[Document], width: int | None = None) -> str:
+    return documents_table([document_row(d) for d in docs], width)
 
 
 def skipped_line(item: Skipped) -> str:
     return f"Warning: skipped {visible(item.source)}: {item.reason}"
 
 
+def index_warnings(report: IndexReport) -> list[str]:
+    """What `search index` says on stderr: files skipped, sidecars broken, reports with no town."""
+    lines = [skipped_line(s) for s in report.skipped]
+    lines += [f"Error: {visible(s.source)}: {s.reason}; its previous version stays indexed until the sidecar is fixed"
+              for s in report.kept]
+    lines += [f"Warning: no town found in {visible(s)}; add {visible(s.rsplit('.', 1)[0])}.meta.toml with town = \"…\""
+              for s in report.townless]
+    return lines
+
+
 def report_text(report: IndexReport) -> str:
     kind = "full build" if report.full else "update"
-    lines = [f"Index {kind}: {len(report.indexed)} indexed ({report.paragraphs} paragraphs), "
-             f"{len(report.unchanged)} unchanged, {len(report.removed)} removed, {len(report.skipped)} skipped"]
+    counts = (f"{len(report.indexed)} indexed ({report.paragraphs} paragraphs), {len(report.unchanged)} unchanged, "
+              f"{len(report.removed)} removed, {len(report.skipped)} skipped")
+    if report.kept:
+        counts += f", {len(report.kept)} kept at their previous version"
+    lines = [f"Index {kind}: {counts} in {report.seconds:.1f} s" + ("" if report.published else "; nothing changed")]
     lines += [f"  removed {visible(s)}" for s in report.removed]
-    lines += [f"  skipped {visible(s.source)}: {s.reason}" for s in report.skipped]
+    lines += [f"  index:  {visible(report.index)}", f"  corpus: {visible(report.corpus)}"]
     return "\n".join(lines)
 
 
-def paragraphs_text(hits: list[Hit], focus: str, style: Style) -> str:
-    """The focused paragraph's header, then it and its neighbours by line, marked with >."""
-    lines = [header(hit, style) for hit in hits if hit.id == focus]
+def paragraphs_text(hits: list[Hit], focus: str | None, style: Style) -> str:
+    """The focused paragraph's header (the report's first when there is no focus), then it
+    and its neighbours by line, the focus marked with >."""
+    lines = [header(hit, style) for hit in hits if hit.id == focus] or [header(hits[0], style)] if hits else []
     for hit in hits:
         marker = ">" if hit.id == focus else " "
         lines.append(f"{marker} {hit.line:>4}  {visible(hit.text)}")
@@ -193,5 +359,5 @@ def hits_json(hits: list[Hit]) -> str:
     return dumps([asdict(h) for h in hits])
 
 
-def documents_json(docs: list[Document]) -> str:
-    return dumps([document_row(d) for d in docs])
+def documents_json(rows: list[dict]) -> str:
+    return dumps(rows)

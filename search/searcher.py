@@ -65,7 +65,7 @@ def open_index(path: Path) -> Iterator[SearchIndex]:
 
     for attempt in range(OPEN_RETRIES):
         generation = store.current_generation(path)
-        store.check_compatible(generation.meta, expected_versions())
+        store.check_compatible(generation.meta, expected_versions(), path)
         try:
             reader = whoosh_index.open_dir(str(generation.path)).reader()
             break
@@ -73,7 +73,7 @@ def open_index(path: Path) -> Iterator[SearchIndex]:
             if attempt == OPEN_RETRIES - 1:
                 raise SearchError(f"the index at {path} changed while opening it; try again") from None
         except (WhooshIndexError, EOFError, ValueError) as exc:
-            raise SearchError(f"the index at {path} is damaged ({exc}); {store.REBUILD_HINT}") from exc
+            raise SearchError(f"the index at {path.resolve()} is damaged ({exc}); {store.rebuild_hint(path)}") from exc
     try:
         yield SearchIndex(reader, generation)
     finally:
@@ -535,17 +535,47 @@ class SearchIndex:
 
     # ------------------------------------------------------------ lookup
 
-    def paragraph(self, pid: str, context: int = 0) -> list[Hit]:
-        """The paragraph with id `source:line`, with `context` neighbours on each side."""
-        source, _, line = pid.rpartition(":")
-        same_file = self._where("source", [source])
-        docnum = next((d for d in same_file if str(self._reader.stored_fields(d)["line"]) == line), None)
-        if docnum is None:
-            raise UsageError(f"no paragraph {pid!r} in the index (ids look like 003_….txt:41)")
-        orders = self._columns["order"]
-        order = orders[docnum]
-        return [self._hit(d, 0.0, []) for d in sorted(same_file, key=self._rank.__getitem__)
-                if abs(orders[d] - order) <= context]
+    def paragraph(self, pid: str, context: int = 0) -> tuple[str | None, list[Hit]]:
+        """The paragraph `pid` names with `context` neighbours on each side, and its id.
+
+        `pid` is `source:line` as results print it, or as grep prints it (a path under the
+        corpus, relative or absolute); a line inside a paragraph, or between two, shows the
+        paragraph it belongs to. With no line, the whole report (and no focus)."""
+        path, _, line = pid.rpartition(":")
+        if not (line.isdigit() and path):
+            path, line = pid, ""
+        source = self._source_of(path)
+        if source is None:
+            raise UsageError(f"no report {path!r} in the index (ids look like 003_….txt:41)")
+        same_file = sorted(self._where("source", [source]), key=self._rank.__getitem__)
+        if not line:
+            return None, [self._hit(d, 0.0, []) for d in same_file]
+        lines = [self._reader.stored_fields(d)["line"] for d in same_file]
+        focus = max(0, bisect_right(lines, int(line)) - 1)
+        low, high = max(0, focus - context), focus + context + 1
+        hits = [self._hit(d, 0.0, []) for d in same_file[low:high]]
+        return hits[focus - low].id, hits
+
+    def _source_of(self, path: str) -> str | None:
+        """The indexed source a path names: itself, or the longest source it ends with."""
+        files = self.meta["files"]
+        path = path.replace("\\", "/")
+        if path in files:
+            return path
+        ends = [s for s in files if path.endswith("/" + s)]
+        return max(ends, key=len) if ends else None
+
+    def documents(self, filters: Filters = Filters()) -> list[dict]:
+        """One row per indexed report, as `search docs` lists them, from the index's own record."""
+        wanted = None
+        if filters.towns or filters.years or filters.sections:
+            restriction = self._restriction(filters, [], [], [])
+            wanted = {self._columns["source"][d] for d in restriction or ()}
+        rows = []
+        for source, info in sorted(self.meta["files"].items()):
+            if wanted is None or source in wanted:
+                rows.append({"source": source, **{k: v for k, v in info.items() if k != "sha256"}})
+        return rows
 
 
 def _occurrences(haystack: str, needle: str) -> Iterator[tuple[int, int]]:

@@ -40,9 +40,24 @@ INDEX_ENV = "SEARCH_INDEX"
 CORPUS_ENV = "SEARCH_CORPUS"
 DEFAULT_INDEX = "index"
 DEFAULT_CORPUS = "seeds"
-REBUILD_HINT = "run `make index` (or `search index`) to rebuild it"
 RESOLVE_RETRIES = 5
 LOCK_POLL = 0.05
+
+
+def build_command(root: Path, corpus: str | None = None) -> str:
+    """The exact command that builds the index at `root`: `make index` for the default one,
+    else `search index` with the index's absolute path (and its corpus, when known)."""
+    if root.resolve() == Path(DEFAULT_INDEX).resolve() and not os.environ.get(INDEX_ENV):
+        return "`make index` (or `search index`)"
+    command = f"search index --index {root.resolve()}"
+    if corpus:
+        command += f" --corpus {corpus}"
+    return f"`{command}`"
+
+
+def rebuild_hint(root: Path, meta: dict | None = None) -> str:
+    corpus = meta.get("corpus") if isinstance(meta, dict) else None
+    return f"run {build_command(root, corpus if isinstance(corpus, str) else None)} to rebuild it"
 
 
 def index_dir(option: Path | None) -> Path:
@@ -74,8 +89,8 @@ def current_generation(root: Path) -> Generation:
         except FileNotFoundError:
             if _read_current(root) != name:
                 continue
-            raise IndexIncompatible(f"the index at {root} is damaged ({CURRENT} names {name}, "
-                                    f"which has no {META}); {REBUILD_HINT}") from None
+            raise IndexIncompatible(f"the index at {root.resolve()} is damaged ({CURRENT} names {name}, "
+                                    f"which has no {META}); {rebuild_hint(root)}") from None
         except OSError as exc:
             raise IndexMissing(f"cannot read the index at {root}: {exc.strerror or exc}") from exc
         try:
@@ -83,7 +98,8 @@ def current_generation(root: Path) -> Generation:
         except ValueError:
             meta = None
         if not isinstance(meta, dict) or not isinstance(meta.get("files"), dict):
-            raise IndexIncompatible(f"the index at {root} is damaged ({name}/{META} is not valid); {REBUILD_HINT}")
+            raise IndexIncompatible(f"the index at {root.resolve()} is damaged ({name}/{META} is not valid); "
+                                    f"{rebuild_hint(root)}")
         return Generation(root / name, meta)
     raise SearchError(f"the index at {root} kept changing while opening it; try again")
 
@@ -93,19 +109,22 @@ def _read_current(root: Path) -> str:
         name = (root / CURRENT).read_text(encoding="utf-8").strip()
     except OSError as exc:
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-            raise IndexMissing(f"no index at {root}; build one with `make index` or `search index`") from None
+            raise IndexMissing(f"no index at {root.resolve()}; build one with {build_command(root)}") from None
         raise IndexMissing(f"cannot read the index at {root}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         name = ""
     if not GEN_NAME.match(name):
-        raise IndexIncompatible(f"the index at {root} is damaged ({CURRENT} does not name a generation); {REBUILD_HINT}")
+        raise IndexIncompatible(f"the index at {root.resolve()} is damaged ({CURRENT} does not name a generation); "
+                                f"{rebuild_hint(root)}")
     return name
 
 
-def check_compatible(meta: dict, expected: dict) -> None:
+def check_compatible(meta: dict, expected: dict, root: Path | None = None) -> None:
     for key, value in expected.items():
         if meta.get(key) != value:
-            raise IndexIncompatible(f"the index was built with a different {key}; {REBUILD_HINT}")
+            where = f"the index at {root.resolve()}" if root else "the index"
+            raise IndexIncompatible(f"{where} was built with a different {key}; "
+                                    f"{rebuild_hint(root, meta) if root else 'rebuild it with `search index`'}")
 
 
 def generations(root: Path) -> list[str]:
@@ -174,7 +193,7 @@ def rollback(root: Path, expected: dict) -> tuple[str, str]:
     if not previous:
         raise SearchError(f"no previous generation to roll back to in {root.resolve()}")
     meta = json.loads((root / previous / META).read_text(encoding="utf-8"))
-    check_compatible(meta, expected)
+    check_compatible(meta, expected, root)
     _write_atomic(root / CURRENT, previous + "\n")
     _fsync_dir(root)
     return live, previous

@@ -166,7 +166,7 @@ def test_incompatible_index_is_refused_then_rebuilt_fully(corpus: Path, tmp_path
         with open_index(index):
             pass
     message = str(info.value)
-    assert "\n" not in message and key in message and "make index" in message
+    assert "\n" not in message and key in message and f"search index --index {index.resolve()}" in message
     report = build(corpus, index)  # not --full: rebuilds everything anyway
     assert report.full and len(report.indexed) == 5 and report.unchanged == ()
     with open_index(index) as idx:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from search.models import Hit
-from search.render import Style, fragments, header, result_json, snippet, visible
+from search.render import (Style, columns, fragments, header, result_json, snippet, snippet_pieces, visible,
+                           wrap_hanging)
 from search.models import SearchResult
 
 TEXT = "一是加强宣传,新定制宣传广告牌20块,宣传河长制工作要求,明确主体责任。二是做好保洁及样板河建设。全年投入500人次用于河道保洁。"
@@ -30,8 +31,9 @@ def test_a_long_sentence_is_trimmed_around_the_match() -> None:
 
 def test_snippet_marks_matches_without_colour_and_adds_ellipses() -> None:
     start = TEXT.index("保洁")
-    out = snippet(make_hit(TEXT, ((start, start + 2),)), Style(color=False))
+    out = snippet(make_hit(TEXT, ((start, start + 2),)), Style(color=False, marks=True))
     assert out == "…二是做好【保洁】及样板河建设。…"
+    assert snippet(make_hit(TEXT, ((start, start + 2),)), Style(color=False)) == "…二是做好保洁及样板河建设。…"
     coloured = snippet(make_hit(TEXT, ((start, start + 2),)), Style(color=True))
     assert "\x1b[1;31m保洁\x1b[0m" in coloured
 
@@ -46,7 +48,36 @@ def test_control_characters_become_visible_and_keep_their_length() -> None:
 
 def test_header_names_town_year_section_heading_and_citation() -> None:
     line = header(make_hit(TEXT, ()), Style(color=False))
-    assert line == "荫田镇 · 2021 · 工作总结 › 一、2021年各项工作情况 › 4、河长制工作持续开展  004.txt:12"
+    assert line == "004.txt:12  荫田镇 · 2021 · 工作总结 › 一、2021年各项工作情况 › 4、河长制工作持续开展"
+
+
+def test_a_narrow_terminal_puts_the_heading_path_on_its_own_shortened_line() -> None:
+    first, second = header(make_hit(TEXT, ()), Style(color=False, width=40)).split("\n")
+    assert first == "004.txt:12  荫田镇 · 2021 · 工作总结"
+    assert second == "  … › 4、河长制工作持续开展" and columns(second) <= 40
+
+
+def test_fragments_are_separated_once_and_unshown_matches_counted() -> None:
+    text = "甲" * 200 + "河长制。" + "乙" * 200 + "河长制。" + "丙" * 200 + "河长制。" + "丁" * 200 + "河长制。"
+    spans = tuple((m, m + 3) for m in range(len(text)) if text.startswith("河长制", m))
+    out = snippet(make_hit(text, spans), Style(color=False))
+    assert "… …" not in out and out.count(" … ") == 2
+    assert out.endswith("(+1 more match)")
+
+
+def test_a_long_sentence_is_cut_at_a_clause_not_inside_a_number() -> None:
+    text = "前" * 100 + ",全镇投入资金12345678元用于河长制建设" + "后" * 100 + "。"
+    start = text.index("河长制")
+    (s, e), = fragments(text, ((start, start + 3),))
+    assert text[s - 1] == "," and not text[e - 1].isdigit()
+
+
+def test_wrapped_snippets_keep_a_hanging_indent_and_no_lone_ellipsis() -> None:
+    start = TEXT.index("河长制")
+    hit = make_hit(TEXT, ((start, start + 3),))
+    lines = wrap_hanging(snippet_pieces(hit, Style(color=False)), 30).split("\n")
+    assert len(lines) > 1 and all(line.startswith("  ") and columns(line) <= 30 for line in lines)
+    assert all(line.strip() != "…" for line in lines)
 
 
 def test_json_keeps_offsets_into_the_original_text() -> None:

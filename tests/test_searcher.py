@@ -243,8 +243,16 @@ def test_malformed_queries_raise_usage_errors(idx, query: str) -> None:  # type:
 
 
 def test_show_returns_a_paragraph_with_its_neighbours(idx) -> None:  # type: ignore[no-untyped-def]
-    hits = idx.paragraph("003_192b9e4ae9fa5ec2.txt:41", context=1)
-    assert [h.line for h in hits] == [39, 41, 43]
+    focus, hits = idx.paragraph("003_192b9e4ae9fa5ec2.txt:41", context=1)
+    assert focus == "003_192b9e4ae9fa5ec2.txt:41" and [h.line for h in hits] == [39, 41, 43]
     assert hits[1].section == "工作计划"
     with pytest.raises(UsageError):
         idx.paragraph("nope.txt:1")
+
+
+def test_show_takes_grep_paths_snaps_to_the_paragraph_and_shows_whole_reports(idx) -> None:  # type: ignore[no-untyped-def]
+    assert idx.paragraph("seeds/003_192b9e4ae9fa5ec2.txt:41")[0] == "003_192b9e4ae9fa5ec2.txt:41"
+    assert idx.paragraph("/any/where/003_192b9e4ae9fa5ec2.txt:42")[0] == "003_192b9e4ae9fa5ec2.txt:41"
+    focus, whole = idx.paragraph("003_192b9e4ae9fa5ec2.txt")
+    assert focus is None and len(whole) == idx.meta["files"]["003_192b9e4ae9fa5ec2.txt"]["paragraphs"]
+    assert [h.line for h in whole] == sorted(h.line for h in whole)

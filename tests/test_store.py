@@ -45,7 +45,7 @@ def test_no_index_yet_says_so_and_how_to_build_one(tmp_path: Path) -> None:
         with pytest.raises(IndexMissing) as info:
             store.current_generation(root)
         message = one_line(info.value)
-        assert "no index at" in message and "make index" in message and "search index" in message
+        assert "no index at" in message and f"`search index --index {root.resolve()}`" in message
 
 
 def test_current_resolves_to_generation_and_meta(tmp_path: Path) -> None:
@@ -63,14 +63,14 @@ def test_damaged_current_is_refused_in_one_line_with_rebuild_hint(tmp_path: Path
     (tmp_path / store.CURRENT).write_text(current, encoding="utf-8")
     with pytest.raises(IndexIncompatible) as info:
         store.current_generation(tmp_path)
-    assert "damaged" in one_line(info.value) and "make index" in str(info.value)
+    assert "damaged" in one_line(info.value) and "search index --index /" in str(info.value)
 
 
 def test_current_naming_a_missing_generation_is_damaged(tmp_path: Path) -> None:
     set_current(tmp_path, "gen-000007")
     with pytest.raises(IndexIncompatible) as info:
         store.current_generation(tmp_path)
-    assert "gen-000007" in one_line(info.value) and "make index" in str(info.value)
+    assert "gen-000007" in one_line(info.value) and "search index --index /" in str(info.value)
 
 
 @pytest.mark.parametrize("text", ["{not json", "[]", '{"schema": 1}', '{"files": []}', ""])
@@ -80,7 +80,7 @@ def test_unreadable_meta_is_damaged(tmp_path: Path, text: str) -> None:
     set_current(tmp_path, "gen-000001")
     with pytest.raises(IndexIncompatible) as info:
         store.current_generation(tmp_path)
-    assert "damaged" in one_line(info.value) and "make index" in str(info.value)
+    assert "damaged" in one_line(info.value) and "search index --index /" in str(info.value)
 
 
 def test_generation_pruned_between_reading_current_and_meta_is_resolved_again(tmp_path: Path, monkeypatch) -> None:
@@ -114,7 +114,7 @@ def test_any_version_mismatch_is_refused_naming_it(key: str) -> None:
     with pytest.raises(IndexIncompatible) as info:
         store.check_compatible(dict(expected, **{key: "other"}, files={}), expected)
     message = one_line(info.value)
-    assert key in message and "make index" in message
+    assert key in message and "search index" in message
     with pytest.raises(IndexIncompatible):
         store.check_compatible({k: v for k, v in expected.items() if k != key}, expected)
 
