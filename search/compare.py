@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from search.export import Table
 from search.normalize import normalize
 from search.rules import HEADING_PATTERNS
 from search.period import PLAN_SECTION, REVIEW_SECTION, about_year
@@ -100,3 +101,18 @@ def _generic_words() -> re.Pattern[str]:
     text = resources.files("search").joinpath("data", "generic.txt").read_text(encoding="utf-8")
     words = {normalize(w.strip()) for w in text.splitlines() if w.strip() and not w.startswith("#")}
     return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
+
+
+COMPARE_COLUMNS = ("year", "plan_id", "plan_about_year", "plan_text", "review_id", "review_text", "shared", "score")
+
+
+def table(result: Comparison) -> Table:
+    """One row per plan item with its matching review item (empty when none), then one row per
+    review item no plan matched."""
+    rows = [(result.year, getattr(p.plan, "id"), about_year(p.plan), getattr(p.plan, "text"),
+             getattr(p.review, "id", None), getattr(p.review, "text", None), list(p.shared), p.score)
+            for p in result.pairs]
+    paired = {id(p.review) for p in result.pairs if p.review is not None}
+    rows += [(result.year, None, None, None, getattr(r, "id"), getattr(r, "text"), [], 0.0)
+             for r in result.reviews if id(r) not in paired]
+    return Table(COMPARE_COLUMNS, tuple(rows))

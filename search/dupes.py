@@ -8,30 +8,31 @@ Paragraphs whose key is shorter than MIN_KEY characters (headings, short lines) 
 grouped: they repeat across reports without being copied.
 
 Keys are computed at index time by `recorded`, which the indexer wraps around its stream of
-parsed files (its one hook): keys of unchanged files are carried over from the previous
-generation (the file is hard-linked into the new one), keys of parsed files are computed, and
-two JSON files are written: every file's keys (FILE_KEYS, read only by the next build) and the groups shared by
-at least two reports (GROUPS, read by queries).
+parsed files (its one hook). They live in an SQLite file in each generation (DB: a row per
+keyed paragraph, indexed by key), so rows of unchanged files carry over to the next build and a
+query looks up only the keys of the hits it shows.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+import shutil
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from search import store
+from search.export import Table
 from search.normalize import normalize
 from search.rules import TOWN_SUFFIXES
 
 VERSION = 1
 MIN_KEY = 20
-FILE_KEYS = "dupes-files.json"
-GROUPS = "dupes.json"
+DB = "dupes.sqlite"
 NUMERALS = "〇零一二三四五六七八九十百千万亿两"
 _DROP = re.compile(rf"[\d{NUMERALS}{TOWN_SUFFIXES}]|[^\w]|_")
 
@@ -69,41 +70,76 @@ def key(text: str, town: str | None) -> str | None:
     return hashlib.blake2b(kept.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def document_keys(document: object) -> list[list[object]]:
-    """[line, key] for every paragraph of a Document that has a key."""
+def document_keys(document: object) -> list[tuple[int, str]]:
+    """(line, key) for every paragraph of a Document that has a key."""
     town = getattr(document, "town", None)
-    rows: list[list[object]] = []
+    rows: list[tuple[int, str]] = []
     for paragraph in getattr(document, "paragraphs"):
         found = key(paragraph.text, getattr(paragraph, "town", None) or town)
         if found:
-            rows.append([paragraph.line, found])
+            rows.append((paragraph.line, found))
     return rows
 
 
 def recorded(items: Iterable[object], generation: Path, unchanged: Iterable[str], corpus: Path) -> Iterator[object]:
-    """Pass parsed files through unchanged, recording their keys; when the stream ends, write
-    the keys of the parsed files and of the `unchanged` ones into `generation`. A file the
-    indexer keeps as it was (skipped for a broken sidecar) keeps its keys too.
+    """Pass parsed files through unchanged, recording their keys; when the stream ends, the
+    generation's DB holds the keys of every parsed file and of every `unchanged` one.
 
-    Keys of unchanged files are carried from the previous generation's FILE_KEYS (hard-linked
-    into this one); a file whose keys are not there (an index from before, or keys of another
-    VERSION) is read from `corpus` again, without segmenting it."""
+    The previous generation's DB (hard-linked into this one) is copied, never changed in place;
+    rows of files parsed again or gone are replaced or dropped. A file the indexer keeps as it
+    was (skipped for a broken sidecar) keeps its rows. An unchanged file without rows (an index
+    from before, or keys of another VERSION) is read from `corpus` again, without segmenting."""
     keep = set(unchanged)
-    previous = _read(generation / FILE_KEYS, "files")
-    files = {s: rows for s, rows in previous.items() if s in keep}
-    for item in items:
-        document = getattr(item, "document", None)
-        if document is not None:
-            files[document.source] = document_keys(document)
-        elif getattr(item, "sidecar", False) and getattr(item, "source", None) in previous:
-            files[item.source] = previous[item.source]  # type: ignore[attr-defined]
-        yield item
-    for source in sorted(keep - files.keys()):
-        files[source] = _reread(corpus, source)
-    write(generation, files)
+    path = generation / DB
+    fresh = generation / f".{DB}.{os.getpid()}.tmp"
+    if path.exists():
+        shutil.copyfile(path, fresh)
+    db = _connect(fresh)
+    try:
+        for item in items:
+            document = getattr(item, "document", None)
+            if document is not None:
+                _store(db, document.source, document_keys(document))
+            elif getattr(item, "sidecar", False):
+                keep.add(getattr(item, "source"))
+            yield item
+        db.execute("CREATE TEMP TABLE keep(source TEXT PRIMARY KEY)")
+        db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((s,) for s in keep))
+        parsed = {row[0] for row in db.execute("SELECT source FROM files WHERE fresh = 1")}
+        db.execute("DELETE FROM keys WHERE source NOT IN (SELECT source FROM keep) AND source NOT IN "
+                   "(SELECT source FROM files WHERE fresh = 1)")
+        db.execute("DELETE FROM files WHERE source NOT IN (SELECT source FROM keep) AND fresh = 0")
+        known = {row[0] for row in db.execute("SELECT source FROM files")}
+        for source in sorted(keep - known - parsed):
+            _store(db, source, _reread(corpus, source))
+        db.execute("UPDATE files SET fresh = 0")
+        db.commit()
+    finally:
+        db.close()
+    os.replace(fresh, path)
 
 
-def _reread(corpus: Path, source: str) -> list[list[object]]:
+def _connect(path: Path) -> sqlite3.Connection:
+    """The keys DB at `path`, emptied if it holds keys of another VERSION."""
+    db = sqlite3.connect(path)
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version != VERSION:
+        db.executescript(
+            "DROP TABLE IF EXISTS keys; DROP TABLE IF EXISTS files;"
+            "CREATE TABLE keys(source TEXT NOT NULL, line INTEGER NOT NULL, key TEXT NOT NULL);"
+            "CREATE INDEX keys_key ON keys(key); CREATE INDEX keys_source ON keys(source);"
+            "CREATE TABLE files(source TEXT PRIMARY KEY, fresh INTEGER NOT NULL);"
+            f"PRAGMA user_version = {VERSION};")
+    return db
+
+
+def _store(db: sqlite3.Connection, source: str, rows: list[tuple[int, str]]) -> None:
+    db.execute("DELETE FROM keys WHERE source = ?", (source,))
+    db.executemany("INSERT INTO keys VALUES (?, ?, ?)", ((source, line, k) for line, k in rows))
+    db.execute("INSERT OR REPLACE INTO files VALUES (?, 1)", (source,))
+
+
+def _reread(corpus: Path, source: str) -> list[tuple[int, str]]:
     from search.corpus import load
     from search.models import Skipped
     from search.structure import build_document
@@ -115,66 +151,70 @@ def _reread(corpus: Path, source: str) -> list[list[object]]:
         return []
 
 
-def write(generation: Path, files: Mapping[str, list[list[object]]]) -> None:
-    members: dict[str, list[list[object]]] = {}
-    for source in sorted(files):
-        for line, found in files[source]:
-            members.setdefault(str(found), []).append([source, line])
-    groups = {k: v for k, v in members.items() if len({s for s, _ in v}) > 1}
-    _write_json(generation / FILE_KEYS, {"version": VERSION, "files": files})
-    _write_json(generation / GROUPS, {"version": VERSION, "groups": groups})
-
-
-def load_groups(index: Path) -> list[Group]:
-    """Groups of the live generation of the index at `index`, each shared by 2+ reports."""
-    generation = store.current_generation(index)
-    raw = _read(generation.path / GROUPS, "groups")
-    return [Group(k, tuple(Member(s, int(n)) for s, n in v)) for k, v in raw.items()]
-
-
-def _read(path: Path, part: str) -> dict:
+@contextmanager
+def _reader(index: Path) -> Iterator[sqlite3.Connection | None]:
+    """The live generation's DB, read-only; None when it has none."""
+    path = store.current_generation(index).path / DB
+    if not path.exists():
+        yield None
+        return
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != VERSION:
-        return {}
-    found = data.get(part)
-    return found if isinstance(found, dict) else {}
+        yield db
+    finally:
+        db.close()
 
 
-def _write_json(path: Path, data: dict) -> None:
-    """Replaced, never written in place: the file may be a hard link into the live generation."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+def recorded_sources(index: Path) -> set[str]:
+    """Files the live generation holds keys for."""
+    with _reader(index) as db:
+        return set() if db is None else {row[0] for row in db.execute("SELECT source FROM files")}
+
+
+def load_groups(index: Path, keys: Iterable[str] | None = None) -> list[Group]:
+    """Groups shared by 2+ reports in the live generation; only those of `keys` when given
+    (what a page of results needs, looked up through the DB's index)."""
+    with _reader(index) as db:
+        if db is None:
+            return []
+        if keys is None:
+            rows = db.execute("SELECT key, source, line FROM keys WHERE key IN (SELECT key FROM keys GROUP BY key "
+                              "HAVING COUNT(DISTINCT source) > 1) ORDER BY key, source, line").fetchall()
+        else:
+            wanted = sorted(set(keys))
+            rows = []
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows += db.execute(f"SELECT key, source, line FROM keys WHERE key IN ({marks}) "
+                                   "ORDER BY key, source, line", chunk).fetchall()
+    members: dict[str, list[Member]] = {}
+    for found, source, line in rows:
+        members.setdefault(found, []).append(Member(source, line))
+    return [Group(k, tuple(v)) for k, v in members.items() if len({m.source for m in v}) > 1]
 
 
 @dataclass(frozen=True)
 class Collapsed:
     hit: object
-    identical: tuple[object, ...]
+    identical: tuple[Member, ...]
 
 
 def collapse(hits: Iterable[object], groups: Iterable[Group]) -> list[Collapsed]:
-    """Hits in order, each paragraph of another report that is identical to an earlier hit
-    folded under it (`+N identical in other reports`)."""
-    key_of = {(m.source, m.line): g.key for g in groups for m in g.members}
-    shown: list[tuple[object, list[object]]] = []
-    first: dict[str, int] = {}
+    """Hits in order, each with the paragraphs of other reports identical to it; a later hit
+    that is one of those copies is folded into the first (`+N identical in other reports`)."""
+    group_of = {(m.source, m.line): g for g in groups for m in g.members}
+    shown: list[Collapsed] = []
+    folded: set[str] = set()
     for hit in hits:
-        found = key_of.get((getattr(hit, "source"), getattr(hit, "line")))
-        at = first.get(found) if found else None
-        if at is not None and getattr(shown[at][0], "source") != getattr(hit, "source"):
-            shown[at][1].append(hit)
-            continue
-        if found and at is None:
-            first[found] = len(shown)
-        shown.append((hit, []))
-    return [Collapsed(hit, tuple(hidden)) for hit, hidden in shown]
+        source = getattr(hit, "source")
+        group = group_of.get((source, getattr(hit, "line")))
+        if group is None:
+            shown.append(Collapsed(hit, ()))
+        elif group.key not in folded:
+            folded.add(group.key)
+            shown.append(Collapsed(hit, tuple(m for m in group.members if m.source != source)))
+    return shown
 
 
 def shared(groups: Iterable[Group], reports: Mapping[str, object], min_reports: int = 2,
@@ -191,3 +231,19 @@ def shared(groups: Iterable[Group], reports: Mapping[str, object], min_reports: 
 
 def _when(report: object, member: Member) -> tuple[int, str, str, int]:
     return (getattr(report, "year", None) or 9999, getattr(report, "date", None) or "", member.source, member.line)
+
+
+SHARED_COLUMNS = ("group", "reports", "order", "id", "source", "line", "town", "year", "date", "text")
+
+
+def table(found: Sequence[tuple[Group, str]], reports: Mapping[str, object]) -> Table:
+    """One row per member of each group, in date order within the group; `text` is the
+    earliest member's paragraph, on its first row only."""
+    rows = []
+    for number, (group, text) in enumerate(found, start=1):
+        for order, member in enumerate(group.members, start=1):
+            report = reports.get(member.source)
+            rows.append((number, group.reports(), order, f"{member.source}:{member.line}", member.source, member.line,
+                         getattr(report, "town", None), getattr(report, "year", None), getattr(report, "date", None),
+                         text if order == 1 else None))
+    return Table(SHARED_COLUMNS, tuple(rows))

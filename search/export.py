@@ -4,7 +4,9 @@ or JSON Lines.
 The columns and their order are part of the interface (README, "For research"); new columns are
 only ever appended. Place fields a hit does not carry (county, kind, title …) come from its
 report. CSV starts with a UTF-8 byte-order mark so that spreadsheet programs read the Chinese
-right; TSV has none, and tabs or line breaks inside a value become spaces.
+right; TSV has none. In both, tabs and line breaks inside a value become spaces and other
+control characters visible symbols (␛), so no value can act on a terminal; JSON Lines escapes
+them.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from search.period import about_year
+from search.render import visible
 from search.reports import Report, value_of
 
 COLUMNS: tuple[str, ...] = (
@@ -26,6 +30,7 @@ FORMATS = ("csv", "tsv", "jsonl")
 HEADING_JOIN = " › "
 LIST_JOIN = ";"
 BOM = "\ufeff"
+_JSON_UNSAFE = re.compile("[\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -61,17 +66,18 @@ def table(hits: Sequence[object], reports: Mapping[str, Report],
 def write(data: Table, fmt: str) -> str:
     """The table as text in `fmt` (csv, tsv or jsonl), ending with a newline."""
     if fmt == "jsonl":
-        return "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in data.dicts())
+        lines = (json.dumps(d, ensure_ascii=False) + "\n" for d in data.dicts())
+        return "".join(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", line) for line in lines)
     buffer = io.StringIO()
     if fmt == "csv":
         buffer.write(BOM)
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(data.columns)
-        writer.writerows([_cell(c, v) for c, v in zip(data.columns, row)] for row in data.rows)
+        writer.writerows([_safe(_cell(c, v)) for c, v in zip(data.columns, row)] for row in data.rows)
     elif fmt == "tsv":
         buffer.write("\t".join(data.columns) + "\n")
         for row in data.rows:
-            buffer.write("\t".join(_flat(_cell(c, v)) for c, v in zip(data.columns, row)) + "\n")
+            buffer.write("\t".join(_safe(_cell(c, v)) for c, v in zip(data.columns, row)) + "\n")
     else:
         raise ValueError(f"unknown format {fmt!r}")
     return buffer.getvalue()
@@ -93,3 +99,8 @@ def _cell(column: str, value: object) -> str:
 
 def _flat(text: str) -> str:
     return text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
+def _safe(text: str) -> str:
+    """Control characters (an ESC in a report) as visible symbols, never live in a terminal."""
+    return visible(_flat(text))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from search.export import Table
 from search.normalize import normalize
 
 DEFAULT_WIDTH = 15
@@ -75,3 +76,11 @@ def spans(norm: str, needles: Sequence[str]) -> list[tuple[int, int]]:
         found.append(best)
         position = best[1]
     return found
+
+
+KWIC_COLUMNS = ("id", "source", "line", "town", "year", "section", "start", "end", "left", "match", "right")
+
+
+def table(found: Sequence[Occurrence]) -> Table:
+    """One row per occurrence, for CSV, TSV and JSON Lines."""
+    return Table(KWIC_COLUMNS, tuple(tuple(getattr(o, c) for c in KWIC_COLUMNS) for o in found))

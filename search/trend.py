@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from search.export import Table
 from search.kwic import spans
 from search.normalize import normalize
 from search.reports import Report
@@ -85,3 +86,10 @@ def _key(report: Report, by: Sequence[str]) -> tuple[object, ...]:
 
 def _order(key: tuple[object, ...]) -> tuple[object, ...]:
     return tuple((value is None, value if isinstance(value, int) else str(value or "")) for value in key)
+
+
+def table(result: Trend) -> Table:
+    """One row per group: its key, the count (of reports, paragraphs or occurrences, as
+    counted), the reports in the group and the share."""
+    columns = (*result.by, "count", "reports", "share")
+    return Table(columns, tuple((*c.key, c.count, c.reports, round(c.share, 4)) for c in result.cells))

@@ -6,7 +6,8 @@ so an edit applies to the next query and the index never needs rebuilding.
 
 Expansion works on the query tree before any evaluation: an unquoted term equal to an entry
 becomes an OR of itself and the other entries of its group, so the engine sees a plain query.
-Quoted terms never expand. `to_query` writes a tree back as query text that parses to the same
+The variants are matched literally, as if quoted (a variant's words apart are not that variant,
+and highlights mark only where a variant stands). Quoted terms never expand. `to_query` writes a tree back as query text that parses to the same
 tree, for engines that take text.
 """
 
@@ -88,7 +89,7 @@ def expand(node: q.Node | None, table: dict[str, tuple[str, ...]]) -> tuple[q.No
             if not others:
                 return item
             found.append(Expansion(item.text, others))
-            return q.Or((item,) + tuple(q.Term(o, quoted=False) for o in others))
+            return q.Or((item,) + tuple(q.Term(o, quoted=True) for o in others))
         if isinstance(item, q.And):
             return q.And(tuple(walk(c) for c in item.children))
         if isinstance(item, q.Or):
@@ -139,4 +140,4 @@ def _grouped(node: q.Node, parent: type) -> str:
 
 
 def explain(expansions: list[Expansion]) -> list[str]:
-    return [f"{e.term} → {e.term} OR {' OR '.join(e.variants)}" for e in expansions]
+    return [f"{e.term} → {e.term} OR {' OR '.join(_quoted(v) for v in e.variants)}" for e in expansions]

@@ -122,8 +122,8 @@ def shared_texts(idx, index: Path, filters, min_reports: int = 2) -> list[tuple[
     found = []
     for group in groups:
         first = group.members[0]
-        hits = idx.paragraph(f"{first.source}:{first.line}")
-        found.append((group, hits[0].text if hits else ""))
+        _focus, hits = idx.paragraph(f"{first.source}:{first.line}")
+        found.append((group, next((h.text for h in hits if h.line == first.line), "")))
     return found
 
 
@@ -131,3 +131,24 @@ def _needs_text(prepared: Prepared, command: str) -> Prepared:
     if not prepared.needles:
         raise UsageError(f"{command} needs a term to look for, e.g. 屋场恳谈会")
     return prepared
+
+
+FOLD_LOOKAHEAD = 50
+
+
+def folded_page(idx, index: Path, prepared: Prepared, filters, limit: int | None):  # type: ignore[no-untyped-def]
+    """A page of results with copies of other reports folded: (result, Collapsed items). Only
+    the keys of the page's hits are looked up; when some fold away, FOLD_LOOKAHEAD more hits
+    are fetched so the page stays full."""
+    result = replace(idx.search(prepared.text, filters, limit=limit), query=prepared.typed)
+    shown = _folded(index, result.hits)
+    if limit is not None and len(shown) < len(result.hits) and result.total > len(result.hits):
+        more = replace(idx.search(prepared.text, filters, limit=limit + FOLD_LOOKAHEAD), query=prepared.typed)
+        shown = _folded(index, more.hits)[:limit]
+        result = replace(more, hits=tuple(c.hit for c in shown), limit=limit)
+    return result, shown
+
+
+def _folded(index: Path, hits: Sequence[object]) -> list[copied.Collapsed]:
+    keys = {k for k in (copied.key(getattr(h, "text"), getattr(h, "town")) for h in hits) if k}
+    return copied.collapse(hits, copied.load_groups(index, keys) if keys else [])

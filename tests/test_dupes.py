@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -54,11 +53,15 @@ def test_listing_is_in_date_order_and_filtered(index: Path) -> None:
 def test_query_results_collapse_copies_of_other_reports(index: Path) -> None:
     with open_index(index) as idx:
         result = idx.search('"屋场恳谈会制度"', Filters(), limit=None)
-    shown = dupes.collapse(result.hits, dupes.load_groups(index))
+    keys = [dupes.key(h.text, h.town) for h in result.hits]
+    assert dupes.load_groups(index, [k for k in keys if k]) == dupes.load_groups(index)
+    shown = dupes.collapse(result.hits, dupes.load_groups(index, [k for k in keys if k]))
     assert len(result.hits) == 4 and len(shown) == 2
     assert shown[1].hit.source.startswith("000") and shown[1].identical == ()
     assert len(shown[0].identical) == 2
-    assert {h.source for h in shown[0].identical} | {shown[0].hit.source} == {"q2021.txt", "qs2021.txt", "bs2022.txt"}
+    assert {m.source for m in shown[0].identical} | {shown[0].hit.source} == {"q2021.txt", "qs2021.txt", "bs2022.txt"}
+    page = dupes.collapse(result.hits[:1], dupes.load_groups(index))
+    assert len(page) == 1 and len(page[0].identical) == 2
 
 
 def test_keys_of_unchanged_files_are_carried_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -70,20 +73,17 @@ def test_keys_of_unchanged_files_are_carried_over(tmp_path: Path, monkeypatch: p
     (corpus / "bs2022.txt").write_text("白沙乡2022年工作总结\n一、2022年工作总结\n(一)网格化管理全覆盖。\n", encoding="utf-8")
     build_index(corpus, index, procs=1)
     assert computed == ["bs2022.txt"]
-    stored = json.loads((current_generation(index).path / dupes.FILE_KEYS).read_text(encoding="utf-8"))
-    assert set(stored["files"]) == {"q2021.txt", "qs2021.txt", "bs2022.txt"}
+    assert dupes.recorded_sources(index) == {"q2021.txt", "qs2021.txt", "bs2022.txt"}
     assert [sorted(m.source for m in g.members) for g in dupes.load_groups(index)] == [["q2021.txt", "qs2021.txt"]]
     (corpus / "qs2021.txt").unlink()
     build_index(corpus, index, procs=1)
-    assert dupes.load_groups(index) == []
+    assert dupes.load_groups(index) == [] and dupes.recorded_sources(index) == {"q2021.txt", "bs2022.txt"}
 
 
 def test_an_index_without_keys_gets_them_on_the_next_update(tmp_path: Path) -> None:
     index = build_research_index(tmp_path, with_seeds=False)
-    generation = current_generation(index).path
-    for name in (dupes.FILE_KEYS, dupes.GROUPS):
-        (generation / name).unlink()
-    assert dupes.load_groups(index) == []
+    (current_generation(index).path / dupes.DB).unlink()
+    assert dupes.load_groups(index) == [] and dupes.recorded_sources(index) == set()
     changed = tmp_path / "corpus" / "qs2021.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + "(三)新增一段。\n", encoding="utf-8")
     build_index(tmp_path / "corpus", index, procs=1)

@@ -39,12 +39,12 @@ def test_malformed_lines_are_one_clear_error(line: str) -> None:
 def test_unquoted_terms_expand_quoted_never() -> None:
     text, found = variants.expand_query('屋场会 NOT "柑橘" (柑橘 OR 河长制)', TABLE)
     assert q.parse(text) == q.And((
-        q.Or((q.Term("屋场会", False), q.Term("屋场恳谈会", False))),
+        q.Or((q.Term("屋场会", False), q.Term("屋场恳谈会", True))),
         q.Not(q.Term("柑橘", True)),
-        q.Or((q.Or((q.Term("柑橘", False), q.Term("柑桔", False), q.Term("桔子", False))), q.Term("河长制", False))),
+        q.Or((q.Or((q.Term("柑橘", False), q.Term("柑桔", True), q.Term("桔子", True))), q.Term("河长制", False))),
     ))
     assert [e.term for e in found] == ["屋场会", "柑橘"]
-    assert variants.explain(found)[0] == "屋场会 → 屋场会 OR 屋场恳谈会"
+    assert variants.explain(found)[0] == '屋场会 → 屋场会 OR "屋场恳谈会"'
     assert variants.expand_query('"屋场会" town:泉溪', TABLE) == ('"屋场会" town:泉溪', [])
 
 
@@ -63,7 +63,7 @@ def test_edits_apply_to_the_next_query(tmp_path: Path, monkeypatch: pytest.Monke
         os.utime(table, ns=(1, 10**18))
         prepared = workflows.prepare("屋场会")
         result = workflows.search_all(idx, prepared, Filters())
-    assert prepared.text == "屋场会 OR 屋场恳谈会" and result.query == "屋场会"
+    assert prepared.text == '屋场会 OR "屋场恳谈会"' and result.query == "屋场会"
     assert {h.id for h in result.hits} == {"000_38d5ad9ee7bf6a4c.txt:3", "002_d141e86c5727c802.txt:5",
                                            "002_d141e86c5727c802.txt:11"}
     marked = {h.text[s:e] for h in result.hits for s, e in h.highlights}
