@@ -318,7 +318,7 @@ def query(
     no_pager: bool = PagerOpt,
     index: Optional[Path] = IndexOpt,
 ) -> None:
-    from search import views, workflows
+    from search import workflows
     from search.searcher import open_index
 
     text = " ".join(words or [])
@@ -327,7 +327,7 @@ def query(
     _choice("--format", fmt, ("text", "csv", "tsv", "jsonl"))
     _choice("--scope", scope, ("paragraph", "report"))
     prepared = workflows.prepare(text, not no_variants)
-    explained = views.expansions_text(prepared.expansions) if explain else []
+    explained = _views().expansions_text(prepared.expansions) if explain else []
     where = store.index_dir(index)
     with open_index(where) as idx:
         if pattern is not None:
@@ -336,7 +336,7 @@ def query(
         if scope == "report":
             _, groups = workflows.report_scope(idx, text, filters, not no_variants)
             if fmt == "text":
-                _emit("\n".join([*explained, views.report_groups_text(groups, style)]), output, no_pager)
+                _emit("\n".join([*explained, _views().report_groups_text(groups, style)]), output, no_pager)
             else:
                 _emit_table(_export().table([h for g in groups for h in g.hits], workflows.reports(idx)), fmt, output)
             return
@@ -362,27 +362,27 @@ def query(
         return
     explained += render.splits_text(result.segments) if explain else []
     folded = any(item.identical for item in shown or [])
-    body = views.collapsed_text(result, shown or [], reports, style) if folded else render.result_text(result, style)
+    body = _views().collapsed_text(result, shown or [], reports, style) if folded else render.result_text(result, style)
     _emit("\n".join([*explained, *([""] if explained else []), body]), output, no_pager)
 
 
 def _research_query(idx, text: str, filters, pattern: str, variants: bool, fmt: str,  # type: ignore[no-untyped-def]
                     output: Optional[Path], style: render.Style, no_pager: bool) -> None:
     """`query --regex`: one row per match with its captures; as text, one line per match."""
-    from search import workflows
+    from search import views, workflows
 
     data = workflows.rows(idx, text, filters, variants, pattern)
     if fmt != "text":
         _emit_table(data, fmt, output)
         return
-    captured = data.columns[len(_export().COLUMNS) + 1:]
-    lines = []
-    for row in data.dicts():
-        groups = "  ".join(f"{name}={row[name] if row[name] is not None else ''}" for name in captured)
-        cite = style.wrap(f"{render.visible(str(row['id']))}", render.DIM)
-        lines.append(f"{cite}  {row['town'] or '?'} · {row['year'] or '?'}  {style.match(render.visible(str(row['match'])))}  {groups}")
-    lines.append(style.wrap(f"{len(data.rows)} match{'es' if len(data.rows) != 1 else ''}", render.BOLD))
-    _emit("\n".join(lines), output, no_pager)
+    _emit(views.regex_text(data, style), output, no_pager)
+
+
+def _views():  # type: ignore[no-untyped-def]
+    """The research views, imported only by the commands and options that print them."""
+    from search import views
+
+    return views
 
 
 def _export():  # type: ignore[no-untyped-def]
@@ -410,6 +410,14 @@ def _write_file(output: Path, text: str) -> None:
     except OSError as exc:
         raise SearchError(f"cannot write {output}: {exc.strerror or exc}") from None
     typer.echo(f"Wrote {output}", err=True)
+
+
+def _respond(fmt: str, output: Optional[Path], no_pager: bool, table: Callable[[], Any], text: Callable[[], str]) -> None:
+    """A research command's answer: the table in a data format, or the text."""
+    if fmt == "text":
+        _emit(text(), output, no_pager)
+    else:
+        _emit_table(table(), fmt, output)
 
 
 def _emit_table(data, fmt: str, output: Optional[Path]) -> None:  # type: ignore[no-untyped-def]
@@ -493,11 +501,9 @@ def kwic(
     with open_index(store.index_dir(index)) as idx:
         prepared, found = workflows.kwic_lines(idx, " ".join(words), _filters(town, year, section), width, sort,
                                                not no_variants)
-    if fmt != "text":
-        _emit_table(concordance.table(found), fmt, output)
-        return
     explained = views.expansions_text(prepared.expansions) if explain else []
-    _emit("\n".join([*explained, views.kwic_text(found, width, style)]), output, no_pager)
+    _respond(fmt, output, no_pager, lambda: concordance.table(found),
+             lambda: "\n".join([*explained, views.kwic_text(found, width, style)]))
 
 
 @app.command()
@@ -538,11 +544,9 @@ def trend(
     with open_index(store.index_dir(index)) as idx:
         prepared, result = workflows.trend_of(idx, " ".join(words), _filters(town, year, section), dimensions, per,
                                               not no_variants)
-    if fmt != "text":
-        _emit_table(trends.table(result), fmt, output)
-        return
     explained = views.expansions_text(prepared.expansions) if explain else []
-    _emit("\n".join([*explained, views.trend_text(result, share, _style(color))]), output, True)
+    _respond(fmt, output, True, lambda: trends.table(result),
+             lambda: "\n".join([*explained, views.trend_text(result, share, _style(color))]))
 
 
 @app.command()
@@ -577,10 +581,8 @@ def dupes(
     with open_index(where) as idx:
         found = workflows.shared_texts(idx, where, _filters(town, year, []), min_reports)
         reports = workflows.reports(idx)
-    if fmt != "text":
-        _emit_table(copied.table(found, reports), fmt, output)
-        return
-    _emit(views.shared_text(found, reports, _style(color)), output, no_pager)
+    _respond(fmt, output, no_pager, lambda: copied.table(found, reports),
+             lambda: views.shared_text(found, reports, _style(color)))
 
 
 @app.command()
@@ -616,10 +618,8 @@ def compare(
         if not name:
             raise UsageError(f"unknown town {town!r}; valid: {', '.join(idx.towns) or '(none indexed)'}")
         result = workflows.compare_town(idx, name, year, " ".join(words or []), not no_variants)
-    if fmt != "text":
-        _emit_table(comparing.table(result), fmt, output)
-        return
-    _emit(views.compare_text(result, name, _style(color)), output, no_pager)
+    _respond(fmt, output, no_pager, lambda: comparing.table(result),
+             lambda: views.compare_text(result, name, _style(color)))
 
 
 FORMATS = ("text", "csv", "tsv", "jsonl", "json")

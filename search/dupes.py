@@ -24,17 +24,20 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from search import store
-from search.export import Table
 from search.normalize import normalize
 from search.rules import TOWN_SUFFIXES
+
+if TYPE_CHECKING:
+    from search.export import Table
 
 VERSION = 1
 MIN_KEY = 20
 DB = "dupes.sqlite"
 NUMERALS = "〇零一二三四五六七八九十百千万亿两"
-_DROP = re.compile(rf"[\d{NUMERALS}{TOWN_SUFFIXES}]|[^\w]|_")
+_DROP = re.compile(rf"[\d{NUMERALS}{TOWN_SUFFIXES}_\W]+")
 
 
 @dataclass(frozen=True)
@@ -239,6 +242,8 @@ SHARED_COLUMNS = ("group", "reports", "order", "id", "source", "line", "town", "
 def table(found: Sequence[tuple[Group, str]], reports: Mapping[str, object]) -> Table:
     """One row per member of each group, in date order within the group; `text` is the
     earliest member's paragraph, on its first row only."""
+    from search.export import Table
+
     rows = []
     for number, (group, text) in enumerate(found, start=1):
         for order, member in enumerate(group.members, start=1):

@@ -96,9 +96,10 @@ def narrowing_query(pattern: Pattern, query: str = "") -> str:
 
 
 def matches(hits: Iterable[object], pattern: Pattern) -> list[PatternMatch]:
-    """Every match in the hits' normalised text; spans index the original text too."""
+    """Every match in the hits' normalised text, in document order; spans index the original
+    text too."""
     found: list[PatternMatch] = []
-    for hit in hits:
+    for hit in sorted(hits, key=lambda h: (getattr(h, "source"), getattr(h, "line"))):
         text: str = getattr(hit, "text")
         for m in pattern.regex.finditer(normalize(text)):
             found.append(PatternMatch(hit, m.start(), m.end(), text[m.start():m.end()], m.groups()))

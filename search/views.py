@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from search import render
 from search.compare import Comparison
 from search.dupes import Collapsed, Group
+from search.export import COLUMNS, Table
 from search.kwic import Occurrence
 from search.models import UNKNOWN, SearchResult
 from search.render import BOLD, DIM, Style, columns, visible
@@ -131,7 +132,7 @@ def compare_text(result: Comparison, town: str, style: Style) -> str:
 
 
 def _cite(record: object, style: Style) -> str:
-    return style.wrap(f"{visible(getattr(record, 'source'))}:{getattr(record, 'line')}", DIM)
+    return _cite_id(f"{getattr(record, 'source')}:{getattr(record, 'line')}", style)
 
 
 def _short(record: object, width: int = 60) -> str:
@@ -190,3 +191,20 @@ def collapsed_text(result: SearchResult, shown: Sequence[Collapsed], reports: Ma
     lines.append(style.wrap(summary, BOLD))
     lines.extend(render.facets_text(result.facets))
     return "\n".join(lines)
+
+
+def regex_text(data: Table, style: Style) -> str:
+    """`query --regex` as text: a line per match with the paragraph, the match and its groups."""
+    captured = data.columns[len(COLUMNS) + 1:]
+    lines = []
+    for row in data.dicts():
+        groups = "  ".join(f"{name}={visible(str(row[name])) if row[name] is not None else ''}" for name in captured)
+        place = f"{_label(row['town'])} · {_label(row['year'])}"
+        lines.append(f"{_cite_id(str(row['id']), style)}  {place}  {style.match(visible(str(row['match'])))}  {groups}")
+    count = len(data.rows)
+    lines.append(style.wrap(f"{count} match{'es' if count != 1 else ''}", BOLD))
+    return "\n".join(lines)
+
+
+def _cite_id(pid: str, style: Style) -> str:
+    return style.wrap(visible(pid), DIM)

@@ -1,7 +1,8 @@
 """Entry points of the research commands: each runs the searches a command needs through an
 open index and hands the plain records to the module that computes the answer.
 
-This is the one place that knows how research reaches the engine: `SearchIndex.search` (with a
+Modules a command does not need are imported when used, so that `query` pays only for variants
+and folding. This is the one place that knows how research reaches the engine: `SearchIndex.search` (with a
 query text and `Filters`, all hits) and the index meta. Variants are expanded on the query tree
 before the engine sees the query (`search.variants`).
 """
@@ -11,15 +12,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from search import compare as comparing
 from search import dupes as copied
-from search import export, kwic, regex, scope, trend, variants
 from search import query as q
+from search import variants
 from search.errors import UsageError
 from search.models import SearchResult
 from search.normalize import normalize
 from search.reports import Report, reports_from_meta
+
+if TYPE_CHECKING:
+    from search import compare as comparing
+    from search import export, kwic, scope, trend
 
 
 @dataclass(frozen=True)
@@ -56,8 +61,10 @@ def reports(idx, filters=None) -> dict[str, Report]:  # type: ignore[no-untyped-
             if (not towns or r.town in towns) and (low is None or (r.year is not None and low <= r.year <= high))}
 
 
-def kwic_lines(idx, text: str, filters, width: int = kwic.DEFAULT_WIDTH, sort: str = "source",  # type: ignore[no-untyped-def]
+def kwic_lines(idx, text: str, filters, width: int = 15, sort: str = "source",  # type: ignore[no-untyped-def]
                use_variants: bool = True) -> tuple[Prepared, list[kwic.Occurrence]]:
+    from search import kwic
+
     prepared = _needs_text(prepare(text, use_variants), "kwic")
     result = search_all(idx, prepared, filters)
     return prepared, kwic.occurrences(result.hits, prepared.needles, width, sort)
@@ -65,6 +72,8 @@ def kwic_lines(idx, text: str, filters, width: int = kwic.DEFAULT_WIDTH, sort: s
 
 def trend_of(idx, text: str, filters, by: Sequence[str] = ("year",), per: str = "report",  # type: ignore[no-untyped-def]
              use_variants: bool = True) -> tuple[Prepared, trend.Trend]:
+    from search import trend
+
     prepared = _needs_text(prepare(text, use_variants), "trend")
     result = search_all(idx, prepared, filters)
     return prepared, trend.trend(result.hits, reports(idx, filters), by, per, prepared.needles)
@@ -72,6 +81,8 @@ def trend_of(idx, text: str, filters, by: Sequence[str] = ("year",), per: str = 
 
 def rows(idx, text: str, filters, use_variants: bool = True, pattern: str | None = None) -> export.Table:  # type: ignore[no-untyped-def]
     """The export table of a query; with a regex, one row per match with its captures."""
+    from search import export
+
     if pattern is None:
         result = search_all(idx, prepare(text, use_variants), filters)
         return export.table(result.hits, reports(idx))
@@ -82,6 +93,8 @@ def rows(idx, text: str, filters, use_variants: bool = True, pattern: str | None
 
 def regex_matches(idx, text: str, filters, pattern: str, use_variants: bool = True):  # type: ignore[no-untyped-def]
     """The compiled pattern and its matches in the paragraphs the query and its literal text find."""
+    from search import regex
+
     compiled = regex.compile_pattern(pattern)
     prepared = prepare(text, use_variants)
     narrowed = regex.narrowing_query(compiled, prepared.text)
@@ -91,6 +104,8 @@ def regex_matches(idx, text: str, filters, pattern: str, use_variants: bool = Tr
 
 def report_scope(idx, text: str, filters, use_variants: bool = True) -> tuple[Prepared, list[scope.ReportGroup]]:  # type: ignore[no-untyped-def]
     """Reports whose paragraphs together satisfy the query, with the paragraphs that match a term."""
+    from search import scope
+
     prepared = _needs_text(prepare(text, use_variants), "--scope report")
     node = q.parse(prepared.text)
     universe = set(reports(idx, filters))
@@ -107,6 +122,7 @@ def report_scope(idx, text: str, filters, use_variants: bool = True) -> tuple[Pr
 
 def compare_town(idx, town: str, year: int, text: str = "", use_variants: bool = True) -> comparing.Comparison:  # type: ignore[no-untyped-def]
     """Plans for `year` beside reviews of `year` in `town`, optionally only paragraphs matching `text`."""
+    from search import compare as comparing
     from search.searcher import Filters
 
     prepared = prepare(text, use_variants)
