@@ -50,15 +50,27 @@ def search_all(idx, prepared: Prepared, filters) -> SearchResult:  # type: ignor
     return replace(result, query=prepared.typed)
 
 
+REPORT_FILTERS = (("county", "counties"), ("city", "cities"), ("province", "provinces"), ("kind", "kinds"))
+
+
 def reports(idx, filters=None) -> dict[str, Report]:  # type: ignore[no-untyped-def]
-    """The index's reports, only those of the filters' towns and years when given."""
+    """The index's reports; with filters, only those of the filters' towns, years and (where the
+    filters have them) counties, cities, provinces and kinds."""
     found = reports_from_meta(idx.meta["files"])
     if filters is None:
         return found
     towns = {idx.resolve_town(t) for t in filters.towns}
     low, high = filters.years or (None, None)
-    return {s: r for s, r in found.items()
-            if (not towns or r.town in towns) and (low is None or (r.year is not None and low <= r.year <= high))}
+    places = {field: {normalize(v) for v in getattr(filters, name, ())} for field, name in REPORT_FILTERS}
+
+    def wanted(report: Report) -> bool:
+        if towns and report.town not in towns:
+            return False
+        if low is not None and (report.year is None or not low <= report.year <= high):
+            return False
+        return all(not values or normalize(getattr(report, field) or "") in values for field, values in places.items())
+
+    return {s: r for s, r in found.items() if wanted(r)}
 
 
 def kwic_lines(idx, text: str, filters, width: int = 15, sort: str = "source",  # type: ignore[no-untyped-def]

@@ -71,3 +71,26 @@ def test_by_is_checked() -> None:
     for bad in ("", "decade", "year,year", "year,town,kind"):
         with pytest.raises(ValueError):
             trend.parse_by(bad)
+
+
+def test_place_filters_limit_the_reports_when_the_filters_have_them() -> None:
+    from dataclasses import dataclass
+
+    from search.workflows import reports
+
+    @dataclass(frozen=True)
+    class PlaceFilters:
+        towns: tuple[str, ...] = ()
+        years: tuple[int, int] | None = None
+        counties: tuple[str, ...] = ()
+
+    class Index:
+        meta = {"files": {"a": {"town": "泉溪镇", "year": 2020, "county": "衡南县"},
+                          "b": {"town": "洪山镇", "year": 2019, "county": "南漳县"}}}
+
+        def resolve_town(self, value: str) -> str:
+            return value
+
+    assert set(reports(Index(), PlaceFilters(counties=("衡南縣",)))) == {"a"}
+    assert set(reports(Index(), PlaceFilters(years=(2019, 2019)))) == {"b"}
+    assert set(reports(Index(), PlaceFilters())) == {"a", "b"}
