@@ -250,18 +250,25 @@ def index(
         raise typer.Exit(1)
 
 
+REDRAW = 0.1
+
+
 class _Progress:
     """Phase, files done, rate and time left, on one line of stderr rewritten in place."""
 
     def __init__(self) -> None:
-        self.started = time.monotonic()
+        self.started = self.drawn = time.monotonic()
         self.phase = ""
         self.shown = False
 
     def __call__(self, phase: str, done: int, total: int) -> None:
+        now = time.monotonic()
         if phase != self.phase:
-            self.phase, self.started = phase, time.monotonic()
-        elapsed = time.monotonic() - self.started
+            self.phase, self.started, self.drawn = phase, now, 0.0
+        elif done < total and now - self.drawn < REDRAW:
+            return
+        self.drawn = now
+        elapsed = now - self.started
         if total:
             rate = done / elapsed if elapsed > 0 else 0.0
             left = (total - done) / rate if rate else 0.0

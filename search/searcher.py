@@ -224,7 +224,7 @@ class SearchIndex:
         for term in dict.fromkeys(q.positive_terms(node)):
             norm = normalize(term.text)
             literal = self.literal(norm) if norm else frozenset()
-            parts = [] if term.quoted else self._apart_words(norm)
+            parts = [] if term.quoted or not self._apart_words(norm) else list(dict.fromkeys(self.segment(norm)))
             apart = len(self._words_apart(norm) - literal) if parts else 0
             out.append(TermSplit(term.text, term.quoted, tuple(parts or [norm]), len(literal), apart))
         return out

@@ -439,6 +439,67 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     assert out.decode("utf-8").startswith("Index full build: 5 indexed") and b"\r" not in out
 
 
+def read_terminal(master: int) -> str:
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # EIO: the terminal's other side is closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_ctrl_c_during_a_build_ends_with_a_newline_and_code_130(tmp_path: Path) -> None:
+    import pty
+
+    corpus = seed_corpus(tmp_path / "corpus", copies=12)
+    index = tmp_path / "index"
+    build_index(corpus, index, procs=1)
+    before = answers(index)
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(SEARCH + ["index", "--full", "--corpus", str(corpus), "--index", str(index)],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=slave, start_new_session=True)
+    os.close(slave)
+    seen = b""
+    while b"parsing" not in seen and proc.poll() is None:
+        seen += os.read(master, 4096)
+    os.killpg(proc.pid, signal.SIGINT)
+    terminal = seen.decode("utf-8", "replace") + read_terminal(master)
+    proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert terminal.endswith("\n") and "Traceback" not in terminal and "KeyboardInterrupt" not in terminal
+    assert answers(index) == before
+
+
+def test_long_output_on_a_terminal_goes_through_the_pager(tmp_path: Path) -> None:
+    import pty
+    import struct
+    import termios
+
+    index = tmp_path / "index"
+    build_index(seed_corpus(tmp_path / "corpus", head=6), index, procs=1)
+    paged = tmp_path / "paged.txt"
+    pager = f"{sys.executable} -c \"import sys; open({str(paged)!r}, 'w').write(sys.stdin.read())\""
+    for extra, expect_paged in (([], True), (["--no-pager"], False)):
+        paged.unlink(missing_ok=True)
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 10, 80, 0, 0))
+        proc = subprocess.Popen(SEARCH + ["query", '"镇"', "-n", "5", "--index", str(index), *extra], cwd=tmp_path,
+                                stdout=slave, stderr=slave, env=dict(os.environ, PAGER=pager))
+        os.close(slave)
+        terminal = read_terminal(master)
+        assert proc.wait(timeout=60) == 0
+        assert paged.exists() == expect_paged
+        if expect_paged:
+            assert "paragraphs, showing 5" in paged.read_text(encoding="utf-8") and "showing 5" not in terminal
+        else:
+            assert "showing 5" in terminal
+
+
 # ---------------------------------------------------------------- hostile queries
 
 

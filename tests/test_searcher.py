@@ -213,7 +213,7 @@ def test_words_apart_match_when_the_split_has_pieces_no_word_covers(idx) -> None
     glued = idx.search("河长巡河", limit=None)
     assert glued.total > 0 and ids(glued) == ids(idx.search("河长 巡河", limit=None))
     [split] = glued.segments
-    assert split.pieces == ("巡河", "河长") or set(split.pieces) == {"河长", "巡河"}
+    assert split.pieces == ("河长", "巡河")
     assert split.literal == 0 and split.apart == glued.total
     spaced = idx.search("金秋送法护航万家", limit=None)
     assert "002_d141e86c5727c802.txt:11" in ids(spaced)
