@@ -353,10 +353,10 @@ def query(
         if as_json or jsonl:
             result = workflows.search_all(idx, prepared, filters) if jsonl else \
                 idx.search(prepared.text, filters, limit=None if show_all else limit)
-            shown = None
+            shown, reports = [], {}
         else:
             result, shown = workflows.folded_page(idx, where, prepared, filters, None if show_all else limit)
-            reports = workflows.reports(idx)
+            reports = workflows.reports(idx) if any(item.identical for item in shown) else {}
     _warn([f"Note: {render.visible(h)}" for h in result.hints])
     if jsonl:
         for hit in result.hits:
@@ -368,8 +368,7 @@ def query(
         _emit(render.result_json(replace(result, query=text)), output, True)
         return
     explained += render.splits_text(result.segments) if explain else []
-    folded = any(item.identical for item in shown or [])
-    body = _views().collapsed_text(result, shown or [], reports, style) if folded else render.result_text(result, style)
+    body = _views().collapsed_text(result, shown, reports, style) if reports else render.result_text(result, style)
     _emit("\n".join([*explained, *([""] if explained else []), body]), output, no_pager)
 
 

@@ -39,6 +39,9 @@ class Prepared:
 
 def prepare(text: str, use_variants: bool = True) -> Prepared:
     expanded, found = variants.expand_query(text) if use_variants and text.strip() else (text, [])
+    if len(expanded) > q.MAX_QUERY_CHARS:
+        raise UsageError(f"query too long once its variants are added ({len(expanded):,} characters; the limit "
+                         f"is {q.MAX_QUERY_CHARS:,}); shorten it or add --no-variants")
     needles = tuple(dict.fromkeys(normalize(t.text) for t in q.positive_terms(q.parse(expanded))
                                   if normalize(t.text)))
     return Prepared(text, expanded, tuple(found), needles)

@@ -101,3 +101,11 @@ def test_writing_a_tree_back_parses_to_the_same_tree(words: list[str]) -> None:
     assert q.parse(variants.to_query(node)) == node
     expanded, _ = variants.expand(node, TABLE)
     assert q.parse(variants.to_query(expanded)) == expanded
+
+
+def test_a_query_too_long_once_expanded_says_so() -> None:
+    text = " ".join(["屋场会"] * 2400)
+    assert len(text) < q.MAX_QUERY_CHARS
+    with pytest.raises(UsageError, match="once its variants are added.*--no-variants"):
+        workflows.prepare(text)
+    assert workflows.prepare(text, use_variants=False).text == text
