@@ -19,10 +19,10 @@ import hashlib
 import os
 import re
 import shutil
-import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,13 +31,21 @@ from search.normalize import normalize
 from search.rules import TOWN_SUFFIXES
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from search.export import Table
 
 VERSION = 1
 MIN_KEY = 20
 DB = "dupes.sqlite"
 NUMERALS = "〇零一二三四五六七八九十百千万亿两"
-_DROP = re.compile(rf"[\d{NUMERALS}{TOWN_SUFFIXES}_\W]+")
+DROP = rf"[\d{NUMERALS}{TOWN_SUFFIXES}_\W]+"
+
+
+@lru_cache(maxsize=1)
+def _drop() -> re.Pattern[str]:
+    """Compiled on first use: queries that show no long paragraph never need it."""
+    return re.compile(DROP)
 
 
 @dataclass(frozen=True)
@@ -62,7 +70,7 @@ def key_text(text: str, town: str | None) -> str:
         name = normalize(town)
         bare = name[:-1] if name[-1:] in TOWN_SUFFIXES and len(name) > 2 else name
         norm = norm.replace(name, "").replace(bare, "")
-    return _DROP.sub("", norm)
+    return _drop().sub("", norm)
 
 
 def key(text: str, town: str | None) -> str | None:
@@ -124,6 +132,8 @@ def recorded(items: Iterable[object], generation: Path, unchanged: Iterable[str]
 
 def _connect(path: Path) -> sqlite3.Connection:
     """The keys DB at `path`, emptied if it holds keys of another VERSION."""
+    import sqlite3
+
     db = sqlite3.connect(path)
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version != VERSION:
@@ -157,6 +167,8 @@ def _reread(corpus: Path, source: str) -> list[tuple[int, str]]:
 @contextmanager
 def _reader(index: Path) -> Iterator[sqlite3.Connection | None]:
     """The live generation's DB, read-only; None when it has none."""
+    import sqlite3
+
     path = store.current_generation(index).path / DB
     if not path.exists():
         yield None
