@@ -26,7 +26,6 @@ COLUMNS: tuple[str, ...] = (
     "id", "source", "line", "town", "county", "city", "province", "division_code", "year",
     "about_year", "kind", "section", "heading", "title", "date", "score", "text", "spans", "matched",
 )
-FORMATS = ("csv", "tsv", "jsonl")
 HEADING_JOIN = " › "
 LIST_JOIN = ";"
 BOM = "\ufeff"

@@ -7,11 +7,8 @@ optional in the meta, so an index that lacks a field gives None for it rather th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-
-PLACE_FIELDS = ("town", "county", "city", "province", "division_code", "kind")
-
 
 @dataclass(frozen=True)
 class Report:
@@ -57,6 +54,3 @@ def value_of(record: object, field: str, reports: Mapping[str, Report]) -> objec
         value = getattr(report, field, None) if report else None
     return value
 
-
-def sources(records: Iterable[object]) -> set[str]:
-    return {getattr(r, "source") for r in records}

@@ -24,18 +24,6 @@ class ReportGroup:
     hits: tuple[object, ...]
 
 
-def leaves(node: q.Node | None) -> list[q.Node]:
-    """The terms and filters of a tree, each once, in the order written."""
-    if node is None:
-        return []
-    if isinstance(node, (q.And, q.Or)):
-        found = [leaf for child in node.children for leaf in leaves(child)]
-        return list(dict.fromkeys(found))
-    if isinstance(node, q.Not):
-        return leaves(node.child)
-    return [node]
-
-
 def matching_reports(node: q.Node, reports_with: Callable[[q.Node], set[str]], universe: set[str]) -> set[str]:
     """Reports satisfying `node`, where `reports_with(leaf)` gives the reports a leaf holds in."""
     if isinstance(node, q.And):

@@ -46,4 +46,3 @@ def test_a_report_matched_through_not_alone_is_listed_without_paragraphs() -> No
     assert matched == {"b"}
     [group] = scope.group([], matched, {})
     assert group.source == "b" and group.hits == ()
-    assert scope.leaves(q.parse("a (b OR NOT a) town:x")) == [q.Term("a", False), q.Term("b", False), q.Filter("town", "x")]
