@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from constructed import build_research_index
 from search import compare, workflows
 from search.models import Hit
