@@ -561,6 +561,7 @@ def dupes(
     town: list[str] = TownOpt,
     year: Optional[str] = YearOpt,
     min_reports: int = typer.Option(2, "--min-reports", "-m", min=2, help="List texts shared by at least this many reports."),
+    same_town: bool = typer.Option(False, "--same-town", help="Also texts that one town repeats in its own reports."),
     fmt: str = FormatOpt,
     output: Optional[Path] = OutputOpt,
     color: str = ColorOpt,
@@ -570,7 +571,8 @@ def dupes(
     """Paragraphs shared (near-)identically by several reports, earliest report first.
 
     Near-identical: the same once the town's name, numbers, 镇/乡 and punctuation are left out.
-    Filters keep the texts that one of the given towns or years shares.
+    Only texts of two towns or more, unless --same-town. Filters keep the texts that one of the
+    given towns or years shares.
 
     \b
     Examples:
@@ -585,7 +587,7 @@ def dupes(
     _choice("--format", fmt, FORMATS)
     where = store.index_dir(index)
     with open_index(where) as idx:
-        found = workflows.shared_texts(idx, where, _filters(town, year, []), min_reports)
+        found = workflows.shared_texts(idx, where, _filters(town, year, []), min_reports, same_town)
         reports = workflows.reports(idx)
     _respond(fmt, output, no_pager, lambda: copied.table(found, reports),
              lambda: views.shared_text(found, reports, _style(color)))

@@ -233,12 +233,18 @@ def collapse(hits: Iterable[object], groups: Iterable[Group]) -> list[Collapsed]
 
 
 def shared(groups: Iterable[Group], reports: Mapping[str, object], min_reports: int = 2,
-           within: set[str] | None = None) -> list[Group]:
-    """Groups shared by `min_reports` reports or more with a member in `within` (all if None),
-    their members in date order (year, date, source: the earliest first), the widest first."""
+           within: set[str] | None = None, same_town: bool = False) -> list[Group]:
+    """Groups shared by `min_reports` reports or more, with a member in `within` (all if None),
+    their members in date order (year, date, source: the earliest first), the widest first.
+
+    Unless `same_town`, a group must span two towns or more: a town repeating its own text year
+    after year is not a copy from another (a report with no town counts as a town of its own)."""
     chosen = []
     for group in groups:
         if group.reports() < min_reports or (within is not None and not any(m.source in within for m in group.members)):
+            continue
+        towns = {getattr(reports.get(m.source), "town", None) or m.source for m in group.members}
+        if len(towns) < 2 and not same_town:
             continue
         chosen.append(Group(group.key, tuple(sorted(group.members, key=lambda m: _when(reports.get(m.source), m)))))
     return sorted(chosen, key=lambda g: (-g.reports(), _when(reports.get(g.members[0].source), g.members[0])))

@@ -146,10 +146,11 @@ def compare_town(idx, town: str, year: int, text: str = "", use_variants: bool =
     return comparing.compare(hits, year)
 
 
-def shared_texts(idx, index: Path, filters, min_reports: int = 2) -> list[tuple[copied.Group, str]]:  # type: ignore[no-untyped-def]
+def shared_texts(idx, index: Path, filters, min_reports: int = 2,  # type: ignore[no-untyped-def]
+                 same_town: bool = False) -> list[tuple[copied.Group, str]]:
     """Groups of copied paragraphs with the text of their earliest member."""
     within = set(reports(idx, filters)) if filters.towns or filters.years else None
-    groups = copied.shared(copied.load_groups(index), reports(idx), min_reports, within)
+    groups = copied.shared(copied.load_groups(index), reports(idx), min_reports, within, same_town)
     found = []
     for group in groups:
         first = group.members[0]

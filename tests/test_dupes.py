@@ -9,6 +9,7 @@ import pytest
 from constructed import COPIED, build_research_index
 from search import dupes, workflows
 from search.indexer import build_index
+from search.reports import Report
 from search.searcher import Filters, open_index
 from search.store import current_generation
 
@@ -88,3 +89,14 @@ def test_an_index_without_keys_gets_them_on_the_next_update(tmp_path: Path) -> N
     changed.write_text(changed.read_text(encoding="utf-8") + "(三)新增一段。\n", encoding="utf-8")
     build_index(tmp_path / "corpus", index, procs=1)
     assert [g.reports() for g in dupes.load_groups(index)] == [3]
+
+
+def test_a_town_repeating_its_own_text_is_listed_only_when_asked() -> None:
+    copies = (dupes.Member("a2020.txt", 3), dupes.Member("a2021.txt", 4))
+    group = dupes.Group("k", copies)
+    reports = {"a2020.txt": Report("a2020.txt", town="泉溪镇", year=2020),
+               "a2021.txt": Report("a2021.txt", town="泉溪镇", year=2021)}
+    assert dupes.shared([group], reports) == []
+    assert dupes.shared([group], reports, same_town=True) == [group]
+    unknown = {"a2020.txt": Report("a2020.txt"), "a2021.txt": Report("a2021.txt")}
+    assert dupes.shared([group], unknown) == [group]
