@@ -562,6 +562,8 @@ def dupes(
     year: Optional[str] = YearOpt,
     min_reports: int = typer.Option(2, "--min-reports", "-m", min=2, help="List texts shared by at least this many reports."),
     same_town: bool = typer.Option(False, "--same-town", help="Also texts that one town repeats in its own reports."),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many texts to show (data formats give all)."),
+    show_all: bool = typer.Option(False, "--all", help="Show every text."),
     fmt: str = FormatOpt,
     output: Optional[Path] = OutputOpt,
     color: str = ColorOpt,
@@ -587,10 +589,11 @@ def dupes(
     _choice("--format", fmt, FORMATS)
     where = store.index_dir(index)
     with open_index(where) as idx:
-        found = workflows.shared_texts(idx, where, _filters(town, year, []), min_reports, same_town)
+        total, found = workflows.shared_texts(idx, where, _filters(town, year, []), min_reports, same_town,
+                                              None if show_all or fmt != "text" else limit)
         reports = workflows.reports(idx)
     _respond(fmt, output, no_pager, lambda: copied.table(found, reports),
-             lambda: views.shared_text(found, reports, _style(color)))
+             lambda: views.shared_text(found, total, reports, _style(color)))
 
 
 @app.command()

@@ -139,7 +139,7 @@ def _short(record: object, width: int = 60) -> str:
     return render.truncate(visible(getattr(record, "text")), width)
 
 
-def shared_text(found: Sequence[tuple[Group, str]], reports: Mapping[str, Report], style: Style) -> str:
+def shared_text(found: Sequence[tuple[Group, str]], total: int, reports: Mapping[str, Report], style: Style) -> str:
     """Each shared text: how many reports, the text, then its reports earliest first."""
     lines = []
     for group, text in found:
@@ -150,8 +150,10 @@ def shared_text(found: Sequence[tuple[Group, str]], reports: Mapping[str, Report
             town = _label(report.town if report else None)
             lines.append(f"  {when}  {_pad_right(town, 10)}  {_cite(member, style)}")
         lines.append("")
-    count = len(found)
-    lines.append(style.wrap(f"{count} shared text{'s' if count != 1 else ''}", BOLD))
+    summary = f"{total} shared text{'s' if total != 1 else ''}"
+    if len(found) < total:
+        summary += f", showing {len(found)} (--limit N or --all for more)"
+    lines.append(style.wrap(summary, BOLD))
     return "\n".join(lines)
 
 

@@ -146,17 +146,18 @@ def compare_town(idx, town: str, year: int, text: str = "", use_variants: bool =
     return comparing.compare(hits, year)
 
 
-def shared_texts(idx, index: Path, filters, min_reports: int = 2,  # type: ignore[no-untyped-def]
-                 same_town: bool = False) -> list[tuple[copied.Group, str]]:
-    """Groups of copied paragraphs with the text of their earliest member."""
+def shared_texts(idx, index: Path, filters, min_reports: int = 2, same_town: bool = False,  # type: ignore[no-untyped-def]
+                 limit: int | None = None) -> tuple[int, list[tuple[copied.Group, str]]]:
+    """How many groups of copied paragraphs there are, and the first `limit` (all if None)
+    with the text of their earliest member."""
     within = set(reports(idx, filters)) if filters.towns or filters.years else None
     groups = copied.shared(copied.load_groups(index), reports(idx), min_reports, within, same_town)
     found = []
-    for group in groups:
+    for group in groups[:limit]:
         first = group.members[0]
         _focus, hits = idx.paragraph(f"{first.source}:{first.line}")
         found.append((group, next((h.text for h in hits if h.line == first.line), "")))
-    return found
+    return len(groups), found
 
 
 def _needs_text(prepared: Prepared, command: str) -> Prepared:

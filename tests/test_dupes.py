@@ -42,9 +42,11 @@ def test_groups_are_recorded_at_index_time(index: Path) -> None:
 
 def test_listing_is_in_date_order_and_filtered(index: Path) -> None:
     with open_index(index) as idx:
-        found = workflows.shared_texts(idx, index, Filters(), min_reports=3)
-        none = workflows.shared_texts(idx, index, Filters(), min_reports=4)
-        other_town = workflows.shared_texts(idx, index, Filters(towns=("洪山",)))
+        total, found = workflows.shared_texts(idx, index, Filters(), min_reports=3)
+        _, none = workflows.shared_texts(idx, index, Filters(), min_reports=4)
+        _, other_town = workflows.shared_texts(idx, index, Filters(towns=("洪山",)))
+        counted, page = workflows.shared_texts(idx, index, Filters(), limit=0)
+    assert total == 1 and (counted, page) == (1, [])
     [(group, text)] = found
     assert [(m.source, m.line) for m in group.members] == [("q2021.txt", 6), ("qs2021.txt", 3), ("bs2022.txt", 3)]
     assert text.startswith("泉溪镇深入推进基层治理")
