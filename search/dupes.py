@@ -98,8 +98,10 @@ def recorded(items: Iterable[object], generation: Path, unchanged: Iterable[str]
 
     The previous generation's DB (hard-linked into this one) is copied, never changed in place;
     rows of files parsed again or gone are replaced or dropped. A file the indexer keeps as it
-    was (skipped for a broken sidecar) keeps its rows. An unchanged file without rows (an index
-    from before, or keys of another VERSION) is read from `corpus` again, without segmenting."""
+    was (skipped for a broken sidecar) keeps its rows. Items are parsed files (with a
+    `document`), or batches that workers indexed themselves (with `files`, by source), whose
+    files are read from `corpus` again without segmenting; so is an unchanged file without rows
+    (an index from before, or keys of another VERSION)."""
     keep = set(unchanged)
     path = generation / DB
     fresh = generation / f".{DB}.{os.getpid()}.tmp"
@@ -113,6 +115,9 @@ def recorded(items: Iterable[object], generation: Path, unchanged: Iterable[str]
                 _store(db, document.source, document_keys(document))
             elif getattr(item, "sidecar", False):
                 keep.add(getattr(item, "source"))
+            elif isinstance(getattr(item, "files", None), Mapping):
+                for source in getattr(item, "files"):
+                    _store(db, source, _reread(corpus, source))
             yield item
         db.execute("CREATE TEMP TABLE keep(source TEXT PRIMARY KEY)")
         db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((s,) for s in keep))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,23 @@ def test_a_town_repeating_its_own_text_is_listed_only_when_asked() -> None:
     assert dupes.shared([group], reports, same_town=True) == [group]
     unknown = {"a2020.txt": Report("a2020.txt"), "a2021.txt": Report("a2021.txt")}
     assert dupes.shared([group], unknown) == [group]
+
+
+def test_batches_indexed_by_workers_are_read_again_for_their_keys(tmp_path: Path) -> None:
+    from dataclasses import dataclass
+
+    from constructed import write_corpus
+
+    @dataclass(frozen=True)
+    class Batch:
+        files: dict
+
+    corpus = write_corpus(tmp_path / "corpus", with_seeds=False)
+    generation = tmp_path / "gen-000001"
+    generation.mkdir()
+    items = [Batch({"q2021.txt": {}, "qs2021.txt": {}}), Batch({"bs2022.txt": {}})]
+    assert list(dupes.recorded(iter(items), generation, [], corpus)) == items
+    db = sqlite3.connect(generation / dupes.DB)
+    rows = db.execute("SELECT source, line FROM keys WHERE key = ?", (dupes.key(COPIED.format(town="白沙乡", n=1, m=1), "白沙乡"),))
+    assert sorted(rows) == [("bs2022.txt", 3), ("q2021.txt", 6), ("qs2021.txt", 3)]
+    db.close()
