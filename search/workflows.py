@@ -121,8 +121,10 @@ def report_scope(idx, text: str, filters, use_variants: bool = True) -> tuple[Pr
     """Reports whose paragraphs together satisfy the query, with the paragraphs that match a term."""
     from search import scope
 
-    prepared = _needs_text(prepare(text, use_variants), "--scope report")
+    prepared = prepare(text, use_variants)
     node = q.parse(prepared.text)
+    if node is None:
+        raise UsageError("--scope report needs a query, e.g. 屋场恳谈会 网格")
     universe = set(reports(idx, filters))
 
     def reports_with(leaf: q.Node) -> set[str]:

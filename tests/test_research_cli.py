@@ -98,6 +98,7 @@ def test_query_regex_captures(index: Path) -> None:
     (["query", "--regex", r"(\d+)场"], "Error: --regex '(\\\\d+)场' has no literal text"),
     (["query", "--regex", "召开(("], "Error: --regex '召开((' is not a valid regular expression"),
     (["query", "x", "--scope", "town"], "Error: --scope takes paragraph or report"),
+    (["query", "--scope", "report", "-t", "泉溪"], "Error: --scope report needs a query"),
     (["query", "x", "--format", "xlsx"], "Error: --format takes text, csv, tsv or jsonl"),
     (["kwic", "x", "--sort", "up"], "Error: --sort takes source, left or right"),
     (["trend", "x", "--by", "decade"], "Error: --by takes one or two of year, town"),

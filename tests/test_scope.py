@@ -35,6 +35,9 @@ def test_or_not_and_filters_inside_the_query(index: Path) -> None:
         _, in_town = workflows.report_scope(idx, "屋场恳谈会 town:泉溪", Filters(), use_variants=False)
         _, filtered = workflows.report_scope(idx, "屋场恳谈会", Filters(years=(2021, 2022)), use_variants=False)
     assert [g.source for g in without] == ["q2021.txt", "qs2021.txt"]
+    with open_index(index) as idx:
+        _, never = workflows.report_scope(idx, "NOT 屋场恳谈会", Filters(years=(2020, 2021)), use_variants=False)
+    assert [(g.source, g.hits) for g in never] == [("001_51484330ba6a2c91.txt", ()), ("004_788a321da40b58ee.txt", ())]
     assert [g.source for g in in_town] == ["000_38d5ad9ee7bf6a4c.txt", "q2021.txt"]
     assert [g.source for g in filtered] == ["bs2022.txt", "q2021.txt", "qs2021.txt"]
 
