@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from search import store
+from search.errors import SearchError
 from search.normalize import normalize
 from search.rules import TOWN_SUFFIXES
 
@@ -46,6 +47,10 @@ DROP = rf"[\d{NUMERALS}{TOWN_SUFFIXES}_\W]+"
 def _drop() -> re.Pattern[str]:
     """Compiled on first use: queries that show no long paragraph never need it."""
     return re.compile(DROP)
+
+
+class DupesDamaged(SearchError):
+    """The copied-text table cannot be read; queries show copies unfolded, `dupes` says so."""
 
 
 @dataclass(frozen=True)
@@ -181,6 +186,9 @@ def _reader(index: Path) -> Iterator[sqlite3.Connection | None]:
     db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         yield db
+    except sqlite3.Error as exc:
+        raise DupesDamaged(f"the copied-text table of the index at {index.resolve()} is damaged ({exc}); "
+                           f"rebuild it with `search index --full --index {index.resolve()}`") from None
     finally:
         db.close()
 

@@ -185,5 +185,11 @@ def folded_page(idx, index: Path, prepared: Prepared, filters, limit: int | None
 
 
 def _folded(index: Path, hits: Sequence[object]) -> list[copied.Collapsed]:
+    """The hits with copies folded; unfolded when the copied-text table cannot be read (the
+    results themselves do not depend on it)."""
     keys = {k for k in (copied.key(getattr(h, "text"), getattr(h, "town")) for h in hits) if k}
-    return copied.collapse(hits, copied.load_groups(index, keys) if keys else [])
+    try:
+        groups = copied.load_groups(index, keys) if keys else []
+    except copied.DupesDamaged:
+        groups = []
+    return copied.collapse(hits, groups)

@@ -165,3 +165,19 @@ def test_dupes_lists_shared_texts_earliest_first(index: Path) -> None:
 def test_help_has_examples(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0 and "Examples:" in result.stdout and "--format" in result.stdout
+
+
+def test_a_damaged_copied_text_table_leaves_queries_working(tmp_path: Path) -> None:
+    import shutil
+
+    from search import dupes
+    from search.store import current_generation
+
+    index = tmp_path / "index"
+    shutil.copytree(build_research_index(tmp_path / "build"), index)
+    (current_generation(index).path / dupes.DB).write_bytes(b"not a database" * 100)
+    out = ok(index, "query", '"屋场恳谈会制度"')
+    assert "4 paragraphs" in out and "identical" not in out
+    result = run(index, "dupes")
+    assert result.exit_code == 1 and result.stderr.startswith("Error: the copied-text table of the index")
+    assert result.stderr.count("\n") == 1 and "`search index --full --index " in result.stderr
