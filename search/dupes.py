@@ -141,11 +141,18 @@ def recorded(items: Iterable[object], generation: Path, unchanged: Iterable[str]
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    """The keys DB at `path`, emptied if it holds keys of another VERSION."""
+    """The keys DB at `path`, emptied if it holds keys of another VERSION, started afresh if it
+    is not a database (its files' keys are then read again)."""
     import sqlite3
 
     db = sqlite3.connect(path)
-    version = db.execute("PRAGMA user_version").fetchone()[0]
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError:
+        db.close()
+        path.unlink()
+        db = sqlite3.connect(path)
+        version = None
     if version != VERSION:
         db.executescript(
             "DROP TABLE IF EXISTS keys; DROP TABLE IF EXISTS files;"

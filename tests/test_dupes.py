@@ -123,3 +123,12 @@ def test_batches_indexed_by_workers_are_read_again_for_their_keys(tmp_path: Path
     rows = db.execute("SELECT source, line FROM keys WHERE key = ?", (dupes.key(COPIED.format(town="白沙乡", n=1, m=1), "白沙乡"),))
     assert sorted(rows) == [("bs2022.txt", 3), ("q2021.txt", 6), ("qs2021.txt", 3)]
     db.close()
+
+
+def test_a_damaged_table_is_rebuilt_by_the_next_update(tmp_path: Path) -> None:
+    index = build_research_index(tmp_path, with_seeds=False)
+    (current_generation(index).path / dupes.DB).write_bytes(b"not a database" * 100)
+    changed = tmp_path / "corpus" / "bs2022.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "(三)新增一段。\n", encoding="utf-8")
+    build_index(tmp_path / "corpus", index, procs=1)
+    assert [g.reports() for g in dupes.load_groups(index)] == [3]
