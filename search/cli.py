@@ -14,7 +14,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Optional, TypeVar
 
@@ -73,6 +73,11 @@ TownOpt = typer.Option([], "--town", "-t", help="Only this town (repeatable; 荫
 YearOpt = typer.Option(None, "--year", "-y", help="A year, or a range: 2019..2021, 2019.., ..2021; 'unknown'.")
 SectionOpt = typer.Option([], "--section", "-s", help="Only this section (repeatable; 总结 问题 计划 建议 前言 其他).",
                           autocompletion=_section_names)
+CountyOpt = typer.Option([], "--county", help="Only towns of this county (repeatable; 衡南 = 衡南县).")
+CityOpt = typer.Option([], "--city", help="Only towns of this city (repeatable; 衡阳 = 衡阳市).")
+ProvinceOpt = typer.Option([], "--province", help="Only towns of this province (repeatable; 湖南 = 湖南省).")
+KindOpt = typer.Option([], "--kind", help="Only this kind of report (repeatable; 年度总结 工作计划 政府工作报告 阶段总结 信息公开年报 其他).")
+AboutYearOpt = typer.Option(None, "--about-year", help="Paragraphs about this year (the reviewed or the planned one), or a range.")
 ColorOpt = typer.Option("auto", "--color", help="auto (on a terminal), always or never.")
 PagerOpt = typer.Option(False, "--no-pager", help="Print straight to the terminal, without less.")
 FormatOpt = typer.Option("text", "--format", "-f", help="text, csv (UTF-8 with BOM, for spreadsheets), tsv, jsonl or json.")
@@ -154,7 +159,7 @@ def _warn(lines: list[str]) -> None:
         typer.echo(line, err=True)
 
 
-def _years(value: Optional[str]) -> Optional[tuple[int, int]]:
+def _years(value: Optional[str], option: str = "--year") -> Optional[tuple[int, int]]:
     from search.query import year_range
     from search.schema import NO_YEAR
 
@@ -168,13 +173,17 @@ def _years(value: Optional[str]) -> Optional[tuple[int, int]]:
         return years
     if len(text) == 4 and text.isdigit():
         return int(text), int(text)
-    raise UsageError(f"--year takes a year or a range like 2019..2021, 2019.. or ..2021, not {value!r}")
+    raise UsageError(f"{option} takes a year or a range like 2019..2021, 2019.. or ..2021, not {value!r}")
 
 
-def _filters(town: list[str], year: Optional[str], section: list[str]):  # type: ignore[no-untyped-def]
+def _filters(town: list[str], year: Optional[str], section: list[str], county: Sequence[str] = (),
+             city: Sequence[str] = (), province: Sequence[str] = (), kind: Sequence[str] = (),
+             about_year: Optional[str] = None):  # type: ignore[no-untyped-def]
     from search.searcher import Filters
 
-    return Filters(towns=tuple(town), years=_years(year), sections=tuple(section))
+    return Filters(towns=tuple(town), years=_years(year), sections=tuple(section), counties=tuple(county),
+                   cities=tuple(city), provinces=tuple(province), kinds=tuple(kind),
+                   about_years=_years(about_year, "--about-year"))
 
 
 @app.command()
@@ -184,9 +193,11 @@ def docs(
     year: Optional[str] = YearOpt,
     corpus: Optional[Path] = typer.Option(None, "--corpus", help="Read this corpus directly instead of the index."),
     as_json: bool = JsonOpt,
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list each line dropped as boilerplate."),
     index: Optional[Path] = IndexOpt,
 ) -> None:
-    """List the indexed reports: town, year, date, paragraphs and title.
+    """List the indexed reports: town with its county, city, province and code, kind, year, date,
+    paragraphs, lines dropped as boilerplate, and title.
 
     \b
     Examples:
@@ -208,7 +219,17 @@ def docs(
 
         with open_index(store.index_dir(index)) as idx:
             rows = idx.documents(_filters(town, year, []))
-    _out(render.documents_json(rows) if as_json else render.documents_table(rows, _style("auto").width))
+            root = Path(idx.meta.get("corpus") or ".")
+        if as_json or verbose:
+            from search.corpus import dropped_rows
+
+            rows = [{k: v for k, v in row.items() if k != "dropped_lines"} | {"boilerplate": dropped_rows(root, row)}
+                    for row in rows]
+    if as_json:
+        _out(render.documents_json(rows))
+    else:
+        dropped = render.dropped_lines(rows) if verbose else []
+        _out("\n".join([render.documents_table(rows, _style("auto").width), *dropped]))
 
 
 @app.command()
@@ -311,6 +332,11 @@ def query(
     town: list[str] = TownOpt,
     year: Optional[str] = YearOpt,
     section: list[str] = SectionOpt,
+    county: list[str] = CountyOpt,
+    city: list[str] = CityOpt,
+    province: list[str] = ProvinceOpt,
+    kind: list[str] = KindOpt,
+    about_year: Optional[str] = AboutYearOpt,
     limit: int = typer.Option(10, "--limit", "-n", min=1, help="How many hits to show."),
     show_all: bool = typer.Option(False, "--all", help="Show every hit."),
     explain: bool = ExplainOpt,
@@ -329,7 +355,7 @@ def query(
     from search.searcher import open_index
 
     text = " ".join(words or [])
-    filters = _filters(town, year, section)
+    filters = _filters(town, year, section, county, city, province, kind, about_year)
     style = _style(color)
     _choice("--format", fmt, ("text", "csv", "tsv", "jsonl"))
     _choice("--scope", scope, ("paragraph", "report"))

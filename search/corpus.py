@@ -10,6 +10,7 @@ import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
+from search.clean import file_lines
 from search.errors import CorpusError
 from search.models import Overrides, RawFile, SECTIONS, Skipped
 
@@ -199,6 +200,17 @@ def _looks_binary(text: str) -> bool:
     sample = text[:65536]
     controls = sum(1 for ch in sample if ch < " " and ch not in ALLOWED_CONTROLS)
     return controls > max(16, len(sample) // 100)
+
+
+def dropped_rows(root: Path, row: dict) -> list[dict]:
+    """The boilerplate lines an index row records by number (`"1,2,17"`, kept compact because
+    every query reads the index record), with their text read back from the corpus file."""
+    numbers = [int(n) for n in str(row.get("dropped_lines") or "").split(",") if n]
+    if not numbers:
+        return []
+    raw = read_file(root / row["source"], row["source"])
+    lines = file_lines(raw.text) if isinstance(raw, RawFile) else []
+    return [{"line": n, "text": lines[n - 1].strip() if n <= len(lines) else None} for n in numbers]
 
 
 def parse_overrides(data: dict, name: str) -> Overrides:

@@ -9,6 +9,7 @@ half-written generation is removed (by this build if it can, else by the next on
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -21,7 +22,7 @@ from search import dupes, store
 from search.corpus import find_files, fingerprint, load
 from search.errors import CorpusError, IndexIncompatible, IndexMissing, SearchError
 from search.models import Document, IndexReport, Skipped
-from search.normalize import normalize
+from search.normalize import matching_view
 from search.schema import expected_versions
 
 Progress = Callable[[str, int, int], None]
@@ -50,7 +51,7 @@ def parse(root: Path, source: str) -> Parsed | Skipped:
     if isinstance(document, Skipped):
         return document
     try:
-        norms = tuple(normalize(p.text) for p in document.paragraphs)
+        norms = tuple(matching_view(p.text)[0] for p in document.paragraphs)
         return Parsed(document, norms, vocabulary(norms))
     except Exception as exc:  # noqa: BLE001 - reported per file, see docstring
         return _failed(source, exc)
@@ -75,8 +76,11 @@ def _watch_parent(parent: int) -> None:
     """In a worker: exit as soon as the build process is gone (e.g. killed with -9).
 
     A pool worker otherwise waits for work forever once its parent dies, and keeps holding the
-    writer lock it inherited, so the next `search index` could never start.
+    writer lock it inherited, so the next `search index` could never start. Ctrl-C is the
+    parent's to handle: a worker interrupted while holding the task queue's lock would leave
+    the parent and the other workers waiting on it forever.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while os.getppid() == parent:
@@ -95,6 +99,9 @@ def _parse_all(root: Path, sources: list[str], procs: int) -> Iterator[Parsed | 
                              initargs=(os.getpid(),)) as pool:
         try:
             yield from pool.map(parse, [root] * len(sources), sources, chunksize=4)
+        except KeyboardInterrupt:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
         except BrokenProcessPool:
             raise SearchError("a worker process died while indexing (out of memory?); "
                               "nothing was changed, try again (or with fewer processes)") from None
@@ -285,6 +292,12 @@ def _add(writer, parsed: Parsed) -> int:  # type: ignore[no-untyped-def]
             town=paragraph.town,
             year=paragraph.year if paragraph.year is not None else NO_YEAR,
             section=paragraph.section,
+            county=document.county,
+            city=document.city,
+            province=document.province,
+            kind=document.kind,
+            about_year=paragraph.about_year if paragraph.about_year is not None else NO_YEAR,
+            end_line=paragraph.end_line,
             heading=HEADING_JOIN.join(paragraph.heading),
             heading_only=int(heading_only(paragraph.text, paragraph.heading)),
             text=paragraph.text,
@@ -299,7 +312,7 @@ def heading_only(text: str, heading: tuple[str, ...]) -> bool:
     return bool(heading) and len(text.rstrip("。.,,:：;；!！ ")) <= len(heading[-1]) and text.startswith(heading[-1])
 
 
-TABLE_COLUMNS = ("town", "year", "section", "source", "order", "heading_only")
+TABLE_COLUMNS = ("town", "year", "section", "source", "order", "heading_only", "county", "city", "province", "kind", "about_year")
 
 
 def paragraph_table(generation: Path) -> dict:
@@ -343,6 +356,14 @@ def _file_meta(document: Document) -> dict:
         "date": document.date,
         "paragraphs": len(document.paragraphs),
         "sections": document.section_counts(),
+        "county": document.county,
+        "city": document.city,
+        "province": document.province,
+        "division_code": document.division_code,
+        "town_checked": document.town_checked,
+        "kind": document.kind,
+        "year_doubt": document.year_doubt,
+        "dropped_lines": ",".join(str(line.number) for line in document.dropped),
     }
 
 

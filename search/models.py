@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 SECTIONS: tuple[str, ...] = ("前言", "工作总结", "存在问题", "工作计划", "意见建议", "其他")
+KINDS: tuple[str, ...] = ("年度总结", "工作计划", "政府工作报告", "阶段总结", "信息公开年报", "其他")
+"""Annual review (with or without next year's plan), plan only, report to the people's congress,
+half-year or quarterly review, government-information annual report, anything else."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,10 @@ class Line:
 
     number: int
     text: str
+    end: int | None = None
+    """The last line of a paragraph reflowed from several lines."""
+    part: int = 0
+    """Which piece of a line cut at its heading markers (0 for a whole line)."""
 
 
 @dataclass(frozen=True)
@@ -57,10 +64,16 @@ class Paragraph:
     heading: tuple[str, ...]
     town: str
     year: int | None
+    about_year: int | None = None
+    """The year this paragraph's content is about: the reviewed year, or the planned year."""
+    end_line: int | None = None
+    """The last file line a reflowed paragraph came from; None when it is one line."""
+    part: int = 0
 
     @property
     def id(self) -> str:
-        return f"{self.source}:{self.line}"
+        """`source:line`, and `source:line.part` for the later pieces of a cut line."""
+        return f"{self.source}:{self.line}" + (f".{self.part}" if self.part else "")
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,16 @@ class Document:
     title: str | None
     date: str | None
     paragraphs: tuple[Paragraph, ...]
+    county: str = ""
+    city: str = ""
+    province: str = ""
+    division_code: str = ""
+    town_checked: bool = False
+    """True when the town is an official name from the gazetteer."""
+    kind: str = "其他"
+    year_doubt: str | None = None
+    dropped: tuple[Line, ...] = ()
+    """Lines dropped as boilerplate, with their line numbers."""
 
     def section_counts(self) -> dict[str, int]:
         counts = {name: 0 for name in SECTIONS}
@@ -93,6 +116,12 @@ class Hit:
     score: float
     text: str
     highlights: tuple[tuple[int, int], ...]
+    county: str = ""
+    city: str = ""
+    province: str = ""
+    kind: str = ""
+    about_year: int | None = None
+    end_line: int | None = None
 
 
 UNKNOWN = "(unknown)"

@@ -14,6 +14,7 @@ hash is part of the index's analyzer version. `build_t2s_table` regenerates it.
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -23,6 +24,9 @@ EXTRA_FOLDS = {"著": "着", "覆": "复", "瞭": "了"}
 character in others (显著 but 着→著; 覆盖 but 批复→批覆; 瞭望 but 了解→瞭解): t2s leaves them
 alone, so a Traditional report and a Simplified query would differ. Both sides fold them instead."""
 CJK_RANGES = ((0x2E80, 0xA000), (0xF900, 0xFB00))
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN = re.compile(rf"(?<=[\u3400-\u9fff])\((?=[a-z]*[{_TONED}])[a-z{_TONED}ü]{{1,7}}\)")
+"""A toned syllable in parentheses right after a character: 鄉(xiāng)."""
 
 
 def build_t2s_table() -> dict[str, str]:
@@ -82,3 +86,31 @@ def version() -> str:
 def normalize(text: str) -> str:
     """Simplified script, EXTRA_FOLDS, half-width ASCII, lower-case ASCII; same length as `text`."""
     return text.translate(_translation())
+
+
+def without_pinyin(norm: str) -> str:
+    """Normalised text without inline pinyin after characters (鄉(xiāng)鎮(zhèn) → 乡镇), for
+    reading names, years and headings; offsets change: `matching_view` keeps them."""
+    return _PINYIN.sub("", norm)
+
+
+def matching_view(text: str) -> tuple[str, list[int] | None]:
+    """What queries match: `normalize(text)` without inline pinyin, and the offset in `text` of
+    each character kept (None when nothing was removed, so offsets are the same)."""
+    norm = normalize(text)
+    if "(" not in norm or not _PINYIN.search(norm):
+        return norm, None
+    kept: list[int] = []
+    last = 0
+    for match in _PINYIN.finditer(norm):
+        kept.extend(range(last, match.start()))
+        last = match.end()
+    kept.extend(range(last, len(norm)))
+    return "".join(norm[i] for i in kept), kept
+
+
+def original_span(offsets: list[int] | None, start: int, end: int) -> tuple[int, int]:
+    """A span of the matching view as a span of the original text."""
+    if offsets is None or start >= end:
+        return start, end
+    return offsets[start], offsets[end - 1] + 1

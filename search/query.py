@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from search.errors import UsageError
 
-FIELDS = ("town", "year", "section")
+FIELDS = ("town", "year", "section", "county", "city", "province", "kind", "about_year")
+YEAR_FIELDS = ("year", "about_year")
 MAX_QUERY_CHARS = 10_000
 MAX_DEPTH = 100
 _YEAR_RANGE = re.compile(r"^\[\s*(\d{4})\s+TO\s+(\d{4})\s*\]$|^(\d{4})?\.\.(\d{4})?$", re.IGNORECASE)
@@ -47,6 +48,7 @@ class Filter:
 class YearRange:
     low: int
     high: int
+    field: str = "year"
 
 
 @dataclass(frozen=True)
@@ -264,9 +266,9 @@ class _Parser:
             return Term(text, quoted=True)
         if kind == "FIELD":
             field, _, value = text.partition(":")
-            if field == "year":
+            if field in YEAR_FIELDS:
                 years = year_range(value)
                 if years:
-                    return YearRange(*years)
+                    return YearRange(*years, field)
             return Filter(field, value)
         return Term(text, quoted=False)

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import asdict
 
-from search.models import UNKNOWN, Document, Hit, IndexReport, SearchResult, Skipped, TermSplit
+from search.models import UNKNOWN, Document, Hit, IndexReport, Line, SearchResult, Skipped, TermSplit
 
 SENTENCE_END = "。！？；!?;"
 FRAGMENTS = 3
@@ -260,6 +260,8 @@ def hit_row(h: Hit) -> dict:
         "id": h.id, "source": h.source, "line": h.line, "town": h.town, "year": h.year,
         "section": h.section, "heading": list(h.heading), "score": h.score, "text": h.text,
         "highlights": [list(span) for span in h.highlights],
+        "county": h.county, "city": h.city, "province": h.province, "kind": h.kind,
+        "about_year": h.about_year, "end_line": h.end_line,
     }
 
 
@@ -287,18 +289,43 @@ def document_row(doc: Document) -> dict:
     return {
         "source": doc.source, "town": doc.town, "year": doc.year, "title": doc.title, "date": doc.date,
         "encoding": doc.encoding, "paragraphs": len(doc.paragraphs), "sections": doc.section_counts(),
+        "county": doc.county, "city": doc.city, "province": doc.province, "division_code": doc.division_code,
+        "town_checked": doc.town_checked, "kind": doc.kind, "year_doubt": doc.year_doubt,
+        "boilerplate": dropped_rows(doc.dropped),
     }
 
 
-DOC_COLUMNS = (("SOURCE", "source"), ("TOWN", "town"), ("YEAR", "year"), ("DATE", "date"),
-               ("PARAS", "paragraphs"), ("TITLE", "title"))
+def dropped_rows(lines: tuple[Line, ...]) -> list[dict]:
+    """Lines dropped as boilerplate, as `search docs --json` and the index record them."""
+    return [{"line": line.number, "text": line.text} for line in lines]
+
+
+def dropped_count(row: dict) -> int:
+    """How many lines a row's report lost as boilerplate, listed or recorded by number."""
+    if "boilerplate" in row:
+        return len(row["boilerplate"])
+    return len([n for n in str(row.get("dropped_lines") or "").split(",") if n])
+
+
+def dropped_lines(rows: list[dict]) -> list[str]:
+    """`search docs --verbose`: each report's dropped lines with their line numbers."""
+    out = []
+    for row in rows:
+        for item in row.get("boilerplate") or ():
+            out.append(f"{visible(row['source'])}:{item['line']}  dropped  {visible(item['text'])}")
+    return out
+
+
+DOC_COLUMNS = (("SOURCE", "source"), ("TOWN", "town"), ("COUNTY", "county"), ("CITY", "city"),
+               ("PROVINCE", "province"), ("CODE", "division_code"), ("KIND", "kind"), ("YEAR", "year"),
+               ("DATE", "date"), ("PARAS", "paragraphs"), ("DROPPED", "dropped"), ("TITLE", "title"))
 
 
 def documents_table(rows: list[dict], width: int | None = None) -> str:
     """A headed table, one report a line, columns aligned by display width; the title column
     is cut to the terminal's width."""
     def cell(row: dict, key: str) -> str:
-        value = row.get(key)
+        value = dropped_count(row) if key == "dropped" else row.get(key)
         return visible(str(value)) if value not in (None, "") else (UNKNOWN if key in ("town", "year") else "-")
 
     table = [[name for name, _ in DOC_COLUMNS]] + [[cell(r, key) for _, key in DOC_COLUMNS] for r in rows]

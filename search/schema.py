@@ -11,8 +11,8 @@ from __future__ import annotations
 from whoosh.columns import NumericColumn, VarBytesColumn
 from whoosh.fields import COLUMN, ID, STORED, Schema
 
-ANALYZER_VERSION = "4"
-SCHEMA_VERSION = 9
+ANALYZER_VERSION = "5"
+SCHEMA_VERSION = 10
 HEADING_JOIN = " › "
 NO_YEAR = 0
 
@@ -26,6 +26,12 @@ def make_schema() -> Schema:
         town=ID(stored=True, sortable=True),
         year=COLUMN(NumericColumn("H")),
         section=ID(stored=True, sortable=True),
+        county=ID(stored=True, sortable=True),
+        city=ID(stored=True, sortable=True),
+        province=ID(stored=True, sortable=True),
+        kind=ID(stored=True, sortable=True),
+        about_year=COLUMN(NumericColumn("H")),
+        end_line=STORED(),
         heading=STORED(),
         heading_only=COLUMN(NumericColumn("B")),
         text=STORED(),

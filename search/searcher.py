@@ -27,11 +27,14 @@ from search import query as q
 from search import store
 from search.analysis import K1, MAX_WORD, idf, pieces
 from search.errors import SearchError, UsageError
-from search.models import SECTIONS, UNKNOWN, Hit, SearchResult, TermSplit
-from search.normalize import normalize
-from search.rules import TOWN_SUFFIXES
+from search.gazetteer import short_name
+from search.models import KINDS, SECTIONS, UNKNOWN, Hit, SearchResult, TermSplit
+from search.normalize import matching_view, normalize, original_span
+from search.rules import KIND_ALIASES
 
-FACET_FIELDS = ("town", "year", "section")
+FACET_FIELDS = ("town", "year", "section", "county", "city", "province", "kind", "about_year")
+PLACE_FIELDS = ("county", "city", "province")
+YEAR_FIELDS = ("year", "about_year")
 SECTION_ALIASES = {
     "总结": "工作总结", "工作总结": "工作总结", "回顾": "工作总结",
     "问题": "存在问题", "存在问题": "存在问题", "困难": "存在问题",
@@ -53,6 +56,27 @@ class Filters:
     towns: tuple[str, ...] = ()
     years: tuple[int, int] | None = None
     sections: tuple[str, ...] = ()
+    counties: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    about_years: tuple[int, int] | None = None
+
+    def any(self) -> bool:
+        return bool(self.towns or self.years or self.sections or self.counties or self.cities
+                    or self.provinces or self.kinds or self.about_years)
+
+    def option_nodes(self) -> list[tuple[str, q.Node]]:
+        """Each option as the query node it stands for, with the field it filters."""
+        nodes: list[tuple[str, q.Node]] = []
+        for field, values in (("town", self.towns), ("section", self.sections), ("county", self.counties),
+                              ("city", self.cities), ("province", self.provinces), ("kind", self.kinds)):
+            nodes.extend((field, q.Filter(field, value)) for value in values)
+        if self.years:
+            nodes.append(("year", q.YearRange(*self.years)))
+        if self.about_years:
+            nodes.append(("about_year", q.YearRange(*self.about_years, "about_year")))
+        return nodes
 
 
 @contextmanager
@@ -106,7 +130,7 @@ class SearchIndex:
         if norm in UNKNOWN_VALUES:
             return ""
         for town in self.towns:
-            if norm == town or (norm and town[:-1] == norm and town[-1] in TOWN_SUFFIXES):
+            if norm and norm in (town, short_name(town)):
                 return town
         return None
 
@@ -115,11 +139,29 @@ class SearchIndex:
         norm = normalize(value.strip())
 
         def likeness(town: str) -> float:
-            bare = town[:-1] if town[-1] in TOWN_SUFFIXES else town
-            return max(difflib.SequenceMatcher(None, norm, name).ratio() for name in (town, bare))
+            return max(difflib.SequenceMatcher(None, norm, name).ratio() for name in (town, short_name(town)))
 
         scored = sorted(((likeness(t), t) for t in self.towns), reverse=True)
         return [t for score, t in scored[:SUGGESTIONS] if score >= SUGGEST_CUTOFF]
+
+    def resolve_place(self, field: str, value: str) -> str:
+        """A county, city or province as indexed, in either script, with or without its suffix
+        (衡南 = 衡南县); "" for the unknown bucket."""
+        norm = normalize(value.strip())
+        if norm in UNKNOWN_VALUES:
+            return ""
+        known = sorted({f.get(field) or "" for f in self.meta["files"].values()} - {""})
+        for place in known:
+            if norm and norm in (normalize(place), normalize(short_name(place))):
+                return place
+        raise UsageError(f"unknown {field} {value!r}; valid: {', '.join(known) or '(none indexed)'}")
+
+    def resolve_kind(self, value: str) -> str:
+        norm = normalize(value.strip())
+        kind = norm if norm in KINDS else KIND_ALIASES.get(norm)
+        if kind is None:
+            raise UsageError(f"unknown kind {value!r}; valid: {', '.join(KINDS)}")
+        return kind
 
     def resolve_section(self, value: str) -> str:
         section = SECTION_ALIASES.get(normalize(value.strip()))
@@ -195,8 +237,8 @@ class SearchIndex:
 
     def search(self, text: str, filters: Filters = Filters(), limit: int | None = 10) -> SearchResult:
         node, required, excluded = q.split_filters(q.parse(text))
-        if node is None and not (required or excluded or filters.towns or filters.years or filters.sections):
-            raise UsageError("give a query, or at least one filter (--town, --year, --section) to browse")
+        if node is None and not (required or excluded or filters.any()):
+            raise UsageError("give a query, or at least one filter (--town, --year, --section, --county, --kind …) to browse")
         for term in q.positive_terms(node):
             if term.quoted and not normalize(term.text):
                 raise UsageError('empty quotes in query: put the text to find between them, "like this"')
@@ -304,6 +346,12 @@ class SearchIndex:
             line=fields["line"],
             town=fields["town"] or None,
             year=None if self._columns["year"][docnum] == NO_YEAR else self._columns["year"][docnum],
+            about_year=None if self._columns["about_year"][docnum] == NO_YEAR else self._columns["about_year"][docnum],
+            county=fields.get("county", ""),
+            city=fields.get("city", ""),
+            province=fields.get("province", ""),
+            kind=fields.get("kind", ""),
+            end_line=fields.get("end_line"),
             section=fields["section"],
             heading=tuple(h for h in fields["heading"].split(HEADING_JOIN) if h),
             score=round(float(score), 4),
@@ -320,7 +368,7 @@ class SearchIndex:
             if name == "section":
                 facets[name] = {s: counts[s] for s in SECTIONS if counts[s]}
                 continue
-            if name == "year":
+            if name in YEAR_FIELDS:
                 ordered = sorted(counts.items(), key=lambda kv: (not kv[0], kv[0]))
             else:
                 ordered = sorted(counts.items(), key=lambda kv: (not kv[0], -kv[1], kv[0]))
@@ -436,13 +484,18 @@ class SearchIndex:
             return {d for d, text in enumerate(texts) if all(w in text for w in words)}
         return {d for d in self.literal(first) if all(w in texts[d] for w in rest)}
 
-    def _years(self, low: int, high: int) -> set[int]:
-        years = self._columns["year"]
+    def _years(self, low: int, high: int, field: str = "year") -> set[int]:
+        years = self._columns[field]
         return {d for d in self._live if low <= years[d] <= high}
 
     def _select(self, node: q.Node, hints: list[str]) -> set[int]:
         """Paragraphs passing one filter. A town or year that the index does not hold matches
         nothing and says why in a hint; only a malformed value is an error."""
+        if isinstance(node, q.YearRange) and node.field == "about_year" or getattr(node, "field", "") == "about_year":
+            if isinstance(node, q.YearRange):
+                return self._years(node.low, node.high, "about_year")
+            year = self.resolve_year(node.value)  # type: ignore[union-attr]
+            return self._years(year, year, "about_year")
         if isinstance(node, q.YearRange) or node.field == "year":  # type: ignore[union-attr]
             if isinstance(node, q.YearRange):
                 low, high = node.low, node.high
@@ -458,6 +511,10 @@ class SearchIndex:
         assert isinstance(node, q.Filter)
         if node.field == "section":
             return self._where("section", [self.resolve_section(node.value)])
+        if node.field in PLACE_FIELDS:
+            return self._where(node.field, [self.resolve_place(node.field, node.value)])
+        if node.field == "kind":
+            return self._where("kind", [self.resolve_kind(node.value)])
         town = self.resolve_town(node.value)
         if town is None:
             near = self.nearest_towns(node.value)
@@ -470,15 +527,10 @@ class SearchIndex:
         """Paragraphs passing every filter, from the options and from inside the query; None when
         there are none. Values of one filter are alternatives; different filters all apply."""
         groups: dict[tuple[str, str], list[q.Node]] = {}
-        for town in filters.towns:
-            groups.setdefault(("option", "town"), []).append(q.Filter("town", town))
-        for section in filters.sections:
-            groups.setdefault(("option", "section"), []).append(q.Filter("section", section))
-        if filters.years:
-            groups[("option", "year")] = [q.YearRange(*filters.years)]
+        for field, option in filters.option_nodes():
+            groups.setdefault(("option", field), []).append(option)
         for node in required:
-            field = "year" if isinstance(node, q.YearRange) else node.field  # type: ignore[union-attr]
-            groups.setdefault(("query", field), []).append(node)
+            groups.setdefault(("query", node.field), []).append(node)  # type: ignore[union-attr]
         if not groups and not excluded:
             return None
         found: set[int] | None = None
@@ -521,8 +573,9 @@ class SearchIndex:
     # ------------------------------------------------------------ highlights
 
     def highlight_spans(self, text: str, terms: list[q.Term]) -> list[tuple[int, int]]:
-        """Offsets into `text` (the original script) of what matched; normalisation keeps offsets."""
-        norm = normalize(text)
+        """Offsets into `text` (the original script) of what matched; normalisation keeps offsets,
+        and spans in text read without inline pinyin are mapped back."""
+        norm, offsets = matching_view(text)
         spans: list[tuple[int, int]] = []
         for term in terms:
             needle = normalize(term.text)
@@ -530,7 +583,7 @@ class SearchIndex:
             if not found and not term.quoted:
                 for word in self.segment(needle):
                     found.extend(_occurrences(norm, word))
-            spans.extend(found)
+            spans.extend(original_span(offsets, start, end) for start, end in found)
         return _merge(spans)
 
     # ------------------------------------------------------------ lookup
@@ -542,7 +595,8 @@ class SearchIndex:
         corpus, relative or absolute); a line inside a paragraph, or between two, shows the
         paragraph it belongs to. With no line, the whole report (and no focus)."""
         path, _, line = pid.rpartition(":")
-        if not (line.isdigit() and path):
+        number, _, part = line.partition(".")
+        if not (number.isdigit() and (not part or part.isdigit()) and path):
             path, line = pid, ""
         source = self._source_of(path)
         if source is None:
@@ -550,8 +604,10 @@ class SearchIndex:
         same_file = sorted(self._where("source", [source]), key=self._rank.__getitem__)
         if not line:
             return None, [self._hit(d, 0.0, []) for d in same_file]
-        lines = [self._reader.stored_fields(d)["line"] for d in same_file]
-        focus = max(0, bisect_right(lines, int(line)) - 1)
+        fields = [self._reader.stored_fields(d) for d in same_file]
+        ids = [f["id"] for f in fields]
+        exact = f"{source}:{line}"
+        focus = ids.index(exact) if exact in ids else max(0, bisect_right([f["line"] for f in fields], int(number)) - 1)
         low, high = max(0, focus - context), focus + context + 1
         hits = [self._hit(d, 0.0, []) for d in same_file[low:high]]
         return hits[focus - low].id, hits
@@ -568,7 +624,7 @@ class SearchIndex:
     def documents(self, filters: Filters = Filters()) -> list[dict]:
         """One row per indexed report, as `search docs` lists them, from the index's own record."""
         wanted = None
-        if filters.towns or filters.years or filters.sections:
+        if filters.any():
             restriction = self._restriction(filters, [], [], [])
             wanted = {self._columns["source"][d] for d in restriction or ()}
         rows = []

@@ -45,3 +45,12 @@ def words(norm: str) -> list[str]:
 def vocabulary(texts: Iterable[str]) -> frozenset[str]:
     """The multi-character words of normalised texts: what a query term may be split into."""
     return frozenset(w for text in texts for w in words(text) if len(w) > 1 and not any(c.isspace() for c in w))
+
+
+def word_starts(norm: str) -> set[int]:
+    """Offsets at which a dictionary word of `norm` begins: where a name may start."""
+    starts, offset = set(), 0
+    for word in _tokenizer().cut(norm, HMM=False):
+        starts.add(offset)
+        offset += len(word)
+    return starts

@@ -8,13 +8,15 @@ particular report.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 from search.clean import Cleaned, clean
+from search.layout import repair
+from search.metadata import Years, arabic_years, find_date, find_kind, find_years, year_view
 from search.models import Document, Line, Overrides, Paragraph, RawFile
-from search.normalize import normalize
+from search.normalize import normalize, without_pinyin
 from search import rules as R
+from search.town import find_place
 
 _HEADINGS = [(level, re.compile(p)) for level, p in R.HEADING_PATTERNS]
 _NOT_HEADING = re.compile("|".join(f"(?:{p})" for p in R.NOT_HEADING))
@@ -30,8 +32,14 @@ _DATE_LINE = re.compile(R.DATE_LINE)
 _REVIEW_YEAR = re.compile(R.REVIEW_YEAR)
 _PLAN_YEAR = re.compile(R.PLAN_YEAR)
 _ANY_YEAR = re.compile(R.ANY_YEAR)
-_TOWN_BREADCRUMB = re.compile(R.TOWN_BREADCRUMB)
-_TOWN_SIGNATURE = re.compile(R.TOWN_SIGNATURE)
+_PLACEHOLDER_YEAR = re.compile(R.PLACEHOLDER_YEAR)
+_STRONG_REVIEW = re.compile(R.STRONG_REVIEW)
+_YEARLESS_TITLE = re.compile(R.YEARLESS_TITLE)
+_FILE_TITLE = re.compile(R.FILE_TITLE, re.IGNORECASE)
+_FRONT_MATTER = re.compile("|".join(f"(?:{p})" for p in R.FRONT_MATTER))
+_SIGNATURE = re.compile(R.SIGNATURE)
+_BLANK_DATE = re.compile(R.BLANK_DATE)
+_LABELS = [(section, re.compile(p)) for section, p in R.SECTION_LABELS]
 _TITLE_ISSUER = re.compile(R.TITLE_ISSUER)
 
 
@@ -80,6 +88,7 @@ def _is_unnumbered_heading(norm: str) -> bool:
 
 
 def section_of(norm_heading: str) -> str | None:
+    norm_heading = without_pinyin(norm_heading)
     for name, pattern in _SECTIONS:
         if pattern.search(norm_heading):
             return name
@@ -89,7 +98,7 @@ def section_of(norm_heading: str) -> str | None:
 def _section_by_year(norm_heading: str, year: int | None) -> str | None:
     if year is None:
         return None
-    match = _ANY_YEAR.search(norm_heading)
+    match = _ANY_YEAR.search(arabic_years(norm_heading))
     if not match:
         return None
     found = int(match.group(1))
@@ -98,6 +107,16 @@ def _section_by_year(norm_heading: str, year: int | None) -> str | None:
     if found == year:
         return "工作总结"
     return None
+
+
+def _heading_section(norm_heading: str, year: int | None) -> str | None:
+    """A heading naming a year after the reviewed one opens the plan, whatever its words
+    (2021年主要工作 in a report reviewing 2020); otherwise its words decide."""
+    by_year = _section_by_year(norm_heading, year)
+    words = section_of(norm_heading)
+    if by_year == "工作计划" and not (words == "工作总结" and _STRONG_REVIEW.search(norm_heading)):
+        return by_year
+    return words or by_year
 
 
 def _glued_heading(norm: str) -> str | None:
@@ -113,19 +132,40 @@ def _glued_heading(norm: str) -> str | None:
 
 
 def find_title(lines: tuple[Line, ...]) -> Line | None:
+    """A short title line naming a year (or a template's placeholder year) among the first
+    lines; failing that, a first line worded like a title (…工作情况汇报, 政府工作报告)."""
     for index, line in enumerate(lines[:3]):
-        norm = normalize(line.text)
-        if (
-            len(norm) <= R.TITLE_MAX
-            and not _SENTENCE_END.search(norm)
-            and _TITLE_WORDS.search(norm)
-            and _ANY_YEAR.search(norm)
-            and not _DATE_LINE.match(norm)
-            and not any(pattern.match(norm) for _, pattern in _HEADINGS)
-            and not _is_part_heading(norm, lines[index + 1 :])
-        ):
-            return line
+        norm = year_view(line.text)
+        named = _YEARLESS_TITLE.search(norm) or _TITLE_ISSUER.search(norm)
+        if _title_like(norm) and named and (_ANY_YEAR.search(norm) or _PLACEHOLDER_YEAR.search(norm)):
+            if not _is_part_heading(norm, lines[index + 1 :]):
+                return line
+    if lines:
+        norm = year_view(lines[0].text)
+        if _title_like(norm) and _YEARLESS_TITLE.search(norm):
+            return lines[0]
     return None
+
+
+def _file_title(dropped: tuple[Line, ...]) -> str | None:
+    """A document-sharing page's file name (2022年x镇政府工作报告.docx), or the title a content
+    farm's intro names, when no line is a title."""
+    for line in dropped[: R.FRONT_MATTER_LINES]:
+        match = _FILE_TITLE.search(line.text.strip())
+        name = match and (match.group(1) or match.group(4))
+        if name and _title_like(year_view(name)):
+            return name
+    return None
+
+
+def _title_like(norm: str) -> bool:
+    return bool(
+        len(norm) <= R.TITLE_MAX
+        and not _SENTENCE_END.search(norm)
+        and _TITLE_WORDS.search(norm)
+        and not _DATE_LINE.match(norm)
+        and not any(pattern.match(norm) for _, pattern in _HEADINGS)
+    )
 
 
 def _is_part_heading(norm: str, later: tuple[Line, ...]) -> bool:
@@ -142,92 +182,15 @@ def _is_part_heading(norm: str, later: tuple[Line, ...]) -> bool:
     return False
 
 
-def find_date(lines: tuple[Line, ...]) -> str | None:
-    candidates = list(lines[:4]) + list(lines[-4:])
-    for line in candidates:
-        match = _DATE_LINE.match(normalize(line.text))
-        if match:
-            year, month, day = (int(g) for g in match.groups())
-            if 1 <= month <= 12 and 1 <= day <= 31:
-                return f"{year:04d}-{month:02d}-{day:02d}"
-    return None
-
-
-def find_year(title: str | None, level1: list[tuple[str, str | None]], date: str | None, opening: str) -> int | None:
-    """The year the report reviews: a 2019年总结及2020年规划 title reviews 2019."""
-    if title:
-        norm = normalize(title)
-        review = _REVIEW_YEAR.search(norm)
-        if review:
-            return int(review.group(1))
-        plan = _PLAN_YEAR.search(norm)
-        if plan:
-            return int(plan.group(1)) - 1
-        any_year = _ANY_YEAR.search(norm)
-        if any_year:
-            return int(any_year.group(1))
-    for norm_heading, section in level1:
-        match = _ANY_YEAR.search(norm_heading)
-        if match and section == "工作总结":
-            return int(match.group(1))
-    for norm_heading, section in level1:
-        match = _ANY_YEAR.search(norm_heading)
-        if match and section == "工作计划":
-            return int(match.group(1)) - 1
-    if date:
-        year, month = int(date[:4]), int(date[5:7])
-        return year if month >= 6 else year - 1
-    match = _ANY_YEAR.search(normalize(opening))
-    return int(match.group(1)) if match else None
-
-
-def find_town(cleaned: Cleaned, title: str | None) -> str:
-    """Canonical Simplified town name, from breadcrumb, signature, title or the text itself."""
-    for line in cleaned.boilerplate:
-        for part in normalize(line.text).split(">"):
-            part = part.strip()
-            if _TOWN_BREADCRUMB.match(part) and part[-2] not in R.TOWN_STOP_CHARS:
-                return part
-    for line in cleaned.content[-4:]:
-        match = _TOWN_SIGNATURE.match(normalize(line.text))
-        if match and match.group(1)[-2] not in R.TOWN_STOP_CHARS:
-            return match.group(1)
-    text = "\n".join(normalize(line.text) for line in cleaned.content)
-    prominent = normalize((title or "") + "\n" + "\n".join(l.text for l in cleaned.content[:2]))
-    return _town_by_frequency(text, prominent)
-
-
-def _town_by_frequency(text: str, prominent: str) -> str:
-    scores: Counter[str] = Counter()
-    for match in re.finditer(f"[{R.TOWN_SUFFIXES}]", text):
-        i = match.start()
-        name = text[max(0, i - 2) : i]
-        if len(name) < 2 or not all(_HAN.match(ch) for ch in name) or name[-1] in R.TOWN_STOP_CHARS:
-            continue
-        if text[i + 1 : i + 2] in R.TOWN_NOT_FOLLOWED_BY:
-            continue
-        count = text.count(name + match.group(0))
-        while i - len(name) - 1 >= 0:
-            longer = text[i - len(name) - 1 : i]
-            first = longer[0]
-            if not _HAN.match(first) or first in R.TOWN_STOP_CHARS or text.count(longer) < 0.8 * count:
-                break
-            name = longer
-            if len(name) >= 4:
-                break
-        candidate = name + match.group(0)
-        scores[candidate] = count + (3 if candidate in prominent else 0)
-    return scores.most_common(1)[0][0] if scores else ""
-
-
 # ---------------------------------------------------------------- sections
 
 
 def build_document(raw: RawFile) -> Document:
     cleaned = clean(raw.text)
+    cleaned = Cleaned(repair(cleaned.content), cleaned.boilerplate)
     overrides = raw.overrides
     title_line = find_title(cleaned.content)
-    title = overrides.title or (title_line.text if title_line else None)
+    title = overrides.title or (title_line.text if title_line else None) or _file_title(cleaned.boilerplate)
     date = overrides.date or find_date(cleaned.content)
     headings = [(line, heading_of(line.text)) for line in cleaned.content]
     level1 = [
@@ -235,14 +198,44 @@ def build_document(raw: RawFile) -> Document:
         for line, h in headings
         if h and (h.level == 1 or (h.level == 0 and section_of(h.norm_label))) and line is not title_line
     ]
-    opening = " ".join(line.text for line in cleaned.content[:2])
-    year = overrides.year if overrides.year is not None else find_year(title, level1, date, opening)
-    town = normalize(overrides.town) if overrides.town else find_town(cleaned, title)
-    paragraphs = _sectioned(raw.source, headings, title_line, year, town, overrides)
-    return Document(raw.source, raw.encoding, raw.sha256, town, year, title, date, tuple(paragraphs))
+    opening = [line.text for line in cleaned.content[: R.FRONT_MATTER_LINES]]
+    kind = find_kind(title, opening, {section for _, section in level1 if section})
+    body = [line.text for line in cleaned.content if line is not title_line]
+    years = find_years(kind, title, level1, date, " ".join(opening[:2]), body, title_line is not None or bool(overrides.title))
+    if overrides.year is not None:
+        years = Years(overrides.year, overrides.year + (0 if kind == "阶段总结" else 1), None)
+    place = find_place(cleaned.content, cleaned.boilerplate, title, overrides.town)
+    context = _Context(title_line, years, kind, place.town)
+    paragraphs = _sectioned(raw.source, headings, context, overrides)
+    return Document(
+        raw.source, raw.encoding, raw.sha256, place.town, years.year, title, date, tuple(paragraphs),
+        county=place.county, city=place.city, province=place.province, division_code=place.code,
+        town_checked=place.checked, kind=kind, year_doubt=years.doubt, dropped=cleaned.boilerplate,
+    )
 
 
-def _default_section(title: str | None) -> str:
+@dataclass(frozen=True)
+class _Context:
+    title_line: Line | None
+    years: Years
+    kind: str
+    town: str
+
+    def about(self, section: str, heading: tuple[str, ...]) -> int | None:
+        """A plan paragraph is about the planned year, anything else about the reviewed one; a
+        year in its top heading (2022年工作思路) says so directly."""
+        if heading:
+            match = _ANY_YEAR.search(arabic_years(normalize(heading[0])))
+            if match:
+                return int(match.group(1))
+        if section == "工作计划":
+            return self.years.plan_year
+        return self.years.year if self.years.year is not None else self.years.plan_year
+
+
+def _default_section(title: str | None, kind: str) -> str:
+    if kind == "工作计划":
+        return "工作计划"
     if title:
         section = section_of(normalize(title))
         if section in ("工作总结", "工作计划"):
@@ -253,18 +246,19 @@ def _default_section(title: str | None) -> str:
 def _sectioned(
     source: str,
     headings: list[tuple[Line, Heading | None]],
-    title_line: Line | None,
-    year: int | None,
-    town: str,
+    ctx: _Context,
     overrides: Overrides,
 ) -> list[Paragraph]:
     """Each paragraph's section and heading path. A sidecar entry applies from the first content
     line at or after its line, so one that names a blank or boilerplate line still takes effect."""
+    year = ctx.years.year
+    headings = _without_front_matter(headings, ctx.title_line)
+    tail = _closing_lines(headings)
     any_level1_keyword = any(
-        h and h.level in (0, 1) and line is not title_line and (section_of(h.norm_label) or _section_by_year(h.norm_label, year))
-        for line, h in headings
+        h and h.level in (0, 1) and (_heading_section(h.norm_label, year))
+        for _, h in headings
     )
-    default = _default_section(title_line.text if title_line else None)
+    default = _default_section(ctx.title_line.text if ctx.title_line else None, ctx.kind)
     section = "前言"
     path: list[str] = []
     pending: tuple[str, str] | None = None
@@ -276,25 +270,23 @@ def _sectioned(
         if pending:
             section, path = pending[0], [pending[1]]
             pending = None
-        if line is title_line:
-            heading = None
-        elif heading and heading.level == 0:
-            found = section_of(heading.norm_label) or _section_by_year(heading.norm_label, year)
+        if heading and heading.level == 0:
+            found = _heading_section(heading.norm_label, year)
             heading = Heading(1 if found else 2, heading.label, heading.norm_label)
-        if heading:
-            if heading.level == 1:
-                found = section_of(heading.norm_label) or _section_by_year(heading.norm_label, year)
-                if any_level1_keyword:
-                    section, path = found or "其他", [heading.label]
-                else:
-                    if section == "前言":
-                        section = default
-                    path = [heading.label]
-            else:
-                if section == "前言":
-                    section = default
-                depth = heading.level - 1
-                path = path[:depth] + [""] * (depth - len(path)) + [heading.label]
+        label = _label_section(norm)
+        if order in tail:
+            section, path = "其他", []
+        elif heading and heading.level == 1:
+            found = _heading_section(heading.norm_label, year)
+            section = found or (default if section in ("前言", "其他") else section)
+            path = [heading.label]
+        elif heading:
+            if section == "前言":
+                section = default
+            depth = heading.level - 1
+            path = path[:depth] + [""] * (depth - len(path)) + [heading.label]
+        elif label and section != "前言":
+            section, path = label, path[:1]
         elif section == "工作总结" and _PROBLEM.search(norm):
             section, path = "存在问题", path[:1]
         elif section in ("工作总结", "存在问题") and _plan_cue(norm, year):
@@ -302,6 +294,7 @@ def _sectioned(
         while next_forced < len(forced) and forced[next_forced][0] <= line.number:
             section = forced[next_forced][1]
             next_forced += 1
+        shown = tuple(p for p in path if p)
         paragraphs.append(
             Paragraph(
                 source=source,
@@ -309,16 +302,66 @@ def _sectioned(
                 order=order,
                 text=line.text,
                 section=section,
-                heading=tuple(p for p in path if p),
-                town=town,
+                heading=shown,
+                town=ctx.town,
                 year=year,
+                about_year=ctx.about(section, shown),
+                end_line=line.end,
+                part=line.part,
             )
         )
         glued = None if heading else _glued_heading(norm)
         if glued:
-            label = line.text[len(norm) - len(glued) :]
-            pending = (section_of(glued) or section, label)
+            glued_label = line.text[len(norm) - len(glued) :]
+            pending = (section_of(glued) or section, glued_label)
     return paragraphs
+
+
+def _without_front_matter(headings: list[tuple[Line, Heading | None]], title_line: Line | None) -> list[tuple[Line, Heading | None]]:
+    """The title, page titles above it and a speech's front matter (——在…会议上, the speaker,
+    各位代表:) open no section."""
+    result = []
+    opening = True
+    before_title = title_line is not None
+    for line, heading in headings:
+        norm = normalize(line.text)
+        front = opening and (_FRONT_MATTER.search(norm) or (title_line and _is_subtitle(norm, heading)))
+        if before_title or line is title_line or front:
+            before_title = before_title and line is not title_line
+            heading = None
+        elif heading:
+            opening = False
+        result.append((line, heading))
+    return result
+
+
+def _is_subtitle(norm: str, heading: Heading | None) -> bool:
+    """A second title under the title (镇人代会政府工作报告, the title without the site's prefix):
+    worded like a title, and naming its issuer when it names a year (else it opens a part)."""
+    if heading and heading.level != 0:
+        return False
+    view = arabic_years(norm)
+    return bool(_title_like(view) and _YEARLESS_TITLE.search(view)
+                and (not _ANY_YEAR.search(view) or _TITLE_ISSUER.search(view)))
+
+
+def _closing_lines(headings: list[tuple[Line, Heading | None]]) -> set[int]:
+    """Orders of the signature and date lines that close a report; they belong to no plan."""
+    tail: set[int] = set()
+    for order in range(len(headings) - 1, max(-1, len(headings) - 1 - R.SIGNATURE_LINES), -1):
+        norm = normalize(headings[order][0].text).strip()
+        if _DATE_LINE.match(arabic_years(norm)) or _SIGNATURE.match(norm) or _BLANK_DATE.match(norm):
+            tail.add(order)
+        else:
+            break
+    return tail
+
+
+def _label_section(norm: str) -> str | None:
+    for section, pattern in _LABELS:
+        if pattern.match(norm):
+            return section
+    return None
 
 
 def _plan_cue(norm: str, year: int | None) -> bool:

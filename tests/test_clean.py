@@ -134,3 +134,83 @@ def test_indentation_and_bom_are_not_content() -> None:
         (1, "荫田镇2021年度工作总结"),
         (3, "一、2021年各项工作情况"),
     ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "索引号:11371323MB0000000X/2021-00031 | 主题词: | 发布机构:沂水县沙沟镇人民政府",
+        "索 引 号：000/2021-01",
+        "| 索引号 | 公开方式 | 发布机构 |",
+        "发布日期:2021-01-08 | 成文日期:2021-01-06 | 有效性:有效 | 浏览次数:35",
+        "有效性:",
+        "下面是小编为大家整理的镇年度工作总结范文,欢迎阅读!",
+        "《镇年度工作总结》来源于www.example.com,欢迎阅读镇年度工作总结。",
+        "Tag:年终总结,工作总结范文",
+        "镇年度工作总结.docx",
+        "文档页数:6 页",
+        "本文档由用户上传,版权归原作者所有。",
+        "第3页 共12页",
+        "- 3 -",
+        "PAGE",
+        "1-",
+        "||||",
+        "2021-06-18 总结",
+        "(开头部分已省略300字)",
+        "打印本页 关闭窗口",
+        "主办单位:沂水县人民政府办公室",
+        "【篇1】",
+        "简体 繁體 无障碍阅读",
+    ],
+)
+def test_real_site_boilerplate(line: str) -> None:
+    cleaned = clean("前言段落。\n" + line + "\n正文段落。")
+    assert [l.number for l in cleaned.boilerplate] == [2]
+    assert [l.number for l in cleaned.content] == [1, 3]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "畅通群众举报渠道,全年受理各类举报四十件,办结率百分之百。",
+        "联合市场监管部门打击侵权假冒行为,查处案件三起。",
+        "为全镇两百名会员企业提供技术支持和融资服务。",
+        "新建无障碍设施十处,方便残疾人出行。",
+        "本站工作人员深入各村开展文艺辅导。",
+        "群众可登录www.example.gov.cn查询办事指南,也可拨打热线电话咨询。",
+        "2020年,全镇完成财政收入1830万元。",
+        "一、2020年工作总结",
+    ],
+)
+def test_report_sentences_are_never_boilerplate(line: str) -> None:
+    assert not is_boilerplate(line)
+
+
+def test_collection_markers_and_page_counters_are_cut_from_lines() -> None:
+    assert strip_placeholders("街道创建文明城市工作总结【篇1】") == "街道创建文明城市工作总结"
+    assert strip_placeholders("镇年度工作总结范文(第2/5页)") == "镇年度工作总结范文"
+    assert strip_placeholders("2009年度政府信息公开年度报告 | ||") == "2009年度政府信息公开年度报告"
+
+
+def test_metadata_values_on_their_own_lines_are_dropped_but_a_title_after_them_is_not() -> None:
+    text = "  • 索引号:\n    6107280000/2024-001005\n  • 发文机构:\n\n    县政府网站\n  • 内容概述:\n\n沙沟镇2020年工作总结\n一、主要工作"
+    cleaned = clean(text)
+    assert [l.number for l in cleaned.boilerplate] == [1, 2, 3, 5, 6]
+    assert [l.text for l in cleaned.content] == ["沙沟镇2020年工作总结", "一、主要工作"]
+
+
+@pytest.mark.parametrize(
+    ("line", "dropped"),
+    [
+        ("镇政府,工作报告,2023", True),
+        ("上传人:la****1 文档编号:517352 上传时间:2023-04-08 格式:DOCX 页数:12", True),
+        ("2022年x镇政府工作报告.docx_第1页", True),
+        ("亲,该文档总共12页,到这儿已超出免费预览范围,如果喜欢就下载吧!", True),
+        ("收藏 分享(赏)", True),
+        ("网站首页 个人文档 个人总结 工作总结 述职报告 心得体会", True),
+        ("济薄弱,招商引资质量不高,群众增收渠道不宽", False),
+        ("党建,产业,生态", False),
+    ],
+)
+def test_document_sharing_site_lines(line: str, dropped: bool) -> None:
+    assert is_boilerplate(line) is dropped

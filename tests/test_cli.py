@@ -56,7 +56,7 @@ def test_query_json_has_the_documented_shape(index_dir: Path) -> None:
         line = (SEEDS / hit["source"]).read_text(encoding="utf-8").splitlines()[hit["line"] - 1]
         assert hit["text"] == line.strip().replace("关键词2", "")
         assert {hit["text"][s:e] for s, e in hit["highlights"]} <= {"屋場懇談會", "屋場會"}  # the term or its variant
-    assert set(data["facets"]) == {"town", "year", "section"}
+    assert set(data["facets"]) == {"town", "year", "section", "county", "city", "province", "kind", "about_year"}
 
 
 def test_limit_and_all(index_dir: Path) -> None:
@@ -121,8 +121,12 @@ def test_docs_json_has_exactly_the_documented_keys(index_dir: Path, source: str)
     assert [d["year"] for d in data] == [2020, 2020, 2023, 2019, 2021]
     assert [d["date"] for d in data] == [None, None, "2023-12-06", None, "2021-12-06"]
     for row in data:
-        assert set(row) == {"source", "town", "year", "title", "date", "encoding", "paragraphs", "sections"}
+        assert set(row) == {"source", "town", "year", "title", "date", "encoding", "paragraphs", "sections", "county",
+                            "city", "province", "division_code", "town_checked", "kind", "year_doubt", "boilerplate"}
         assert sum(row["sections"].values()) == row["paragraphs"]
+    assert [d["county"] for d in data] == ["衡南县", "芷江侗族自治县", "衡南县", "衡南县", "常宁市"]
+    assert [d["division_code"] for d in data] == ["430422109", "431228223", "430422108", "430422110", "430482104"]
+    assert data[3]["boilerplate"][0]["line"] == 1 and "首頁" in data[3]["boilerplate"][0]["text"]
 
 
 def test_docs_text_and_missing_corpus(tmp_path: Path) -> None:
@@ -166,6 +170,50 @@ def test_the_query_path_never_imports_jieba(index_dir: Path) -> None:
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert "屋場懇談會" in out
     assert out.strip().endswith("NO-JIEBA")
+
+
+def _towns(*args: str, index_dir: Path) -> set[str]:
+    result = run("query", *args, "--all", "--json", "--index", str(index_dir))
+    assert result.exit_code == 0, result.output
+    return {hit["town"] for hit in json.loads(result.stdout)["hits"]}
+
+
+def test_place_kind_and_about_year_filters(index_dir: Path) -> None:
+    assert _towns("--county", "衡南", index_dir=index_dir) == {"泉溪镇", "铁丝塘镇", "洪山镇"}
+    assert _towns("--county", "衡南縣", index_dir=index_dir) == {"泉溪镇", "铁丝塘镇", "洪山镇"}
+    assert _towns("--city", "衡阳", index_dir=index_dir) == {"泉溪镇", "铁丝塘镇", "洪山镇", "荫田镇"}
+    assert _towns("--province", "湖南省", "--county", "芷江", index_dir=index_dir) == {"晓坪乡"}
+    assert _towns("--kind", "年度总结", "--town", "荫田", index_dir=index_dir) == {"荫田镇"}
+    assert _towns("--about-year", "2022", "--section", "计划", index_dir=index_dir) == {"荫田镇"}
+    assert _towns("county:常宁 脱贫", index_dir=index_dir) <= {"荫田镇"}
+    hits = json.loads(run("query", "--about-year", "2020", "--section", "总结", "--all", "--json",
+                          "--index", str(index_dir)).stdout)["hits"]
+    assert {h["town"] for h in hits} == {"泉溪镇", "晓坪乡"} and {h["about_year"] for h in hits} == {2020}
+    assert {h["county"] for h in hits} == {"衡南县", "芷江侗族自治县"}
+
+
+def test_unknown_place_or_kind_is_a_usage_error(index_dir: Path) -> None:
+    for option, value in (("--county", "沈丘"), ("--kind", "通知")):
+        result = run("query", "脱贫", option, value, "--index", str(index_dir))
+        assert result.exit_code == 2 and "Error: unknown" in result.output
+
+
+def test_docs_shows_place_kind_and_dropped_lines(index_dir: Path) -> None:
+    for source, verbose in ((("--corpus", str(SEEDS)), "--verbose"), (("--index", str(index_dir)), "--verbose"),
+                            (("--index", str(index_dir)), "--json")):
+        out = run("docs", *source, verbose).stdout
+        if verbose == "--json":
+            indexed = {r["source"]: r["boilerplate"] for r in json.loads(out)}
+            direct = {r["source"]: r["boilerplate"] for r in json.loads(run("docs", "--corpus", str(SEEDS), "--json").stdout)}
+            assert indexed == direct and [d["line"] for d in indexed["003_192b9e4ae9fa5ec2.txt"]] == [1, 5, 55, 56]
+            assert "dropped_lines" not in out
+            continue
+        row = next(line for line in out.splitlines() if line.startswith("003_"))
+        assert row.split()[1:9] == ["洪山镇", "衡南县", "衡阳市", "湖南省", "430422110", "年度总结", "2019", "-"]
+        assert row.split()[10] == "4"
+        assert "003_192b9e4ae9fa5ec2.txt:1  dropped  當前頁麵: 首頁" in out
+    plain = run("docs", "--index", str(index_dir)).stdout
+    assert next(line for line in plain.splitlines() if line.startswith("003_")).split()[10] == "4"
 
 
 # ---------------------------------------------------------------- a CLI researchers can trust
@@ -373,7 +421,8 @@ def test_town_and_section_completion(index_dir: Path, monkeypatch: pytest.Monkey
 
 def test_docs_lists_the_index_as_a_headed_table_with_filters(index_dir: Path) -> None:
     out = run("docs", "--index", str(index_dir)).stdout.splitlines()
-    assert out[0].split() == ["SOURCE", "TOWN", "YEAR", "DATE", "PARAS", "TITLE"]
+    assert out[0].split() == ["SOURCE", "TOWN", "COUNTY", "CITY", "PROVINCE", "CODE", "KIND", "YEAR", "DATE", "PARAS",
+                              "DROPPED", "TITLE"]
     assert out[-1] == "5 reports"
     only = json.loads(run("docs", "--town", "泉溪", "--json", "--index", str(index_dir)).stdout)
     assert [row["town"] for row in only] == ["泉溪镇"]

@@ -105,3 +105,28 @@ def test_version_changes_with_the_mapping(monkeypatch: pytest.MonkeyPatch) -> No
         N._translation.cache_clear()
         N.version.cache_clear()
     assert N.version() == before
+
+
+def test_inline_pinyin_is_not_matched_and_spans_map_back() -> None:
+    text = "全鄉(xiāng)鎮(zhèn)幹部參加培訓(2020)"
+    view, offsets = N.matching_view(text)
+    assert view == "全乡镇干部参加培训(2020)"
+    start = view.index("乡镇")
+    assert text[slice(*N.original_span(offsets, start, start + 2))] == "鄉(xiāng)鎮"
+    assert N.matching_view("一、(一)加强党建(2020年)") == ("一、(一)加强党建(2020年)", None)
+    assert N.without_pinyin(normalize("城關(guān)鎮(zhèn)")) == "城关镇"
+
+
+def test_a_query_finds_words_split_by_inline_pinyin(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from search.indexer import build_index
+    from search.searcher import open_index
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "p.txt").write_text("下管鎮(zhèn)2014年工作總結(jié)\n全鄉(xiāng)鎮(zhèn)幹部參加培訓。\n", encoding="utf-8")
+    build_index(corpus, tmp_path / "index", procs=1)
+    with open_index(tmp_path / "index") as idx:
+        result = idx.search("乡镇", limit=None)
+    (hit,) = result.hits
+    assert hit.line == 2 and [hit.text[s:e] for s, e in hit.highlights] == ["鄉(xiāng)鎮"]
+    assert hit.town == "下管镇" and hit.county == "上虞区"

@@ -283,6 +283,11 @@ def test_lines_deleted_rather_than_blanked(seeds) -> None:
     ("line", "level"),
     [
         ("一、2020年工作總結", 1),
+        ("一、 2020年工作总结", 1),
+        ("二:存在的问题", 1),
+        ("三 下步工作打算", 1),
+        ("〔一〕抓好班子建设", 2),
+        ("(一)、抓好班子建设", 2),
         ("三、2022年工作安排及打算", 1),
         ("第二部分 存在问题", 1),
         ("(一)坚持党建为根底,发挥组织作用", 2),
@@ -368,8 +373,9 @@ def test_a_plan_whose_top_headings_are_topics_is_all_plan() -> None:
 
     text = "石门乡2022年工作计划\n一、加强党的建设\n(一)抓好班子建设。全面提升石门乡干部能力。\n二、推进乡村振兴\n1.发展产业。扩大种植面积。\n"
     document = build_document(RawFile("plan.txt", text, "utf-8", "0" * 64))
-    assert (document.town, document.year) == ("石门乡", 2021)
+    assert (document.town, document.year, document.kind) == ("石门乡", None, "工作计划")
     assert [p.section for p in document.paragraphs] == ["前言"] + ["工作计划"] * 4
+    assert {p.about_year for p in document.paragraphs} == {2022}
 
 
 def test_long_heading_label_stops_at_a_full_width_comma_in_either_text() -> None:
@@ -378,3 +384,135 @@ def test_long_heading_label_stops_at_a_full_width_comma_in_either_text() -> None
     heading = heading_of("(二)加强宣传，" + "新定制宣传广告牌二十块宣传河长制工作要求明确主体责任并落实到人到岗到位" * 2 + "。")
     assert heading is not None and heading.level == 2
     assert heading.label == "(二)加强宣传" and heading.norm_label == "(二)加强宣传"
+
+
+# ---------------------------------------------------------------- report styles found on real sites
+
+FIXTURES = Path(__file__).parent / "fixtures" / "reports"
+
+# file: (town, county, year, kind, {line: section})
+STYLES = {
+    "gov_metadata": ("沙沟镇", "沂水县", 2020, "年度总结",
+                     {5: "前言", 6: "前言", 7: "工作总结", 9: "工作总结", 12: "工作计划", 14: "工作计划", 16: "工作计划"}),
+    "content_farm": ("", "", None, "年度总结",
+                     {1: "前言", 7: "前言", 9: "工作总结", 11: "工作总结", 12: "存在问题", 13: "工作计划"}),
+    "town_congress": ("官渡镇", "", 2020, "政府工作报告",
+                      {2: "前言", 3: "前言", 4: "前言", 5: "前言", 7: "工作总结", 9: "工作总结", 10: "存在问题",
+                       11: "工作计划", 12: "工作计划", 14: "工作计划", 16: "工作计划"}),
+    "street_plan": ("龙潭街道", "桂阳县", None, "工作计划", {2: "前言", 4: "工作计划", 8: "工作计划", 9: "其他", 10: "其他"}),
+    "half_year": ("黄柏镇", "潜山市", 2022, "阶段总结", {2: "前言", 4: "工作总结", 7: "存在问题", 9: "工作计划"}),
+    "info_report": ("清水乡", "循化撒拉族自治县", 2022, "信息公开年报",
+                    {2: "前言", 4: "工作总结", 8: "工作总结", 10: "存在问题", 11: "工作计划", 13: "其他"}),
+    "unheaded_close": ("青山镇", "罗山县", 2019, "年度总结",
+                       {2: "前言", 3: "工作总结", 5: "工作总结", 6: "存在问题", 7: "工作计划", 8: "其他", 9: "其他"}),
+    "briefing_profile": ("于家务回族乡", "通州区", 2021, "其他",
+                         {2: "前言", 3: "前言", 5: "其他", 7: "工作总结", 8: "工作总结", 10: "意见建议"}),
+    "parts_items": ("巴彦塔拉苏木", "巴林右旗", 2022, "年度总结",
+                    {2: "前言", 4: "工作总结", 6: "工作总结", 8: "存在问题", 10: "工作计划"}),
+    "template_year": ("", "", 2023, "年度总结", {2: "前言", 4: "工作总结", 6: "工作计划"}),
+    "fragments": ("", "", None, "年度总结", {2: "前言", 3: "前言", 5: "工作总结", 7: "工作计划"}),
+}
+
+
+def fixture_document(name: str) -> Document:
+    raw = read_file(FIXTURES / f"{name}.txt", f"{name}.txt")
+    assert isinstance(raw, RawFile), raw
+    return build_document(raw)
+
+
+@pytest.mark.parametrize("name", sorted(STYLES))
+def test_report_styles(name: str) -> None:
+    town, county, year, kind, expected = STYLES[name]
+    doc = fixture_document(name)
+    assert (doc.town, doc.county, doc.year, doc.kind) == (town, county, year, kind)
+    assert {n: s for n, s in sections(doc).items() if n in expected} == expected
+
+
+@pytest.mark.parametrize("name", sorted(STYLES))
+def test_report_styles_in_traditional_script(name: str) -> None:
+    """About one real report in six is in Traditional script: every answer stays the same."""
+    text = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
+    variant, original = document(opencc.OpenCC("s2t").convert(text)), fixture_document(name)
+    assert (variant.town, variant.county, variant.year, variant.kind) == (original.town, original.county, original.year, original.kind)
+    assert sections(variant) == sections(original)
+
+
+def test_about_year_follows_what_a_paragraph_is_about() -> None:
+    """A 2021 government work report reviews 2020 and plans 2021; a plan-only report plans."""
+    congress = {p.line: p.about_year for p in fixture_document("town_congress").paragraphs}
+    assert (congress[7], congress[10], congress[12], congress[16]) == (2020, 2020, 2021, 2021)
+    half = {p.line: p.about_year for p in fixture_document("half_year").paragraphs}
+    assert (half[4], half[9]) == (2022, 2022)
+    plan = fixture_document("street_plan")
+    assert {p.about_year for p in plan.paragraphs} == {2023}
+
+
+def test_a_template_title_year_that_the_body_contradicts_is_recorded_as_doubt() -> None:
+    doc = fixture_document("template_year")
+    assert doc.year == 2023 and doc.year_doubt and "2012" in doc.year_doubt
+
+
+def test_placeholder_years_give_no_year() -> None:
+    doc = fixture_document("content_farm")
+    assert doc.year is None and doc.year_doubt
+    assert {p.about_year for p in doc.paragraphs} == {None}
+
+
+def test_site_boilerplate_is_counted_with_line_numbers() -> None:
+    doc = fixture_document("gov_metadata")
+    assert [line.number for line in doc.dropped] == [1, 2, 3, 4, 17, 18, 19, 20]
+    assert all(p.line not in {1, 2, 3, 4, 17, 18, 19, 20} for p in doc.paragraphs)
+    farm = fixture_document("content_farm")
+    assert [line.number for line in farm.dropped] == [2, 3, 4, 5, 14, 15, 16]
+
+
+def test_seeds_carry_their_place(seed) -> None:
+    doc = seed_document(seed)
+    expected = {
+        "000": ("衡南县", "430422109"), "001": ("芷江侗族自治县", "431228223"), "002": ("衡南县", "430422108"),
+        "003": ("衡南县", "430422110"), "004": ("常宁市", "430482104"),
+    }[seed.key]
+    assert (doc.county, doc.division_code) == expected
+    assert doc.town_checked and doc.kind == "年度总结"
+    assert doc.province == "湖南省" and doc.city == ("怀化市" if seed.key == "001" else "衡阳市")
+
+
+def test_a_site_title_above_the_title_and_a_subtitle_below_are_front_matter() -> None:
+    doc = document(
+        "某县人民政府-2016年上半年润雅乡工作自查报告\n2016年上半年润雅乡工作自查报告\n"
+        "2016年,润雅乡各项工作稳步推进。\n一、基础设施建设有序推进\n村道建设全部完工。"
+    )
+    assert [p.section for p in doc.paragraphs] == ["前言", "前言", "前言", "工作总结", "工作总结"]
+    assert (doc.town, doc.kind, doc.year) == ("润雅乡", "阶段总结", 2016)
+
+
+def test_a_clause_ending_in_a_comma_is_not_a_heading() -> None:
+    assert heading_of("2019 年,全镇党委、政府在市委的坚强领导下,") is None
+
+
+def test_a_year_heading_under_a_yearless_title_is_a_heading_not_the_title() -> None:
+    doc = document("镇政府年终工作总结\nxxxx年工作回顾\n过去一年,全镇基本完成了年度工作任务。\n一、推进项目建设\n引进项目三个。")
+    assert doc.title == "镇政府年终工作总结" and doc.year is None
+    assert [p.section for p in doc.paragraphs] == ["前言", "工作总结", "工作总结", "工作总结", "工作总结"]
+
+
+def test_a_collection_item_and_a_title_broken_after_a_conjunction_are_front_matter() -> None:
+    doc = document(
+        "镇长个人述职报告十二篇\n第一篇 镇长个人述职报告2150字\n尊敬的各位领导:\n本人自20__年起任镇长。\n"
+        "一、抓好学习\n自觉把学习作为基本需要。"
+    )
+    assert (doc.title, doc.year) == ("镇长个人述职报告十二篇", None)
+    assert [p.section for p in doc.paragraphs] == ["前言"] * 4 + ["工作总结"] * 2
+    broken = document("宗加镇2010年工作总结及2011年工作计划\n宗加镇2010年工作总结及\n2011年工作计划\n今年以来,全镇发展良好。\n一、基本情况\n全镇辖14个村。")
+    assert [(p.line, p.end_line, p.section) for p in broken.paragraphs] == [
+        (1, None, "前言"), (2, 3, "前言"), (4, None, "前言"), (5, None, "其他"), (6, None, "其他")]
+    assert (broken.town, broken.county, broken.year) == ("宗加镇", "都兰县", 2010)
+
+
+def test_a_content_farm_intro_names_the_report_and_a_review_heading_outranks_it() -> None:
+    quarter = document("下面是小编为大家整理的2023年第一季度工作总结(镇乡)【完整版】,供大家参考。\n今年以来,全镇稳步推进各项工作。\n"
+                       "一、近期工作进展\n本季度实现工业产值增长。")
+    assert (quarter.title, quarter.kind, quarter.year) == ("2023年第一季度工作总结", "阶段总结", 2023)
+    labelled = document("下面是小编为大家整理的2023年乡镇年度工作总结,供大家参考。\n现将2022年度工作汇报如下:\n"
+                        "一、2022年度工作完成情况\n全年完成各项任务。")
+    assert (labelled.kind, labelled.year) == ("年度总结", 2022)
