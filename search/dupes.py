@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from search import store
 from search.errors import SearchError
 from search.normalize import normalize
-from search.rules import TOWN_SUFFIXES
+from search.rules import DIVISION_SUFFIXES
 
 if TYPE_CHECKING:
     import sqlite3
@@ -40,7 +40,8 @@ VERSION = 1
 MIN_KEY = 20
 DB = "dupes.sqlite"
 NUMERALS = "〇零一二三四五六七八九十百千万亿两"
-DROP = rf"[\d{NUMERALS}{TOWN_SUFFIXES}_\W]+"
+DIVISION_CHARS = "".join(s for s in DIVISION_SUFFIXES if len(s) == 1)
+DROP = rf"[\d{NUMERALS}{DIVISION_CHARS}_\W]+"
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +74,8 @@ def key_text(text: str, town: str | None) -> str:
     norm = normalize(text)
     if town:
         name = normalize(town)
-        bare = name[:-1] if name[-1:] in TOWN_SUFFIXES and len(name) > 2 else name
+        suffix = next((x for x in DIVISION_SUFFIXES if name.endswith(x) and len(name) > len(x) + 1), "")
+        bare = name[: len(name) - len(suffix)]
         norm = norm.replace(name, "").replace(bare, "")
     return _drop().sub("", norm)
 

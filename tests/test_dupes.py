@@ -21,6 +21,7 @@ def test_town_names_numbers_and_punctuation_do_not_count() -> None:
     c = COPIED.format(town="白沙乡", n=7, m=30)
     assert dupes.key(a, "泉溪镇") == dupes.key(b, "青石镇") == dupes.key(c, "白沙乡") is not None
     assert dupes.key_text("泉溪镇召开会议3次,泉溪群众满意。", "泉溪镇") == "召开会议次群众满意"
+    assert dupes.key_text("城东街道召开会议,城东群众满意。", "城东街道") == "召开会议群众满意"
     assert dupes.key("泉溪鎮召開會議三次,全鎮群眾滿意度持續提升,收集意見建議一百二十條。", "泉溪镇") == \
         dupes.key("青石镇召开会议5次,全乡群众满意度持续提升,收集意见建议64条。", "青石镇")
 
