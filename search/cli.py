@@ -505,6 +505,11 @@ def kwic(
     town: list[str] = TownOpt,
     year: Optional[str] = YearOpt,
     section: list[str] = SectionOpt,
+    county: list[str] = CountyOpt,
+    city: list[str] = CityOpt,
+    province: list[str] = ProvinceOpt,
+    kind: list[str] = KindOpt,
+    about_year: Optional[str] = AboutYearOpt,
     width: int = typer.Option(15, "--width", "-w", min=1, max=200, help="Characters of context on each side."),
     sort: str = typer.Option("source", "--sort", help="source (document order), left or right (by the context)."),
     fmt: str = FormatOpt,
@@ -530,9 +535,9 @@ def kwic(
     _choice("--sort", sort, concordance.SORTS)
     _choice("--format", fmt, FORMATS)
     style = _style(color)
+    filters = _filters(town, year, section, county, city, province, kind, about_year)
     with open_index(store.index_dir(index)) as idx:
-        prepared, found = workflows.kwic_lines(idx, " ".join(words), _filters(town, year, section), width, sort,
-                                               not no_variants)
+        prepared, found = workflows.kwic_lines(idx, " ".join(words), filters, width, sort, not no_variants)
     explained = views.expansions_text(prepared.expansions) if explain else []
     _respond(fmt, output, no_pager, lambda: concordance.table(found),
              lambda: "\n".join([*explained, views.kwic_text(found, width, style)]))
@@ -545,6 +550,11 @@ def trend(
     town: list[str] = TownOpt,
     year: Optional[str] = YearOpt,
     section: list[str] = SectionOpt,
+    county: list[str] = CountyOpt,
+    city: list[str] = CityOpt,
+    province: list[str] = ProvinceOpt,
+    kind: list[str] = KindOpt,
+    about_year: Optional[str] = AboutYearOpt,
     by: str = typer.Option("year", "--by", "-b", help="year, town, county, city, province or kind; two crossed: year,county."),
     per: str = typer.Option("report", "--per", help="Count each report once, each paragraph, or each occurrence."),
     share: bool = typer.Option(False, "--share", help="Divide by the number of reports in each group."),
@@ -573,9 +583,9 @@ def trend(
         raise UsageError(str(exc)) from None
     _choice("--per", per, trends.UNITS)
     _choice("--format", fmt, FORMATS)
+    filters = _filters(town, year, section, county, city, province, kind, about_year)
     with open_index(store.index_dir(index)) as idx:
-        prepared, result = workflows.trend_of(idx, " ".join(words), _filters(town, year, section), dimensions, per,
-                                              not no_variants)
+        prepared, result = workflows.trend_of(idx, " ".join(words), filters, dimensions, per, not no_variants)
     explained = views.expansions_text(prepared.expansions) if explain else []
     _respond(fmt, output, True, lambda: trends.table(result),
              lambda: "\n".join([*explained, views.trend_text(result, share, _style(color))]))
@@ -586,6 +596,10 @@ def trend(
 def dupes(
     town: list[str] = TownOpt,
     year: Optional[str] = YearOpt,
+    county: list[str] = CountyOpt,
+    city: list[str] = CityOpt,
+    province: list[str] = ProvinceOpt,
+    kind: list[str] = KindOpt,
     min_reports: int = typer.Option(2, "--min-reports", "-m", min=2, help="List texts shared by at least this many reports."),
     same_town: bool = typer.Option(False, "--same-town", help="Also texts that one town repeats in its own reports."),
     limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many texts to show (data formats give all)."),
@@ -613,9 +627,10 @@ def dupes(
     from search.searcher import open_index
 
     _choice("--format", fmt, FORMATS)
+    filters = _filters(town, year, [], county, city, province, kind)
     where = store.index_dir(index)
     with open_index(where) as idx:
-        total, found = workflows.shared_texts(idx, where, _filters(town, year, []), min_reports, same_town,
+        total, found = workflows.shared_texts(idx, where, filters, min_reports, same_town,
                                               None if show_all or fmt != "text" else limit)
         reports = workflows.reports(idx)
     _respond(fmt, output, no_pager, lambda: copied.table(found, reports),

@@ -64,7 +64,8 @@ def reports(idx, filters=None) -> dict[str, Report]:  # type: ignore[no-untyped-
         return found
     towns = {idx.resolve_town(t) for t in filters.towns}
     low, high = filters.years or (None, None)
-    places = {field: {normalize(v) for v in getattr(filters, name, ())} for field, name in REPORT_FILTERS}
+    places = {field: {normalize(_resolve(idx, field, v)) for v in getattr(filters, name, ())}
+              for field, name in REPORT_FILTERS}
 
     def wanted(report: Report) -> bool:
         if towns and report.town not in towns:
@@ -74,6 +75,15 @@ def reports(idx, filters=None) -> dict[str, Report]:  # type: ignore[no-untyped-
         return all(not values or normalize(getattr(report, field) or "") in values for field, values in places.items())
 
     return {s: r for s, r in found.items() if wanted(r)}
+
+
+def _resolve(idx, field: str, value: str) -> str:  # type: ignore[no-untyped-def]
+    """A place or kind as the index names it (衡南 → 衡南县), where the index can say."""
+    if field == "kind":
+        resolve = getattr(idx, "resolve_kind", None)
+        return resolve(value) if resolve else value
+    resolve = getattr(idx, "resolve_place", None)
+    return resolve(field, value) if resolve else value
 
 
 def kwic_lines(idx, text: str, filters, width: int = 15, sort: str = "source",  # type: ignore[no-untyped-def]
@@ -152,7 +162,8 @@ def shared_texts(idx, index: Path, filters, min_reports: int = 2, same_town: boo
                  limit: int | None = None) -> tuple[int, list[tuple[copied.Group, str]]]:
     """How many groups of copied paragraphs there are, and the first `limit` (all if None)
     with the text of their earliest member."""
-    within = set(reports(idx, filters)) if filters.towns or filters.years else None
+    narrowed = filters.towns or filters.years or any(getattr(filters, name, ()) for _, name in REPORT_FILTERS)
+    within = set(reports(idx, filters)) if narrowed else None
     groups = copied.shared(copied.load_groups(index), reports(idx), min_reports, within, same_town)
     found = []
     for group in groups[:limit]:

@@ -181,3 +181,12 @@ def test_a_damaged_copied_text_table_leaves_queries_working(tmp_path: Path) -> N
     result = run(index, "dupes")
     assert result.exit_code == 1 and result.stderr.startswith("Error: the copied-text table of the index")
     assert result.stderr.count("\n") == 1 and "`search index --full --index " in result.stderr
+
+
+def test_place_filters_apply_to_kwic_trend_and_dupes(index: Path) -> None:
+    kwic_rows = [json.loads(r) for r in ok(index, "kwic", "屋场恳谈会", "--county", "衡南", "-f", "jsonl").splitlines()]
+    assert {(r["source"][:3], r["line"]) for r in kwic_rows} == {("000", 3), ("002", 5), ("002", 11)}
+    trend = ok(index, "trend", "屋场恳谈会", "--county", "衡南县", "-f", "csv").lstrip("\ufeff").splitlines()
+    assert trend[1:] == ["2019,0,1,0.0", "2020,1,1,1.0", "2023,1,1,1.0"]
+    assert ok(index, "dupes", "--county", "普安").splitlines()[-1] == "1 shared text"
+    assert ok(index, "dupes", "--county", "衡南").strip() == "0 shared texts"
