@@ -18,7 +18,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from search import store
+from search import dupes, store
 from search.corpus import find_files, fingerprint, load
 from search.errors import CorpusError, IndexIncompatible, IndexMissing, SearchError
 from search.models import Document, IndexReport, Skipped
@@ -214,7 +214,7 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
                 writer.delete_by_term("source", source)
             files = {s: old_files[s] for s in unchanged}
             words = set(store.read_vocabulary(previous.path)) if previous else set()
-            for done, result in enumerate(_parse_all(corpus, todo, procs), start=1):
+            for done, result in enumerate(dupes.recorded(_parse_all(corpus, todo, procs), generation, unchanged, corpus), start=1):
                 if isinstance(result, Skipped):
                     if result.sidecar and result.source in old_files:
                         kept.append(result)
