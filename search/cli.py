@@ -80,6 +80,10 @@ KindOpt = typer.Option([], "--kind", help="Only this kind of report (repeatable;
 AboutYearOpt = typer.Option(None, "--about-year", help="Paragraphs about this year (the reviewed or the planned one), or a range.")
 ColorOpt = typer.Option("auto", "--color", help="auto (on a terminal), always or never.")
 PagerOpt = typer.Option(False, "--no-pager", help="Print straight to the terminal, without less.")
+FormatOpt = typer.Option("text", "--format", "-f", help="text, csv (UTF-8 with BOM, for spreadsheets), tsv, jsonl or json.")
+OutputOpt = typer.Option(None, "--output", "-o", help="Write to this file instead of the terminal.")
+NoVariantsOpt = typer.Option(False, "--no-variants", help="Search the terms alone, not their variants (search/data/variants.txt).")
+ExplainOpt = typer.Option(False, "--explain", help="Say how each term was expanded, split and matched.")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -335,30 +339,127 @@ def query(
     about_year: Optional[str] = AboutYearOpt,
     limit: int = typer.Option(10, "--limit", "-n", min=1, help="How many hits to show."),
     show_all: bool = typer.Option(False, "--all", help="Show every hit."),
-    explain: bool = typer.Option(False, "--explain", help="Say how each term was split and matched."),
+    explain: bool = ExplainOpt,
     as_json: bool = JsonOpt,
     jsonl: bool = typer.Option(False, "--jsonl", help="Stream every hit as one JSON object per line."),
+    fmt: str = typer.Option("text", "--format", "-f", help="text, or every hit as data: csv (UTF-8 with BOM), tsv or jsonl."),
+    output: Optional[Path] = OutputOpt,
+    scope: str = typer.Option("paragraph", "--scope", help="paragraph, or report: reports whose paragraphs together match."),
+    pattern: Optional[str] = typer.Option(None, "--regex", "-e", help="A regular expression over the normalised text; its groups become columns."),
+    no_variants: bool = NoVariantsOpt,
     color: str = ColorOpt,
     no_pager: bool = PagerOpt,
     index: Optional[Path] = IndexOpt,
 ) -> None:
+    from search import workflows
     from search.searcher import open_index
 
     text = " ".join(words or [])
     filters = _filters(town, year, section, county, city, province, kind, about_year)
     style = _style(color)
-    with open_index(store.index_dir(index)) as idx:
-        result = idx.search(text, filters, limit=None if show_all or jsonl else limit)
+    _choice("--format", fmt, ("text", "csv", "tsv", "jsonl"))
+    _choice("--scope", scope, ("paragraph", "report"))
+    prepared = workflows.prepare(text, not no_variants)
+    explained = _views().expansions_text(prepared.expansions) if explain else []
+    where = store.index_dir(index)
+    with open_index(where) as idx:
+        if pattern is not None:
+            _research_query(idx, text, filters, pattern, not no_variants, fmt, output, style, no_pager)
+            return
+        if scope == "report":
+            _, groups = workflows.report_scope(idx, text, filters, not no_variants)
+            if fmt == "text":
+                _emit("\n".join([*explained, _views().report_groups_text(groups, style)]), output, no_pager)
+            else:
+                _emit_table(_export().table([h for g in groups for h in g.hits], workflows.reports(idx)), fmt, output)
+            return
+        if fmt != "text":
+            _emit_table(workflows.rows(idx, text, filters, not no_variants), fmt, output)
+            return
+        if as_json or jsonl:
+            result = workflows.search_all(idx, prepared, filters) if jsonl else \
+                idx.search(prepared.text, filters, limit=None if show_all else limit)
+            shown, reports = [], {}
+        else:
+            result, shown = workflows.folded_page(idx, where, prepared, filters, None if show_all else limit)
+            reports = workflows.reports(idx) if any(item.identical for item in shown) else {}
     _warn([f"Note: {render.visible(h)}" for h in result.hints])
     if jsonl:
         for hit in result.hits:
             sys.stdout.write(render.hit_jsonl(hit) + "\n")
         return
     if as_json:
-        _out(render.result_json(result))
+        from dataclasses import replace
+
+        _emit(render.result_json(replace(result, query=text)), output, True)
         return
-    explained = render.splits_text(result.segments) if explain else []
-    _out("\n".join([*explained, *([""] if explained else []), render.result_text(result, style)]), pager=not no_pager)
+    explained += render.splits_text(result.segments) if explain else []
+    body = _views().collapsed_text(result, shown, reports, style) if reports else render.result_text(result, style)
+    _emit("\n".join([*explained, *([""] if explained else []), body]), output, no_pager)
+
+
+def _research_query(idx, text: str, filters, pattern: str, variants: bool, fmt: str,  # type: ignore[no-untyped-def]
+                    output: Optional[Path], style: render.Style, no_pager: bool) -> None:
+    """`query --regex`: one row per match with its captures; as text, one line per match."""
+    from search import views, workflows
+
+    data = workflows.rows(idx, text, filters, variants, pattern)
+    if fmt != "text":
+        _emit_table(data, fmt, output)
+        return
+    _emit(views.regex_text(data, style), output, no_pager)
+
+
+def _views():  # type: ignore[no-untyped-def]
+    """The research views, imported only by the commands and options that print them."""
+    from search import views
+
+    return views
+
+
+def _export():  # type: ignore[no-untyped-def]
+    from search import export
+
+    return export
+
+
+def _choice(option: str, value: str, valid: tuple[str, ...]) -> None:
+    if value not in valid:
+        raise UsageError(f"{option} takes {', '.join(valid[:-1])} or {valid[-1]}, not {value!r}")
+
+
+def _emit(text: str, output: Optional[Path], no_pager: bool = False) -> None:
+    """To `output` when given (and one line on stderr saying so), else to the terminal."""
+    if output is None:
+        _out(text, pager=not no_pager)
+        return
+    _write_file(output, text + "\n")
+
+
+def _write_file(output: Path, text: str) -> None:
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise SearchError(f"cannot write {output}: {exc.strerror or exc}") from None
+    typer.echo(f"Wrote {output}", err=True)
+
+
+def _respond(fmt: str, output: Optional[Path], no_pager: bool, table: Callable[[], Any], text: Callable[[], str]) -> None:
+    """A research command's answer: the table in a data format, or the text."""
+    if fmt == "text":
+        _emit(text(), output, no_pager)
+    else:
+        _emit_table(table(), fmt, output)
+
+
+def _emit_table(data, fmt: str, output: Optional[Path]) -> None:  # type: ignore[no-untyped-def]
+    """A table as csv, tsv, jsonl or json (a list of objects), to `output` or stdout."""
+    export = _export()
+    text = render.dumps(data.dicts()) + "\n" if fmt == "json" else export.write(data, fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write_file(output, text)
 
 
 @app.command()
@@ -395,6 +496,185 @@ def show(
     with open_index(store.index_dir(index)) as idx:
         focus, hits = idx.paragraph(pid, context)
     _out(render.hits_json(hits) if as_json else render.paragraphs_text(hits, focus, _style(color)), pager=not no_pager)
+
+
+@app.command()
+@_errors
+def kwic(
+    words: list[str] = typer.Argument(..., metavar="TERM...", help="What to find (query syntax); several words are one query."),
+    town: list[str] = TownOpt,
+    year: Optional[str] = YearOpt,
+    section: list[str] = SectionOpt,
+    county: list[str] = CountyOpt,
+    city: list[str] = CityOpt,
+    province: list[str] = ProvinceOpt,
+    kind: list[str] = KindOpt,
+    about_year: Optional[str] = AboutYearOpt,
+    width: int = typer.Option(15, "--width", "-w", min=1, max=200, help="Characters of context on each side."),
+    sort: str = typer.Option("source", "--sort", help="source (document order), left or right (by the context)."),
+    fmt: str = FormatOpt,
+    output: Optional[Path] = OutputOpt,
+    no_variants: bool = NoVariantsOpt,
+    explain: bool = ExplainOpt,
+    color: str = ColorOpt,
+    no_pager: bool = PagerOpt,
+    index: Optional[Path] = IndexOpt,
+) -> None:
+    """Keyword in context: one line per occurrence, aligned, with source:line.
+
+    \b
+    Examples:
+      search kwic 屋场恳谈会
+      search kwic 河长制 --width 10 --sort right -y 2020..
+      search kwic 屋场恳谈会 --format csv -o kwic.csv
+    """
+    from search import kwic as concordance
+    from search import views, workflows
+    from search.searcher import open_index
+
+    _choice("--sort", sort, concordance.SORTS)
+    _choice("--format", fmt, FORMATS)
+    style = _style(color)
+    filters = _filters(town, year, section, county, city, province, kind, about_year)
+    with open_index(store.index_dir(index)) as idx:
+        prepared, found = workflows.kwic_lines(idx, " ".join(words), filters, width, sort, not no_variants)
+    explained = views.expansions_text(prepared.expansions) if explain else []
+    _respond(fmt, output, no_pager, lambda: concordance.table(found),
+             lambda: "\n".join([*explained, views.kwic_text(found, width, style)]))
+
+
+@app.command()
+@_errors
+def trend(
+    words: list[str] = typer.Argument(..., metavar="TERM...", help="What to count (query syntax); several words are one query."),
+    town: list[str] = TownOpt,
+    year: Optional[str] = YearOpt,
+    section: list[str] = SectionOpt,
+    county: list[str] = CountyOpt,
+    city: list[str] = CityOpt,
+    province: list[str] = ProvinceOpt,
+    kind: list[str] = KindOpt,
+    about_year: Optional[str] = AboutYearOpt,
+    by: str = typer.Option("year", "--by", "-b", help="year, town, county, city, province or kind; two crossed: year,county."),
+    per: str = typer.Option("report", "--per", help="Count each report once, each paragraph, or each occurrence."),
+    share: bool = typer.Option(False, "--share", help="Divide by the number of reports in each group."),
+    fmt: str = FormatOpt,
+    output: Optional[Path] = OutputOpt,
+    no_variants: bool = NoVariantsOpt,
+    explain: bool = ExplainOpt,
+    color: str = ColorOpt,
+    index: Optional[Path] = IndexOpt,
+) -> None:
+    """Counts of a term by year (or town, county, kind …), as a table with a bar chart.
+
+    \b
+    Examples:
+      search trend 屋场恳谈会
+      search trend 河长制 --per occurrence --share
+      search trend 屋场恳谈会 --by year,town --format csv -o trend.csv
+    """
+    from search import trend as trends
+    from search import views, workflows
+    from search.searcher import open_index
+
+    try:
+        dimensions = trends.parse_by(by)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    _choice("--per", per, trends.UNITS)
+    _choice("--format", fmt, FORMATS)
+    filters = _filters(town, year, section, county, city, province, kind, about_year)
+    with open_index(store.index_dir(index)) as idx:
+        prepared, result = workflows.trend_of(idx, " ".join(words), filters, dimensions, per, not no_variants)
+    explained = views.expansions_text(prepared.expansions) if explain else []
+    _respond(fmt, output, True, lambda: trends.table(result),
+             lambda: "\n".join([*explained, views.trend_text(result, share, _style(color))]))
+
+
+@app.command()
+@_errors
+def dupes(
+    town: list[str] = TownOpt,
+    year: Optional[str] = YearOpt,
+    county: list[str] = CountyOpt,
+    city: list[str] = CityOpt,
+    province: list[str] = ProvinceOpt,
+    kind: list[str] = KindOpt,
+    min_reports: int = typer.Option(2, "--min-reports", "-m", min=2, help="List texts shared by at least this many reports."),
+    same_town: bool = typer.Option(False, "--same-town", help="Also texts that one town repeats in its own reports."),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many texts to show (data formats give all)."),
+    show_all: bool = typer.Option(False, "--all", help="Show every text."),
+    fmt: str = FormatOpt,
+    output: Optional[Path] = OutputOpt,
+    color: str = ColorOpt,
+    no_pager: bool = PagerOpt,
+    index: Optional[Path] = IndexOpt,
+) -> None:
+    """Paragraphs shared (near-)identically by several reports, earliest report first.
+
+    Near-identical: the same once the town's name, numbers, 镇/乡 and punctuation are left out.
+    Only texts of two towns or more, unless --same-town. Filters keep the texts that one of the
+    given towns or years shares.
+
+    \b
+    Examples:
+      search dupes
+      search dupes --min-reports 3 -y 2020..
+      search dupes --town 泉溪 --format csv -o shared.csv
+    """
+    from search import dupes as copied
+    from search import views, workflows
+    from search.searcher import open_index
+
+    _choice("--format", fmt, FORMATS)
+    filters = _filters(town, year, [], county, city, province, kind)
+    where = store.index_dir(index)
+    with open_index(where) as idx:
+        total, found = workflows.shared_texts(idx, where, filters, min_reports, same_town,
+                                              None if show_all or fmt != "text" else limit)
+        reports = workflows.reports(idx)
+    _respond(fmt, output, no_pager, lambda: copied.table(found, reports),
+             lambda: views.shared_text(found, total, reports, _style(color)))
+
+
+@app.command()
+@_errors
+def compare(
+    words: Optional[list[str]] = typer.Argument(None, metavar="[TERM]...", help="Only paragraphs matching this (query syntax)."),
+    town: str = typer.Option(..., "--town", "-t", help="The town.", autocompletion=_index_towns),
+    year: int = typer.Option(..., "--year", "-y", help="The year: its plans (from the report before) beside its review."),
+    fmt: str = FormatOpt,
+    output: Optional[Path] = OutputOpt,
+    no_variants: bool = NoVariantsOpt,
+    color: str = ColorOpt,
+    no_pager: bool = PagerOpt,
+    index: Optional[Path] = IndexOpt,
+) -> None:
+    """Did they do what they planned? The plans for a year beside the review of that year.
+
+    Plan paragraphs (工作计划) about the year, whichever report holds them, are aligned with the
+    review paragraphs (工作总结) about it by shared topic words.
+
+    \b
+    Examples:
+      search compare --town 泉溪 --year 2021
+      search compare -t 荫田 -y 2022 河长制 --format csv -o plans.csv
+    """
+    from search import compare as comparing
+    from search import views, workflows
+    from search.searcher import open_index
+
+    _choice("--format", fmt, FORMATS)
+    with open_index(store.index_dir(index)) as idx:
+        name = idx.resolve_town(town)
+        if not name:
+            raise UsageError(f"unknown town {town!r}; valid: {', '.join(idx.towns) or '(none indexed)'}")
+        result = workflows.compare_town(idx, name, year, " ".join(words or []), not no_variants)
+    _respond(fmt, output, no_pager, lambda: comparing.table(result),
+             lambda: views.compare_text(result, name, _style(color)))
+
+
+FORMATS = ("text", "csv", "tsv", "jsonl", "json")
 
 
 def main() -> None:

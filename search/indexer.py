@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 
-from search import store
+from search import dupes, store
 from search.corpus import SIDECAR_SUFFIX, find_files, fingerprint, load
 from search.errors import CorpusError, IndexIncompatible, IndexMissing, SearchError
 from search.models import Document, IndexReport, Skipped
@@ -282,11 +282,13 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
             files = {s: old_files[s] for s in unchanged}
             segments: list = []
             paragraphs = 0
-            for chunk in _index_all(generation, corpus, todo, procs, helper, progress):
-                segments.extend(chunk.segments)
-                files.update(chunk.files)
-                skipped.extend(chunk.skipped)
-                paragraphs += chunk.paragraphs
+            for item in dupes.recorded(_with_kept(_index_all(generation, corpus, todo, procs, helper, progress)),
+                                       generation, unchanged, corpus):
+                if isinstance(item, Chunk):
+                    segments.extend(item.segments)
+                    files.update(item.files)
+                    skipped.extend(item.skipped)
+                    paragraphs += item.paragraphs
             for item in list(skipped):
                 if item.source in old_files and item.sidecar:  # its last good version stays indexed
                     kept.append(item)
@@ -318,6 +320,14 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
     return report(indexed=tuple(indexed), removed=tuple(removed), skipped=tuple(sorted(skipped, key=lambda s: s.source)),
                   paragraphs=paragraphs, kept=tuple(kept), published=published,
                   townless=tuple(s for s in indexed if not files[s].get("town")))
+
+
+def _with_kept(chunks: Iterable[Chunk]) -> Iterator[Chunk | Skipped]:
+    """Each chunk, then the files of it skipped for a broken sidecar: the copied-text record
+    (`dupes.recorded`) keeps what it had for those, as the index keeps their last good version."""
+    for chunk in chunks:
+        yield chunk
+        yield from (item for item in chunk.skipped if item.sidecar)
 
 
 def _previous(index: Path, versions: dict, full: bool) -> store.Generation | None:

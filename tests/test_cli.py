@@ -55,7 +55,7 @@ def test_query_json_has_the_documented_shape(index_dir: Path) -> None:
         assert set(hit) >= {"id", "source", "line", "town", "year", "section", "heading", "score", "text", "highlights"}
         line = (SEEDS / hit["source"]).read_text(encoding="utf-8").splitlines()[hit["line"] - 1]
         assert hit["text"] == line.strip().replace("关键词2", "")
-        assert [hit["text"][s:e] for s, e in hit["highlights"]] == ["屋場懇談會"] * len(hit["highlights"])
+        assert {hit["text"][s:e] for s, e in hit["highlights"]} <= {"屋場懇談會", "屋場會"}  # the term or its variant
     assert set(data["facets"]) == {"town", "year", "section", "county", "city", "province", "kind", "about_year"}
 
 

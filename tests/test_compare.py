@@ -1,0 +1,55 @@
+"""Plans for a year beside the reviews of that year, aligned by topic words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from constructed import build_research_index
+from search import compare, workflows
+from search.models import Hit
+from search.period import about_year
+from search.searcher import open_index
+from support import build_seeds_index
+
+
+def hit(text: str, section: str, year: int, line: int = 1, heading: tuple[str, ...] = ()) -> Hit:
+    return Hit(f"a:{line}", "a", line, "泉溪镇", year, section, heading, 0.0, text, ())
+
+
+def test_plans_are_about_the_next_year_reviews_about_their_own() -> None:
+    assert about_year(hit("x", "工作计划", 2020)) == 2021
+    assert about_year(hit("x", "工作总结", 2020)) == 2020
+    assert about_year(hit("x", "存在问题", 2020)) == 2020
+    assert about_year(hit("x", "工作计划", 0)) is None
+
+
+def test_seeds_have_plans_for_2021_and_no_review_of_it(tmp_path: Path) -> None:
+    index = build_seeds_index(tmp_path / "index")
+    with open_index(index) as idx:
+        result = workflows.compare_town(idx, "泉溪", 2021)
+    assert [p.line for p in result.plans] == [16, 17, 18, 19, 20, 21]
+    assert result.reviews == () and result.matched == 0
+    assert all(pair.review is None for pair in result.pairs)
+
+
+def test_reviews_align_by_topic(tmp_path: Path) -> None:
+    index = build_research_index(tmp_path)
+    with open_index(index) as idx:
+        result = workflows.compare_town(idx, "泉溪镇", 2021)
+        only_term = workflows.compare_town(idx, "泉溪镇", 2021, "脱贫")
+    pairs = {p.plan.line: (p.review.line if p.review else None) for p in result.pairs}
+    assert [r.source for r in result.reviews] == ["q2021.txt"] * 4
+    assert pairs == {16: None, 17: 3, 18: 4, 19: None, 20: None, 21: 5}
+    assert result.matched == 3
+    assert {"从严", "治党"} <= set(next(p for p in result.pairs if p.plan.line == 17).shared)
+    assert [p.line for p in only_term.plans] == [18] and [r.line for r in only_term.reviews] == [4]
+
+
+def test_generic_words_do_not_align_and_top_headings_are_left_out() -> None:
+    plan = hit("(一)加强推进工作。", "工作计划", 2020, 1)
+    review = hit("(一)加强推进各项工作落实。", "工作总结", 2021, 2)
+    heading = hit("三、2021年工作计划", "工作计划", 2020, 3, ("三、2021年工作计划",))
+    result = compare.compare([plan, review, heading], 2021)
+    assert result.plans == (plan,) and result.matched == 0
+    assert compare.topic(plan) == frozenset()
+    assert compare.topic(hit("三是发展柑橘产业,建设示范基地。", "工作计划", 2020)) == {"柑橘", "橘产", "产业", "示范", "范基", "基地"}

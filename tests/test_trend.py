@@ -1,0 +1,96 @@
+"""Trends: counts per report, paragraph or occurrence by year (or crossed), every year listed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from constructed import build_research_index
+from search import trend, workflows
+from search.models import Hit
+from search.reports import Report
+from search.searcher import Filters, open_index
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
+    return build_research_index(tmp_path_factory.mktemp("trend"))
+
+
+def counts(result: trend.Trend) -> dict[tuple, int]:
+    return {cell.key: cell.count for cell in result.cells}
+
+
+def test_reports_are_counted_once_by_year_in_date_order(index: Path) -> None:
+    with open_index(index) as idx:
+        _, result = workflows.trend_of(idx, "屋场恳谈会", Filters(), use_variants=False)
+    assert [c.key for c in result.cells] == [(2019,), (2020,), (2021,), (2022,), (2023,)]
+    assert counts(result) == {(2019,): 0, (2020,): 1, (2021,): 2, (2022,): 1, (2023,): 1}
+    assert [c.reports for c in result.cells] == [1, 2, 3, 1, 1]
+    assert result.cells[2].share == pytest.approx(2 / 3)
+
+
+def test_paragraphs_and_occurrences(index: Path) -> None:
+    with open_index(index) as idx:
+        _, paragraphs = workflows.trend_of(idx, "屋场恳谈会", Filters(), per="paragraph", use_variants=False)
+        _, occurrences = workflows.trend_of(idx, "屋场恳谈会", Filters(), per="occurrence", use_variants=False)
+        _, with_variants = workflows.trend_of(idx, "屋场恳谈会", Filters(), per="occurrence")
+    assert counts(paragraphs)[(2023,)] == 2 and counts(occurrences)[(2023,)] == 2
+    assert counts(occurrences)[(2020,)] == 2
+    # 青石镇 2021 writes 屋场恳谈会 three times in all and 屋场会 three times
+    assert counts(occurrences)[(2021,)] == 2 + 3
+    assert counts(with_variants)[(2021,)] == 2 + 3 + 3
+    assert counts(with_variants)[(2023,)] == 3
+
+
+def test_crosstab_by_year_and_town(index: Path) -> None:
+    with open_index(index) as idx:
+        _, result = workflows.trend_of(idx, "屋场恳谈会", Filters(), by=("year", "town"), use_variants=False)
+    found = counts(result)
+    assert found[(2021, "青石镇")] == 1 and found[(2021, "荫田镇")] == 0 and found[(2023, "铁丝塘镇")] == 1
+    assert [c.key[0] for c in result.cells] == sorted(c.key[0] for c in result.cells)
+
+
+def test_filters_limit_the_reports_counted(index: Path) -> None:
+    with open_index(index) as idx:
+        _, result = workflows.trend_of(idx, "屋场恳谈会", Filters(towns=("泉溪",)), use_variants=False)
+    assert counts(result) == {(2020,): 1, (2021,): 1}
+
+
+def test_missing_values_come_last_and_unknown_reports_are_ignored() -> None:
+    reports = {"a": Report("a", year=2020, county="衡南县"), "b": Report("b", year=2019)}
+    hits = [Hit("a:1", "a", 1, "x", 2020, "工作总结", (), 0.0, "河长制", ()),
+            Hit("z:1", "z", 1, "x", 2020, "工作总结", (), 0.0, "河长制", ())]
+    result = trend.trend(hits, reports, by=("county",))
+    assert [(c.key, c.count) for c in result.cells] == [(("衡南县",), 1), ((None,), 0)]
+
+
+def test_by_is_checked() -> None:
+    assert trend.parse_by("year,county") == ("year", "county")
+    for bad in ("", "decade", "year,year", "year,town,kind"):
+        with pytest.raises(ValueError):
+            trend.parse_by(bad)
+
+
+def test_place_filters_limit_the_reports_when_the_filters_have_them() -> None:
+    from dataclasses import dataclass
+
+    from search.workflows import reports
+
+    @dataclass(frozen=True)
+    class PlaceFilters:
+        towns: tuple[str, ...] = ()
+        years: tuple[int, int] | None = None
+        counties: tuple[str, ...] = ()
+
+    class Index:
+        meta = {"files": {"a": {"town": "泉溪镇", "year": 2020, "county": "衡南县"},
+                          "b": {"town": "洪山镇", "year": 2019, "county": "南漳县"}}}
+
+        def resolve_town(self, value: str) -> str:
+            return value
+
+    assert set(reports(Index(), PlaceFilters(counties=("衡南縣",)))) == {"a"}
+    assert set(reports(Index(), PlaceFilters(years=(2019, 2019)))) == {"b"}
+    assert set(reports(Index(), PlaceFilters())) == {"a", "b"}
