@@ -26,7 +26,7 @@ index: install
 	$(BIN)/search index
 
 corpus: install
-	$(BIN)/python -m search.generate --n $(N) --out bench-corpus/$(N) --check
+	$(BIN)/python -m bench.generate --n $(N) --out bench-corpus/$(N) --check
 
 bench: install
 	$(BIN)/python -m bench.run --n $(N)

@@ -12,7 +12,7 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-MANIFEST = ".manifest.json"  # written by search.generate; duplicated so peers never import `search`
+MANIFEST = ".manifest.json"  # written by bench.generate; duplicated so peers never import `search`
 
 
 @dataclass(frozen=True)

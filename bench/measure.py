@@ -17,6 +17,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -120,6 +121,22 @@ def time_command(command: list[str], runs: int, cwd: Path, env: dict[str, str] |
         if attempt:
             times.append(elapsed)
     return times
+
+
+def peak_command(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall time (s) and peak resident memory (MiB) of one run of `command`, from its own rusage
+    (output goes to temporary files, so the process is reaped here, by wait4)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode != 0 or not out.read().strip():
+            raise RuntimeError(f"{' '.join(command)} failed ({proc.returncode}):\n{err.read().decode()[-4000:]}")
+    return elapsed, usage.ru_maxrss / 1024
 
 
 def percentile(values: list[float], fraction: float) -> float:

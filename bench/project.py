@@ -41,7 +41,7 @@ def querier(index: Path) -> Iterator[Callable[[BenchQuery], tuple[int, str]]]:
         yield run
 
 
-def cli_command(index: Path, text: str) -> list[str]:
+def cli_command(index: Path, text: str, *options: str) -> list[str]:
     """The installed `search` entry point next to this interpreter (the venv's)."""
     script = Path(sys.executable).with_name("search")
-    return [str(script), "query", text, "--index", str(index)]
+    return [str(script), "query", text, *options, "--index", str(index)]

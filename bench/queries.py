@@ -51,3 +51,18 @@ def query_mix(towns: list[str], years: list[int]) -> list[BenchQuery]:
         BenchQuery("browse", "", years=(mid, mid), sections=("存在问题",)),
     ]
     return mix
+
+
+def process_kinds(meta: dict[str, tuple[str, int]]) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """One whole-process query per kind the targets name: (query text, extra options)."""
+    towns = sorted({town for town, _ in meta.values()})
+    kinds: dict[str, tuple[str, tuple[str, ...]]] = {
+        "rare": ("屋场恳谈会", ()),
+        "common": ("乡村振兴", ()),
+        "phrase": ('"人居环境整治"', ()),
+        "single": ("镇", ()),
+        "not": ("脱贫 NOT 疫情", ()),
+    }
+    if towns:
+        kinds["browse"] = ("", ("--town", towns[len(towns) // 2]))
+    return kinds

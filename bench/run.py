@@ -31,13 +31,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bench.common import BenchQuery, corpus_sources, file_meta, read_lines
-from bench.measure import disk_bytes, median, percentile, run_worker, time_command
-from bench.queries import query_mix
+from bench import previous
+from bench.measure import disk_bytes, median, peak_command, percentile, run_worker, time_command
+from bench.queries import process_kinds, query_mix
+from bench.report import CLI_QUERY, SYSTEMS, Results, SystemResult, evaluate_targets, report
+
+DEFAULT_SYSTEMS = ("project", "naive", "sqlite")
 
 ROOT = Path(__file__).resolve().parents[1]
-SYSTEMS = ("project", "naive", "sqlite")
-PEERS = ("naive", "sqlite")
-CLI_QUERY = "屋场恳谈会"
 CHANGE = "另外,本年度新建村级文化广场一座,惠及群众三千余人。"
 
 
@@ -49,7 +50,7 @@ class Config:
     seed: int = 0
     work: Path | None = None
     keep: bool = False
-    systems: tuple[str, ...] = SYSTEMS
+    systems: tuple[str, ...] = DEFAULT_SYSTEMS
     rounds: int = 3
     cli_runs: int = 7
     cli_corpus: Path | None = None
@@ -57,48 +58,10 @@ class Config:
     compile: bool = True
     repeats: int = 3
     cli_only: bool = False
-
-
-@dataclass
-class SystemResult:
-    name: str
-    build_wall: float = 0.0
-    build_call: float = 0.0
-    build_peak_mb: float = 0.0
-    build_rusage: dict = field(default_factory=dict)
-    index_bytes: int = 0
-    update_wall: float = 0.0
-    update_call: float = 0.0
-    update_peak_mb: float = 0.0
-    open_ms: float = 0.0
-    first_ms: float = 0.0
-    p50_ms: float = 0.0
-    p95_ms: float = 0.0
-    max_ms: float = 0.0
-    zero_hits: int = 0
-    errors: dict[str, str] = field(default_factory=dict)
-    per_query: list[dict] = field(default_factory=list)
-    cli_ms: float = 0.0
-    cli_times_ms: list[float] = field(default_factory=list)
-    cli_corpus_ms: float = 0.0
-
-
-@dataclass
-class TargetCheck:
-    name: str
-    measured: str
-    limit: str
-    met: bool
-
-
-@dataclass
-class Results:
-    machine: dict
-    corpus: dict
-    queries: int
-    systems: dict[str, SystemResult]
-    targets: list[TargetCheck]
-    notes: list[str]
+    previous: str | None = None
+    """A git revision whose `search` package is measured as the system "previous"."""
+    process_runs: int = 0
+    """Whole-process runs per kind of query on the benchmark corpus (0: none)."""
 
 
 # ---------------------------------------------------------------- setup
@@ -142,9 +105,9 @@ def ensure_corpus(config: Config) -> Path:
     """The corpus to measure: the one given, or bench-corpus/N, generated unless already there."""
     if config.corpus:
         if not (config.corpus / ".manifest.json").is_file():
-            raise SystemExit(f"{config.corpus} has no .manifest.json: generate it with python -m search.generate")
+            raise SystemExit(f"{config.corpus} has no .manifest.json: generate it with python -m bench.generate")
         return config.corpus
-    from search.generate import fingerprint, generate
+    from bench.generate import fingerprint, generate
 
     path = ROOT / "bench-corpus" / str(config.n)
     manifest = path / ".manifest.json"
@@ -206,7 +169,7 @@ def measure_build(name: str, corpus: Path, work: Path, config: Config, result: S
     if index.exists():
         shutil.rmtree(index)
     built = run_worker(["build", name, "--corpus", str(corpus), "--index", str(index),
-                        "--procs", str(config.procs)], ROOT, _env())
+                        "--procs", str(config.procs)], _cwd(name, work), _env())
     result.build_wall, result.build_peak_mb = built.wall, built.peak_mb
     result.build_call, result.build_rusage = built.result["seconds"], built.result
     result.index_bytes = disk_bytes(index)
@@ -220,7 +183,7 @@ def measure_update(name: str, corpus: Path, work: Path, changed: str, config: Co
         if attempt:
             change_one_file(corpus, changed)
         updated = run_worker(["update", name, "--corpus", str(corpus), "--index", str(index),
-                              "--procs", str(config.procs), "--changed", changed], ROOT, _env())
+                              "--procs", str(config.procs), "--changed", changed], _cwd(name, work), _env())
         if updated.wall < result.update_wall:
             result.update_wall, result.update_call = updated.wall, updated.result["seconds"]
             result.update_peak_mb = updated.peak_mb
@@ -230,7 +193,7 @@ def measure_queries(name: str, work: Path, queries_file: Path, queries: list[Ben
                     result: SystemResult) -> None:
     """Latency percentiles over every timed run of every query, plus per-query medians and hits."""
     answered = run_worker(["query", name, "--index", str(work / f"index-{name}"), "--queries", str(queries_file),
-                           "--rounds", str(config.rounds)], ROOT, _env()).result
+                           "--rounds", str(config.rounds)], _cwd(name, work), _env()).result
     result.open_ms = answered["open_seconds"] * 1000
     result.first_ms = answered["first_seconds"] * 1000
     timed = [t * 1000 for row in answered["times"] for t in row if t is not None]
@@ -252,23 +215,42 @@ def measure_cli(name: str, cli_corpus: Path, work: Path, config: Config, result:
     if not reuse:
         index = work / f"cli-{name}"
         run_worker(["build", name, "--corpus", str(cli_corpus), "--index", str(index), "--procs", str(config.procs)],
-                   ROOT, _env())
-    times = time_command(cli_command(name, index), config.cli_runs, ROOT, _env())
+                   _cwd(name, work), _env())
+    times = time_command(cli_command(name, index), config.cli_runs, _cwd(name, work), _env())
     result.cli_times_ms = [t * 1000 for t in times]
     result.cli_ms = median(result.cli_times_ms)
     if not reuse and not config.cli_only:  # the same query on the benchmark corpus's index: lazy loading at scale
         result.cli_corpus_ms = median(time_command(cli_command(name, work / f"index-{name}"), config.cli_runs,
-                                                   ROOT, _env())) * 1000
+                                                   _cwd(name, work), _env())) * 1000
 
 
-def cli_command(name: str, index: Path) -> list[str]:
+def _cwd(name: str, work: Path) -> Path:
+    """Where a system's processes run: the previous design's export, else the repository."""
+    return work / previous.NAME if name == previous.NAME else ROOT
+
+
+def cli_command(name: str, index: Path, text: str = CLI_QUERY, *options: str) -> list[str]:
     """The command line of one query; built here so that the harness never imports jieba or opencc."""
     if name == "project":
         from bench.project import cli_command as project_command
 
-        return project_command(index, CLI_QUERY)
+        return project_command(index, text, *options)
+    if name == previous.NAME:
+        return previous.cli_command(index, text, *options)
     script, target = ("naive.py", index) if name == "naive" else ("fts.py", index / "fts.db")
-    return [sys.executable, str(ROOT / "bench" / script), str(target), CLI_QUERY]
+    return [sys.executable, str(ROOT / "bench" / script), str(target), text]
+
+
+def measure_process(name: str, work: Path, kinds: dict[str, tuple[str, tuple[str, ...]]], config: Config,
+                    result: SystemResult) -> None:
+    """Whole-process `search query` per kind on the benchmark corpus's index: median wall time
+    and the largest peak RSS over `config.process_runs` runs after one warm-up."""
+    index = work / f"index-{name}"
+    for kind, (text, options) in kinds.items():
+        runs = [peak_command(cli_command(name, index, text, *options), _cwd(name, work), _env())
+                for _ in range(config.process_runs + 1)][1:]
+        result.process[kind] = {"query": " ".join([text, *options]).strip(), "ms": median([r[0] for r in runs]) * 1000,
+                                "peak_mb": max(r[1] for r in runs)}
 
 
 def compile_bytecode() -> None:
@@ -276,36 +258,6 @@ def compile_bytecode() -> None:
     every CLI process from source (~0.4 s more), which would measure the environment, not the code."""
     subprocess.run([sys.executable, "-m", "compileall", "-q", "search", "bench"], cwd=ROOT, check=False,
                    stdout=subprocess.DEVNULL)
-
-
-# ---------------------------------------------------------------- targets
-
-
-def evaluate_targets(n: int, systems: dict[str, SystemResult]) -> list[TargetCheck]:
-    """The issue's targets that apply to a corpus of `n` reports and to the systems measured."""
-    checks: list[TargetCheck] = []
-    project, naive = systems.get("project"), systems.get("naive")
-    if project and naive and project.cli_ms and naive.cli_ms:
-        ratio = project.cli_ms / naive.cli_ms
-        checks.append(TargetCheck(f"`search query {CLI_QUERY}` on seeds, whole process, vs naive",
-                                  f"{ratio:.3f}× ({project.cli_ms:.0f} / {naive.cli_ms:.0f} ms)", "≤ 0.15×", ratio <= 0.15))
-    if project and n == 1000 and project.build_wall:
-        if naive:
-            ratio = project.build_wall / naive.build_wall
-            checks.append(TargetCheck("full build of 1,000 reports vs naive", f"{ratio:.2f}× "
-                                      f"({project.build_wall:.1f} / {naive.build_wall:.1f} s)", "≤ 0.7×", ratio <= 0.7))
-        checks.append(TargetCheck("update after one changed file, whole process", f"{project.update_wall:.2f} s "
-                                  f"(in call {project.update_call:.2f} s)", "< 2 s", project.update_wall < 2))
-        checks.append(TargetCheck("query p95, in process, with snippets and facets", f"{project.p95_ms:.1f} ms",
-                                  "< 30 ms", project.p95_ms < 30))
-    if project and n == 10000 and project.build_wall:
-        checks.append(TargetCheck("full build of 10,000 reports", f"{project.build_wall:.0f} s", "< 600 s",
-                                  project.build_wall < 600))
-        checks.append(TargetCheck("full build peak memory (process tree PSS)", f"{project.build_peak_mb:.0f} MB",
-                                  "< 2048 MB", project.build_peak_mb < 2048))
-        checks.append(TargetCheck("query p95, in process, with snippets and facets", f"{project.p95_ms:.1f} ms",
-                                  "< 150 ms", project.p95_ms < 150))
-    return checks
 
 
 # ---------------------------------------------------------------- the run
@@ -336,6 +288,8 @@ def _run(config: Config, source_corpus: Path, work: Path) -> Results:
     corpus_info = {"path": str(source_corpus), "reports": len(sources),
                    "mb": sum((corpus / s).stat().st_size for s in sources) / 1e6,
                    "lines": sum(len(read_lines(corpus, s)) for s in sources)}
+    if previous.NAME in config.systems:
+        previous.export(ROOT, config.previous or "HEAD", work / previous.NAME)
     results = {name: SystemResult(name) for name in config.systems}
     if not config.cli_only:
         warm_cache(corpus)
@@ -347,6 +301,9 @@ def _run(config: Config, source_corpus: Path, work: Path) -> Results:
             _log(f"{name}: update of {changed} × {config.repeats}, then {len(queries)} queries × {config.rounds}")
             measure_update(name, corpus, work, changed, config, results[name])
             measure_queries(name, work, queries_file, queries, config, results[name])
+            if config.process_runs and name in ("project", previous.NAME):
+                _log(f"{name}: whole-process queries, {config.process_runs} runs per kind")
+                measure_process(name, work, process_kinds(meta), config, results[name])
     notes = []
     if config.cli_runs:
         if config.compile:
@@ -375,94 +332,6 @@ def _log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-# ---------------------------------------------------------------- output
-
-
-ROWS: tuple[tuple[str, str, str], ...] = (
-    ("full build, wall (s)", "build_wall", "{:.2f}"),
-    ("full build, inside the call (s)", "build_call", "{:.2f}"),
-    ("full build, peak memory of process tree (MB)", "build_peak_mb", "{:.0f}"),
-    ("index size on disk (MB)", "index_bytes", "mb"),
-    ("update one changed file, whole process, best run (s)", "update_wall", "{:.2f}"),
-    ("update one changed file, inside the call (s)", "update_call", "{:.3f}"),
-    ("open index (ms)", "open_ms", "{:.1f}"),
-    ("first query after opening, a miss (ms)", "first_ms", "{:.1f}"),
-    ("query p50, in process (ms)", "p50_ms", "{:.2f}"),
-    ("query p95, in process (ms)", "p95_ms", "{:.2f}"),
-    ("query max, in process (ms)", "max_ms", "{:.1f}"),
-    ("queries with no hit", "zero_hits", "{:d}"),
-    (f"CLI `query {CLI_QUERY}` on seeds, median (ms)", "cli_ms", "{:.0f}"),
-    (f"CLI `query {CLI_QUERY}` on this corpus, median (ms)", "cli_corpus_ms", "{:.0f}"),
-)
-
-
-def _cell(value: float | int, fmt: str) -> str:
-    if fmt == "mb":
-        return f"{value / 1e6:.1f}"
-    return fmt.format(value)
-
-
-def _measured(results: Results, attr: str, names: list[str]) -> bool:
-    """Zero means "not measured" for every metric but the no-hit count, which goes with the queries."""
-    attr = "p50_ms" if attr == "zero_hits" else attr
-    return any(getattr(results.systems[n], attr) for n in names)
-
-
-def table(results: Results) -> str:
-    """Markdown table: one row per metric, one column per system, then the project's ratios."""
-    names = [n for n in SYSTEMS if n in results.systems]
-    peers = [n for n in PEERS if n in results.systems and "project" in results.systems]
-    head = ["metric", *names, *[f"project/{p}" for p in peers]]
-    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
-    for label, attr, fmt in ROWS:
-        values = {n: getattr(results.systems[n], attr) for n in names}
-        if not _measured(results, attr, names):
-            continue  # not measured in this run (--cli-only, or no corpus index for the CLI)
-        cells = [label, *[_cell(values[n], fmt) for n in names]]
-        for p in peers:
-            ratio = values["project"] / values[p] if values[p] and attr != "zero_hits" else None
-            cells.append(f"{ratio:.2f}×" if ratio is not None else "—")
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
-def report(results: Results, per_query: bool = False) -> str:
-    m, c = results.machine, results.corpus
-    corpus_line = (f"Corpus: {c['reports']} reports, {c['mb']:.1f} MB, {c['lines']} non-empty lines ({c['path']}); "
-                   f"{results.queries} queries") if _measured(results, "build_wall", list(results.systems)) \
-        else "Corpus: not measured (--cli-only)"
-    out = [f"Machine: {m['nproc']} cores, {m['cpu']}, Python {m['python']}, SQLite {m['sqlite']}, {m['date']}, "
-           f"load {m['load_before']} → {m['load_after']}, project at {m['project']}",
-           corpus_line, "", table(results), ""]
-    if results.targets:
-        out.append("Targets:")
-        out += [f"  [{'met' if t.met else 'MISSED'}] {t.name}: {t.measured} (target {t.limit})" for t in results.targets]
-    else:
-        out.append("Targets: none apply at this corpus size (they are stated for 1,000 and 10,000 reports)")
-    for note in results.notes:
-        out.append(f"Note: {note}")
-    for name, result in results.systems.items():
-        for query, error in result.errors.items():
-            out.append(f"Error: {name} could not run {query}: {error}")
-    if per_query and any(r.per_query for r in results.systems.values()):
-        out += ["", per_query_table(results)]
-    return "\n".join(out)
-
-
-def per_query_table(results: Results) -> str:
-    names = [n for n in SYSTEMS if n in results.systems]
-    head = ["kind", "query", *[f"{n} ms" for n in names], *[f"{n} hits" for n in names]]
-    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
-    first = results.systems[names[0]].per_query
-    for i, row in enumerate(first):
-        times = [results.systems[n].per_query[i]["median_ms"] for n in names]
-        hits = [results.systems[n].per_query[i]["hits"] for n in names]
-        lines.append("| " + " | ".join([row["kind"], row["query"].replace("|", "\\|"),
-                                        *["err" if t is None else f"{t:.1f}" for t in times],
-                                        *["err" if h is None else str(h) for h in hits]]) + " |")
-    return "\n".join(lines)
-
-
 def _terminate(signum: int, frame: object) -> None:
     """SIGTERM unwinds like Ctrl+C: the running worker is killed and the scratch copy removed."""
     raise SystemExit(128 + signum)
@@ -473,7 +342,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=1000, help="reports to generate (default 1000; try 100 or 10000)")
     parser.add_argument("--corpus", type=Path, help="an already generated corpus instead of bench-corpus/N")
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")
-    parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated subset of project,naive,sqlite")
+    parser.add_argument("--systems", default=",".join(DEFAULT_SYSTEMS),
+                        help="comma-separated subset of project,naive,sqlite (previous: see --previous)")
     parser.add_argument("--rounds", type=int, default=3, help="timed passes over the query mix (default 3)")
     parser.add_argument("--cli-runs", type=int, default=7, help="whole-process query runs; 0 skips them (default 7)")
     parser.add_argument("--repeats", type=int, default=3, help="update runs per system; the fastest counts (default 3)")
@@ -484,15 +354,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cli-only", action="store_true",
                         help="only the whole-process query on the seeds (use a large --cli-runs)")
     parser.add_argument("--per-query", action="store_true", help="also print each query's median time and hits")
+    parser.add_argument("--previous", metavar="REV",
+                        help="also measure the `search` package of git revision REV as the system previous")
+    parser.add_argument("--process-runs", type=int, default=5,
+                        help="whole-process queries per kind on the benchmark corpus (default 5; 0 skips them)")
     parser.add_argument("--json", type=Path, help="write all numbers here (default bench-corpus/results-N.json)")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, _terminate)
     systems = tuple(s for s in args.systems.split(",") if s)
+    if args.previous and previous.NAME not in systems:
+        systems = tuple(n for n in SYSTEMS if n in systems or n == previous.NAME)
     unknown = set(systems) - set(SYSTEMS)
     if unknown:
         parser.error(f"unknown systems: {', '.join(sorted(unknown))}")
     config = Config(n=args.n, corpus=args.corpus, seed=args.seed, systems=systems, rounds=args.rounds,
-                    cli_runs=args.cli_runs, procs=args.procs, repeats=args.repeats, cli_only=args.cli_only, work=args.work, keep=args.keep, compile=not args.no_compile)
+                    cli_runs=args.cli_runs, procs=args.procs, repeats=args.repeats, cli_only=args.cli_only, work=args.work, keep=args.keep, compile=not args.no_compile,
+                    previous=args.previous, process_runs=args.process_runs)
     results = run(config)
     print(report(results, args.per_query))
     destination = args.json or ROOT / "bench-corpus" / f"results-{results.corpus['reports']}.json"

@@ -19,7 +19,8 @@ from types import ModuleType
 
 from bench.common import BenchQuery
 
-SYSTEMS = {"project": "bench.project", "naive": "bench.naive", "sqlite": "bench.fts"}
+SYSTEMS = {"project": "bench.project", "previous": "bench.project", "naive": "bench.naive", "sqlite": "bench.fts"}
+"""The previous design runs through the project's driver, from its own export (bench.previous)."""
 
 
 def system(name: str) -> ModuleType:

@@ -9,34 +9,42 @@ half-written generation is removed (by this build if it can, else by the next on
 from __future__ import annotations
 
 import os
-import signal
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from search import dupes, store
-from search.corpus import find_files, fingerprint, load
+from search.corpus import SIDECAR_SUFFIX, find_files, fingerprint, load
 from search.errors import CorpusError, IndexIncompatible, IndexMissing, SearchError
 from search.models import Document, IndexReport, Skipped
 from search.normalize import matching_view
 from search.schema import expected_versions
+from search.workers import Helper, pool_run, worker_progress
 
 Progress = Callable[[str, int, int], None]
 """Called with a phase (scanning, parsing, writing), files done and files in that phase."""
 PARALLEL_MIN_FILES = 8
+CHUNK_FILES = 2_000
 DEFAULT_WAIT = 30.0
-ORPHAN_POLL = 0.1
 
 
 @dataclass(frozen=True)
 class Parsed:
     document: Document
     norms: tuple[str, ...]
-    vocabulary: frozenset[str]
+    words: tuple[list[tuple[str, int]], ...]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """What one worker wrote: finished segments, and the files it indexed or skipped."""
+
+    segments: tuple
+    files: dict
+    skipped: tuple[Skipped, ...]
+    paragraphs: int
 
 
 def parse(root: Path, source: str) -> Parsed | Skipped:
@@ -45,14 +53,14 @@ def parse(root: Path, source: str) -> Parsed | Skipped:
     A file that makes the pipeline fail is skipped with the reason, so that one odd file never
     stops the others from being indexed.
     """
-    from search.segment import vocabulary
+    from search.segment import word_positions
 
     document = _document(root, source)
     if isinstance(document, Skipped):
         return document
     try:
         norms = tuple(matching_view(p.text)[0] for p in document.paragraphs)
-        return Parsed(document, norms, vocabulary(norms))
+        return Parsed(document, norms, tuple(word_positions(norm) for norm in norms))
     except Exception as exc:  # noqa: BLE001 - reported per file, see docstring
         return _failed(source, exc)
 
@@ -72,39 +80,62 @@ def _failed(source: str, exc: Exception) -> Skipped:
     return Skipped(source, f"could not be processed ({type(exc).__name__}{': ' + detail if detail else ''})")
 
 
-def _watch_parent(parent: int) -> None:
-    """In a worker: exit as soon as the build process is gone (e.g. killed with -9).
+def index_chunk(generation: Path, root: Path, sources: list[str], progress: Progress | None = None) -> Chunk:
+    """Parse `sources` and write them as one new segment of `generation`; runs in a worker.
 
-    A pool worker otherwise waits for work forever once its parent dies, and keeps holding the
-    writer lock it inherited, so the next `search index` could never start. Ctrl-C is the
-    parent's to handle: a worker interrupted while holding the task queue's lock would leave
-    the parent and the other workers waiting on it forever.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    The segment is not yet part of the index: the build publishes it with the others."""
+    from search.segwriter import SegmentBuilder
 
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(ORPHAN_POLL)
-        os._exit(1)
+    builder = SegmentBuilder(generation)
+    files: dict = {}
+    skipped: list[Skipped] = []
+    paragraphs = 0
+    try:
+        for done, source in enumerate(sources, start=1):
+            result = parse(root, source)
+            if isinstance(result, Skipped):
+                skipped.append(result)
+            else:
+                paragraphs += _add(builder, result)
+                files[result.document.source] = _file_meta(result.document)
+            if progress:
+                progress("parsing", done, len(sources))
+        segment = builder.finish()
+    except BaseException:
+        builder.cancel()
+        raise
+    return Chunk((segment,) if segment else (), files, tuple(skipped), paragraphs)
 
-    threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
+
+def _chunks(sources: list[str], procs: int) -> list[list[str]]:
+    """Runs of sorted sources, one segment each: as many as the workers, and none over
+    CHUNK_FILES files, so that a worker's memory stays bounded whatever the corpus size."""
+    ordered = sorted(sources)
+    size = max(1, min(CHUNK_FILES, -(-len(ordered) // max(procs, 1))))
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
 
 
-def _parse_all(root: Path, sources: list[str], procs: int) -> Iterator[Parsed | Skipped]:
-    if procs <= 1 or len(sources) < PARALLEL_MIN_FILES:
-        for source in sources:
-            yield parse(root, source)
+def _index_all(generation: Path, root: Path, sources: list[str], procs: int, helper: Helper | None,
+               progress: Progress | None) -> Iterator[Chunk]:
+    """Chunks of `sources` written as segments: in this process when there is one process or no
+    helper, by the helper (jieba already loaded) for a few files, else by a pool of workers."""
+    if helper is not None and len(sources) < PARALLEL_MIN_FILES:
+        if sources:
+            yield helper.run(index_chunk, generation, root, sources)  # type: ignore[misc]
+            if progress:
+                progress("parsing", len(sources), len(sources))
         return
-    with ProcessPoolExecutor(max_workers=min(procs, len(sources)), initializer=_watch_parent,
-                             initargs=(os.getpid(),)) as pool:
-        try:
-            yield from pool.map(parse, [root] * len(sources), sources, chunksize=4)
-        except KeyboardInterrupt:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-        except BrokenProcessPool:
-            raise SearchError("a worker process died while indexing (out of memory?); "
-                              "nothing was changed, try again (or with fewer processes)") from None
+    if procs <= 1 or len(sources) < PARALLEL_MIN_FILES:
+        base = 0
+        for chunk in _chunks(sources, 1):
+            step = None if progress is None else (
+                lambda phase, done, _total, base=base: progress(phase, base + done, len(sources)))
+            yield index_chunk(generation, root, chunk, step)
+            base += len(chunk)
+        return
+    calls = [(generation, root, chunk, worker_progress) for chunk in _chunks(sources, procs)]
+    yield from pool_run(index_chunk, procs, calls, None if progress is None else (
+        lambda done: progress("parsing", done, len(sources))))
 
 
 def build_index(
@@ -127,19 +158,25 @@ def build_index(
     """
     started = time.monotonic()
     procs = procs or os.cpu_count() or 1
-    found = find_files(corpus)
-    sources = [item for item in found if isinstance(item, str)]
-    if not sources:
-        others = len(found)
-        raise CorpusError(f"no .txt reports in {corpus.resolve()}" + (f" ({others} other files skipped)" if others else ""))
-    with store.writer_lock(index, wait):
-        _guard(corpus, index, sources, force)
-        try:
-            report = _build(corpus, index, found, full, procs, progress)
-        except OSError as exc:
-            where = f" ({exc.filename})" if exc.filename else ""
-            raise SearchError(f"cannot write the index at {index.resolve()}: {exc.strerror or exc}{where}; "
-                              "the previous index is unchanged") from None
+    helper = Helper() if procs > 1 else None  # loads jieba while the corpus is scanned
+    try:
+        found = find_files(corpus)
+        sources = [item for item in found if isinstance(item, str)]
+        if not sources:
+            others = len(found)
+            raise CorpusError(f"no .txt reports in {corpus.resolve()}"
+                              + (f" ({others} other files skipped)" if others else ""))
+        with store.writer_lock(index, wait):
+            _guard(corpus, index, sources, force)
+            try:
+                report = _build(corpus, index, found, full, procs, helper, progress)
+            except OSError as exc:
+                where = f" ({exc.filename})" if exc.filename else ""
+                raise SearchError(f"cannot write the index at {index.resolve()}: {exc.strerror or exc}{where}; "
+                                  "the previous index is unchanged") from None
+    finally:
+        if helper is not None:
+            helper.close()
     return replace(report, corpus=str(corpus.resolve()), index=str(index.resolve()),
                    seconds=time.monotonic() - started)
 
@@ -172,22 +209,54 @@ def rollback(index: Path, wait: float = DEFAULT_WAIT) -> tuple[str, str]:
         return store.rollback(index, expected_versions())
 
 
-def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, procs: int,
+def file_stat(corpus: Path, source: str) -> list[int] | None:
+    """Size, modification and change times and inode of a file and of its sidecar: when they
+    are what the index recorded, the file is the one indexed and need not be hashed again (the
+    change time cannot be set back by copying tools, which keeps this safe)."""
+    path = os.path.join(corpus, source)
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    found = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+    try:
+        side = os.stat(path[: -len(os.path.splitext(path)[1]) or None] + SIDECAR_SUFFIX)
+        found += [side.st_size, side.st_mtime_ns, side.st_ctime_ns, side.st_ino]
+    except OSError:
+        pass
+    return found
+
+
+def _scan(corpus: Path, sources: list[str], old_files: dict, old_stats: dict,
+          progress: Progress | None) -> tuple[dict, dict]:
+    """Every source's hash and stat; a file whose stat is as recorded keeps its recorded hash."""
+    hashes: dict[str, str | None] = {}
+    stats: dict[str, list[int] | None] = {}
+    for done, source in enumerate(sources, start=1):
+        stats[source] = file_stat(corpus, source)
+        old = old_files.get(source)
+        if old and stats[source] is not None and old_stats.get(source) == stats[source]:
+            hashes[source] = old.get("sha256")
+        else:
+            hashes[source] = fingerprint(corpus, source)
+        if progress:
+            progress("scanning", done, len(sources))
+    return hashes, stats
+
+
+def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, procs: int, helper: Helper | None,
            progress: Progress | None) -> IndexReport:
-    from whoosh import index as whoosh_index
+    from whoosh.filedb.filestore import FileStorage
 
     from search.schema import make_schema
+    from search.segwriter import commit, open_storage
 
     versions = expected_versions()
     previous = _previous(index, versions, full)
     old_files: dict = previous.meta["files"] if previous else {}
     skipped = [item for item in found if isinstance(item, Skipped)]
     sources = [item for item in found if isinstance(item, str)]
-    hashes = {}
-    for done, source in enumerate(sources, start=1):
-        hashes[source] = fingerprint(corpus, source)
-        if progress:
-            progress("scanning", done, len(sources))
+    hashes, stats = _scan(corpus, sources, old_files, store.read_stats(previous.path) if previous else {}, progress)
     unchanged = [s for s in sources
                  if hashes[s] is not None and s in old_files and old_files[s].get("sha256") == hashes[s]]
     keep = set(unchanged)
@@ -195,77 +264,70 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
     removed = [s for s in old_files if s not in hashes]
 
     store.prune(index)
+    report = partial(IndexReport, unchanged=tuple(unchanged), full=previous is None)
+    if previous and not todo and not removed and previous.meta.get("corpus") == str(corpus.resolve()):
+        return report(indexed=(), removed=(), skipped=tuple(sorted(skipped, key=lambda s: s.source)),
+                      paragraphs=0, published=False)
     generation = store.new_generation(index)
     published = False
     kept: list[Skipped] = []
-    indexed: list[str] = []
-    townless: list[str] = []
-    paragraphs = 0
     try:
         if previous:
             store.link_copy(previous.path, generation)
-            ix = whoosh_index.open_dir(str(generation))
+            ix = open_storage(generation)
         else:
-            ix = whoosh_index.create_in(str(generation), make_schema())
-        writer = ix.writer(limitmb=256)
-        finished = False
+            ix = FileStorage(str(generation)).create_index(make_schema())
+        writer = ix.writer()
         try:
-            for source in removed:
-                writer.delete_by_term("source", source)
             files = {s: old_files[s] for s in unchanged}
-            words = set(store.read_vocabulary(previous.path)) if previous else set()
-            for done, result in enumerate(dupes.recorded(_parse_all(corpus, todo, procs), generation, unchanged, corpus), start=1):
-                if isinstance(result, Skipped):
-                    if result.sidecar and result.source in old_files:
-                        kept.append(result)
-                        files[result.source] = old_files[result.source]
-                    else:
-                        skipped.append(result)
-                        if result.source in old_files:
-                            writer.delete_by_term("source", result.source)
-                            removed.append(result.source)
-                else:
-                    document = result.document
-                    if document.source in old_files:
-                        writer.delete_by_term("source", document.source)
-                    paragraphs += _add(writer, result)
-                    words |= result.vocabulary
-                    files[document.source] = _file_meta(document)
-                    indexed.append(document.source)
-                    if not document.town:
-                        townless.append(document.source)
-                if progress:
-                    progress("parsing", done, len(todo))
-            finished = True
+            segments: list = []
+            paragraphs = 0
+            for item in dupes.recorded(_with_kept(_index_all(generation, corpus, todo, procs, helper, progress)),
+                                       generation, unchanged, corpus):
+                if isinstance(item, Chunk):
+                    segments.extend(item.segments)
+                    files.update(item.files)
+                    skipped.extend(item.skipped)
+                    paragraphs += item.paragraphs
+            for item in list(skipped):
+                if item.source in old_files and item.sidecar:  # its last good version stays indexed
+                    kept.append(item)
+                    skipped.remove(item)
+                    files[item.source] = old_files[item.source]
+                elif item.source in old_files:
+                    removed.append(item.source)
+            kept_sources = {k.source for k in kept}
+            indexed = [s for s in todo if s in files and s not in kept_sources]
+            for source in removed + [s for s in indexed if s in old_files]:
+                writer.delete_by_term("source", source)
             if previous and not indexed and not removed:
                 writer.cancel()
             else:
                 if progress:
                     progress("writing", 0, 0)
-                writer.commit(optimize=False)
-                store.write_vocabulary(generation, words)
-                store.write_table(generation, paragraph_table(generation))
+                commit(writer, generation, segments)
+                store.write_stats(generation, {s: stats[s] for s in files if stats.get(s) and s not in kept_sources})
                 meta = dict(versions, files=files, corpus=str(corpus.resolve()))
                 store.publish(index, generation, meta)
                 published = True
         except BaseException:
-            if not finished:
+            if not writer.is_closed:
                 writer.cancel()
             raise
     finally:
         if not published:
             store.discard(generation)
-    return IndexReport(
-        indexed=tuple(indexed),
-        unchanged=tuple(unchanged),
-        removed=tuple(removed),
-        skipped=tuple(sorted(skipped, key=lambda s: s.source)),
-        paragraphs=paragraphs,
-        full=previous is None,
-        kept=tuple(kept),
-        townless=tuple(townless),
-        published=published,
-    )
+    return report(indexed=tuple(indexed), removed=tuple(removed), skipped=tuple(sorted(skipped, key=lambda s: s.source)),
+                  paragraphs=paragraphs, kept=tuple(kept), published=published,
+                  townless=tuple(s for s in indexed if not files[s].get("town")))
+
+
+def _with_kept(chunks: Iterable[Chunk]) -> Iterator[Chunk | Skipped]:
+    """Each chunk, then the files of it skipped for a broken sidecar: the copied-text record
+    (`dupes.recorded`) keeps what it had for those, as the index keeps their last good version."""
+    for chunk in chunks:
+        yield chunk
+        yield from (item for item in chunk.skipped if item.sidecar)
 
 
 def _previous(index: Path, versions: dict, full: bool) -> store.Generation | None:
@@ -279,30 +341,27 @@ def _previous(index: Path, versions: dict, full: bool) -> store.Generation | Non
     return generation
 
 
-def _add(writer, parsed: Parsed) -> int:  # type: ignore[no-untyped-def]
-    from search.schema import HEADING_JOIN, NO_YEAR
+def _add(builder, parsed: Parsed) -> int:  # type: ignore[no-untyped-def]
+    """One file's paragraphs into the segment being written: Whoosh fields and text-store rows."""
+    from search.fields import bigrams
+    from search.schema import FACET_FIELDS, HEADING_JOIN, NO_YEAR, NUMERIC_FACETS
+    from search.textstore import Row
 
     document = parsed.document
-    for paragraph, norm in zip(document.paragraphs, parsed.norms):
-        writer.add_document(
-            id=paragraph.id,
-            source=paragraph.source,
-            line=paragraph.line,
-            order=paragraph.order,
-            town=paragraph.town,
-            year=paragraph.year if paragraph.year is not None else NO_YEAR,
-            section=paragraph.section,
-            county=document.county,
-            city=document.city,
-            province=document.province,
-            kind=document.kind,
-            about_year=paragraph.about_year if paragraph.about_year is not None else NO_YEAR,
-            end_line=paragraph.end_line,
-            heading=HEADING_JOIN.join(paragraph.heading),
-            heading_only=int(heading_only(paragraph.text, paragraph.heading)),
-            text=paragraph.text,
-            norm=norm.encode("utf-8"),
-        )
+    for paragraph, norm, words in zip(document.paragraphs, parsed.norms, parsed.words):
+        values = {name: getattr(paragraph if hasattr(paragraph, name) else document, name) for name in FACET_FIELDS}
+        for name in NUMERIC_FACETS:
+            if values.get(name, NO_YEAR) is None:
+                values[name] = NO_YEAR
+        terms = {name: str(value) for name, value in values.items() if value not in (None, "", NO_YEAR)}
+        stored = {"id": paragraph.id, "source": paragraph.source, "line": paragraph.line,
+                  "heading": HEADING_JOIN.join(paragraph.heading), "text": paragraph.text, **terms}
+        if paragraph.end_line is not None:
+            stored["end_line"] = paragraph.end_line
+        row = Row(norm, paragraph.source, paragraph.order, tuple(values[name] for name in FACET_FIELDS),
+                  heading_only(paragraph.text, paragraph.heading))
+        builder.add(row,
+                    stored, dict(terms, id=paragraph.id, source=paragraph.source), words, bigrams(norm))
     return len(document.paragraphs)
 
 
@@ -310,40 +369,6 @@ def heading_only(text: str, heading: tuple[str, ...]) -> bool:
     """Whether a paragraph is just the heading it opens (no discussion after it), give or take
     the punctuation that ends it."""
     return bool(heading) and len(text.rstrip("。.,,:：;；!！ ")) <= len(heading[-1]) and text.startswith(heading[-1])
-
-
-TABLE_COLUMNS = ("town", "year", "section", "source", "order", "heading_only", "county", "city", "province", "kind", "about_year")
-
-
-def paragraph_table(generation: Path) -> dict:
-    """The committed index's columns by docnum, read back so docnums match after any merge."""
-    from whoosh import index as whoosh_index
-
-    reader = whoosh_index.open_dir(str(generation)).reader()
-    try:
-        table: dict = {name: list(reader.column_reader(name)) for name in TABLE_COLUMNS}
-        table["norm"] = [raw.decode("utf-8") for raw in reader.column_reader("norm")]
-        count = len(table["norm"])
-        table["deleted"] = [d for d in range(count) if reader.is_deleted(d)] if reader.has_deletions() else []
-        by_position = sorted(range(count), key=lambda d: (table["source"][d], table["order"][d]))
-        rank = [0] * count
-        for position, docnum in enumerate(by_position):
-            rank[docnum] = position
-        table["rank"] = rank
-        table["length_norms"] = length_norms([len(t) for t in table["norm"]], table["deleted"])
-    finally:
-        reader.close()
-    return table
-
-
-def length_norms(lengths: list[int], deleted: list[int]) -> list[float]:
-    """BM25's per-paragraph denominator term, K1 * (1 - B + B * length / average length)."""
-    from search.analysis import B, K1
-
-    live = len(lengths) - len(deleted)
-    average = (sum(lengths) - sum(lengths[d] for d in deleted)) / live if live else 1.0
-    scale = K1 * B / (average or 1.0)
-    return [K1 * (1 - B) + scale * length for length in lengths]
 
 
 def _file_meta(document: Document) -> dict:

@@ -1,42 +1,44 @@
 """The Whoosh schema: one document per paragraph, and the versions an index must match.
 
-`norm` is the paragraph's normalised text as a column, read whole by the searcher for literal
-(Ctrl+F) matching and ranking; `year` and `order` are columns only, filtered and sorted in
-memory, since Whoosh's numeric fields index a dozen terms per value. No field needs a custom analyzer, so opening an index imports
-nothing of the project's but this schema's field types.
+`words` holds jieba's words with ordinal positions (phrase queries work for a Whoosh user) and is
+the query side's dictionary; `grams` holds character bigrams, frequencies only, and generates the
+candidates of literal matching. Each facet field is indexed as one exact term (a filter is a
+posting lookup) and stored; normalised texts and per-paragraph columns live beside each segment
+(`search.textstore`), not in Whoosh.
 """
 
 from __future__ import annotations
 
-from whoosh.columns import NumericColumn, VarBytesColumn
-from whoosh.fields import COLUMN, ID, STORED, Schema
+from whoosh.fields import ID, STORED, FieldType, Schema
+from whoosh.formats import Frequency
+
+from search.fields import BigramTokenizer, WordsField, WordTokenizer
 
 ANALYZER_VERSION = "5"
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 HEADING_JOIN = " › "
 NO_YEAR = 0
+FACET_FIELDS: tuple[str, ...] = ("town", "year", "section", "county", "city", "province", "kind", "about_year")
+"""Paragraph fields counted as facets and accepted as filters; each is an indexed exact term
+and a column of codes beside the segment. Adding a field here carries it through."""
+NUMERIC_FACETS: frozenset[str] = frozenset({"year", "about_year"})
+"""Facets whose values are integers (ranges apply; a missing value is NO_YEAR)."""
 
 
 def make_schema() -> Schema:
-    return Schema(
-        id=ID(stored=True, unique=True),
-        source=ID(stored=True, sortable=True),
-        line=STORED(),
-        order=COLUMN(NumericColumn("I")),
-        town=ID(stored=True, sortable=True),
-        year=COLUMN(NumericColumn("H")),
-        section=ID(stored=True, sortable=True),
-        county=ID(stored=True, sortable=True),
-        city=ID(stored=True, sortable=True),
-        province=ID(stored=True, sortable=True),
-        kind=ID(stored=True, sortable=True),
-        about_year=COLUMN(NumericColumn("H")),
-        end_line=STORED(),
-        heading=STORED(),
-        heading_only=COLUMN(NumericColumn("B")),
-        text=STORED(),
-        norm=COLUMN(VarBytesColumn()),
-    )
+    fields: dict[str, FieldType] = {
+        "id": ID(stored=True, unique=True),
+        "source": ID(stored=True),
+        "line": STORED(),
+        "heading": STORED(),
+        "end_line": STORED(),
+        "text": STORED(),
+        "words": WordsField(analyzer=WordTokenizer(), phrase=True),
+        "grams": FieldType(format=Frequency(), analyzer=BigramTokenizer()),
+    }
+    for name in FACET_FIELDS:
+        fields[name] = ID(stored=True)
+    return Schema(**fields)
 
 
 def analyzer_version() -> str:

@@ -17,7 +17,6 @@ import errno
 import fcntl
 import json
 import os
-import pickle
 import re
 import shutil
 import time
@@ -31,8 +30,7 @@ from search.errors import IndexBusy, IndexIncompatible, IndexMissing, SearchErro
 CURRENT = "CURRENT"
 LOCK = "LOCK"
 META = "meta.json"
-VOCABULARY = "vocabulary.txt"
-TABLE = "paragraphs.pickle"
+STATS = "stats.json"
 GEN_PREFIX = "gen-"
 GEN_NAME = re.compile(r"^gen-(\d{6,})$")
 TMP_SUFFIX = ".tmp"
@@ -293,28 +291,16 @@ def writer_lock(root: Path, wait: float) -> Iterator[None]:
         handle.close()
 
 
-def read_vocabulary(generation: Path) -> list[str]:
-    """The words jieba found in the corpus, which queries are segmented against."""
-    return (generation / VOCABULARY).read_text(encoding="utf-8").split("\n")
+def read_stats(generation: Path) -> dict:
+    """What the build that wrote `generation` saw of each corpus file (`indexer.file_stat`);
+    empty when unknown. Kept apart from meta.json, which every query reads."""
+    try:
+        found = json.loads((generation / STATS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
-def write_vocabulary(generation: Path, words: set[str]) -> None:
+def write_stats(generation: Path, stats: dict) -> None:
     """Replaced, never written in place: the file may be a hard link into the live generation."""
-    _write_atomic(generation / VOCABULARY, "\n".join(sorted(w for w in words if w)))
-
-
-def read_table(generation: Path) -> dict:
-    """Per-paragraph columns by docnum, as `write_table` saved them."""
-    with open(generation / TABLE, "rb") as handle:
-        return pickle.load(handle)
-
-
-def write_table(generation: Path, table: dict) -> None:
-    """One pickle that a query loads in milliseconds, where Whoosh's column readers take a
-    Python call per value. Written by this project into its own generation, so it is trusted."""
-    tmp = generation / f".{TABLE}.{os.getpid()}.tmp"
-    with open(tmp, "wb") as handle:
-        pickle.dump(table, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, generation / TABLE)
+    _write_atomic(generation / STATS, json.dumps(stats, separators=(",", ":")))

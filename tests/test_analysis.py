@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from search.analysis import B, K1, idf, longest_match
-from search.indexer import length_norms
+from search.ranking import length_norm
 
 VOCABULARY = {"屋场恳谈会", "屋场", "恳谈会", "脱贫攻坚", "脱贫", "攻坚", "产业", "发展", "河长制", "河长"}
 
@@ -23,7 +23,7 @@ def test_rarer_words_weigh_more() -> None:
 
 
 def test_length_terms_grow_with_length_around_the_live_average() -> None:
-    norms = length_norms([100, 50, 200, 10_000], deleted=[3])
-    average_paragraph = K1 * (1 - B + B * 100 / (350 / 3))
-    assert norms[1] < norms[0] < norms[2]
-    assert abs(norms[0] - average_paragraph) < 1e-9
+    average = 350 / 3
+    assert length_norm(50, average) < length_norm(100, average) < length_norm(200, average)
+    assert abs(length_norm(100, average) - K1 * (1 - B + B * 100 / average)) < 1e-9
+    assert abs(length_norm(average, average) - K1) < 1e-9

@@ -6,7 +6,9 @@ which is not part of the installed package, hence the path insert.
 
 from __future__ import annotations
 
+import json
 import math
+from dataclasses import asdict
 import sys
 from pathlib import Path
 
@@ -16,10 +18,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import run as bench_run  # noqa: E402
+from bench import scaling as bench_scaling  # noqa: E402
 from bench.common import BenchQuery  # noqa: E402
 from bench.measure import percentile  # noqa: E402
 from bench.queries import query_mix  # noqa: E402
-from search.generate import check, generate, read_manifest  # noqa: E402
+from bench.generate import check, generate, read_manifest  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 
@@ -67,7 +70,8 @@ def test_percentile_is_nearest_rank() -> None:
     assert percentile([3.0], 0.95) == 3.0
 
 
-def test_harness_measures_all_three_systems(corpus: Path, tmp_path: Path) -> None:
+def test_harness_measures_all_three_systems(corpus: Path, tmp_path: Path,
+                                            tmp_path_factory: pytest.TempPathFactory) -> None:
     config = bench_run.Config(corpus=corpus, cli_corpus=corpus, rounds=1, cli_runs=1, repeats=1, procs=1,
                               work=tmp_path, compile=False)
     results = bench_run.run(config)
@@ -92,3 +96,7 @@ def test_harness_measures_all_three_systems(corpus: Path, tmp_path: Path) -> Non
     assert any(label.startswith("CLI") for label in labels)
     assert all(len(row.split(" | ")) == 6 for row in rows)  # metric, three systems, two ratios
     assert list(tmp_path.iterdir()) == []  # the scratch copy is removed
+    saved = tmp_path_factory.mktemp("results") / "results-6.json"
+    saved.write_text(json.dumps(asdict(results), ensure_ascii=False), encoding="utf-8")
+    scaling = bench_scaling.table(bench_scaling.load([saved], "project"))
+    assert "| metric | 6 reports |" in scaling and "full build, wall (s)" in scaling

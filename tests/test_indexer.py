@@ -362,3 +362,60 @@ def test_build_while_another_writes_waits_then_fails(corpus: Path, tmp_path: Pat
             build(corpus, index, full=True, wait=0.2)
     assert "\n" not in str(info.value) and info.value.exit_code == 1
     assert sorted(p.name for p in index.iterdir()) == before
+
+
+# ---------------------------------------------------------------- segments
+
+
+def segment_files(index: Path) -> dict[str, int]:
+    """Every file of the live generation with its inode."""
+    live = store.current_generation(index).path
+    return {p.name: p.stat().st_ino for p in live.iterdir() if p.is_file()}
+
+
+def segment_ids(index: Path) -> set[str]:
+    return {name.split(".")[0] for name in segment_files(index) if name.endswith(".texts")}
+
+
+def test_a_build_with_nothing_changed_writes_no_generation(corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    build(corpus, index)
+    before = (store.live_name(index), segment_files(index))
+    report = build(corpus, index)
+    assert report.indexed == () and report.removed == ()
+    assert (store.live_name(index), segment_files(index)) == before
+    assert store.generations(index) == [before[0]]
+
+
+def test_an_update_adds_a_segment_and_shares_the_unchanged_ones_by_hard_link(corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    build(corpus, index)
+    old = segment_files(index)
+    changed = sorted(corpus.iterdir())[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "补充内容。\n", encoding="utf-8")
+    assert build(corpus, index).indexed == (changed.name,)
+    new = segment_files(index)
+    kept = segment_ids(tmp_path / "index") & {name.split(".")[0] for name in old}
+    assert len(kept) == 1 and len(segment_ids(index)) == 2
+    for name, inode in new.items():
+        if name.split(".")[0] in kept:
+            assert old[name] == inode, f"{name} was copied, not linked"
+
+
+def test_many_updates_keep_the_segment_count_bounded_and_answers_right(corpus: Path, tmp_path: Path) -> None:
+    from search.segwriter import MAX_SMALL_SEGMENTS
+
+    index = tmp_path / "index"
+    build(corpus, index)
+    seeds = sorted(corpus.iterdir())
+    counts = []
+    for round_number in range(MAX_SMALL_SEGMENTS + 3):
+        source = seeds[round_number % len(seeds)]
+        text = source.read_text(encoding="utf-8") + f"第{round_number}次补充。\n"
+        (corpus / f"added_{round_number:02d}.txt").write_text(text, encoding="utf-8")
+        assert build(corpus, index).indexed == (f"added_{round_number:02d}.txt",)
+        counts.append(len(segment_ids(index)))
+    assert max(counts) == MAX_SMALL_SEGMENTS, counts
+    assert counts[-1] < max(counts), "small segments were merged"
+    build(corpus, tmp_path / "fresh", full=True)
+    assert answers(index) == answers(tmp_path / "fresh")

@@ -164,8 +164,11 @@ def _steps() -> list[tuple[object, str]]:
 
     import whoosh.writing
 
+    from search import segwriter, textstore
+
     candidates = [(store, "prune"), (store, "new_generation"), (store, "link_copy"), (indexer, "_add"),
-                  (whoosh.writing.SegmentWriter, "_finalize_segment"), (store, "write_vocabulary"),
+                  (whoosh.writing.SegmentWriter, "_finalize_segment"), (segwriter.SegmentBuilder, "finish"),
+                  (textstore, "write"), (segwriter, "commit"),
                   (store, "publish"), (store, "_write_atomic"), (store, "_fsync_tree"), (store, "_fsync_dir"),
                   (os, "replace"), (shutil, "rmtree"), (store, "discard")]
     return [(owner, name) for owner, name in candidates if hasattr(owner, name)]
@@ -210,10 +213,10 @@ def _build_killed_before_step(corpus: Path, index: Path, kill_at: int, full: boo
 @pytest.mark.parametrize("full", [False, True], ids=["incremental", "full"])
 def test_kill_9_before_every_step_of_a_build(tmp_path: Path, full: bool) -> None:
     """A build is killed just before each of its disk steps in turn (new generation, link copy,
-    adding documents, Whoosh's segment flush, vocabulary, meta.json, fsyncs, the CURRENT rename,
-    pruning). After each kill the index answers exactly as before the build or, once CURRENT has
-    been renamed, exactly as after it, never a mixture and never an error; the next build then
-    leaves exactly the live and the previous generation."""
+    adding documents, writing a segment and its text store, the table of contents, meta.json,
+    fsyncs, the CURRENT rename, pruning). After each kill the index answers exactly as before the
+    build or, once CURRENT has been renamed, exactly as after it, never a mixture and never an
+    error; the next build then leaves exactly the live and the previous generation."""
     import shutil
 
     corpus = seed_corpus(tmp_path / "corpus", head=6)

@@ -256,3 +256,27 @@ def test_show_takes_grep_paths_snaps_to_the_paragraph_and_shows_whole_reports(id
     focus, whole = idx.paragraph("003_192b9e4ae9fa5ec2.txt")
     assert focus is None and len(whole) == idx.meta["files"]["003_192b9e4ae9fa5ec2.txt"]["paragraphs"]
     assert [h.line for h in whole] == sorted(h.line for h in whole)
+
+
+def test_a_character_that_ends_a_paragraph_is_found_like_ctrl_f(idx) -> None:  # type: ignore[no-untyped-def]
+    """A single character is looked up through the bigrams it starts; a paragraph's last
+    character starts only the closing edge bigram."""
+    last = sorted({text[-1] for text in NORMALISED.values() if text and quotable(text[-1])})
+    assert len(last) > 3
+    for char in last:
+        assert ids(idx.search(f'"{char}"', limit=None)) == ctrl_f(char), char
+
+
+def test_a_literal_hit_scores_by_the_term_alone_not_also_by_its_pieces(idx) -> None:  # type: ignore[no-untyped-def]
+    """Pieces weigh only paragraphs that hold a term apart: a paragraph holding the term itself
+    scores as it would for the quoted term."""
+    exercised = 0
+    for term in ("东湾镇", "脱贫攻坚产业", "人居环境整治", "乡村振兴工作", "防返贫"):
+        unquoted = idx.search(term, limit=None)
+        literal = ctrl_f(term)
+        if not literal or len(idx.plan(term).needles[0].apart) < 2:
+            continue
+        exercised += 1
+        quoted = {h.id: h.score for h in idx.search(f'"{term}"', limit=None).hits}
+        assert {h.id: h.score for h in unquoted.hits if h.id in literal} == quoted
+    assert exercised

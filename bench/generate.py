@@ -354,7 +354,7 @@ def check(corpus: Path, reports: Iterable[Report] | None = None) -> list[Mismatc
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m search.generate", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1000, help="how many reports (default 1000)")
     parser.add_argument("--out", type=Path, required=True, help="directory to write (created; replaced if generated)")
     parser.add_argument("--seeds", type=Path, default=Path("seeds"), help="seed reports (default seeds/)")
