@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import json
 import mmap
+import os
 import sys
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 TEXTS = ".texts"
 COLUMNS = ".cols"
@@ -80,12 +82,16 @@ def write(folder: Path, segment_id: str, facet_fields: tuple[str, ...], rows: It
     return len(starts) - 1
 
 
-def _map(path: Path) -> mmap.mmap | bytes:
+def _map(handle: BinaryIO) -> mmap.mmap | bytes:
+    try:
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except ValueError:  # an empty file cannot be mapped
+        return b""
+
+
+def _map_path(path: Path) -> mmap.mmap | bytes:
     with open(path, "rb") as handle:
-        try:
-            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        except ValueError:  # an empty file cannot be mapped
-            return b""
+        return _map(handle)
 
 
 class TextStore:
@@ -95,9 +101,9 @@ class TextStore:
         header = json.loads((folder / f"{segment_id}{HEADER}").read_text(encoding="utf-8"))
         if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("byteorder") != sys.byteorder:
             raise ValueError(f"{segment_id}{HEADER} is of another format")
-        self._texts_path = folder / f"{segment_id}{TEXTS}"
-        self._data = _map(self._texts_path)
-        self._columns_map = _map(folder / f"{segment_id}{COLUMNS}")
+        self._texts = open(folder / f"{segment_id}{TEXTS}", "rb")
+        self._data = _map(self._texts)
+        self._columns_map = _map_path(folder / f"{segment_id}{COLUMNS}")
         view = memoryview(self._columns_map)
         self._views = [view]
         try:
@@ -126,6 +132,7 @@ class TextStore:
         for mapped in (self._data, self._columns_map):
             if isinstance(mapped, mmap.mmap):
                 mapped.close()
+        self._texts.close()
 
     def text(self, docnum: int) -> str:
         return self._data[self.start[docnum] : self.start[docnum + 1] - 1].decode("utf-8")
@@ -138,9 +145,11 @@ class TextStore:
 
     def scan(self, needle: bytes) -> dict[int, int]:
         """Occurrences per paragraph of `needle`, over every paragraph: the file is read whole
-        (not through the map, so its pages are not counted against the process) and split."""
-        with open(self._texts_path, "rb") as handle:
-            texts = handle.read().split(SEPARATOR)
+        (not through the map, so its pages are not counted against the process) and split. It is
+        read through the handle opened with the store, which stays valid when a later build
+        removes the generation this reader is still answering from."""
+        size = os.fstat(self._texts.fileno()).st_size
+        texts = os.pread(self._texts.fileno(), size, 0).split(SEPARATOR)
         return {d: n for d, n in enumerate(text.count(needle) for text in texts[: self.count]) if n}
 
     def value(self, field: str, docnum: int) -> object:
