@@ -419,3 +419,18 @@ def test_many_updates_keep_the_segment_count_bounded_and_answers_right(corpus: P
     assert counts[-1] < max(counts), "small segments were merged"
     build(corpus, tmp_path / "fresh", full=True)
     assert answers(index) == answers(tmp_path / "fresh")
+
+
+def test_a_file_changed_behind_an_old_modification_time_is_still_reindexed(corpus: Path, tmp_path: Path) -> None:
+    """Unchanged files are recognised by size, times and inode, not hashed again; a same-size
+    edit whose modification time was set back still changes the inode's change time."""
+    index = tmp_path / "index"
+    build(corpus, index)
+    path = sorted(corpus.iterdir())[0]
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("工作", "工做", 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    assert build(corpus, index).indexed == (path.name,)
+    assert build(corpus, index).indexed == ()
