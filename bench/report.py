@@ -62,7 +62,7 @@ class Results:
 
 
 def evaluate_targets(n: int, systems: dict[str, SystemResult]) -> list[TargetCheck]:
-    """The issue's targets that apply to a corpus of `n` reports and to the systems measured."""
+    """The benchmark targets that apply to a corpus of `n` reports and to the systems measured."""
     checks: list[TargetCheck] = []
     project, naive = systems.get("project"), systems.get("naive")
     if project and naive and project.cli_ms and naive.cli_ms:

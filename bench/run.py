@@ -7,7 +7,7 @@ For each system: full build (wall time and peak memory of its process tree), an 
 file changed, in-process query latency over a fixed mix of queries (the project's time includes
 rendering snippets and facet counts, as `search query` prints them), the size of the index, and
 the whole-process time of one CLI query on an index of the seeds. Ratios against each peer come
-from the same run on the same machine, and the targets of issue 5 are checked where they apply.
+from the same run on the same machine, and the latency targets in BENCHMARKS.md are checked where they apply.
 
 Everything runs on a hard-linked copy of the corpus in a scratch directory, so changing a file for
 the update step never touches the generated corpus.

@@ -294,7 +294,7 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
                     kept.append(item)
                     skipped.remove(item)
                     files[item.source] = old_files[item.source]
-                elif item.source in old_files:
+                elif item.source in old_files and item.source not in removed:
                     removed.append(item.source)
             kept_sources = {k.source for k in kept}
             indexed = [s for s in todo if s in files and s not in kept_sources]

@@ -53,7 +53,7 @@ def compile_pattern(text: str) -> Pattern:
     prepared = "".join(re.escape(normalize(ch)) if ord(ch) > 127 else ch for ch in text)
     try:
         regex = re.compile(prepared, re.IGNORECASE)
-    except re.error as exc:
+    except (re.error, OverflowError, RecursionError) as exc:
         raise UsageError(f"--regex {text!r} is not a valid regular expression: {exc}") from None
     names = {number: name for name, number in regex.groupindex.items()}
     columns = tuple(names.get(n, f"group{n}") for n in range(1, regex.groups + 1))

@@ -190,7 +190,13 @@ def rollback(root: Path, expected: dict) -> tuple[str, str]:
     previous = _previous_name(root, live) if live else ""
     if not previous:
         raise SearchError(f"no previous generation to roll back to in {root.resolve()}")
-    meta = json.loads((root / previous / META).read_text(encoding="utf-8"))
+    try:
+        meta = json.loads((root / previous / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        meta = None
+    if not isinstance(meta, dict):
+        raise IndexIncompatible(f"the previous generation {previous} in {root.resolve()} is damaged; "
+                                "it cannot be made live")
     check_compatible(meta, expected, root)
     _write_atomic(root / CURRENT, previous + "\n")
     _fsync_dir(root)

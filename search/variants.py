@@ -52,7 +52,12 @@ def load(path: Path | None = None) -> dict[str, tuple[str, ...]]:
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     if key not in _cache:
         _cache.clear()
-        _cache[key] = parse_table(path.read_text(encoding="utf-8-sig"), str(path))
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = getattr(exc, "strerror", None) or exc
+            raise UsageError(f"cannot read the variants table {path}: {reason}") from None
+        _cache[key] = parse_table(text, str(path))
     return _cache[key]
 
 

@@ -30,7 +30,7 @@ class Seed:
 
     @property
     def key(self) -> str:
-        """The three-digit prefix (000…004) the issue uses to name seeds."""
+        """The three-digit prefix (000…004) by which tests name seeds."""
         return self.path.name[:3]
 
     @cached_property

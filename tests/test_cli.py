@@ -433,3 +433,32 @@ def test_show_accepts_grep_paths_and_whole_reports(index_dir: Path) -> None:
     assert ">   39" in grep_style
     whole = run("show", "003_192b9e4ae9fa5ec2.txt", "--index", str(index_dir)).stdout
     assert "2020年政府工作打算" in whole and ">" not in "".join(line[:1] for line in whole.splitlines()[1:])
+
+
+def test_a_damaged_previous_generation_is_not_made_live(tmp_path: Path) -> None:
+    from search import store
+
+    index = tmp_path / "index"
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    assert index_of(corpus, index).exit_code == 0
+    (corpus / "004_788a321da40b58ee.txt").unlink()
+    assert index_of(corpus, index).exit_code == 0
+    live, previous = store.generations(index)[-1], store.generations(index)[0]
+    (index / previous / store.META).write_text("{not json", encoding="utf-8")
+    result = run("index", "--index", str(index), "--rollback")
+    assert result.exit_code == 1 and "damaged" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert store.live_name(index) == live
+
+
+def test_a_report_that_became_a_broken_link_is_removed_once(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    index = tmp_path / "index"
+    assert index_of(corpus, index).exit_code == 0
+    victim = corpus / "004_788a321da40b58ee.txt"
+    victim.unlink()
+    victim.symlink_to(tmp_path / "nowhere.txt")
+    result = index_of(corpus, index)
+    assert result.exit_code == 0 and "1 removed" in result.stdout
+    assert result.stdout.count("removed 004_788a321da40b58ee.txt") == 1

@@ -40,6 +40,8 @@ def test_unbounded_patterns_are_refused_unless_a_query_narrows_them() -> None:
 def test_invalid_patterns_are_one_clear_error() -> None:
     with pytest.raises(UsageError, match="not a valid regular expression"):
         regex.compile_pattern("召开(\\d+场")
+    with pytest.raises(UsageError, match="not a valid regular expression"):
+        regex.compile_pattern("召开a{4294967296}")
 
 
 def test_traditional_pattern_and_full_width_digits_match_normalised_text(index: Path) -> None:

@@ -109,3 +109,14 @@ def test_a_query_too_long_once_expanded_says_so() -> None:
     with pytest.raises(UsageError, match="once its variants are added.*--no-variants"):
         workflows.prepare(text)
     assert workflows.prepare(text, use_variants=False).text == text
+
+
+@pytest.mark.parametrize("content", [None, b"\xff\xfe\x00bad"])
+def test_an_unreadable_variants_table_is_one_clear_error(tmp_path: Path, content: bytes | None) -> None:
+    table = tmp_path / "variants.txt"
+    if content is None:
+        table.mkdir()
+    else:
+        table.write_bytes(content)
+    with pytest.raises(UsageError, match="cannot read the variants table"):
+        variants.load(table)
