@@ -106,9 +106,9 @@ def recorded(items: Iterable[object], generation: Path, unchanged: Iterable[str]
     The previous generation's DB (hard-linked into this one) is copied, never changed in place;
     rows of files parsed again or gone are replaced or dropped. A file the indexer keeps as it
     was (skipped for a broken sidecar) keeps its rows. Items are parsed files (with a
-    `document`), or batches that workers indexed themselves (with `files`, by source), whose
-    files are read from `corpus` again without segmenting; so is an unchanged file without rows
-    (an index from before, or keys of another VERSION)."""
+    `document`), or batches that workers indexed themselves (with `files`, by source, and their
+    `keys`); a file with no keys given is read from `corpus` again without segmenting, and so is
+    an unchanged file without rows (an index from before, or keys of another VERSION)."""
     keep = set(unchanged)
     path = generation / DB
     fresh = generation / f".{DB}.{os.getpid()}.tmp"
@@ -123,8 +123,9 @@ def recorded(items: Iterable[object], generation: Path, unchanged: Iterable[str]
             elif getattr(item, "sidecar", False):
                 keep.add(getattr(item, "source"))
             elif isinstance(getattr(item, "files", None), Mapping):
+                known = getattr(item, "keys", None) or {}
                 for source in getattr(item, "files"):
-                    _store(db, source, _reread(corpus, source))
+                    _store(db, source, known[source] if source in known else _reread(corpus, source))
             yield item
         db.execute("CREATE TEMP TABLE keep(source TEXT PRIMARY KEY)")
         db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((s,) for s in keep))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -39,12 +39,15 @@ class Parsed:
 
 @dataclass(frozen=True)
 class Chunk:
-    """What one worker wrote: finished segments, and the files it indexed or skipped."""
+    """What one worker wrote: finished segments, the files it indexed or skipped, and the
+    copied-text keys of the files it indexed (`dupes.document_keys`), computed while the
+    document was at hand rather than by reading the file again."""
 
     segments: tuple
     files: dict
     skipped: tuple[Skipped, ...]
     paragraphs: int
+    keys: dict = field(default_factory=dict)
 
 
 def parse(root: Path, source: str) -> Parsed | Skipped:
@@ -88,6 +91,7 @@ def index_chunk(generation: Path, root: Path, sources: list[str], progress: Prog
 
     builder = SegmentBuilder(generation)
     files: dict = {}
+    keys: dict = {}
     skipped: list[Skipped] = []
     paragraphs = 0
     try:
@@ -98,13 +102,14 @@ def index_chunk(generation: Path, root: Path, sources: list[str], progress: Prog
             else:
                 paragraphs += _add(builder, result)
                 files[result.document.source] = _file_meta(result.document)
+                keys[result.document.source] = dupes.document_keys(result.document)
             if progress:
                 progress("parsing", done, len(sources))
         segment = builder.finish()
     except BaseException:
         builder.cancel()
         raise
-    return Chunk((segment,) if segment else (), files, tuple(skipped), paragraphs)
+    return Chunk((segment,) if segment else (), files, tuple(skipped), paragraphs, keys)
 
 
 def _chunks(sources: list[str], procs: int) -> list[list[str]]:

@@ -133,3 +133,17 @@ def test_a_damaged_table_is_rebuilt_by_the_next_update(tmp_path: Path) -> None:
     changed.write_text(changed.read_text(encoding="utf-8") + "(三)新增一段。\n", encoding="utf-8")
     build_index(tmp_path / "corpus", index, procs=1)
     assert [g.reports() for g in dupes.load_groups(index)] == [3]
+
+
+def test_files_a_worker_indexed_are_not_read_again_for_their_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    index = build_research_index(tmp_path, with_seeds=False)
+    corpus = tmp_path / "corpus"
+
+    def reread(_corpus: Path, source: str) -> list:
+        raise AssertionError(f"{source} was read again")
+
+    monkeypatch.setattr(dupes, "_reread", reread)
+    changed = corpus / "qs2021.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "(三)新增一段。\n", encoding="utf-8")
+    build_index(corpus, index, procs=1)
+    assert [sorted(m.source for m in g.members) for g in dupes.load_groups(index)] == [["bs2022.txt", "q2021.txt", "qs2021.txt"]]
