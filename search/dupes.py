@@ -185,11 +185,12 @@ def _reread(corpus: Path, source: str) -> list[tuple[int, str]]:
 
 
 @contextmanager
-def _reader(index: Path) -> Iterator[sqlite3.Connection | None]:
-    """The live generation's DB, read-only; None when it has none."""
+def _reader(index: Path, generation: Path | None = None) -> Iterator[sqlite3.Connection | None]:
+    """The DB of `generation` (a reader's own), else of the live one, read-only; None when it
+    has none."""
     import sqlite3
 
-    path = store.current_generation(index).path / DB
+    path = (generation or store.current_generation(index).path) / DB
     if not path.exists():
         yield None
         return
@@ -209,10 +210,10 @@ def recorded_sources(index: Path) -> set[str]:
         return set() if db is None else {row[0] for row in db.execute("SELECT source FROM files")}
 
 
-def load_groups(index: Path, keys: Iterable[str] | None = None) -> list[Group]:
-    """Groups shared by 2+ reports in the live generation; only those of `keys` when given
-    (what a page of results needs, looked up through the DB's index)."""
-    with _reader(index) as db:
+def load_groups(index: Path, keys: Iterable[str] | None = None, generation: Path | None = None) -> list[Group]:
+    """Groups shared by 2+ reports in `generation` (default: the live one); only those of
+    `keys` when given (what a page of results needs, looked up through the DB's index)."""
+    with _reader(index, generation) as db:
         if db is None:
             return []
         if keys is None:

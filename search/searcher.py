@@ -68,6 +68,7 @@ class SearchIndex:
     def __init__(self, leaves: Sequence[Leaf], generation: store.Generation) -> None:
         self._leaves = list(leaves)
         self.meta = generation.meta
+        self.path = generation.path
         self.lexicon = Lexicon(self._leaves)
 
     # ------------------------------------------------------------ values and filters

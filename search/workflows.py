@@ -184,23 +184,24 @@ FOLD_LOOKAHEAD = 50
 
 def folded_page(idx, index: Path, prepared: Prepared, filters, limit: int | None):  # type: ignore[no-untyped-def]
     """A page of results with copies of other reports folded: (result, Collapsed items). Only
-    the keys of the page's hits are looked up; when some fold away, FOLD_LOOKAHEAD more hits
-    are fetched so the page stays full."""
-    result = replace(idx.search(prepared.text, filters, limit=limit), query=prepared.typed)
-    shown = _folded(index, result.hits)
-    if limit is not None and len(shown) < len(result.hits) and result.total > len(result.hits):
-        more = replace(idx.search(prepared.text, filters, limit=limit + FOLD_LOOKAHEAD), query=prepared.typed)
-        shown = _folded(index, more.hits)[:limit]
-        result = replace(more, hits=tuple(c.hit for c in shown), limit=limit)
+    the keys of the fetched hits are looked up, in the generation the results come from; the
+    search fetches FOLD_LOOKAHEAD hits beyond the page once, so that the page stays full when
+    some fold away without searching again."""
+    fetch = None if limit is None else limit + FOLD_LOOKAHEAD
+    result = replace(idx.search(prepared.text, filters, limit=fetch), query=prepared.typed)
+    shown = _folded(index, result.hits, idx.path)
+    if limit is not None:
+        shown = shown[:limit]
+        result = replace(result, hits=tuple(c.hit for c in shown), limit=limit)
     return result, shown
 
 
-def _folded(index: Path, hits: Sequence[object]) -> list[copied.Collapsed]:
+def _folded(index: Path, hits: Sequence[object], generation: Path | None = None) -> list[copied.Collapsed]:
     """The hits with copies folded; unfolded when the copied-text table cannot be read (the
     results themselves do not depend on it)."""
     keys = {k for k in (copied.key(getattr(h, "text"), getattr(h, "town")) for h in hits) if k}
     try:
-        groups = copied.load_groups(index, keys) if keys else []
+        groups = copied.load_groups(index, keys, generation) if keys else []
     except copied.DupesDamaged:
         groups = []
     return copied.collapse(hits, groups)
