@@ -13,14 +13,14 @@ NAME = "project"
 
 
 def build(corpus: Path, index: Path, procs: int) -> None:
-    from search.indexer import build_index
+    from search import build_index
 
     build_index(corpus, index, full=True, procs=procs)
 
 
 def update(corpus: Path, index: Path, changed: list[str], procs: int) -> None:
     """The project finds the changed file itself (by fingerprint); `changed` is for the peers."""
-    from search.indexer import build_index
+    from search import build_index
 
     build_index(corpus, index, full=False, procs=procs)
 
@@ -28,15 +28,14 @@ def update(corpus: Path, index: Path, changed: list[str], procs: int) -> None:
 @contextmanager
 def querier(index: Path) -> Iterator[Callable[[BenchQuery], tuple[int, str]]]:
     """Search plus rendering (snippets and facet counts), as `search query` prints them."""
-    from search import render
-    from search.searcher import Filters, open_index
+    from search import Filters, Style, open_index, result_text
 
-    style = render.Style(color=False)
+    style = Style(color=False)
     with open_index(index) as idx:
         def run(query: BenchQuery) -> tuple[int, str]:
             filters = Filters(towns=query.towns, years=query.years, sections=query.sections)
             result = idx.search(query.text, filters, limit=10)
-            return result.total, render.result_text(result, style)
+            return result.total, result_text(result, style)
 
         yield run
 

@@ -30,6 +30,8 @@ _EXPORTS = {
     "Document": "search.models",
     "Paragraph": "search.models",
     "SearchError": "search.errors",
+    "Style": "search.render",
+    "result_text": "search.render",
     "UsageError": "search.errors",
 }
 __all__ = sorted(_EXPORTS)
