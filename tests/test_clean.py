@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from search.clean import clean, file_lines, is_boilerplate, strip_placeholders
+from search.ingest.clean import clean, file_lines, is_boilerplate, strip_placeholders
 
 PLACEHOLDER = re.compile(r"关键词\d+")
 

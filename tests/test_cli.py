@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from search.cli import app
+from search.cli.commands import app
 from support import SEEDS
 
 runner = CliRunner()
@@ -162,7 +162,7 @@ def test_the_query_path_never_imports_jieba(index_dir: Path) -> None:
 
     script = (
         "import sys\n"
-        "from search.cli import main\n"
+        "from search.cli.commands import main\n"
         f"sys.argv = ['search', 'query', '屋场恳谈会', '--index', {str(index_dir)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print('JIEBA' if 'jieba' in sys.modules else 'NO-JIEBA')\n"
@@ -224,7 +224,7 @@ def index_of(corpus: Path, index: Path, *extra: str, env: dict[str, str] | None 
 
 
 def test_index_defaults_to_its_own_corpus_and_refuses_to_switch_or_gut_it(tmp_path: Path) -> None:
-    from search import store
+    from search.index import generations as store
 
     big = tmp_path / "big"
     shutil.copytree(SEEDS, big)
@@ -248,7 +248,7 @@ def test_index_defaults_to_its_own_corpus_and_refuses_to_switch_or_gut_it(tmp_pa
 
 
 def test_an_unchanged_corpus_writes_no_new_generation(tmp_path: Path) -> None:
-    from search import store
+    from search.index import generations as store
 
     index = tmp_path / "index"
     assert index_of(SEEDS, index).exit_code == 0
@@ -361,7 +361,7 @@ def test_a_bare_heading_ranks_after_the_paragraphs_that_discuss_the_term(index_d
 
 def test_narrow_terminal_output_starts_with_the_citation_and_wraps_cleanly(index_dir: Path) -> None:
     out = run("query", "乡村振兴", "--index", str(index_dir), env={"COLUMNS": "60"}).stdout
-    from search.render import columns
+    from search.render.text import columns
 
     blocks = [b for b in out.split("\n\n") if ".txt:" in b]
     assert blocks and all(b.split("\n")[0].split("  ")[0].endswith(tuple("0123456789")) for b in blocks)
@@ -371,7 +371,7 @@ def test_narrow_terminal_output_starts_with_the_citation_and_wraps_cleanly(index
 
 
 def test_facet_lines_show_ten_values_and_years_in_date_order(tmp_path: Path) -> None:
-    from search.render import facets_text
+    from search.render.text import facets_text
 
     towns = {f"{n}镇": 20 - n for n in range(1, 13)}
     [line] = facets_text({"town": towns})
@@ -412,7 +412,7 @@ def test_help_version_completion_and_short_flags(index_dir: Path) -> None:
 
 
 def test_town_and_section_completion(index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from search.terminal import index_towns as _index_towns, section_names as _section_names
+    from search.cli.output import index_towns as _index_towns, section_names as _section_names
 
     monkeypatch.setenv("SEARCH_INDEX", str(index_dir))
     assert _index_towns("泉") == ["泉溪镇"] and len(_index_towns("")) == 5
@@ -436,7 +436,7 @@ def test_show_accepts_grep_paths_and_whole_reports(index_dir: Path) -> None:
 
 
 def test_a_damaged_previous_generation_is_not_made_live(tmp_path: Path) -> None:
-    from search import store
+    from search.index import generations as store
 
     index = tmp_path / "index"
     corpus = tmp_path / "corpus"

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from constructed import build_research_index
-from search import compare, workflows
+from search.research import compare
+from search.research import workflows
 from search.models import Hit
-from search.period import about_year
-from search.searcher import open_index
+from search.vocabulary import about_year
+from search.engine.searcher import open_index
 from support import build_seeds_index
 
 

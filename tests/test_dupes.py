@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 
 from constructed import COPIED, build_research_index
-from search import dupes, workflows
-from search.indexer import build_index
-from search.reports import Report
-from search.searcher import Filters, open_index
-from search.store import current_generation
+from search.research import dupes
+from search.research import workflows
+from search.index.build import build_index
+from search.research.reports import Report
+from search.engine.searcher import Filters, open_index
+from search.index.generations import current_generation
 
 
 def test_town_names_numbers_and_punctuation_do_not_count() -> None:

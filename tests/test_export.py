@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from constructed import build_research_index
-from search import export, workflows
+from search.research import tables as export
+from search.research import workflows
 from search.models import Hit
-from search.reports import Report
-from search.searcher import Filters, open_index
+from search.research.reports import Report
+from search.engine.searcher import Filters, open_index
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from importlib import resources
 
 import pytest
 
-from search.gazetteer import SOURCE, SOURCE_VERSION, TABLE_FILE, division_suffix, load, short_name
+from search.ingest.gazetteer import SOURCE, SOURCE_VERSION, TABLE_FILE, division_suffix, load, short_name
 
 
 def test_the_table_records_its_source_and_version() -> None:

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from search import indexer, store
+from search.index import build as indexer
+from search.index import generations as store
 from search.errors import CorpusError, IndexBusy, IndexIncompatible, SearchError
-from search.indexer import build_index
-from search.schema import expected_versions
-from search.searcher import open_index
+from search.index.build import build_index
+from search.index.schema import expected_versions
+from search.engine.searcher import open_index
 from support import SEEDS
 
 QUERIES = ("脱贫", "工作", '"2020年"', "镇 NOT 乡", "屋场恳谈会")
@@ -270,16 +271,16 @@ def test_missing_corpus_is_one_line_error_and_index_untouched(corpus: Path, tmp_
 
 
 def test_file_the_pipeline_chokes_on_is_skipped_not_fatal(corpus: Path, tmp_path: Path, monkeypatch) -> None:
-    import search.structure
+    import search.ingest.sections
 
-    real = search.structure.build_document
+    real = search.ingest.sections.build_document
 
     def choke(raw):  # type: ignore[no-untyped-def]
         if raw.source.startswith("003"):
             raise RecursionError("maximum recursion depth exceeded\nwith a second line")
         return real(raw)
 
-    monkeypatch.setattr(search.structure, "build_document", choke)
+    monkeypatch.setattr(search.ingest.sections, "build_document", choke)
     report = build(corpus, tmp_path / "index")
     assert [(s.source, s.reason) for s in report.skipped] == [
         ("003_192b9e4ae9fa5ec2.txt", "could not be processed (RecursionError: maximum recursion depth exceeded)")]
@@ -403,7 +404,7 @@ def test_an_update_adds_a_segment_and_shares_the_unchanged_ones_by_hard_link(cor
 
 
 def test_many_updates_keep_the_segment_count_bounded_and_answers_right(corpus: Path, tmp_path: Path) -> None:
-    from search.segwriter import MAX_SMALL_SEGMENTS
+    from search.index.segment_writer import MAX_SMALL_SEGMENTS
 
     index = tmp_path / "index"
     build(corpus, index)

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from search import kwic, workflows
+from search.research import kwic
+from search.research import workflows
 from search.normalize import normalize
-from search.searcher import Filters, open_index
+from search.engine.searcher import Filters, open_index
 from support import build_seeds_index
 
 

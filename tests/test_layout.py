@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from search.corpus import read_file
-from search.layout import repair
+from search.ingest.corpus import read_file
+from search.ingest.layout import repair
 from search.models import Document, Line, RawFile
-from search.structure import build_document
+from search.ingest.sections import build_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reports"
 
@@ -75,8 +75,8 @@ def test_a_file_name_names_the_report_when_no_line_does() -> None:
 
 
 def test_the_pieces_of_a_cut_line_are_indexed_and_shown_by_their_ids(tmp_path: Path) -> None:
-    from search.indexer import build_index
-    from search.searcher import open_index
+    from search.index.build import build_index
+    from search.engine.searcher import open_index
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

@@ -73,6 +73,6 @@ def test_library_names_are_importable_lazily() -> None:
     import search
 
     assert {"open_index", "build_index", "Filters", "SearchResult", "Hit"} <= set(search.__all__)
-    assert search.Filters is __import__("search.searcher", fromlist=["Filters"]).Filters
+    assert search.Filters is __import__("search.engine.searcher", fromlist=["Filters"]).Filters
     with pytest.raises(AttributeError):
         search.no_such_name  # noqa: B018

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from search.metadata import arabic_years, find_kind, find_years
+from search.ingest.metadata import arabic_years, find_kind, find_years
 
 BODY = ["全年完成各项目标任务。"]
 

@@ -118,8 +118,8 @@ def test_inline_pinyin_is_not_matched_and_spans_map_back() -> None:
 
 
 def test_a_query_finds_words_split_by_inline_pinyin(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from search.indexer import build_index
-    from search.searcher import open_index
+    from search.index.build import build_index
+    from search.engine.searcher import open_index
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

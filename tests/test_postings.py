@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from whoosh.filedb.filestore import FileStorage
 
-from search import store
-from search.indexer import build_index
-from search.postings import Postings
+from search.index import generations as store
+from search.index.build import build_index
+from search.index.postings import Postings
 from support import SEEDS
 
 HEAD_LINES = 8

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from search.errors import UsageError
-from search.query import (And, Filter, Not, Or, Term, YearRange, clean_query, has_text, parse, positive_terms,
+from search.engine.syntax import (And, Filter, Not, Or, Term, YearRange, clean_query, has_text, parse, positive_terms,
                           split_filters, year_range, zero_hit_hints)
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from constructed import build_research_index
-from search import regex, workflows
+from search.research import regex
+from search.research import workflows
 from search.errors import UsageError
-from search.searcher import Filters, open_index
+from search.engine.searcher import Filters, open_index
 
 
 @pytest.fixture(scope="module")

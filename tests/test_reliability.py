@@ -23,11 +23,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from search import indexer, store
-from search.cli import app
+from search.index import build as indexer
+from search.index import generations as store
+from search.cli.commands import app
 from search.errors import SearchError
-from search.indexer import build_index
-from search.searcher import Filters, open_index
+from search.index.build import build_index
+from search.engine.searcher import Filters, open_index
 from support import SEEDS
 
 SEARCH = [sys.executable, "-m", "search"]
@@ -164,7 +165,8 @@ def _steps() -> list[tuple[object, str]]:
 
     import whoosh.writing
 
-    from search import segwriter, textstore
+    from search.index import segment_writer as segwriter
+    from search.index import textstore
 
     candidates = [(store, "prune"), (store, "new_generation"), (store, "link_copy"), (indexer, "_add"),
                   (whoosh.writing.SegmentWriter, "_finalize_segment"), (segwriter.SegmentBuilder, "finish"),
@@ -287,7 +289,7 @@ def test_kill_9_halfway_through_removing_an_old_generation(tmp_path: Path) -> No
 WRITER_LOOP = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from search.indexer import build_index
+    from search.index.build import build_index
     a, b, index, rounds = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
     for i in range(rounds):
         build_index(a if i % 2 else b, index, procs=1, full=i % 3 == 0, force=True)
@@ -663,7 +665,7 @@ def test_hostile_paragraph_text_is_shown_literally(hostile_index: Path, tmp_path
 
 
 def test_hostile_text_in_colour_mode_only_carries_our_own_escapes(hostile_index: Path) -> None:
-    from search import render
+    from search.render import text as render
 
     with open_index(hostile_index) as idx:
         result = idx.search("屋场恳谈会 OR 红色", limit=None)

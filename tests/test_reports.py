@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from search.models import Hit
-from search.reports import Report, reports_from_meta, value_of
+from search.research.reports import Report, reports_from_meta, value_of
 
 
 def test_missing_or_empty_fields_are_none() -> None:

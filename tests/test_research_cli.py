@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from constructed import build_research_index
-from search.cli import app
-from search.export import COLUMNS
-from search.render import columns
+from search.cli.commands import app
+from search.research.tables import COLUMNS
+from search.render.text import columns
 
 runner = CliRunner()
 
@@ -170,8 +170,8 @@ def test_help_has_examples(command: str) -> None:
 def test_a_damaged_copied_text_table_leaves_queries_working(tmp_path: Path) -> None:
     import shutil
 
-    from search import dupes
-    from search.store import current_generation
+    from search.research import dupes
+    from search.index.generations import current_generation
 
     index = tmp_path / "index"
     shutil.copytree(build_research_index(tmp_path / "build"), index)

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from constructed import build_research_index
-from search import query as q
-from search import scope, workflows
-from search.searcher import Filters, open_index
+from search.engine import syntax as q
+from search.research import scope
+from search.research import workflows
+from search.engine.searcher import Filters, open_index
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from search.errors import UsageError
 from search.normalize import normalize
-from search.searcher import Filters, open_index
+from search.engine.searcher import Filters, open_index
 from support import build_seeds_index, seed_paragraphs
 
 PARAGRAPHS = seed_paragraphs()
@@ -220,7 +220,7 @@ def test_words_apart_match_when_the_split_has_pieces_no_word_covers(idx) -> None
 
 
 def test_a_bare_heading_does_not_outrank_a_paragraph_that_discusses_the_term(idx) -> None:  # type: ignore[no-untyped-def]
-    from search.indexer import heading_only
+    from search.index.build import heading_only
 
     hits = idx.search("乡村振兴", limit=None).hits
     bare = [heading_only(h.text, h.heading) for h in hits]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from search import store
+from search.index import generations as store
 from search.errors import IndexBusy, IndexIncompatible, IndexMissing, SearchError
 
 

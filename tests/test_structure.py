@@ -13,10 +13,10 @@ from pathlib import Path
 import opencc
 import pytest
 
-from search.corpus import iter_corpus, read_file
+from search.ingest.corpus import iter_corpus, read_file
 from search.models import Document, RawFile
 from search.normalize import normalize
-from search.structure import build_document, heading_of, section_of
+from search.ingest.sections import build_document, heading_of, section_of
 
 PLACEHOLDER = re.compile(r"关键词\d+")
 
@@ -379,7 +379,7 @@ def test_a_plan_whose_top_headings_are_topics_is_all_plan() -> None:
 
 
 def test_long_heading_label_stops_at_a_full_width_comma_in_either_text() -> None:
-    from search.structure import heading_of
+    from search.ingest.sections import heading_of
 
     heading = heading_of("(二)加强宣传，" + "新定制宣传广告牌二十块宣传河长制工作要求明确主体责任并落实到人到岗到位" * 2 + "。")
     assert heading is not None and heading.level == 2

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from search import store, textstore
-from search.indexer import build_index
-from search.textstore import Row, TextStore
+from search.index import generations as store
+from search.index import textstore
+from search.index.build import build_index
+from search.index.textstore import Row, TextStore
 from support import SEEDS, seed_paragraphs
 
 FIELDS = ("town", "year", "section")
@@ -67,7 +68,7 @@ def test_index_files_of_the_project_are_no_pickles(tmp_path: Path) -> None:
 @pytest.mark.parametrize("header", ["{}", '{"format": 2}', "not json", "[]"])
 def test_a_damaged_text_store_is_refused_in_one_line(tmp_path: Path, header: str) -> None:
     from search.errors import SearchError
-    from search.searcher import open_index
+    from search.engine.searcher import open_index
 
     build_index(SEEDS, tmp_path / "index", procs=1)
     generation = store.current_generation(tmp_path / "index").path

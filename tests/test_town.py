@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from search.clean import clean
-from search.structure import build_document, find_title
+from search.ingest.clean import clean
+from search.ingest.sections import build_document, find_title
 from search.models import RawFile
-from search.town import find_place
+from search.ingest.town import find_place
 
 
 def place_of(text: str):  # type: ignore[no-untyped-def]

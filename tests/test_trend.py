@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from constructed import build_research_index
-from search import trend, workflows
+from search.research import trend
+from search.research import workflows
 from search.models import Hit
-from search.reports import Report
-from search.searcher import Filters, open_index
+from search.research.reports import Report
+from search.engine.searcher import Filters, open_index
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +77,7 @@ def test_by_is_checked() -> None:
 def test_place_filters_limit_the_reports_when_the_filters_have_them() -> None:
     from dataclasses import dataclass
 
-    from search.workflows import reports
+    from search.research.workflows import reports
 
     @dataclass(frozen=True)
     class PlaceFilters:

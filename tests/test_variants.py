@@ -9,10 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from search import query as q
-from search import variants, workflows
+from search.engine import syntax as q
+from search.engine import variants
+from search.research import workflows
 from search.errors import UsageError
-from search.searcher import Filters, open_index
+from search.engine.searcher import Filters, open_index
 from support import build_seeds_index
 
 TABLE = variants.parse_table("屋场恳谈会 = 屋场会\n# comment\n\n柑橘 = 柑桔\n柑桔 = 桔子\n")

@@ -1,0 +1,196 @@
+"""The research commands: keyword in context, trends, copied text and plan against review.
+
+Each parses its options, calls one function of `search.research.workflows`, and renders the answer as
+text or as a table (csv, tsv, jsonl, json); the logic lives in the library modules they name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from search.index import generations as store
+from search.errors import UsageError
+from search.cli.output import (
+    AboutYearOpt, CityOpt, ColorOpt, CountyOpt, ExplainOpt, FORMATS, FormatOpt, IndexOpt, KindOpt,
+    NoVariantsOpt, OutputOpt, PagerOpt, ProvinceOpt, SectionOpt, TownOpt, YearOpt, choice, filters_from,
+    index_towns, reported, respond, style_for,
+)
+
+
+@reported
+def kwic(
+    words: list[str] = typer.Argument(..., metavar="TERM...", help="What to find (query syntax); several words are one query."),
+    town: list[str] = TownOpt,
+    year: Optional[str] = YearOpt,
+    section: list[str] = SectionOpt,
+    county: list[str] = CountyOpt,
+    city: list[str] = CityOpt,
+    province: list[str] = ProvinceOpt,
+    kind: list[str] = KindOpt,
+    about_year: Optional[str] = AboutYearOpt,
+    width: int = typer.Option(15, "--width", "-w", min=1, max=200, help="Characters of context on each side."),
+    sort: str = typer.Option("source", "--sort", help="source (document order), left or right (by the context)."),
+    fmt: str = FormatOpt,
+    output: Optional[Path] = OutputOpt,
+    no_variants: bool = NoVariantsOpt,
+    explain: bool = ExplainOpt,
+    color: str = ColorOpt,
+    no_pager: bool = PagerOpt,
+    index: Optional[Path] = IndexOpt,
+) -> None:
+    """Keyword in context: one line per occurrence, aligned, with source:line.
+
+    \b
+    Examples:
+      search kwic 屋场恳谈会
+      search kwic 河长制 --width 10 --sort right -y 2020..
+      search kwic 屋场恳谈会 --format csv -o kwic.csv
+    """
+    from search.research import kwic as concordance
+    from search.render import research as views
+    from search.research import workflows
+    from search.engine.searcher import open_index
+
+    choice("--sort", sort, concordance.SORTS)
+    choice("--format", fmt, FORMATS)
+    style = style_for(color)
+    filters = filters_from(town, year, section, county, city, province, kind, about_year)
+    with open_index(store.index_dir(index)) as idx:
+        prepared, found = workflows.kwic_lines(idx, " ".join(words), filters, width, sort, not no_variants)
+    explained = views.expansions_text(prepared.expansions) if explain else []
+    respond(fmt, output, no_pager, lambda: concordance.table(found),
+             lambda: "\n".join([*explained, views.kwic_text(found, width, style)]))
+
+
+@reported
+def trend(
+    words: list[str] = typer.Argument(..., metavar="TERM...", help="What to count (query syntax); several words are one query."),
+    town: list[str] = TownOpt,
+    year: Optional[str] = YearOpt,
+    section: list[str] = SectionOpt,
+    county: list[str] = CountyOpt,
+    city: list[str] = CityOpt,
+    province: list[str] = ProvinceOpt,
+    kind: list[str] = KindOpt,
+    about_year: Optional[str] = AboutYearOpt,
+    by: str = typer.Option("year", "--by", "-b", help="year, town, county, city, province or kind; two crossed: year,county."),
+    per: str = typer.Option("report", "--per", help="Count each report once, each paragraph, or each occurrence."),
+    share: bool = typer.Option(False, "--share", help="Divide by the number of reports in each group."),
+    fmt: str = FormatOpt,
+    output: Optional[Path] = OutputOpt,
+    no_variants: bool = NoVariantsOpt,
+    explain: bool = ExplainOpt,
+    color: str = ColorOpt,
+    index: Optional[Path] = IndexOpt,
+) -> None:
+    """Counts of a term by year (or town, county, kind …), as a table with a bar chart.
+
+    \b
+    Examples:
+      search trend 屋场恳谈会
+      search trend 河长制 --per occurrence --share
+      search trend 屋场恳谈会 --by year,town --format csv -o trend.csv
+    """
+    from search.research import trend as trends
+    from search.render import research as views
+    from search.research import workflows
+    from search.engine.searcher import open_index
+
+    try:
+        dimensions = trends.parse_by(by)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    choice("--per", per, trends.UNITS)
+    choice("--format", fmt, FORMATS)
+    filters = filters_from(town, year, section, county, city, province, kind, about_year)
+    with open_index(store.index_dir(index)) as idx:
+        prepared, result = workflows.trend_of(idx, " ".join(words), filters, dimensions, per, not no_variants)
+    explained = views.expansions_text(prepared.expansions) if explain else []
+    respond(fmt, output, True, lambda: trends.table(result),
+             lambda: "\n".join([*explained, views.trend_text(result, share, style_for(color))]))
+
+
+@reported
+def dupes(
+    town: list[str] = TownOpt,
+    year: Optional[str] = YearOpt,
+    county: list[str] = CountyOpt,
+    city: list[str] = CityOpt,
+    province: list[str] = ProvinceOpt,
+    kind: list[str] = KindOpt,
+    min_reports: int = typer.Option(2, "--min-reports", "-m", min=2, help="List texts shared by at least this many reports."),
+    same_town: bool = typer.Option(False, "--same-town", help="Also texts that one town repeats in its own reports."),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many texts to show (data formats give all)."),
+    show_all: bool = typer.Option(False, "--all", help="Show every text."),
+    fmt: str = FormatOpt,
+    output: Optional[Path] = OutputOpt,
+    color: str = ColorOpt,
+    no_pager: bool = PagerOpt,
+    index: Optional[Path] = IndexOpt,
+) -> None:
+    """Paragraphs shared (near-)identically by several reports, earliest report first.
+
+    Near-identical: the same once the town's name, numbers, 镇/乡 and punctuation are left out.
+    Only texts of two towns or more, unless --same-town. Filters keep the texts that one of the
+    given towns or years shares.
+
+    \b
+    Examples:
+      search dupes
+      search dupes --min-reports 3 -y 2020..
+      search dupes --town 泉溪 --format csv -o shared.csv
+    """
+    from search.research import dupes as copied
+    from search.render import research as views
+    from search.research import workflows
+    from search.engine.searcher import open_index
+
+    choice("--format", fmt, FORMATS)
+    filters = filters_from(town, year, [], county, city, province, kind)
+    where = store.index_dir(index)
+    with open_index(where) as idx:
+        total, found = workflows.shared_texts(idx, where, filters, min_reports, same_town,
+                                              None if show_all or fmt != "text" else limit)
+        reports = workflows.reports(idx)
+    respond(fmt, output, no_pager, lambda: copied.table(found, reports),
+             lambda: views.shared_text(found, total, reports, style_for(color)))
+
+
+@reported
+def compare(
+    words: Optional[list[str]] = typer.Argument(None, metavar="[TERM]...", help="Only paragraphs matching this (query syntax)."),
+    town: str = typer.Option(..., "--town", "-t", help="The town.", autocompletion=index_towns),
+    year: int = typer.Option(..., "--year", "-y", help="The year: its plans (from the report before) beside its review."),
+    fmt: str = FormatOpt,
+    output: Optional[Path] = OutputOpt,
+    no_variants: bool = NoVariantsOpt,
+    color: str = ColorOpt,
+    no_pager: bool = PagerOpt,
+    index: Optional[Path] = IndexOpt,
+) -> None:
+    """Did they do what they planned? The plans for a year beside the review of that year.
+
+    Plan paragraphs (工作计划) about the year, whichever report holds them, are aligned with the
+    review paragraphs (工作总结) about it by shared topic words.
+
+    \b
+    Examples:
+      search compare --town 泉溪 --year 2021
+      search compare -t 荫田 -y 2022 河长制 --format csv -o plans.csv
+    """
+    from search.research import compare as comparing
+    from search.render import research as views
+    from search.research import workflows
+    from search.engine.searcher import open_index
+
+    choice("--format", fmt, FORMATS)
+    with open_index(store.index_dir(index)) as idx:
+        name = idx.resolve_town(town)
+        if not name:
+            raise UsageError(f"unknown town {town!r}; valid: {', '.join(idx.towns) or '(none indexed)'}")
+        result = workflows.compare_town(idx, name, year, " ".join(words or []), not no_variants)
+    respond(fmt, output, no_pager, lambda: comparing.table(result),
+             lambda: views.compare_text(result, name, style_for(color)))

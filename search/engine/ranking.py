@@ -1,0 +1,95 @@
+"""Ranking: paragraphs holding every term literally first, then the rest; by BM25 within each.
+
+BM25 runs over how often each term occurs in a paragraph's normalised text, and, where a
+paragraph holds a term's words apart rather than the term, over those words, which share the
+term's weight. A term's IDF comes from the paragraphs that contain it, which literal matching
+finds anyway. Ties go to document order (source, then order in the report).
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Sequence
+
+from search.engine import literal
+from search.engine.terms import B, K1, idf
+from search.index.reader import Leaf
+from search.engine.plan import Needle
+
+Ranked = tuple[int, int, float]
+"""(leaf number, document number, score)."""
+
+
+def length_norm(length: int, average: float) -> float:
+    """BM25's per-paragraph denominator term, K1 * (1 - B + B * length / average length)."""
+    return K1 * (1 - B) + K1 * B * length / (average or 1.0)
+
+
+def scores(leaves: Sequence[Leaf], needles: Sequence[Needle], matched: Sequence[set[int]]) -> list[dict[int, float]]:
+    documents = sum(leaf.live_count for leaf in leaves)
+    average = sum(leaf.live_chars for leaf in leaves) / documents if documents else 1.0
+    result: list[dict[int, float]] = [dict.fromkeys(docs, 0.0) for docs in matched]
+    unique = {(n.norm, n.quoted): n for n in needles if n.norm}
+    for needle in unique.values():
+        found = [literal.find(leaf, needle.norm) for leaf in leaves]
+        frequency = sum(len(f - leaf.deleted) if leaf.deleted else len(f) for f, leaf in zip(found, leaves))
+        weight = idf(frequency, documents)
+        words = needle.scored_words
+        for leaf, docs, held, scored in zip(leaves, matched, found, result):
+            _add(leaf, needle.norm, weight, docs, scored, average)
+            if words:
+                apart = [d for d in docs if d not in held]
+                for word in words:
+                    _add(leaf, word, weight / len(words), apart, scored, average)
+    return result
+
+
+def _add(leaf: Leaf, piece: str, weight: float, docs, scored: dict[int, float], average: float) -> None:  # type: ignore[no-untyped-def]
+    """BM25 of `piece` in each of `docs`, added to its score; `length_norm` inlined (the loop runs
+    once per matching paragraph)."""
+    weight *= K1 + 1
+    length = leaf.store.length
+    base, scale = K1 * (1 - B), K1 * B / (average or 1.0)
+    known = leaf.count_cache.get(piece)
+    if known is not None and len(known) <= 4 * len(docs):
+        wanted = docs if isinstance(docs, (set, frozenset)) else set(docs)
+        pairs = ((d, n) for d, n in known.items() if d in wanted)
+    else:
+        data, count = piece.encode("utf-8"), leaf.store.occurrences
+        pairs = ((d, count(d, data)) for d in docs)
+    for docnum, frequency in pairs:
+        if frequency:
+            scored[docnum] += weight * frequency / (frequency + base + scale * length[docnum])
+
+
+def order_key(leaves: Sequence[Leaf], leaf: int, docnum: int) -> tuple[str, int]:
+    store = leaves[leaf].store
+    return store.source(docnum), store.order[docnum]
+
+
+def top(leaves: Sequence[Leaf], tiers: Sequence[Sequence[set[int]]], scored: Sequence[dict[int, float]],
+        limit: int | None) -> list[Ranked]:
+    """The best `limit` of each tier in turn, by score, then document order."""
+    chosen: list[Ranked] = []
+    for tier in tiers:
+        want = None if limit is None else limit - len(chosen)
+        if want == 0:
+            break
+        candidates = [(i, d, scored[i][d]) for i, docs in enumerate(tier) for d in docs]
+        if want is not None and len(candidates) > want:
+            floor = heapq.nlargest(want, (c[2] for c in candidates))[-1]
+            candidates = [c for c in candidates if c[2] >= floor]
+        candidates.sort(key=lambda c: (-c[2], *order_key(leaves, c[0], c[1])))
+        chosen.extend(candidates[:want])
+    return chosen
+
+
+def in_order(leaves: Sequence[Leaf], matched: Sequence[set[int]], limit: int | None) -> list[Ranked]:
+    """Matches in document order, for a query without text (browsing by filters)."""
+    everything = ((i, d) for i, docs in enumerate(matched) for d in docs)
+
+    def key(pair: tuple[int, int]) -> tuple[str, int]:
+        return order_key(leaves, *pair)
+
+    ordered = sorted(everything, key=key) if limit is None else heapq.nsmallest(limit, everything, key=key)
+    return [(i, d, 0.0) for i, d in ordered]

@@ -1,0 +1,312 @@
+"""The query façade the CLI and the library call: open an index, search it, look paragraphs up.
+
+A query is parsed once into a plan (`search.engine.plan`), evaluated leaf by leaf (`search.engine.matching`,
+over `search.engine.literal` and `search.engine.words`), ranked (`search.engine.ranking`) and counted
+(`search.engine.facets`); stored fields are read only for the hits returned. Callers get plain
+`SearchResult` and `Hit` records; Whoosh objects stay inside the engine.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import cached_property
+from pathlib import Path
+
+from search.engine import facets
+from search.engine import literal
+from search.engine import matching
+from search.engine import plan
+from search.engine import ranking
+from search.index import generations as store
+from search.engine import words
+from search.engine import syntax as q
+from search.errors import SearchError, UsageError
+from search.engine.filters import Filters, Resolver, Restriction
+from search.vocabulary import PLACE_FIELDS, SECTION_ALIASES
+from search.index.reader import Leaf
+from search.models import Hit, SearchResult, TermSplit
+from search.normalize import matching_view, original_span
+from search.vocabulary import HEADING_JOIN, NO_YEAR
+from search.engine.words import Lexicon
+
+__all__ = ["SECTION_ALIASES", "Filters", "SearchIndex", "highlight_spans", "open_index"]
+
+OPEN_RETRIES = 3
+PRIVATE_FILE_KEYS = ("sha256",)
+
+
+@contextmanager
+def open_index(path: Path) -> Iterator[SearchIndex]:
+    """The live generation of the index at `path`, checked for compatibility."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import IndexError as WhooshIndexError
+
+    from search.index.schema import expected_versions
+
+    for attempt in range(OPEN_RETRIES):
+        generation = store.current_generation(path)
+        store.check_compatible(generation.meta, expected_versions(), path)
+        reader = None
+        try:
+            reader = FileStorage(str(generation.path), supports_mmap=False).open_index().reader()
+            leaves = [Leaf(leaf, generation.path) for leaf, _ in reader.leaf_readers() if hasattr(leaf, "segment")]
+            break
+        except FileNotFoundError:
+            if reader is not None:
+                reader.close()
+            if attempt == OPEN_RETRIES - 1:
+                raise SearchError(f"the index at {path} changed while opening it; try again") from None
+        except (WhooshIndexError, EOFError, ValueError, OSError) as exc:
+            if reader is not None:
+                reader.close()
+            raise SearchError(f"the index at {path.resolve()} is damaged ({exc}); {store.rebuild_hint(path)}") from exc
+    index = SearchIndex(leaves, generation)
+    try:
+        yield index
+    finally:
+        for leaf in leaves:
+            leaf.close()
+        reader.close()
+
+
+class SearchIndex:
+    def __init__(self, leaves: Sequence[Leaf], generation: store.Generation) -> None:
+        self._leaves = list(leaves)
+        self.meta = generation.meta
+        self.path = generation.path
+        self.lexicon = Lexicon(self._leaves)
+
+    # ------------------------------------------------------------ values and filters
+
+    @cached_property
+    def towns(self) -> list[str]:
+        return sorted({f["town"] for f in self.meta["files"].values() if f.get("town")})
+
+    @cached_property
+    def years(self) -> list[int]:
+        return sorted({f["year"] for f in self.meta["files"].values() if f.get("year")})
+
+    @cached_property
+    def resolver(self) -> Resolver:
+        values: dict[str, list] = {}
+        for leaf in self._leaves:
+            for field, found in leaf.store.values.items():
+                values.setdefault(field, []).extend(found)
+        places = {field: [f.get(field) or "" for f in self.meta["files"].values()] for field in PLACE_FIELDS}
+        return Resolver(self.towns, self.years, values, places)
+
+    def resolve_town(self, value: str) -> str | None:
+        return self.resolver.town(value)
+
+    def nearest_towns(self, value: str) -> list[str]:
+        return self.resolver.nearest_towns(value)
+
+    def resolve_section(self, value: str) -> str:
+        return self.resolver.section(value)
+
+    def resolve_place(self, field: str, value: str) -> str:
+        return self.resolver.place(field, value)
+
+    def resolve_kind(self, value: str) -> str:
+        return self.resolver.kind(value)
+
+    def resolve_year(self, value: str) -> int:
+        return self.resolver.year(value)
+
+    def _restriction(self, filters: Filters, plan_: plan.Plan) -> Restriction:
+        groups: dict[tuple[str, str], list[q.Node]] = {("option", f): nodes for f, nodes in filters.nodes().items()}
+        for node in plan_.required:
+            groups.setdefault(("query", node.field), []).append(node)  # type: ignore[union-attr]
+        return Restriction(self._leaves, self.resolver, groups, plan_.excluded)
+
+    # ------------------------------------------------------------ search
+
+    def plan(self, text: str) -> plan.Plan:
+        return plan.make_plan(text, self.lexicon.split)
+
+    def search(self, text: str, filters: Filters = Filters(), limit: int | None = 10) -> SearchResult:
+        parsed = self.plan(text)
+        if parsed.root is None and not (parsed.required or parsed.excluded or filters):
+            raise UsageError("give a query, or at least one filter (--town, --year, --section, --county, --kind …) to browse")
+        leaves = self._leaves
+        restriction = self._restriction(filters, parsed)
+        hints = restriction.hints
+        matched = [self._match(parsed.root, restriction, leaf) for leaf in leaves]
+        counts = facets.count(leaves, matched)
+        if not plan.has_text(parsed):
+            ranked = ranking.in_order(leaves, matched, limit)
+        else:
+            ranked = ranking.top(leaves, self._tiers(parsed, matched), ranking.scores(leaves, parsed.needles, matched),
+                                 limit)
+        hits = tuple(self._hit(i, d, score, parsed.needles) for i, d, score in ranked)
+        total = sum(map(len, matched))
+        if not total:
+            restriction.explain_empty()
+            hints.extend(q.zero_hit_hints(q.split_filters(q.parse(text))[0]))
+        return SearchResult(query=text, total=total, hits=hits, facets=counts, limit=limit,
+                            segments=tuple(self.splits(parsed)), hints=tuple(dict.fromkeys(hints)))
+
+    @staticmethod
+    def _match(root: plan.Step | None, restriction: Restriction, leaf: Leaf) -> set[int]:
+        """The leaf's paragraphs matching the text and passing the filters: the text checked
+        within the filters' paragraphs when they are few, else the filters within the text's."""
+        if root is None:
+            return restriction.apply_leaf(leaf, None) if restriction else set(leaf.live)
+        if restriction and restriction.selective(leaf):
+            return matching.evaluate(root, leaf, within=restriction.apply_leaf(leaf, None))
+        found = matching.evaluate(root, leaf)
+        return restriction.apply_leaf(leaf, found) if restriction else found
+
+    def _tiers(self, parsed: plan.Plan, matched: list[set[int]]) -> list[list[set[int]]]:
+        """Paragraphs holding every term literally, then those holding some only apart; within
+        each, a bare heading (a line that is only a heading) after the paragraphs that discuss
+        the term: being short, BM25 would otherwise put it first."""
+        leaves = self._leaves
+        if parsed.root is not None and any(n.apart for n in parsed.needles):  # else every match is literal
+            literal = [matching.evaluate(parsed.root, leaf, literal_only=True, within=docs)
+                       for leaf, docs in zip(leaves, matched)]
+        else:
+            literal = matched
+        apart = [docs - first for docs, first in zip(matched, literal)]
+        tiers = []
+        for group in (literal, apart):
+            flags = [leaf.store.heading_only for leaf in leaves]
+            tiers.append([{d for d in docs if not flag[d]} for docs, flag in zip(group, flags)])
+            tiers.append([{d for d in docs if flag[d]} for docs, flag in zip(group, flags)])
+        return tiers
+
+    def splits(self, parsed: plan.Plan) -> list[TermSplit]:
+        """How each term of the query was matched: its pieces, and how many paragraphs held it
+        literally and how many only held its pieces apart (over the whole index)."""
+        out = []
+        for needle in dict.fromkeys(parsed.needles):
+            found = [literal.find(leaf, needle.norm) - leaf.deleted if needle.norm else frozenset()
+                     for leaf in self._leaves]
+            apart = sum(len(words.apart(leaf, needle.apart) - leaf.deleted - held)
+                        for leaf, held in zip(self._leaves, found)) if needle.apart else 0
+            pieces = needle.split if needle.apart else (needle.norm,)
+            out.append(TermSplit(needle.text, needle.quoted, tuple(dict.fromkeys(pieces)),
+                                 sum(map(len, found)), apart))
+        return out
+
+    def all_facets(self) -> dict[str, dict[str, int]]:
+        return facets.count(self._leaves, [leaf.live for leaf in self._leaves])
+
+    def _hit(self, leaf_number: int, docnum: int, score: float, needles: Sequence[plan.Needle]) -> Hit:
+        leaf = self._leaves[leaf_number]
+        fields = leaf.stored(docnum)
+        text = fields["text"]
+        year, about = leaf.store.value("year", docnum), leaf.store.value("about_year", docnum)
+        return Hit(
+            id=fields["id"],
+            source=fields["source"],
+            line=fields["line"],
+            town=leaf.store.value("town", docnum) or None,  # type: ignore[arg-type]
+            year=None if year in (None, NO_YEAR) else int(year),  # type: ignore[arg-type]
+            section=str(leaf.store.value("section", docnum)),
+            heading=tuple(h for h in fields["heading"].split(HEADING_JOIN) if h),
+            score=round(float(score), 4),
+            text=text,
+            highlights=tuple(highlight_spans(text, needles)),
+            about_year=None if about in (None, NO_YEAR) else int(about),  # type: ignore[arg-type]
+            county=str(leaf.store.value("county", docnum) or ""),
+            city=str(leaf.store.value("city", docnum) or ""),
+            province=str(leaf.store.value("province", docnum) or ""),
+            kind=str(leaf.store.value("kind", docnum) or ""),
+            end_line=fields.get("end_line"),
+        )
+
+    # ------------------------------------------------------------ lookup
+
+    def paragraph(self, pid: str, context: int = 0) -> tuple[str | None, list[Hit]]:
+        """The paragraph `pid` names with `context` neighbours on each side, and its id.
+
+        `pid` is `source:line` as results print it, or as grep prints it (a path under the
+        corpus, relative or absolute); a line inside a paragraph, or between two, shows the
+        paragraph it belongs to. With no line, the whole report (and no focus)."""
+        path, _, line = pid.rpartition(":")
+        number, _, part = line.partition(".")
+        if not (number.isdigit() and (not part or part.isdigit()) and path):
+            path, line = pid, ""
+        source = self._source_of(path)
+        found = None if source is None else self._report(source)
+        if found is None:
+            raise UsageError(f"no report {path!r} in the index (ids look like 003_….txt:41)")
+        leaf_number, same_file = found
+        if not line:
+            return None, [self._hit(leaf_number, d, 0.0, ()) for d in same_file]
+        fields = [self._leaves[leaf_number].stored(d) for d in same_file]
+        ids = [f["id"] for f in fields]
+        exact = f"{source}:{line}"
+        focus = ids.index(exact) if exact in ids else max(0, bisect_right([f["line"] for f in fields], int(number)) - 1)
+        low, high = max(0, focus - context), focus + context + 1
+        hits = [self._hit(leaf_number, d, 0.0, ()) for d in same_file[low:high]]
+        return hits[focus - low].id, hits
+
+    def _report(self, source: str) -> tuple[int, list[int]] | None:
+        """The leaf holding the live paragraphs of `source`, and those paragraphs in order."""
+        for number, leaf in enumerate(self._leaves):
+            docs = [d for d in leaf.term_docs("source", source) if d not in leaf.deleted]
+            if docs:
+                return number, sorted(docs, key=leaf.store.order.__getitem__)
+        return None
+
+    def _source_of(self, path: str) -> str | None:
+        """The indexed source a path names: itself, or the longest source it ends with."""
+        files = self.meta["files"]
+        path = path.replace("\\", "/")
+        if path in files:
+            return path
+        ends = [s for s in files if path.endswith("/" + s)]
+        return max(ends, key=len) if ends else None
+
+    def documents(self, filters: Filters = Filters()) -> list[dict]:
+        """One row per indexed report, as `search docs` lists them, from the index's own record."""
+        wanted = None
+        if filters:
+            passing = self._restriction(filters, plan.Plan(None, ())).apply(None)
+            wanted = {leaf.store.source(d) for leaf, docs in zip(self._leaves, passing) for d in docs}
+        rows = []
+        for source, info in sorted(self.meta["files"].items()):
+            if wanted is None or source in wanted:
+                rows.append({"source": source, **{k: v for k, v in info.items() if k not in PRIVATE_FILE_KEYS}})
+        return rows
+
+
+# ------------------------------------------------------------ highlights
+
+
+def highlight_spans(text: str, needles: Sequence[plan.Needle]) -> list[tuple[int, int]]:
+    """Offsets into `text` (the original script) of what matched; normalisation keeps offsets,
+    and spans in text read without inline pinyin are mapped back."""
+    norm, offsets = matching_view(text)
+    spans: list[tuple[int, int]] = []
+    for needle in needles:
+        found = list(_occurrences(norm, needle.norm))
+        if not found and not needle.quoted:
+            for word in needle.split:
+                found.extend(_occurrences(norm, word))
+        spans.extend(original_span(offsets, start, end) for start, end in found)
+    return _merge(spans)
+
+
+def _occurrences(haystack: str, needle: str) -> Iterator[tuple[int, int]]:
+    """Every occurrence, overlapping ones included (Ctrl+F counts 哈哈 twice in 哈哈哈)."""
+    if not needle:
+        return
+    start = haystack.find(needle)
+    while start >= 0:
+        yield start, start + len(needle)
+        start = haystack.find(needle, start + 1)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(set(spans)):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

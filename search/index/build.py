@@ -1,0 +1,404 @@
+"""Building and updating the index; the only stage that writes it.
+
+Files are fingerprinted first; only new or changed ones are parsed and segmented, on every
+core, and the result is written into a new generation that `search.index.generations` publishes atomically.
+A build that fails or is interrupted publishes nothing: the live index stays as it was, and the
+half-written generation is removed (by this build if it can, else by the next one).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
+
+from search.research import dupes
+from search.index import generations as store
+from search.ingest.corpus import SIDECAR_SUFFIX, find_files, fingerprint, load
+from search.errors import CorpusError, IndexIncompatible, IndexMissing, SearchError
+from search.models import Document, IndexReport, Skipped
+from search.normalize import matching_view
+from search.index.schema import expected_versions
+from search.index.workers import Helper, pool_run, worker_progress
+
+Progress = Callable[[str, int, int], None]
+"""Called with a phase (scanning, parsing, writing), files done and files in that phase."""
+PARALLEL_MIN_FILES = 8
+CHUNK_FILES = 2_000
+DEFAULT_WAIT = 30.0
+
+
+@dataclass(frozen=True)
+class Parsed:
+    document: Document
+    norms: tuple[str, ...]
+    words: tuple[list[tuple[str, int]], ...]
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """What one worker wrote: finished segments, the files it indexed or skipped, and the
+    copied-text keys of the files it indexed (`dupes.document_keys`), computed while the
+    document was at hand rather than by reading the file again."""
+
+    segments: tuple
+    files: dict
+    skipped: tuple[Skipped, ...]
+    paragraphs: int
+    keys: dict = field(default_factory=dict)
+
+
+def parse(root: Path, source: str) -> Parsed | Skipped:
+    """Decode, structure and segment one file; runs in worker processes.
+
+    A file that makes the pipeline fail is skipped with the reason, so that one odd file never
+    stops the others from being indexed.
+    """
+    from search.ingest.wordcut import word_positions
+
+    document = _document(root, source)
+    if isinstance(document, Skipped):
+        return document
+    try:
+        norms = tuple(matching_view(p.text)[0] for p in document.paragraphs)
+        return Parsed(document, norms, tuple(word_positions(norm) for norm in norms))
+    except Exception as exc:  # noqa: BLE001 - reported per file, see docstring
+        return _failed(source, exc)
+
+
+def _document(root: Path, source: str) -> Document | Skipped:
+    from search.ingest.sections import build_document
+
+    try:
+        raw = load(root, source)
+        return raw if isinstance(raw, Skipped) else build_document(raw)
+    except Exception as exc:  # noqa: BLE001 - reported per file
+        return _failed(source, exc)
+
+
+def _failed(source: str, exc: Exception) -> Skipped:
+    detail = str(exc).splitlines()[0] if str(exc) else ""
+    return Skipped(source, f"could not be processed ({type(exc).__name__}{': ' + detail if detail else ''})")
+
+
+def index_chunk(generation: Path, root: Path, sources: list[str], progress: Progress | None = None) -> Chunk:
+    """Parse `sources` and write them as one new segment of `generation`; runs in a worker.
+
+    The segment is not yet part of the index: the build publishes it with the others."""
+    from search.index.segment_writer import SegmentBuilder
+
+    builder = SegmentBuilder(generation)
+    files: dict = {}
+    keys: dict = {}
+    skipped: list[Skipped] = []
+    paragraphs = 0
+    try:
+        for done, source in enumerate(sources, start=1):
+            result = parse(root, source)
+            if isinstance(result, Skipped):
+                skipped.append(result)
+            else:
+                paragraphs += _add(builder, result)
+                files[result.document.source] = _file_meta(result.document)
+                keys[result.document.source] = dupes.document_keys(result.document)
+            if progress:
+                progress("parsing", done, len(sources))
+        segment = builder.finish()
+    except BaseException:
+        builder.cancel()
+        raise
+    return Chunk((segment,) if segment else (), files, tuple(skipped), paragraphs, keys)
+
+
+def _chunks(sources: list[str], procs: int) -> list[list[str]]:
+    """Runs of sorted sources, one segment each: as many as the workers, and none over
+    CHUNK_FILES files, so that a worker's memory stays bounded whatever the corpus size."""
+    ordered = sorted(sources)
+    size = max(1, min(CHUNK_FILES, -(-len(ordered) // max(procs, 1))))
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
+
+
+def _index_all(generation: Path, root: Path, sources: list[str], procs: int, helper: Helper | None,
+               progress: Progress | None) -> Iterator[Chunk]:
+    """Chunks of `sources` written as segments: in this process when there is one process or no
+    helper, by the helper (jieba already loaded) for a few files, else by a pool of workers."""
+    if helper is not None and len(sources) < PARALLEL_MIN_FILES:
+        if sources:
+            yield helper.run(index_chunk, generation, root, sources)  # type: ignore[misc]
+            if progress:
+                progress("parsing", len(sources), len(sources))
+        return
+    if procs <= 1 or len(sources) < PARALLEL_MIN_FILES:
+        base = 0
+        for chunk in _chunks(sources, 1):
+            step = None if progress is None else (
+                lambda phase, done, _total, base=base: progress(phase, base + done, len(sources)))
+            yield index_chunk(generation, root, chunk, step)
+            base += len(chunk)
+        return
+    calls = [(generation, root, chunk, worker_progress) for chunk in _chunks(sources, procs)]
+    yield from pool_run(index_chunk, procs, calls, None if progress is None else (
+        lambda done: progress("parsing", done, len(sources))))
+
+
+def build_index(
+    corpus: Path,
+    index: Path,
+    *,
+    full: bool = False,
+    procs: int | None = None,
+    wait: float = DEFAULT_WAIT,
+    progress: Progress | None = None,
+    force: bool = False,
+) -> IndexReport:
+    """Index `corpus` into `index`: only added, changed and removed files unless `full`.
+
+    Runs under the writer lock (waiting up to `wait` seconds for another build) and publishes a
+    new generation atomically, or none when nothing changed. A build that would switch the
+    index to another corpus, or remove more than half of its reports, is refused unless
+    `force`: both are what a mistyped path or environment variable does. Raises SearchError
+    subclasses for whatever the user can fix.
+    """
+    started = time.monotonic()
+    procs = procs or os.cpu_count() or 1
+    helper = Helper() if procs > 1 else None  # loads jieba while the corpus is scanned
+    try:
+        found = find_files(corpus)
+        sources = [item for item in found if isinstance(item, str)]
+        if not sources:
+            others = len(found)
+            raise CorpusError(f"no .txt reports in {corpus.resolve()}"
+                              + (f" ({others} other files skipped)" if others else ""))
+        with store.writer_lock(index, wait):
+            _guard(corpus, index, sources, force)
+            try:
+                report = _build(corpus, index, found, full, procs, helper, progress)
+            except OSError as exc:
+                where = f" ({exc.filename})" if exc.filename else ""
+                raise SearchError(f"cannot write the index at {index.resolve()}: {exc.strerror or exc}{where}; "
+                                  "the previous index is unchanged") from None
+    finally:
+        if helper is not None:
+            helper.close()
+    return replace(report, corpus=str(corpus.resolve()), index=str(index.resolve()),
+                   seconds=time.monotonic() - started)
+
+
+def recorded_corpus(index: Path) -> Path | None:
+    """The corpus the live index was built from, if there is an index that says."""
+    meta = store.live_meta(index)
+    corpus = meta.get("corpus") if meta else None
+    return Path(corpus) if isinstance(corpus, str) and corpus else None
+
+
+def _guard(corpus: Path, index: Path, sources: list[str], force: bool) -> None:
+    meta = store.live_meta(index)
+    if force or not meta:
+        return
+    old, new = meta.get("corpus"), str(corpus.resolve())
+    if isinstance(old, str) and old and old != new:
+        raise SearchError(f"the index at {index.resolve()} was built from {old}, not {new}; "
+                          "add --force to rebuild it from the new corpus")
+    files = meta.get("files") or {}
+    gone = len(set(files) - set(sources))
+    if files and gone * 2 > len(files):
+        raise SearchError(f"this build would remove {gone} of the {len(files)} reports indexed at {index.resolve()} "
+                          f"(they are not in {new}); add --force if that is intended")
+
+
+def rollback(index: Path, wait: float = DEFAULT_WAIT) -> tuple[str, str]:
+    """Make the generation before the live one live again; returns (was live, now live)."""
+    with store.writer_lock(index, wait):
+        return store.rollback(index, expected_versions())
+
+
+def file_stat(corpus: Path, source: str) -> list[int] | None:
+    """Size, modification and change times and inode of a file and of its sidecar: when they
+    are what the index recorded, the file is the one indexed and need not be hashed again (the
+    change time cannot be set back by copying tools, which keeps this safe)."""
+    path = os.path.join(corpus, source)
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    found = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+    try:
+        side = os.stat(path[: -len(os.path.splitext(path)[1]) or None] + SIDECAR_SUFFIX)
+        found += [side.st_size, side.st_mtime_ns, side.st_ctime_ns, side.st_ino]
+    except OSError:
+        pass
+    return found
+
+
+def _scan(corpus: Path, sources: list[str], old_files: dict, old_stats: dict,
+          progress: Progress | None) -> tuple[dict, dict]:
+    """Every source's hash and stat; a file whose stat is as recorded keeps its recorded hash."""
+    hashes: dict[str, str | None] = {}
+    stats: dict[str, list[int] | None] = {}
+    for done, source in enumerate(sources, start=1):
+        stats[source] = file_stat(corpus, source)
+        old = old_files.get(source)
+        if old and stats[source] is not None and old_stats.get(source) == stats[source]:
+            hashes[source] = old.get("sha256")
+        else:
+            hashes[source] = fingerprint(corpus, source)
+        if progress:
+            progress("scanning", done, len(sources))
+    return hashes, stats
+
+
+def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, procs: int, helper: Helper | None,
+           progress: Progress | None) -> IndexReport:
+    from whoosh.filedb.filestore import FileStorage
+
+    from search.index.schema import make_schema
+    from search.index.segment_writer import commit, open_storage
+
+    versions = expected_versions()
+    previous = _previous(index, versions, full)
+    old_files: dict = previous.meta["files"] if previous else {}
+    skipped = [item for item in found if isinstance(item, Skipped)]
+    sources = [item for item in found if isinstance(item, str)]
+    hashes, stats = _scan(corpus, sources, old_files, store.read_stats(previous.path) if previous else {}, progress)
+    unchanged = [s for s in sources
+                 if hashes[s] is not None and s in old_files and old_files[s].get("sha256") == hashes[s]]
+    keep = set(unchanged)
+    todo = [s for s in sources if s not in keep]
+    removed = [s for s in old_files if s not in hashes]
+
+    store.prune(index)
+    report = partial(IndexReport, unchanged=tuple(unchanged), full=previous is None)
+    if previous and not todo and not removed and previous.meta.get("corpus") == str(corpus.resolve()):
+        return report(indexed=(), removed=(), skipped=tuple(sorted(skipped, key=lambda s: s.source)),
+                      paragraphs=0, published=False)
+    generation = store.new_generation(index)
+    published = False
+    kept: list[Skipped] = []
+    try:
+        if previous:
+            store.link_copy(previous.path, generation)
+            ix = open_storage(generation)
+        else:
+            ix = FileStorage(str(generation)).create_index(make_schema())
+        writer = ix.writer()
+        try:
+            files = {s: old_files[s] for s in unchanged}
+            segments: list = []
+            paragraphs = 0
+            for item in dupes.recorded(_with_kept(_index_all(generation, corpus, todo, procs, helper, progress)),
+                                       generation, unchanged, corpus):
+                if isinstance(item, Chunk):
+                    segments.extend(item.segments)
+                    files.update(item.files)
+                    skipped.extend(item.skipped)
+                    paragraphs += item.paragraphs
+            for item in list(skipped):
+                if item.source in old_files and item.sidecar:  # its last good version stays indexed
+                    kept.append(item)
+                    skipped.remove(item)
+                    files[item.source] = old_files[item.source]
+                elif item.source in old_files and item.source not in removed:
+                    removed.append(item.source)
+            kept_sources = {k.source for k in kept}
+            indexed = [s for s in todo if s in files and s not in kept_sources]
+            for source in removed + [s for s in indexed if s in old_files]:
+                writer.delete_by_term("source", source)
+            if previous and not indexed and not removed:
+                writer.cancel()
+            else:
+                if progress:
+                    progress("writing", 0, 0)
+                commit(writer, generation, segments)
+                store.write_stats(generation, {s: stats[s] for s in files if stats.get(s) and s not in kept_sources})
+                meta = dict(versions, files=files, corpus=str(corpus.resolve()))
+                store.publish(index, generation, meta)
+                published = True
+        except BaseException:
+            if not writer.is_closed:
+                writer.cancel()
+            raise
+    finally:
+        if not published:
+            store.discard(generation)
+    return report(indexed=tuple(indexed), removed=tuple(removed), skipped=tuple(sorted(skipped, key=lambda s: s.source)),
+                  paragraphs=paragraphs, kept=tuple(kept), published=published,
+                  townless=tuple(s for s in indexed if not files[s].get("town")))
+
+
+def _with_kept(chunks: Iterable[Chunk]) -> Iterator[Chunk | Skipped]:
+    """Each chunk, then the files of it skipped for a broken sidecar: the copied-text record
+    (`dupes.recorded`) keeps what it had for those, as the index keeps their last good version."""
+    for chunk in chunks:
+        yield chunk
+        yield from (item for item in chunk.skipped if item.sidecar)
+
+
+def _previous(index: Path, versions: dict, full: bool) -> store.Generation | None:
+    if full:
+        return None
+    try:
+        generation = store.current_generation(index)
+        store.check_compatible(generation.meta, versions)
+    except (IndexMissing, IndexIncompatible):
+        return None
+    return generation
+
+
+def _add(builder, parsed: Parsed) -> int:  # type: ignore[no-untyped-def]
+    """One file's paragraphs into the segment being written: Whoosh fields and text-store rows."""
+    from search.index.analyzers import bigrams
+    from search.vocabulary import FACET_FIELDS, HEADING_JOIN, NO_YEAR, NUMERIC_FACETS
+    from search.index.textstore import Row
+
+    document = parsed.document
+    for paragraph, norm, words in zip(document.paragraphs, parsed.norms, parsed.words):
+        values = {name: getattr(paragraph if hasattr(paragraph, name) else document, name) for name in FACET_FIELDS}
+        for name in NUMERIC_FACETS:
+            if values.get(name, NO_YEAR) is None:
+                values[name] = NO_YEAR
+        terms = {name: str(value) for name, value in values.items() if value not in (None, "", NO_YEAR)}
+        stored = {"id": paragraph.id, "source": paragraph.source, "line": paragraph.line,
+                  "heading": HEADING_JOIN.join(paragraph.heading), "text": paragraph.text, **terms}
+        if paragraph.end_line is not None:
+            stored["end_line"] = paragraph.end_line
+        row = Row(norm, paragraph.source, paragraph.order, tuple(values[name] for name in FACET_FIELDS),
+                  heading_only(paragraph.text, paragraph.heading))
+        builder.add(row,
+                    stored, dict(terms, id=paragraph.id, source=paragraph.source), words, bigrams(norm))
+    return len(document.paragraphs)
+
+
+def heading_only(text: str, heading: tuple[str, ...]) -> bool:
+    """Whether a paragraph is just the heading it opens (no discussion after it), give or take
+    the punctuation that ends it."""
+    return bool(heading) and len(text.rstrip("。.,,:：;；!！ ")) <= len(heading[-1]) and text.startswith(heading[-1])
+
+
+def _file_meta(document: Document) -> dict:
+    return {
+        "sha256": document.sha256,
+        "encoding": document.encoding,
+        "town": document.town,
+        "year": document.year,
+        "title": document.title,
+        "date": document.date,
+        "paragraphs": len(document.paragraphs),
+        "sections": document.section_counts(),
+        "county": document.county,
+        "city": document.city,
+        "province": document.province,
+        "division_code": document.division_code,
+        "town_checked": document.town_checked,
+        "kind": document.kind,
+        "year_doubt": document.year_doubt,
+        "dropped_lines": ",".join(str(line.number) for line in document.dropped),
+    }
+
+
+def parse_corpus(corpus: Path) -> Iterable[Document | Skipped]:
+    """Every document of a corpus, structured but not segmented: what `search docs` lists."""
+    for item in find_files(corpus):
+        yield item if isinstance(item, Skipped) else _document(corpus, item)

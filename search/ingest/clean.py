@@ -1,0 +1,109 @@
+"""Cleaning: which lines of a report are content, and what inside them is not.
+
+Boilerplate lines (breadcrumbs, download links, share prompts) are dropped, CMS placeholders are
+cut out of sentences, and a title repeated at the top counts once. Nothing else of the text
+changes; line numbers are kept so that citations point into the original file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from search.models import Line
+from search.normalize import normalize
+from search.ingest.rules import BOILERPLATE, CN_NUM, HAN, PLACEHOLDERS, SENTENCE_END, TITLE_WORDS
+
+_BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE))
+_PLACEHOLDER = re.compile("|".join(f"(?:{p})" for p in PLACEHOLDERS))
+TOP_LINES_FOR_REPEATS = 6
+BOILERPLATE_MAX_CHARS = 300
+LABEL_VALUE_MAX = 30
+REPEATED_TITLE_MAX = 60
+"""A short top line without a sentence end, repeated further down (content farms repeat the page
+title), counts once; a repeated sentence is the author's."""
+_SENTENCE_END = re.compile(f"[{re.escape(SENTENCE_END)}]")
+_HAN = re.compile(f"[{HAN}]")
+TITLE_MIN_HAN = 4
+_NOT_A_VALUE = re.compile(f"{TITLE_WORDS}|^[{CN_NUM}]+[、.]|^[(][{CN_NUM}]+[)]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    content: tuple[Line, ...]
+    boilerplate: tuple[Line, ...]
+
+
+def is_boilerplate(text: str) -> bool:
+    """Site furniture; a line as long as a paragraph never is (report text is never dropped)."""
+    if len(text) > BOILERPLATE_MAX_CHARS:
+        return False
+    norm = normalize(text.strip())
+    if _BOILERPLATE.search(norm):
+        return True
+    compact = _SPACES.sub("", norm)
+    return compact != norm and bool(_BOILERPLATE.search(compact))
+
+
+def strip_placeholders(text: str) -> str:
+    """Cut placeholder tokens by their offsets in the normalised text, which match the original's."""
+    norm = normalize(text)
+    spans = [m.span() for m in _PLACEHOLDER.finditer(norm)]
+    if not spans:
+        return text
+    pieces, last = [], 0
+    for start, end in spans:
+        pieces.append(text[last:start])
+        last = end
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def file_lines(text: str) -> list[str]:
+    """The file's lines as an editor numbers them: only CR, LF and CRLF end a line.
+
+    `str.splitlines` also breaks at form feeds (page breaks in text exported from Word or PDF),
+    U+2028 and other separators, which would shift every later citation off its line."""
+    return _LINE_BREAK.split(text)
+
+
+def _title_like(key: str) -> bool:
+    return len(key) <= REPEATED_TITLE_MAX and not _SENTENCE_END.search(key) and len(_HAN.findall(key)) >= TITLE_MIN_HAN
+
+
+def _is_label_value(line: str, dropped: list[Line], number: int) -> bool:
+    """The value of a metadata label written on its own line (索引号: / 6107…/2024-001005):
+    a short line without a sentence end right after a dropped line ending in a colon."""
+    norm = normalize(line)
+    if not dropped or len(line) > LABEL_VALUE_MAX or _SENTENCE_END.search(norm) or _NOT_A_VALUE.search(norm):
+        return False
+    previous = dropped[-1]
+    return previous.number >= number - 2 and normalize(previous.text).rstrip().endswith(":")
+
+
+def clean(text: str) -> Cleaned:
+    content: list[Line] = []
+    dropped: list[Line] = []
+    seen_top: set[str] = set()
+    for number, raw in enumerate(file_lines(text), start=1):
+        line = raw.strip().lstrip("\ufeff")
+        if not line:
+            continue
+        if is_boilerplate(line) or _is_label_value(line, dropped, number):
+            dropped.append(Line(number, line))
+            continue
+        stripped = strip_placeholders(line).strip()
+        if not stripped:
+            dropped.append(Line(number, line))
+            continue
+        line = stripped
+        key = normalize(line)
+        if key in seen_top and (len(content) < TOP_LINES_FOR_REPEATS or _title_like(key)):
+            dropped.append(Line(number, line))
+            continue
+        if len(content) < TOP_LINES_FOR_REPEATS:
+            seen_top.add(key)
+        content.append(Line(number, line))
+    return Cleaned(tuple(content), tuple(dropped))

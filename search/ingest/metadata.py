@@ -1,0 +1,157 @@
+"""Document metadata read from a report's words: its date, kind, the year it reviews and the
+year it plans, and the doubt a careful reader would note about them.
+
+`year` is the year a report reviews (a 2021年政府工作报告 reviews 2020); a plan-only report has
+no review year, only a plan year. Years in Chinese numerals count; template placeholders
+(20xx年, 二00*年) give no year rather than a wrong one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from search.ingest import rules as R
+from search.models import Line
+from search.normalize import normalize, without_pinyin
+
+_CN_YEAR = re.compile(R.CN_YEAR)
+_PLACEHOLDER_YEAR = re.compile(R.PLACEHOLDER_YEAR)
+_KINDS = [(kind, re.compile(p)) for kind, p in R.KIND_RULES]
+_SPEECH = re.compile(R.SPEECH_FRONT)
+_DATE_LINE = re.compile(R.DATE_LINE)
+_REVIEW_YEAR = re.compile(R.REVIEW_YEAR)
+_PLAN_YEAR = re.compile(R.PLAN_YEAR)
+_ANY_YEAR = re.compile(R.ANY_YEAR)
+
+
+@dataclass(frozen=True)
+class Years:
+    year: int | None
+    plan_year: int | None
+    doubt: str | None = None
+
+
+def arabic_years(norm: str) -> str:
+    """Chinese-numeral years as digits, character for character, so offsets are unchanged."""
+    return _CN_YEAR.sub(lambda m: "".join(R.CN_DIGITS[c] for c in m.group()), norm)
+
+
+def year_view(text: str) -> str:
+    return arabic_years(without_pinyin(normalize(text)))
+
+
+def find_date(lines: tuple[Line, ...]) -> str | None:
+    candidates = list(lines[:4]) + list(lines[-4:])
+    for line in candidates:
+        match = _DATE_LINE.match(year_view(line.text))
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def find_kind(title: str | None, opening: list[str], sections: set[str]) -> str:
+    """The report's kind from its title; without one, from its front matter and its sections."""
+    if title:
+        norm = without_pinyin(normalize(title)).strip()
+        for kind, pattern in _KINDS:
+            if pattern.search(norm):
+                return kind
+    if any(_SPEECH.search(normalize(line)) for line in opening):
+        return "政府工作报告"
+    if "工作总结" in sections:
+        return "年度总结"
+    if "工作计划" in sections:
+        return "工作计划"
+    return "其他"
+
+
+def find_years(
+    kind: str,
+    title: str | None,
+    level1: list[tuple[str, str | None]],
+    date: str | None,
+    opening: str,
+    body: list[str],
+    title_in_text: bool = True,
+) -> Years:
+    """The reviewed and planned years, as a careful reader would tell them. A title that is not
+    a line of the report (a file name, a content farm's label) yields to a review heading."""
+    if title and _PLACEHOLDER_YEAR.search(normalize(title)) and not _ANY_YEAR.search(year_view(title)):
+        return Years(None, None, "the title's year is a template placeholder")
+    year = _title_year(kind, year_view(title)) if title else None
+    if (kind == "政府工作报告" or not title_in_text) and _heading_year(level1, kind, review_only=True):
+        year = _heading_year(level1, kind, review_only=True)
+    if year is None:
+        year = _heading_year(level1, kind) or _date_year(date, kind) or _opening_year(opening, kind)
+        doubt = None
+    else:
+        year, doubt = _checked_against_body(year, body)
+    if kind == "工作计划":
+        plan = year
+        return Years(None, plan, doubt)
+    if year is None:
+        return Years(None, None, doubt)
+    return Years(year, year if kind == "阶段总结" else year + 1, doubt)
+
+
+def _title_year(kind: str, norm: str) -> int | None:
+    """For a plan-only report the year returned is the plan year; else the reviewed year."""
+    review, plan, first = _REVIEW_YEAR.search(norm), _PLAN_YEAR.search(norm), _ANY_YEAR.search(norm)
+    if kind == "工作计划":
+        return int((plan or first).group(1)) if (plan or first) else None
+    if kind == "政府工作报告":
+        return int(first.group(1)) - 1 if first else None
+    if review:
+        return int(review.group(1))
+    if plan:
+        return int(plan.group(1)) - 1
+    return int(first.group(1)) if first else None
+
+
+def _heading_year(level1: list[tuple[str, str | None]], kind: str, review_only: bool = False) -> int | None:
+    """The year a review heading names (一、2020年工作回顾); else the year before a plan
+    heading's, unless only a review heading will do."""
+    for norm_heading, section in level1:
+        match = _ANY_YEAR.search(arabic_years(norm_heading))
+        if match and section == "工作总结":
+            return int(match.group(1))
+    if review_only:
+        return None
+    for norm_heading, section in level1:
+        match = _ANY_YEAR.search(arabic_years(norm_heading))
+        if match and section == "工作计划":
+            return int(match.group(1)) - (0 if kind in ("工作计划", "阶段总结") else 1)
+    return None
+
+
+def _date_year(date: str | None, kind: str) -> int | None:
+    if not date:
+        return None
+    year, month = int(date[:4]), int(date[5:7])
+    if kind == "工作计划":
+        return year if month < 10 else year + 1
+    return year if month >= 6 else year - 1
+
+
+def _opening_year(opening: str, kind: str) -> int | None:
+    match = _ANY_YEAR.search(year_view(opening))
+    if not match:
+        return None
+    year = int(match.group(1))
+    return year - 1 if kind == "政府工作报告" else year
+
+
+def _checked_against_body(year: int, body: list[str]) -> tuple[int, str | None]:
+    """A template's title year that the body never mentions, while the body keeps naming another
+    year, yields to the body (title 二0一二年, body 2023年 throughout); the doubt is recorded."""
+    counts = Counter(int(m.group(1)) for line in body for m in _ANY_YEAR.finditer(year_view(line)))
+    if not counts or any(counts[y] for y in (year - 1, year, year + 1)):
+        return year, None
+    top, count = counts.most_common(1)[0]
+    if count < R.YEAR_DOUBT_MIN:
+        return year, f"the body never mentions the title's year {year}"
+    return top, f"the title says {year}, the body {top}"

@@ -1,0 +1,276 @@
+"""Data tables for cleaning and structure detection.
+
+Every pattern here is matched against normalised text (Simplified script, half-width ASCII,
+lower-case), so one rule covers both scripts and every full-width variant. Order matters where a
+table says "first match wins".
+"""
+
+from __future__ import annotations
+
+SENTENCE_END = "。;!?；！？"
+HAN = r"\u4e00-\u9fff"
+CN_NUM = "一二三四五六七八九十百零〇"
+
+METADATA_LABELS = (
+    r"索引号|主题词|主题分类|发布机构|发文机关|发文机构|发布日期|成文日期|有效性|浏览次数|公开方式|公开日期|"
+    r"公开范围|文号|发文字号|发布单位|信息分类|生成日期|时效性|所属机构|组配分类|体裁分类|信息来源|发布时间|"
+    r"访问次数|点击数|阅读次数|公开时限|责任部门|公开形式|效力状况|文件编号|生成日期|发布部门"
+)
+# Whole lines of site furniture, content-farm wrappers and export debris. Matched on the
+# normalised line and again with its spaces removed (索 引 号:). Anchored to the whole line or
+# to tokens no report sentence uses, so report text is never dropped.
+BOILERPLATE: tuple[str, ...] = (
+    r"^当前(页面|位置|栏目|页)\s*[:>]",
+    r"^(您现在的位置|您的位置|所在位置|位置|当前位置|您当前的位置|当前的位置)\s*[:>]",
+    r"^首页\s*[>|]",
+    r"^.{0,60}首页\s*>.{0,80}$",
+    r"^附件(下载)?\s*[:]?\s*$",
+    r"^扫一扫在手机(上)?打开当前页$",
+    r"^(相关(稿件|文章|链接|阅读|新闻|推荐|范文)|打印本页|关闭窗口|【打印】|【关闭】|分享到[:]?.*|返回顶部|上一篇.*|下一篇.*|猜你喜欢.*|热门.{0,6}|推荐阅读.*)$",
+    r"^[【\[]?(字号|字体)\s*[:]\s*[大中小\s【】\]]*",
+    r"^(来源|发布时间|发布日期|浏览次数|点击数|作者|信息来源|时间|栏目|编辑|责任编辑|审核|访问量|阅读)\s*[:].{0,60}$",
+    rf"^[•·\-*\s]*({METADATA_LABELS}|内容概述|发文日期|主题分类)\s*[:|\s].{{0,80}}$",
+    rf"({METADATA_LABELS})\s*[:|\s][^。]*({METADATA_LABELS})\s*[:|\s]",
+    rf"^\|?\s*({METADATA_LABELS})\s*\|",
+    r"^(上传人|上传者|文档编号|贡献者|资源描述|文档介绍|内容简介|文本预览)",
+    r"免费预览|预览范围|^(收藏|分享|下载|相关|举报|赏|[()\s])+$",
+    r"^(?=.*(\d{4}|总结|报告|计划))([^,。;:\s]{1,6},){2,5}[^,。;:\s]{1,6}$",
+    # A line without a Chinese character is furniture (page numbers, PAGE, sizes, codes, `|`
+    # runs), except the pieces of text extracted a few words per line: a year, a placeholder, a
+    # number with its unit, a heading marker, a lone punctuation mark.
+    r"^(?!\s*((19|20)\d\d|[x*]{1,4}|[\d.,]+\s*[%‰]|\d{4,}(\.\d+)?|\d{1,2}\s*[.、]|[(]\d{1,2}[)]|[。;,、:])\s*$)"
+    r"[^\u4e00-\u9fff]*$",
+    r"小编|本站(不保证|整理|发布|所有|收集)|本文档|用户上传|文库|网站客服|付费(下载|阅读|之前)|免费下载|下载文档|立即下载|"
+    r"开通vip|vip(会员|专享|用户)|版权归|版权所有|copyright|©|icp备|公网安备|网站标识码|网站地图|无障碍(阅读|浏览)|长者模式|"
+    r"长者助手|无障碍版|由会员分享|分享文档赚钱|可在线阅读",
+    r"^(文件下载|文章导读|全文下载|打印|关闭|栏目|相关推荐|推荐阅读|热门推荐|我要投稿)$|^[^。,]{0,30}[:]\s*(www\.|https?:)",
+    r"^[•·\-*]\s*(相关推荐|推荐阅读|相关文章|热门文章|猜你喜欢)$",
+    r"^(主办单位|承办单位|技术支持|联系我们|联系电话|网站纠错)",
+    r"来源于\s*(www|http)|欢迎(来到|访问|阅读).{0,30}(网|站|www)|更多.{0,30}(请访问|尽在)|^[^。]{0,80}(www\.|https?:)[^。]{0,80}$",
+    r"^(tag|tags|标签|关键词|关键字)\s*[:]",
+    r"^[^。]{1,80}\.(docx?|pdf|wps|txt|xlsx?)(_第\d+页)?$",
+    r"^(文档)?(页数|大小|字数|格式|下载次数|上传时间)\s*[:]",
+    r"^第?\s*\d+\s*页(\s*[/,,]?\s*共\s*\d+\s*页)?$|^共\s*\d+\s*页$",
+    r"^[(]开头部分已省略.{0,10}字[)]$|开头部分已省略",
+    r"^\d{4}-\d{1,2}-\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?\s*[\u4e00-\u9fff]{0,6}$",
+    r"^.{0,16}\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}.{0,16}$",
+    r"^(【|\[)?(简体|繁體|繁体)",
+    r"^((打印本页|关闭窗口|【打印】|【关闭】|打印|关闭|返回|收藏|分享|【字体:?|大|中|小】|【下载\w*】)\s*)+$",
+    r"^[^。>]{1,30}(\s*>\s*[^。>]{1,40}){2,}$",
+    r"^[-\s]*\d{4}-\d{1,2}-\d{1,2}\s*(发布|上传|更新)?$",
+    r"文档下载|仅供预览|下载后的文档|下载之前|为(你|您|大家)整理|^(更新时间|阅读量|人气)\s*[:]",
+    r"^(微信)?扫一扫|^版权声明$|作者原创,?不允许|^【(概述|正文|摘要|导语)】$",
+    r"^\|[^。|]{0,20}\|$",
+    rf"^([{HAN}]{{2,6}}\s+){{4,}}[{HAN}]{{2,6}}$",
+    r"^(篇|范文|第[一二三四五六七八九十\d]+篇)\s*[一二三四五六七八九十\d]*\s*[:]?$",
+)
+
+PLACEHOLDERS: tuple[str, ...] = (
+    r"关键词\d+",
+    r"^(篇[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+篇|范文[一二三四五六七八九十\d]+)\s*[:]\s*",
+    r"[【\[]\s*(篇|范文)\s*[一二三四五六七八九十\d]+\s*[】\]]",
+    r"[【\[]\s*第[一二三四五六七八九十\d]+篇\s*[】\]]",
+    r"[(]第\s*\d+\s*/\s*\d+\s*页[)]",
+    r"(\s*\|){2,}\s*$",
+    r"[(]开头部分已省略\d*字[)]",
+)
+
+HEADING_PATTERNS: tuple[tuple[int, str], ...] = (
+    (1, rf"^第[{CN_NUM}]+(部分|章|篇)"),
+    (1, rf"^[{CN_NUM}]+\s*[、.:]"),
+    (1, rf"^[{CN_NUM}]{{1,3}}\s+(?=[{HAN}]{{2}})(?![{CN_NUM}])"),
+    (2, rf"^[(〔][{CN_NUM}]+[)〕]"),
+    (3, r"^\d{1,2}\s*[.、](?!\d)"),
+    (3, r"^[(]\d{1,2}[)]"),
+    (3, rf"^[{CN_NUM}]是"),
+    (3, r"^[①-⑳]"),
+    (3, r"^——"),
+)
+
+NEXT_ITEM_MARKER = rf"[{CN_NUM}]是"
+HEADING_LABEL_MAX = 40
+
+UNNUMBERED_HEADING_MAX = 30
+UNNUMBERED_HEADING_MIN_HAN = 4
+NOT_HEADING: tuple[str, ...] = (
+    rf"^[{HAN}]{{2,8}}(人民政府|党委|政府|办事处|委员会)$",
+    r"^[(]?\d{4}年\d{1,2}月\d{1,2}日[)]?$",
+    r"[:,、]$",
+)
+
+SECTION_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("存在问题", r"问题|困难|不足|短板|差距|薄弱环节"),
+    ("意见建议", r"建议|意见|请求|诉求"),
+    ("工作总结", r"完成情况|工作情况|回顾|总结|成效|成绩|主要工作|工作开展|取得|开展情况|落实情况|公开情况|亮点"),
+    ("工作计划", r"计划|打算|规划|思路|安排|展望|目标任务|下一步|下步|今后|明年|谋划|要点|工作重点|主要任务|改进|总体要求|预期目标|主要目标"),
+    ("其他", r"基本情况|概况|简介|[镇乡]情|街情|附件|其他需要报告"),
+)
+# Labels that open a paragraph and switch its section (存在问题:…, 改进措施:…).
+SECTION_LABELS: tuple[tuple[str, str], ...] = (
+    ("存在问题", r"^(存在的?(主要)?(问题|不足|困难)|主要(问题|不足)|问题(与|和)不足|不足之处)\s*[:]"),
+    ("工作计划", r"^(改进(措施|方向|情况)|整改措施|下一步(工作)?(打算|计划|措施|安排)?|下步(工作)?(打算|计划)|今后(工作)?打算|工作打算)\s*[:]"),
+    ("意见建议", r"^(意见建议|建议|意见和建议)\s*[:]"),
+)
+# Front matter of a speech or a submitted report: it opens no section.
+FRONT_MATTER: tuple[str, ...] = (
+    r"^——.{0,20}在.{0,50}(会议|大会|会)上",
+    r"^[(]?\s*\d{4}\s?年\s*\d{0,2}\s*月\s*\d{0,2}\s*日\s*[)]?$",
+    r"^(各位代表|同志们|各位领导|尊敬的)",
+    rf"^[{HAN}]{{0,12}}(镇长|乡长|主任|书记|主席|代镇长|代乡长)\s*[{HAN}]{{2,4}}$",
+    r"^[(]?(审议稿|讨论稿|征求意见稿|送审稿)[)]?$",
+    r"^第[一二三四五六七八九十\d]+篇\s*.{0,40}(总结|报告|计划|要点|汇报|范文)\s*(\d+字)?$",
+)
+FRONT_MATTER_LINES = 8
+# A closing signature (…镇人民政府) or date, possibly blank (2014年 月 日).
+SIGNATURE = rf"^[{HAN}\s]{{2,24}}(人民政府|政府|党委|党工委|办事处|委员会|办公室|站|所)$"
+BLANK_DATE = r"^\d{4}\s*年\s*\d{0,2}\s*月\s*\d{0,2}\s*日$"
+
+PROBLEM_CUES: tuple[str, ...] = (
+    r"(但|仍|还|也|同时)[^。]{0,12}(存在|面临)[^。]{0,12}(问题|不足|困难|短板|差距)",
+    r"^(存在的?|主要)(问题|不足|困难)",
+    r"(但|然而|不过)[^。]{0,16}(问题|困难|不足|短板)[^。]{0,6}(依然|仍然|仍|还|较多|突出|不少)",
+    r"^(当前|目前)[^。]{0,20}(存在|面临)[^。]{0,12}(问题|不足|困难)",
+)
+
+PLAN_CUES: tuple[str, ...] = (
+    r"^(新的一年|下一步|下步|今后|明年|来年|下一阶段|下阶段)",
+    r"^(20[x*×]{2}|[x*]{2})年,?(我们|我镇|我乡|全镇|全乡)?将",
+)
+NEXT_YEAR_CUE = rf"^(\d{{4}})\s?年(是|,|,?[{HAN}]{{0,6}}将)"
+
+TITLE_WORDS = r"总结|计划|规划|打算|报告|回顾|要点|情况"
+TITLE_MAX = 60
+# Review words strong enough to outweigh a heading's later year (a template's title year may be off).
+STRONG_REVIEW = r"回顾|总结|成效|成绩|完成情况|取得"
+# A file name among the dropped lines (….docx) names the report when no line is its title.
+# …or a content farm's intro names it (下面是小编为大家整理的2023年第一季度工作总结,供大家参考).
+FILE_TITLE = (
+    r"^(.{4,60}?)\.(docx?|pdf|wps|txt)(_第\d+页)?$"
+    r"|(?:整理|收集|精选|分享)(?:了|的)(?:这篇|一篇)?[《“]?(.{4,60}?)[》”]?(?:[(【][^)】]{0,8}[)】])*[,,。]"
+)
+# Words that make a first line without a year a title rather than a heading.
+YEARLESS_TITLE = (
+    r"(总结|计划|报告|要点|汇报|思路|规划|打算|安排)(范文)?([一二三四五六七八九十\d]+篇|大全)?([(][^)]*[)])?$"
+)
+
+DATE_LINE = r"^[(]?\s*(\d{4})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日\s*[)]?$"
+
+REVIEW_YEAR = r"(\d{4})\s?年度?[^\d。]{0,12}?(总结|回顾|工作报告|工作情况|完成情况|各项工作)"
+PLAN_YEAR = r"(\d{4})\s?年度?[^\d。]{0,12}?(计划|打算|规划|安排|要点|思路|设想)"
+ANY_YEAR = r"((?:19|20)\d{2})\s?年"
+
+TOWN_NOT_FOLLOWED_BY = frozenset("域村镇土风亲情愁贤")
+TOWN_STOP_CHARS = frozenset("全我本各该城村集市小重强名古县两一每此乡镇建下返回家老到在和与及的了是对为于将把从向以等个全")
+
+# A title names who reports (a town or its government); a year line without one is a part heading
+# when an unnumbered sibling of another section follows (2019年政府工作回顾 … 2020年政府工作打算).
+TITLE_ISSUER = (
+    rf"[{HAN}](?![{''.join(sorted(TOWN_STOP_CHARS))}])[{HAN}][镇乡](?![{''.join(sorted(TOWN_NOT_FOLLOWED_BY))}])"
+    r"|人民政府|党委|[镇乡]政府|街道|办事处|苏木"
+)
+
+# ---------------------------------------------------------------- gazetteer
+
+# Suffixes of the township-level divisions a report can speak for, longest first; 民族乡 ends in 乡.
+# Suffixes stripped from county, city and province names to get the short form used in text
+# (衡南县 → 衡南, 芷江侗族自治县 → 芷江, 广西壮族自治区 → 广西), longest first.
+PLACE_SUFFIXES: tuple[str, ...] = (
+    "特别行政区", "经济技术开发区", "高新技术产业园区", "自治区", "自治州", "自治县", "自治旗",
+    "开发区", "管理区", "新区", "林区", "特区", "地区", "省", "市", "县", "区", "旗", "盟",
+)
+ETHNIC_GROUPS: tuple[str, ...] = (
+    "蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家",
+    "哈尼", "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇",
+    "柯尔克孜", "土", "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米",
+    "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙",
+    "鄂伦春", "赫哲", "门巴", "珞巴", "基诺", "各",
+)
+# Rows of the source's city table that are not cities: municipal districts take the province.
+CITY_PLACEHOLDERS: tuple[str, ...] = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
+
+# ---------------------------------------------------------------- town
+
+# Official names that are also common words: accepted only from a title, signature, breadcrumb or
+# site metadata, never from running text (推进小城镇建设 names no town).
+COMMON_WORD_TOWNS = frozenset({"小城镇", "中心镇", "小村镇", "大城镇", "新城镇", "老城镇", "新镇", "两城镇",
+                               "于城镇", "新市镇", "小市镇", "大市镇", "城关镇", "湖南镇", "街道"})
+# Where a site names the body that published a page: 发布机构: 沂水县沙沟镇.
+PUBLISHER_LABEL = r"(发布机构|发文机关|发布单位|发文单位|信息来源|来源|所属机构|责任部门|公开主体|发布者)\s*[:|]"
+# A town that is not in the gazetteer is accepted from these strong positions only.
+TOWN_UNLISTED: tuple[str, ...] = (
+    rf"^(?:关于)?([{HAN}]{{2,8}}?(?:镇|乡|街道|苏木))(?:人民政府|政府|党委|办事处)?\s*(?:(?:19|20)\d\d|二[〇零○0])",
+    rf"^([{HAN}]{{2,8}}?(?:镇|乡|街道|苏木))(?:人民政府|政府|党委|办事处|人民代表大会|党政办公室)?$",
+)
+TOWN_WORD_STOP = frozenset("全我本各该某此每一两乡镇市县区省的了和与及在对为")
+# Words a text uses for its own kind of division, which make a bare place name's suffix certain.
+SUFFIX_SUPPORT: tuple[tuple[str, str], ...] = (
+    ("镇", r"(全|我|本|该)镇|镇(党委|政府|人民政府|人大)"),
+    ("乡", r"(全|我|本|该)乡(?!镇|村)|乡(党委|政府|人民政府|人大)"),
+    ("街道", r"街道(党工委|办事处)|(全|我|本|该)街道"),
+    ("苏木", r"(全|我|本|该)苏木|苏木(党委|政府)"),
+)
+OPENING_LINES = 3
+SIGNATURE_LINES = 4
+SIGNATURE_MAX = 30
+WORD_WINDOW = 6
+# 乡 followed by these is a word of its own (乡村, 乡镇, 乡贤), not the end of a township's name.
+XIANG_WORD_NEXT = frozenset("村镇土风亲情愁贤里音")
+SHORT_PLACE_NOT_BEFORE = r"(?![村镇乡街社路里湾组屯庄寨])"
+
+# ---------------------------------------------------------------- kind and years
+
+# A report's kind, from its title (or its opening lines when it has none); first match wins.
+KIND_RULES: tuple[tuple[str, str], ...] = (
+    ("信息公开年报", r"信息公开.{0,8}(年度报告|年报|工作报告)"),
+    ("阶段总结", r"(上|下)半年|半年(工作)?(总结|小结)|季度|[1-9]\s*[-—~至到]\s*\d{1,2}月"),
+    ("政府工作报告", r"政府\s*(\d{4}\s?年度?)?\s*工作报告|在[^。]{0,30}人民代表大会[^。]{0,12}会议上"),
+    ("工作计划", r"^(?!.*(总结|回顾|工作情况|完成情况|汇报|述职|小结)).*(计划|要点|思路|打算|安排|规划|谋划)"),
+    ("其他", r"述职|心得|体会|讲话|发言|调研|方案|通知|办法|规则|制度|经验材料|事迹"),
+    ("年度总结", r"总结|回顾|小结|年终|((19|20)\d\d\s?年|年度|全年|一年来|五年|三年).{0,20}(汇报|报告|工作情况|完成情况|成效)"),
+    ("其他", r"汇报|报告|材料"),
+)
+# Front matter of a speech, which alone makes a report a 政府工作报告 when its title says nothing.
+SPEECH_FRONT = r"^各位代表|人民代表大会[^。]{0,12}会议上"
+# Years written in Chinese numerals: 二〇二二年, 二0一二年, 二零二一年.
+CN_DIGITS = {"〇": "0", "零": "0", "○": "0", "o": "0", "0": "0", "一": "1", "二": "2", "三": "3", "四": "4",
+             "五": "5", "六": "6", "七": "7", "八": "8", "九": "9"}
+CN_YEAR = r"[一二][〇零○o0][〇零○o0一二三四五六七八九]{2}(?=年)"
+# Template years: 20xx年, 20**年, 二00*年, xx年, 201x年.
+PLACEHOLDER_YEAR = (
+    r"(?:19|20)[x*×□_\s]{2}年|(?:19|20)\d[x*×□_]年|二[〇零○0][〇零○0一二三四五六七八九]?[x*×□_]{1,2}年|(?<![\d])(xx|__)年"
+)
+YEAR_DOUBT_MIN = 3
+NAME_MAY_FOLLOW = frozenset("\n,,。;:、 (“\"县市区旗在")
+
+# ---------------------------------------------------------------- layout repair
+
+# A line this long holding several heading markers is a whole report exported onto one line.
+ONE_LINE_MIN = 200
+# Where such a line is cut: before a heading marker that follows a sentence end or a space.
+ONE_LINE_CUT = (
+    rf"(?<=[。;!?:\s])\s*(?=(第[{CN_NUM}]+部分|[{CN_NUM}]+、|[(][{CN_NUM}]+[)]|\d{{1,2}}[.、](?!\d)))"
+    r"|(?=(各位代表|同志们)[:,])"
+)
+ONE_LINE_MIN_CUTS = 2
+# A title at the head of such a line, ended by a space.
+ONE_LINE_TITLE = rf"^[^。;!?]{{4,{TITLE_MAX}}}?({TITLE_WORDS})\s+"
+# PDF text wrapped at a fixed width: most lines share one length and lack a sentence end.
+WRAP_MIN_WIDTH = 30
+WRAP_TOLERANCE = 4
+WRAP_MIN_SHARE = 0.3
+WRAP_MIN_LINES = 5
+# …and hardly any line is longer than that width.
+WRAP_MAX_LONGER = 0.05
+# One word per line: runs of lines this short are one paragraph.
+WORD_LINE_MAX = 4
+WORD_RUN_MIN = 4
+# A text whose lines are mostly this short was extracted a few words per line.
+FRAGMENT_MAX = 6
+FRAGMENT_SHARE = 0.4
+# A short line ending in a conjunction (a title broken after 及) goes on with the next line.
+CONTINUES_AFTER = "及和暨与并、"
+# Enough of a line's start to tell whether a heading marker opens it.
+HEADING_PREFIX_CHARS = 12
+# Page chunks of a document-sharing site: long lines numbered 1、 2、 3、 in a row.
+CHUNK_PREFIX = r"^(\d{1,3})、\s*"
+CHUNK_MIN = 60

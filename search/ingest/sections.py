@@ -1,0 +1,371 @@
+"""Structure: headings, sections and document metadata (town, year, title, date).
+
+A pure function of a decoded file: `build_document(raw)` returns the Document with every
+paragraph's section and heading path. Rules come from `search.ingest.rules`; nothing here knows a
+particular report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from search.ingest.clean import Cleaned, clean
+from search.ingest.layout import repair
+from search.ingest.metadata import Years, arabic_years, find_date, find_kind, find_years, year_view
+from search.models import Document, Line, Overrides, Paragraph, RawFile
+from search.normalize import normalize, without_pinyin
+from search.ingest import rules as R
+from search.ingest.town import find_place
+
+_HEADINGS = [(level, re.compile(p)) for level, p in R.HEADING_PATTERNS]
+_NOT_HEADING = re.compile("|".join(f"(?:{p})" for p in R.NOT_HEADING))
+_SECTIONS = [(name, re.compile(p)) for name, p in R.SECTION_KEYWORDS]
+_PROBLEM = re.compile("|".join(f"(?:{p})" for p in R.PROBLEM_CUES))
+_PLAN = re.compile("|".join(f"(?:{p})" for p in R.PLAN_CUES))
+_NEXT_YEAR = re.compile(R.NEXT_YEAR_CUE)
+_SENTENCE_END = re.compile(f"[{re.escape(R.SENTENCE_END)}]")
+_NEXT_ITEM = re.compile(R.NEXT_ITEM_MARKER)
+_HAN = re.compile(f"[{R.HAN}]")
+_TITLE_WORDS = re.compile(R.TITLE_WORDS)
+_DATE_LINE = re.compile(R.DATE_LINE)
+_REVIEW_YEAR = re.compile(R.REVIEW_YEAR)
+_PLAN_YEAR = re.compile(R.PLAN_YEAR)
+_ANY_YEAR = re.compile(R.ANY_YEAR)
+_PLACEHOLDER_YEAR = re.compile(R.PLACEHOLDER_YEAR)
+_STRONG_REVIEW = re.compile(R.STRONG_REVIEW)
+_YEARLESS_TITLE = re.compile(R.YEARLESS_TITLE)
+_FILE_TITLE = re.compile(R.FILE_TITLE, re.IGNORECASE)
+_FRONT_MATTER = re.compile("|".join(f"(?:{p})" for p in R.FRONT_MATTER))
+_SIGNATURE = re.compile(R.SIGNATURE)
+_BLANK_DATE = re.compile(R.BLANK_DATE)
+_LABELS = [(section, re.compile(p)) for section, p in R.SECTION_LABELS]
+_TITLE_ISSUER = re.compile(R.TITLE_ISSUER)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    label: str
+    norm_label: str
+
+
+def heading_of(text: str) -> Heading | None:
+    """The heading a line opens, if any: numbered at any level, or a short unnumbered line."""
+    norm = normalize(text)
+    for level, pattern in _HEADINGS:
+        match = pattern.match(norm)
+        if match:
+            return Heading(level, *_label(text, norm, match.end()))
+    if _is_unnumbered_heading(norm):
+        return Heading(0, text, norm)
+    return None
+
+
+def _label(text: str, norm: str, marker_end: int) -> tuple[str, str]:
+    """The heading's words: up to the first sentence end, or the next 一是-style item."""
+    end = len(norm)
+    stop = _SENTENCE_END.search(norm, marker_end)
+    if stop:
+        end = stop.start()
+    item = _NEXT_ITEM.search(norm, marker_end + 1)
+    if item and item.start() < end:
+        end = item.start()
+    if end > marker_end + R.HEADING_LABEL_MAX:
+        comma = norm.find(",", marker_end, marker_end + R.HEADING_LABEL_MAX)
+        end = comma if comma > marker_end else marker_end + R.HEADING_LABEL_MAX
+    label = norm[:end].rstrip(",、 ")
+    return text[: len(label)], label
+
+
+def _is_unnumbered_heading(norm: str) -> bool:
+    return (
+        len(norm) <= R.UNNUMBERED_HEADING_MAX
+        and not _SENTENCE_END.search(norm)
+        and len(_HAN.findall(norm)) >= R.UNNUMBERED_HEADING_MIN_HAN
+        and not _NOT_HEADING.search(norm)
+    )
+
+
+def section_of(norm_heading: str) -> str | None:
+    norm_heading = without_pinyin(norm_heading)
+    for name, pattern in _SECTIONS:
+        if pattern.search(norm_heading):
+            return name
+    return None
+
+
+def _section_by_year(norm_heading: str, year: int | None) -> str | None:
+    if year is None:
+        return None
+    match = _ANY_YEAR.search(arabic_years(norm_heading))
+    if not match:
+        return None
+    found = int(match.group(1))
+    if found > year:
+        return "工作计划"
+    if found == year:
+        return "工作总结"
+    return None
+
+
+def _heading_section(norm_heading: str, year: int | None) -> str | None:
+    """A heading naming a year after the reviewed one opens the plan, whatever its words
+    (2021年主要工作 in a report reviewing 2020); otherwise its words decide."""
+    by_year = _section_by_year(norm_heading, year)
+    words = section_of(norm_heading)
+    if by_year == "工作计划" and not (words == "工作总结" and _STRONG_REVIEW.search(norm_heading)):
+        return by_year
+    return words or by_year
+
+
+def _glued_heading(norm: str) -> str | None:
+    """A section heading stuck onto the end of a paragraph (…加以解决。2020年政府工作打算)."""
+    parts = _SENTENCE_END.split(norm)
+    tail = parts[-1].strip() if len(parts) > 1 else ""
+    if not tail or len(tail) > R.UNNUMBERED_HEADING_MAX or not _ANY_YEAR.search(tail):
+        return None
+    return section_of(tail) and tail
+
+
+# ---------------------------------------------------------------- metadata
+
+
+def find_title(lines: tuple[Line, ...]) -> Line | None:
+    """A short title line naming a year (or a template's placeholder year) among the first
+    lines; failing that, a first line worded like a title (…工作情况汇报, 政府工作报告)."""
+    for index, line in enumerate(lines[:3]):
+        norm = year_view(line.text)
+        named = _YEARLESS_TITLE.search(norm) or _TITLE_ISSUER.search(norm)
+        if _title_like(norm) and named and (_ANY_YEAR.search(norm) or _PLACEHOLDER_YEAR.search(norm)):
+            if not _is_part_heading(norm, lines[index + 1 :]):
+                return line
+    if lines:
+        norm = year_view(lines[0].text)
+        if _title_like(norm) and _YEARLESS_TITLE.search(norm):
+            return lines[0]
+    return None
+
+
+def _file_title(dropped: tuple[Line, ...]) -> str | None:
+    """A document-sharing page's file name (2022年x镇政府工作报告.docx), or the title a content
+    farm's intro names, when no line is a title."""
+    for line in dropped[: R.FRONT_MATTER_LINES]:
+        match = _FILE_TITLE.search(line.text.strip())
+        name = match and (match.group(1) or match.group(4))
+        if name and _title_like(year_view(name)):
+            return name
+    return None
+
+
+def _title_like(norm: str) -> bool:
+    return bool(
+        len(norm) <= R.TITLE_MAX
+        and not _SENTENCE_END.search(norm)
+        and _TITLE_WORDS.search(norm)
+        and not _DATE_LINE.match(norm)
+        and not any(pattern.match(norm) for _, pattern in _HEADINGS)
+    )
+
+
+def _is_part_heading(norm: str, later: tuple[Line, ...]) -> bool:
+    """A year line naming no town whose unnumbered sibling opens another section later on
+    (2019年政府工作回顾 … 2020年政府工作打算) opens the report's first part; it is not the title."""
+    if _TITLE_ISSUER.search(norm):
+        return False
+    own = section_of(norm)
+    for line in later:
+        heading = heading_of(line.text)
+        sibling = heading.norm_label if heading and heading.level == 0 else _glued_heading(normalize(line.text))
+        if sibling and _ANY_YEAR.search(sibling) and section_of(sibling) not in (None, own):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- sections
+
+
+def build_document(raw: RawFile) -> Document:
+    cleaned = clean(raw.text)
+    cleaned = Cleaned(repair(cleaned.content), cleaned.boilerplate)
+    overrides = raw.overrides
+    title_line = find_title(cleaned.content)
+    title = overrides.title or (title_line.text if title_line else None) or _file_title(cleaned.boilerplate)
+    date = overrides.date or find_date(cleaned.content)
+    headings = [(line, heading_of(line.text)) for line in cleaned.content]
+    level1 = [
+        (h.norm_label, section_of(h.norm_label))
+        for line, h in headings
+        if h and (h.level == 1 or (h.level == 0 and section_of(h.norm_label))) and line is not title_line
+    ]
+    opening = [line.text for line in cleaned.content[: R.FRONT_MATTER_LINES]]
+    kind = find_kind(title, opening, {section for _, section in level1 if section})
+    body = [line.text for line in cleaned.content if line is not title_line]
+    years = find_years(kind, title, level1, date, " ".join(opening[:2]), body, title_line is not None or bool(overrides.title))
+    if overrides.year is not None:
+        years = Years(overrides.year, overrides.year + (0 if kind == "阶段总结" else 1), None)
+    place = find_place(cleaned.content, cleaned.boilerplate, title, overrides.town)
+    context = _Context(title_line, years, kind, place.town)
+    paragraphs = _sectioned(raw.source, headings, context, overrides)
+    return Document(
+        raw.source, raw.encoding, raw.sha256, place.town, years.year, title, date, tuple(paragraphs),
+        county=place.county, city=place.city, province=place.province, division_code=place.code,
+        town_checked=place.checked, kind=kind, year_doubt=years.doubt, dropped=cleaned.boilerplate,
+    )
+
+
+@dataclass(frozen=True)
+class _Context:
+    title_line: Line | None
+    years: Years
+    kind: str
+    town: str
+
+    def about(self, section: str, heading: tuple[str, ...]) -> int | None:
+        """A plan paragraph is about the planned year, anything else about the reviewed one; a
+        year in its top heading (2022年工作思路) says so directly."""
+        if heading:
+            match = _ANY_YEAR.search(arabic_years(normalize(heading[0])))
+            if match:
+                return int(match.group(1))
+        if section == "工作计划":
+            return self.years.plan_year
+        return self.years.year if self.years.year is not None else self.years.plan_year
+
+
+def _default_section(title: str | None, kind: str) -> str:
+    if kind == "工作计划":
+        return "工作计划"
+    if title:
+        section = section_of(normalize(title))
+        if section in ("工作总结", "工作计划"):
+            return section
+    return "工作总结"
+
+
+def _sectioned(
+    source: str,
+    headings: list[tuple[Line, Heading | None]],
+    ctx: _Context,
+    overrides: Overrides,
+) -> list[Paragraph]:
+    """Each paragraph's section and heading path. A sidecar entry applies from the first content
+    line at or after its line, so one that names a blank or boilerplate line still takes effect."""
+    year = ctx.years.year
+    headings = _without_front_matter(headings, ctx.title_line)
+    tail = _closing_lines(headings)
+    any_level1_keyword = any(
+        h and h.level in (0, 1) and (_heading_section(h.norm_label, year))
+        for _, h in headings
+    )
+    default = _default_section(ctx.title_line.text if ctx.title_line else None, ctx.kind)
+    section = "前言"
+    path: list[str] = []
+    pending: tuple[str, str] | None = None
+    forced = list(overrides.sections)
+    next_forced = 0
+    paragraphs: list[Paragraph] = []
+    for order, (line, heading) in enumerate(headings):
+        norm = normalize(line.text)
+        if pending:
+            section, path = pending[0], [pending[1]]
+            pending = None
+        if heading and heading.level == 0:
+            found = _heading_section(heading.norm_label, year)
+            heading = Heading(1 if found else 2, heading.label, heading.norm_label)
+        label = _label_section(norm)
+        if order in tail:
+            section, path = "其他", []
+        elif heading and heading.level == 1:
+            found = _heading_section(heading.norm_label, year)
+            section = found or (default if section in ("前言", "其他") else section)
+            path = [heading.label]
+        elif heading:
+            if section == "前言":
+                section = default
+            depth = heading.level - 1
+            path = path[:depth] + [""] * (depth - len(path)) + [heading.label]
+        elif label and section != "前言":
+            section, path = label, path[:1]
+        elif section == "工作总结" and _PROBLEM.search(norm):
+            section, path = "存在问题", path[:1]
+        elif section in ("工作总结", "存在问题") and _plan_cue(norm, year):
+            section, path = "工作计划", path[:1]
+        while next_forced < len(forced) and forced[next_forced][0] <= line.number:
+            section = forced[next_forced][1]
+            next_forced += 1
+        shown = tuple(p for p in path if p)
+        paragraphs.append(
+            Paragraph(
+                source=source,
+                line=line.number,
+                order=order,
+                text=line.text,
+                section=section,
+                heading=shown,
+                town=ctx.town,
+                year=year,
+                about_year=ctx.about(section, shown),
+                end_line=line.end,
+                part=line.part,
+            )
+        )
+        glued = None if heading else _glued_heading(norm)
+        if glued:
+            glued_label = line.text[len(norm) - len(glued) :]
+            pending = (section_of(glued) or section, glued_label)
+    return paragraphs
+
+
+def _without_front_matter(headings: list[tuple[Line, Heading | None]], title_line: Line | None) -> list[tuple[Line, Heading | None]]:
+    """The title, page titles above it and a speech's front matter (——在…会议上, the speaker,
+    各位代表:) open no section."""
+    result = []
+    opening = True
+    before_title = title_line is not None
+    for line, heading in headings:
+        norm = normalize(line.text)
+        front = opening and (_FRONT_MATTER.search(norm) or (title_line and _is_subtitle(norm, heading)))
+        if before_title or line is title_line or front:
+            before_title = before_title and line is not title_line
+            heading = None
+        elif heading:
+            opening = False
+        result.append((line, heading))
+    return result
+
+
+def _is_subtitle(norm: str, heading: Heading | None) -> bool:
+    """A second title under the title (镇人代会政府工作报告, the title without the site's prefix):
+    worded like a title, and naming its issuer when it names a year (else it opens a part)."""
+    if heading and heading.level != 0:
+        return False
+    view = arabic_years(norm)
+    return bool(_title_like(view) and _YEARLESS_TITLE.search(view)
+                and (not _ANY_YEAR.search(view) or _TITLE_ISSUER.search(view)))
+
+
+def _closing_lines(headings: list[tuple[Line, Heading | None]]) -> set[int]:
+    """Orders of the signature and date lines that close a report; they belong to no plan."""
+    tail: set[int] = set()
+    for order in range(len(headings) - 1, max(-1, len(headings) - 1 - R.SIGNATURE_LINES), -1):
+        norm = normalize(headings[order][0].text).strip()
+        if _DATE_LINE.match(arabic_years(norm)) or _SIGNATURE.match(norm) or _BLANK_DATE.match(norm):
+            tail.add(order)
+        else:
+            break
+    return tail
+
+
+def _label_section(norm: str) -> str | None:
+    for section, pattern in _LABELS:
+        if pattern.match(norm):
+            return section
+    return None
+
+
+def _plan_cue(norm: str, year: int | None) -> bool:
+    if _PLAN.search(norm):
+        return True
+    match = _NEXT_YEAR.match(norm)
+    return bool(match and year is not None and int(match.group(1)) > year)

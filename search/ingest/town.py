@@ -1,0 +1,199 @@
+"""A report's town and its place: which official division the report speaks for.
+
+A town is an official name from the gazetteer found in the strong positions of a page (title,
+breadcrumb, site metadata, signature) or, failing those, named repeatedly in its text. A name
+shared by several divisions is placed by the county, city or province the page names; a tie
+leaves the county empty rather than guessing. A name not in the gazetteer is accepted only from
+a strong position, and marked unchecked. Placeholders (我镇, XX镇, *镇) never name a town.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from search.ingest import rules as R
+from search.ingest.gazetteer import Division, Gazetteer, division_suffix, load
+from search.models import Line
+from search.normalize import normalize, without_pinyin
+from search.ingest.wordcut import word_starts
+
+_UNLISTED = [re.compile(p) for p in R.TOWN_UNLISTED]
+_PUBLISHER = re.compile(R.PUBLISHER_LABEL)
+_SUPPORT = [(suffix, re.compile(p)) for suffix, p in R.SUFFIX_SUPPORT]
+_SENTENCE_END = re.compile(f"[{re.escape(R.SENTENCE_END)}]")
+_YEAR_START = re.compile(r"^(?:关于)?([\u4e00-\u9fff]{2,6}?)(?:(?:19|20)\d\d|二[〇零○0])")
+_COUNTY_PREFIX = re.compile(r"^.*[县市区旗]")
+
+
+@dataclass(frozen=True)
+class Place:
+    town: str = ""
+    county: str = ""
+    city: str = ""
+    province: str = ""
+    code: str = ""
+    checked: bool = False
+
+
+NO_PLACE = Place()
+
+
+def find_place(content: tuple[Line, ...], boilerplate: tuple[Line, ...], title: str | None, override: str | None = None) -> Place:
+    """The town a report speaks for, with its county, city, province and code when certain."""
+    gazetteer = load()
+    body = [without_pinyin(normalize(line.text)) for line in content]
+    extra = [without_pinyin(normalize(line.text)) for line in boilerplate]
+    evidence = "\n".join(extra + body)
+    if override:
+        return _placed(gazetteer, normalize(override), evidence, unlisted_ok=True)
+    strong = _strong_texts(body, extra, without_pinyin(normalize(title)) if title else None)
+    found = Counter(name for text in strong for name in _mentions(gazetteer, text, strong=True))
+    if found:
+        return _placed(gazetteer, _best(found, evidence), evidence)
+    name = _from_text(gazetteer, body)
+    if name:
+        return _placed(gazetteer, name, evidence)
+    for text in strong:
+        name = _unlisted(text)
+        if name:
+            return _placed(gazetteer, name, evidence, unlisted_ok=True)
+    for text in strong:
+        place = _bare(gazetteer, text, evidence)
+        if place:
+            return place
+    return NO_PLACE
+
+
+def _strong_texts(body: list[str], extra: list[str], title: str | None) -> list[str]:
+    """Title, breadcrumb parts, publisher cells and the closing signature lines."""
+    texts = [title] if title else []
+    for line in extra:
+        if ">" in line:
+            texts.extend(part.strip() for part in line.split(">"))
+        for match in _PUBLISHER.finditer(line):
+            texts.append(re.split(r"[|\s]", line[match.end() :].strip() + " ")[0])
+    for line in body[-R.SIGNATURE_LINES :]:
+        if len(line) <= R.SIGNATURE_MAX and not _SENTENCE_END.search(line):
+            texts.append(line.strip())
+    return [t for t in texts if t]
+
+
+def _mentions(gazetteer: Gazetteer, text: str, strong: bool = False) -> list[str]:
+    """Official names written in `text`, longest match at each suffix. In running text a name
+    must also start where a word starts (全国文明村镇 does not name 明村镇)."""
+    found = []
+    for match in re.finditer("镇|乡|街道|苏木", text):
+        end = match.end()
+        if match.group() == "乡" and text[end : end + 1] in R.XIANG_WORD_NEXT:
+            continue
+        for length in range(min(gazetteer.longest, end), len(match.group()) + 1, -1):
+            name = text[end - length : end]
+            if name in gazetteer.by_name:
+                if strong or (name not in R.COMMON_WORD_TOWNS and length - len(match.group()) >= 2 and _starts_word(text, end - length)):
+                    found.append(name)
+                break
+    return found
+
+
+def _starts_word(text: str, start: int) -> bool:
+    left = max(0, start - R.WORD_WINDOW)
+    return start - left in word_starts(text[left : start + R.WORD_WINDOW])
+
+
+def _best(found: Counter[str], evidence: str) -> str:
+    return max(found, key=lambda name: (found[name], evidence.count(name), -evidence.find(name)))
+
+
+def _from_text(gazetteer: Gazetteer, body: list[str]) -> str | None:
+    """The official name the text uses most; a single mention counts only in the opening lines
+    when no other town is named (a ranking or a list of neighbours names many)."""
+    counts: Counter[str] = Counter()
+    for line in body:
+        counts.update(_mentions(gazetteer, line))
+    if not counts:
+        return None
+    opening = "\n".join(body[: R.OPENING_LINES])
+    ranked = sorted(counts, key=lambda n: (-counts[n], n not in opening))
+    top = ranked[0]
+    if counts[top] >= 2 and (len(ranked) == 1 or counts[ranked[1]] < counts[top] or top in opening):
+        return top
+    if len(ranked) == 1 and top in opening and _as_subject(opening, top):
+        return top
+    return None
+
+
+def _as_subject(text: str, name: str) -> bool:
+    """A lone mention names the report's town only where it stands alone: at a line or clause
+    start, or after its county (…县铁丝塘镇), not inside a phrase (融合花园镇理念)."""
+    start = text.find(name)
+    return start == 0 or text[start - 1] in R.NAME_MAY_FOLLOW
+
+
+def _unlisted(text: str) -> str | None:
+    for pattern in _UNLISTED:
+        match = pattern.match(text)
+        if match:
+            name = _COUNTY_PREFIX.sub("", match.group(1))
+            suffix = division_suffix(name) or ""
+            base = name[: len(name) - len(suffix)]
+            if len(base) >= 2 and base[0] not in R.TOWN_WORD_STOP and base[-1] not in R.TOWN_WORD_STOP:
+                return name
+    return None
+
+
+def _bare(gazetteer: Gazetteer, text: str, evidence: str) -> Place | None:
+    """A title or breadcrumb that names a town without its suffix (炎山2020年…): accepted when
+    the text's own words (全乡, 乡党委) say which kind of division it is."""
+    match = _YEAR_START.match(text)
+    base = match.group(1) if match else text
+    candidates = gazetteer.by_short.get(base, [])
+    if not candidates:
+        return None
+    support = {suffix: len(p.findall(evidence)) for suffix, p in _SUPPORT}
+    suffix = max(support, key=support.get)
+    if not support[suffix]:
+        return None
+    names = {normalize(d.name) for d in candidates if division_suffix(d.name) == suffix}
+    if len(names) != 1:
+        return None
+    return _placed(gazetteer, names.pop(), evidence)
+
+
+def _placed(gazetteer: Gazetteer, name: str, evidence: str, unlisted_ok: bool = False) -> Place:
+    candidates = gazetteer.by_name.get(name, [])
+    if not candidates:
+        return Place(town=name, checked=False) if unlisted_ok else NO_PLACE
+    if len(candidates) == 1:
+        return _full(candidates[0])
+    rest = evidence.replace(name, "\u3000")
+    scored = [(_support(gazetteer, d, rest), d) for d in candidates]
+    best = max(score for score, _ in scored)
+    top = [d for score, d in scored if score == best]
+    if best and len(top) == 1:
+        return _full(top[0])
+    shared = {level: {getattr(d, level) for d in top} for level in ("county", "city", "province")}
+    common = {level: values.pop() if len(values) == 1 else "" for level, values in shared.items()}
+    return Place(town=name, checked=True, **common)
+
+
+def _support(gazetteer: Gazetteer, division: Division, text: str) -> int:
+    """County, city and province named in the text, the nearer the heavier. A short name counts
+    only where it is not part of a village or street name (太和村 is not 太和县)."""
+    weights = (("county", 4), ("city", 2), ("province", 1))
+    return sum(weight for level, weight in weights if _named(text, getattr(division, level), gazetteer))
+
+
+def _named(text: str, place: str, gazetteer: Gazetteer) -> bool:
+    if not place:
+        return False
+    full = normalize(place)
+    return any(
+        alias == full and alias in text or alias != full and re.search(re.escape(alias) + R.SHORT_PLACE_NOT_BEFORE, text)
+        for alias in gazetteer.aliases(place)
+    )
+
+
+def _full(division: Division) -> Place:
+    return Place(normalize(division.name), division.county, division.city, division.province, division.code, True)

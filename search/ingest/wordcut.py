@@ -1,0 +1,78 @@
+"""Word segmentation with jieba and the project's domain dictionary; used only when indexing.
+
+Loading jieba's dictionary costs about half a second, so nothing on the query path imports this
+module: queries are split against the words the index holds instead (`search.engine.words`). The
+`words` field's analyzer (`search.index.analyzers`) calls it, for whoever analyses text with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from functools import lru_cache
+from importlib import resources
+
+
+USER_DICT = "userdict.txt"
+
+
+def _dict_path() -> str:
+    return str(resources.files("search").joinpath("data", USER_DICT))
+
+
+@lru_cache(maxsize=1)
+def dictionary_hash() -> str:
+    data = resources.files("search").joinpath("data", USER_DICT).read_bytes()
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():  # type: ignore[no-untyped-def]
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.load_userdict(_dict_path())
+    return tokenizer
+
+
+def word_spans(norm: str, with_parts: bool = True) -> list[tuple[str, int, int]]:
+    """jieba's words of normalised text as (word, ordinal position, start character);
+    `with_parts` adds the dictionary words inside each longer word at that word's position
+    (jieba's search mode does this only for parts of two and three characters, which loses
+    人居环境 inside 人居环境整治)."""
+    tokenizer = _tokenizer()
+    known = tokenizer.FREQ
+    spans: list[tuple[str, int, int]] = []
+    position = start = 0
+    for word in tokenizer.cut(norm, HMM=False):
+        if word.strip():
+            spans.append((word, position, start))
+            if with_parts and len(word) > 2:
+                for size in range(2, len(word)):
+                    for offset in range(len(word) - size + 1):
+                        part = word[offset : offset + size]
+                        if known.get(part):
+                            spans.append((part, position, start + offset))
+            position += 1
+        start += len(word)
+    return spans
+
+
+def word_positions(norm: str) -> list[tuple[str, int]]:
+    """What the index's `words` field holds for a paragraph: words and parts, with positions."""
+    return [(word, position) for word, position, _ in word_spans(norm)]
+
+
+def warm_up() -> None:
+    """Load the dictionary now (half a second), before there is text to cut."""
+    _tokenizer()
+
+
+def word_starts(norm: str) -> set[int]:
+    """Offsets at which a dictionary word of `norm` begins: where a name may start."""
+    starts, offset = set(), 0
+    for word in _tokenizer().cut(norm, HMM=False):
+        starts.add(offset)
+        offset += len(word)
+    return starts

@@ -1,0 +1,391 @@
+"""Turning results into terminal text or JSON; the only place that knows how output looks.
+
+Paragraph text is shown literally: control characters (ANSI escapes included) become visible
+symbols of the same length, so highlight offsets stay valid and nothing reaches the terminal
+as a command. No markup language is involved, so `[bold]` is just text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import asdict
+
+from search.models import Document, Hit, IndexReport, Line, SearchResult, Skipped, TermSplit
+from search.vocabulary import UNKNOWN
+
+SENTENCE_END = "。！？；!?;"
+FRAGMENTS = 3
+FRAGMENT_MAX = 160
+WINDOW = 60
+ELLIPSIS = "…"
+SEPARATOR = " … "
+CLAUSE_MARKS = "，,、；;：:"
+FACET_VALUES = 10
+INDENT = "  "
+BOLD_RED, DIM, BOLD, RESET = "\x1b[1;31m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f]")
+
+
+def visible(text: str) -> str:
+    """Control characters as their visible Unicode pictures (␛ for ESC); same length."""
+    return _CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())) if m.group() < " " else "\u2421" if m.group() == "\x7f" else "\ufffd", text)
+
+
+class Style:
+    """How output looks: ANSI colour, or 【】 around matches where colour is off on a terminal,
+    or neither (pipes); `width` is the terminal's, None where lines are never wrapped."""
+
+    def __init__(self, color: bool, marks: bool = False, width: int | None = None) -> None:
+        self.color = color
+        self.marks = marks and not color
+        self.width = width
+
+    def wrap(self, text: str, code: str) -> str:
+        return f"{code}{text}{RESET}" if self.color else text
+
+    def match(self, text: str) -> str:
+        if self.color:
+            return self.wrap(text, BOLD_RED)
+        return f"【{text}】" if self.marks else text
+
+
+def columns(text: str) -> int:
+    """Display width: CJK and full-width characters take two terminal columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def truncate(text: str, width: int) -> str:
+    """`text` cut to `width` columns, ending in … when cut."""
+    if columns(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = columns(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + ELLIPSIS
+
+
+def wrap_hanging(pieces: list[tuple[str, str]], width: int | None, indent: str = INDENT) -> str:
+    """Lay out (shown text, raw text) pieces in lines of `width` columns, each line indented;
+    raw text may carry colour codes, shown text is what takes room. An ellipsis never starts a
+    line on its own. None: one line."""
+    if width is None:
+        return indent + "".join(raw for _, raw in pieces)
+    room = max(width - columns(indent), 10)
+    lines: list[str] = []
+    current: list[str] = []
+    used = 0
+    for shown, raw in pieces:
+        w = columns(shown)
+        if used + w > room and current and not shown.startswith(ELLIPSIS):
+            lines.append(indent + "".join(current))
+            current, used = [], 0
+        current.append(raw)
+        used += w
+    if current:
+        lines.append(indent + "".join(current))
+    return "\n".join(lines)
+
+
+def fragments(text: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
+    """Ranges of `text` to show: whole sentences around matches, trimmed when very long."""
+    if not spans:
+        end = _sentence_end(text, 0)
+        return [(0, min(end, FRAGMENT_MAX))]
+    chosen: list[tuple[int, int]] = []
+    for start, end in spans:
+        s, e = _sentence_start(text, start), _sentence_end(text, end)
+        if e - s > FRAGMENT_MAX:
+            s, e = _cut_left(text, max(s, start - WINDOW), start), _cut_right(text, min(e, end + WINDOW), end)
+        if chosen and s <= chosen[-1][1]:
+            chosen[-1] = (chosen[-1][0], max(chosen[-1][1], e))
+        else:
+            if len(chosen) == FRAGMENTS:
+                break
+            chosen.append((s, e))
+    return chosen
+
+
+def _cut_left(text: str, pos: int, limit: int) -> int:
+    """A start at or after `pos` (before `limit`) that begins a clause, else one that does not
+    split a run of letters or digits."""
+    for i in range(pos, limit):
+        if i > 0 and text[i - 1] in CLAUSE_MARKS:
+            return i
+    while 0 < pos < limit and text[pos - 1].isascii() and text[pos - 1].isalnum() and text[pos].isascii() and text[pos].isalnum():
+        pos += 1
+    return pos
+
+
+def _cut_right(text: str, pos: int, limit: int) -> int:
+    """An end at or before `pos` (after `limit`) that closes a clause, else one that does not
+    split a run of letters or digits."""
+    for i in range(pos, limit, -1):
+        if text[i - 1] in CLAUSE_MARKS:
+            return i
+    while limit < pos < len(text) and text[pos - 1].isascii() and text[pos - 1].isalnum() and text[pos].isascii() and text[pos].isalnum():
+        pos -= 1
+    return pos
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    i = pos
+    while i > 0 and text[i - 1] not in SENTENCE_END:
+        i -= 1
+    return i
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    if 0 < pos and text[pos - 1] in SENTENCE_END:
+        return pos
+    i = pos
+    while i < len(text):
+        i += 1
+        if text[i - 1] in SENTENCE_END:
+            break
+    return i
+
+
+def snippet_pieces(hit: Hit, style: Style) -> list[tuple[str, str]]:
+    """The snippet as (shown, raw) pieces: fragments around the matches, one separator between
+    fragments, and a count of the matches no fragment shows."""
+    pieces: list[tuple[str, str]] = []
+    frags = fragments(hit.text, hit.highlights)
+    for number, (start, end) in enumerate(frags):
+        pieces.append((SEPARATOR, SEPARATOR) if number else (ELLIPSIS, ELLIPSIS) if start > 0 else ("", ""))
+        pos = start
+        for h_start, h_end in hit.highlights:
+            if h_end <= start or h_start >= end:
+                continue
+            h_start, h_end = max(h_start, start), min(h_end, end)
+            pieces.extend((ch, ch) for ch in visible(hit.text[pos:h_start]))
+            marked = visible(hit.text[h_start:h_end])
+            pieces.append((f"【{marked}】" if style.marks else marked, style.match(marked)))
+            pos = h_end
+        pieces.extend((ch, ch) for ch in visible(hit.text[pos:end]))
+    if frags and frags[-1][1] < len(hit.text):
+        pieces.append((ELLIPSIS, ELLIPSIS))
+    hidden = sum(1 for h in hit.highlights if not any(s <= h[0] < e for s, e in frags))
+    if hidden:
+        more = f" (+{hidden} more {'match' if hidden == 1 else 'matches'})"
+        pieces.append((more, style.wrap(more, DIM)))
+    return [p for p in pieces if p[0]]
+
+
+def snippet(hit: Hit, style: Style) -> str:
+    return "".join(raw for _, raw in snippet_pieces(hit, style))
+
+
+def place(hit: Hit) -> str:
+    return " · ".join([hit.town or UNKNOWN, str(hit.year or UNKNOWN), hit.section])
+
+
+def header(hit: Hit, style: Style) -> str:
+    """`source:line` first (what a citation and an editor need), then town · year · section and
+    the heading path. Too wide for the terminal, the path goes on an indented line of its own,
+    its upper levels shortened to … first."""
+    cite = f"{visible(hit.source)}:{hit.line}"
+    title = place(hit)
+    path = [visible(h) for h in hit.heading]
+    full = " › ".join([title, *path])
+    if style.width is None or columns(cite) + 2 + columns(full) <= style.width:
+        return f"{style.wrap(cite, DIM)}  {style.wrap(full, BOLD)}"
+    first = f"{style.wrap(cite, DIM)}  {style.wrap(truncate(title, max(style.width - columns(cite) - 2, 10)), BOLD)}"
+    if not path:
+        return first
+    room = max(style.width - columns(INDENT), 10)
+    shown, cut = " › ".join(path), 0
+    while columns(shown) > room and cut < len(path) - 1:
+        cut += 1
+        shown = " › ".join([ELLIPSIS, *path[cut:]])
+    return f"{first}\n{INDENT}{style.wrap(truncate(shown, room), BOLD)}"
+
+
+def facets_text(facets: dict[str, dict[str, int]], limit: int | None = FACET_VALUES) -> list[str]:
+    lines = []
+    for name, counts in facets.items():
+        if not counts:
+            continue
+        items = list(counts.items())
+        shown = items if limit is None else items[:limit]
+        line = f"{name}: " + "  ".join(f"{value} {count}" for value, count in shown)
+        if len(items) > len(shown):
+            line += f"  … {len(items) - len(shown)} more"
+        lines.append(line)
+    return lines
+
+
+def splits_text(splits: tuple[TermSplit, ...]) -> list[str]:
+    """What --explain prints: how each term was split and which rule found its paragraphs."""
+    lines = []
+    for split in splits:
+        if split.quoted:
+            lines.append(f'"{split.term}": quoted, matched literally in {split.literal} paragraphs')
+            continue
+        parts = " + ".join(split.pieces)
+        rule = f"literally in {split.literal} paragraphs"
+        if len(split.pieces) > 1:
+            rule += f", its pieces {parts} apart in {split.apart} more"
+        lines.append(f"{split.term}: split as {parts}; matched {rule}")
+    return lines
+
+
+def result_text(result: SearchResult, style: Style) -> str:
+    lines = []
+    for hit in result.hits:
+        lines.append(header(hit, style))
+        lines.append(wrap_hanging(snippet_pieces(hit, style), style.width))
+        lines.append("")
+    shown = len(result.hits)
+    noun = "paragraph" if result.total == 1 else "paragraphs"
+    summary = f"{result.total} {noun}" + (f", showing {shown} (--limit N or --all for more)" if shown < result.total else "")
+    lines.append(style.wrap(summary, BOLD))
+    lines.extend(facets_text(result.facets))
+    return "\n".join(lines)
+
+
+def dumps(data: object) -> str:
+    """JSON with Chinese kept readable; DEL and C1 controls escaped, as json escapes C0 ones."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def hit_row(h: Hit) -> dict:
+    return {
+        "id": h.id, "source": h.source, "line": h.line, "town": h.town, "year": h.year,
+        "section": h.section, "heading": list(h.heading), "score": h.score, "text": h.text,
+        "highlights": [list(span) for span in h.highlights],
+        "county": h.county, "city": h.city, "province": h.province, "kind": h.kind,
+        "about_year": h.about_year, "end_line": h.end_line,
+    }
+
+
+def result_json(result: SearchResult) -> str:
+    return dumps(
+        {
+            "query": result.query,
+            "total": result.total,
+            "limit": result.limit,
+            "truncated": result.truncated,
+            "hits": [hit_row(h) for h in result.hits],
+            "facets": result.facets,
+            "segments": [asdict(s) for s in result.segments],
+        }
+    )
+
+
+def hit_jsonl(hit: Hit) -> str:
+    """One hit as one line of JSON: what --jsonl streams."""
+    text = json.dumps(hit_row(hit), ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def document_row(doc: Document) -> dict:
+    return {
+        "source": doc.source, "town": doc.town, "year": doc.year, "title": doc.title, "date": doc.date,
+        "encoding": doc.encoding, "paragraphs": len(doc.paragraphs), "sections": doc.section_counts(),
+        "county": doc.county, "city": doc.city, "province": doc.province, "division_code": doc.division_code,
+        "town_checked": doc.town_checked, "kind": doc.kind, "year_doubt": doc.year_doubt,
+        "boilerplate": dropped_rows(doc.dropped),
+    }
+
+
+def dropped_rows(lines: tuple[Line, ...]) -> list[dict]:
+    """Lines dropped as boilerplate, as `search docs --json` and the index record them."""
+    return [{"line": line.number, "text": line.text} for line in lines]
+
+
+def dropped_count(row: dict) -> int:
+    """How many lines a row's report lost as boilerplate, listed or recorded by number."""
+    if "boilerplate" in row:
+        return len(row["boilerplate"])
+    return len([n for n in str(row.get("dropped_lines") or "").split(",") if n])
+
+
+def dropped_lines(rows: list[dict]) -> list[str]:
+    """`search docs --verbose`: each report's dropped lines with their line numbers."""
+    out = []
+    for row in rows:
+        for item in row.get("boilerplate") or ():
+            out.append(f"{visible(row['source'])}:{item['line']}  dropped  {visible(item['text'])}")
+    return out
+
+
+DOC_COLUMNS = (("SOURCE", "source"), ("TOWN", "town"), ("COUNTY", "county"), ("CITY", "city"),
+               ("PROVINCE", "province"), ("CODE", "division_code"), ("KIND", "kind"), ("YEAR", "year"),
+               ("DATE", "date"), ("PARAS", "paragraphs"), ("DROPPED", "dropped"), ("TITLE", "title"))
+
+
+def documents_table(rows: list[dict], width: int | None = None) -> str:
+    """A headed table, one report a line, columns aligned by display width; the title column
+    is cut to the terminal's width."""
+    def cell(row: dict, key: str) -> str:
+        value = dropped_count(row) if key == "dropped" else row.get(key)
+        return visible(str(value)) if value not in (None, "") else (UNKNOWN if key in ("town", "year") else "-")
+
+    table = [[name for name, _ in DOC_COLUMNS]] + [[cell(r, key) for _, key in DOC_COLUMNS] for r in rows]
+    sizes = [max(columns(line[i]) for line in table) for i in range(len(DOC_COLUMNS) - 1)]
+    out = []
+    for line in table:
+        text = "  ".join(c + " " * (size - columns(c)) for c, size in zip(line, sizes)) + "  " + line[-1]
+        out.append(truncate(text, width) if width else text)
+    out.append(f"{len(rows)} {'report' if len(rows) == 1 else 'reports'}")
+    return "\n".join(out)
+
+
+def documents_text(docs: list[Document], width: int | None = None) -> str:
+    return documents_table([document_row(d) for d in docs], width)
+
+
+def skipped_line(item: Skipped) -> str:
+    return f"Warning: skipped {visible(item.source)}: {item.reason}"
+
+
+def index_warnings(report: IndexReport) -> list[str]:
+    """What `search index` says on stderr: files skipped, sidecars broken, reports with no town."""
+    lines = [skipped_line(s) for s in report.skipped]
+    lines += [f"Error: {visible(s.source)}: {s.reason}; its previous version stays indexed until the sidecar is fixed"
+              for s in report.kept]
+    lines += [f"Warning: no town found in {visible(s)}; add {visible(s.rsplit('.', 1)[0])}.meta.toml with town = \"…\""
+              for s in report.townless]
+    return lines
+
+
+def report_text(report: IndexReport) -> str:
+    kind = "full build" if report.full else "update"
+    counts = (f"{len(report.indexed)} indexed ({report.paragraphs} paragraphs), {len(report.unchanged)} unchanged, "
+              f"{len(report.removed)} removed, {len(report.skipped)} skipped")
+    if report.kept:
+        counts += f", {len(report.kept)} kept at their previous version"
+    lines = [f"Index {kind}: {counts} in {report.seconds:.1f} s" + ("" if report.published else "; nothing changed")]
+    lines += [f"  removed {visible(s)}" for s in report.removed]
+    lines += [f"  index:  {visible(report.index)}", f"  corpus: {visible(report.corpus)}"]
+    return "\n".join(lines)
+
+
+def paragraphs_text(hits: list[Hit], focus: str | None, style: Style) -> str:
+    """The focused paragraph's header (the report's first when there is no focus), then it
+    and its neighbours by line, the focus marked with >."""
+    lines = [header(hit, style) for hit in hits if hit.id == focus] or [header(hits[0], style)] if hits else []
+    for hit in hits:
+        marker = ">" if hit.id == focus else " "
+        lines.append(f"{marker} {hit.line:>4}  {visible(hit.text)}")
+    return "\n".join(lines)
+
+
+def facets_json(facets: dict[str, dict[str, int]]) -> str:
+    return dumps(facets)
+
+
+def hits_json(hits: list[Hit]) -> str:
+    return dumps([asdict(h) for h in hits])
+
+
+def documents_json(rows: list[dict]) -> str:
+    return dumps(rows)

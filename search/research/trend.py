@@ -1,0 +1,95 @@
+"""Counts of a term by year (or town, county, province, kind, or two of these crossed).
+
+A count is per report (each report once however many of its paragraphs mention the term), per
+paragraph, or per occurrence. Every group that has reports appears, with 0 where none matched,
+so a series by year has no gaps; `share` divides each count by the number of reports in its
+group. Groups come in date order for years and in name order otherwise; a missing value is
+grouped as None and comes last.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from search.research.tables import Table
+from search.research.kwic import spans
+from search.normalize import normalize
+from search.research.reports import Report
+
+DIMENSIONS = ("year", "town", "county", "city", "province", "kind")
+UNITS = ("report", "paragraph", "occurrence")
+
+
+@dataclass(frozen=True)
+class Cell:
+    key: tuple[object, ...]
+    count: int
+    reports: int
+
+    @property
+    def share(self) -> float:
+        return self.count / self.reports if self.reports else 0.0
+
+
+@dataclass(frozen=True)
+class Trend:
+    by: tuple[str, ...]
+    per: str
+    cells: tuple[Cell, ...]
+
+    @property
+    def total(self) -> int:
+        return sum(c.count for c in self.cells)
+
+
+def parse_by(value: str) -> tuple[str, ...]:
+    """`year` or `year,county` → the dimensions; ValueError names the valid ones."""
+    by = tuple(part.strip() for part in value.split(",") if part.strip())
+    if not by or len(by) > 2 or any(d not in DIMENSIONS for d in by) or len(set(by)) < len(by):
+        raise ValueError(f"--by takes one or two of {', '.join(DIMENSIONS)} joined by a comma, not {value!r}")
+    return by
+
+
+def trend(hits: Iterable[object], reports: Mapping[str, Report], by: Sequence[str] = ("year",),
+          per: str = "report", needles: Iterable[str] = ()) -> Trend:
+    """Count `hits` (matching paragraphs) per group of `reports`, the reports that could match."""
+    if per not in UNITS:
+        raise ValueError(f"unknown unit {per!r}")
+    by = tuple(by)
+    wanted = sorted({normalize(n) for n in needles if normalize(n)}, key=len, reverse=True)
+    counts: Counter[tuple[object, ...]] = Counter()
+    seen: set[str] = set()
+    for hit in hits:
+        source = getattr(hit, "source")
+        report = reports.get(source)
+        if report is None:
+            continue
+        key = _key(report, by)
+        if per == "report":
+            if source not in seen:
+                seen.add(source)
+                counts[key] += 1
+        elif per == "paragraph":
+            counts[key] += 1
+        else:
+            counts[key] += len(spans(normalize(getattr(hit, "text")), wanted))
+    sizes = Counter(_key(r, by) for r in reports.values())
+    cells = tuple(Cell(key, counts[key], sizes[key]) for key in sorted(sizes, key=_order))
+    return Trend(by, per, cells)
+
+
+def _key(report: Report, by: Sequence[str]) -> tuple[object, ...]:
+    return tuple(getattr(report, d) for d in by)
+
+
+def _order(key: tuple[object, ...]) -> tuple[object, ...]:
+    return tuple((value is None, value if isinstance(value, int) else str(value or "")) for value in key)
+
+
+def table(result: Trend) -> Table:
+    """One row per group: its key, the count (of reports, paragraphs or occurrences, as
+    counted), the reports in the group and the share."""
+    columns = (*result.by, "count", "reports", "share")
+    return Table(columns, tuple((*c.key, c.count, c.reports, round(c.share, 4)) for c in result.cells))

@@ -1,0 +1,210 @@
+"""Entry points of the research commands: each runs the searches a command needs through an
+open index and hands the plain records to the module that computes the answer.
+
+Modules a command does not need are imported when used, so that `query` pays only for variants
+and folding. This is the one place that knows how research reaches the engine: `SearchIndex.search` (with a
+query text and `Filters`, all hits) and the index meta. Variants are expanded on the query tree
+before the engine sees the query (`search.engine.variants`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from search.research import dupes as copied
+from search.engine import syntax as q
+from search.engine import variants
+from search.errors import UsageError
+from search.models import SearchResult
+from search.normalize import normalize
+from search.research.reports import Report, reports_from_meta
+
+if TYPE_CHECKING:
+    from search.research import compare as comparing
+    from search.research import tables as export
+    from search.research import kwic
+    from search.research import scope
+    from search.research import trend
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A query as the engine will run it: typed text, expanded text, and what was expanded."""
+
+    typed: str
+    text: str
+    expansions: tuple[variants.Expansion, ...]
+    needles: tuple[str, ...]
+
+
+def prepare(text: str, use_variants: bool = True) -> Prepared:
+    expanded, found = variants.expand_query(text) if use_variants and text.strip() else (text, [])
+    if len(expanded) > q.MAX_QUERY_CHARS:
+        raise UsageError(f"query too long once its variants are added ({len(expanded):,} characters; the limit "
+                         f"is {q.MAX_QUERY_CHARS:,}); shorten it or add --no-variants")
+    needles = tuple(dict.fromkeys(normalize(t.text) for t in q.positive_terms(q.parse(expanded))
+                                  if normalize(t.text)))
+    return Prepared(text, expanded, tuple(found), needles)
+
+
+def search_all(idx, prepared: Prepared, filters) -> SearchResult:  # type: ignore[no-untyped-def]
+    """Every hit of the query, reported under the text the user typed."""
+    result = idx.search(prepared.text, filters, limit=None)
+    return replace(result, query=prepared.typed)
+
+
+REPORT_FILTERS = (("county", "counties"), ("city", "cities"), ("province", "provinces"), ("kind", "kinds"))
+
+
+def reports(idx, filters=None) -> dict[str, Report]:  # type: ignore[no-untyped-def]
+    """The index's reports; with filters, only those of the filters' towns, years and (where the
+    filters have them) counties, cities, provinces and kinds."""
+    found = reports_from_meta(idx.meta["files"])
+    if filters is None:
+        return found
+    towns = {idx.resolve_town(t) for t in filters.towns}
+    low, high = filters.years or (None, None)
+    places = {field: {normalize(_resolve(idx, field, v)) for v in getattr(filters, name, ())}
+              for field, name in REPORT_FILTERS}
+
+    def wanted(report: Report) -> bool:
+        if towns and report.town not in towns:
+            return False
+        if low is not None and (report.year is None or not low <= report.year <= high):
+            return False
+        return all(not values or normalize(getattr(report, field) or "") in values for field, values in places.items())
+
+    return {s: r for s, r in found.items() if wanted(r)}
+
+
+def _resolve(idx, field: str, value: str) -> str:  # type: ignore[no-untyped-def]
+    """A place or kind as the index names it (衡南 → 衡南县), where the index can say."""
+    if field == "kind":
+        resolve = getattr(idx, "resolve_kind", None)
+        return resolve(value) if resolve else value
+    resolve = getattr(idx, "resolve_place", None)
+    return resolve(field, value) if resolve else value
+
+
+def kwic_lines(idx, text: str, filters, width: int = 15, sort: str = "source",  # type: ignore[no-untyped-def]
+               use_variants: bool = True) -> tuple[Prepared, list[kwic.Occurrence]]:
+    from search.research import kwic
+
+    prepared = _needs_text(prepare(text, use_variants), "kwic")
+    result = search_all(idx, prepared, filters)
+    return prepared, kwic.occurrences(result.hits, prepared.needles, width, sort)
+
+
+def trend_of(idx, text: str, filters, by: Sequence[str] = ("year",), per: str = "report",  # type: ignore[no-untyped-def]
+             use_variants: bool = True) -> tuple[Prepared, trend.Trend]:
+    from search.research import trend
+
+    prepared = _needs_text(prepare(text, use_variants), "trend")
+    result = search_all(idx, prepared, filters)
+    return prepared, trend.trend(result.hits, reports(idx, filters), by, per, prepared.needles)
+
+
+def rows(idx, text: str, filters, use_variants: bool = True, pattern: str | None = None) -> export.Table:  # type: ignore[no-untyped-def]
+    """The export table of a query; with a regex, one row per match with its captures."""
+    from search.research import tables as export
+
+    if pattern is None:
+        result = search_all(idx, prepare(text, use_variants), filters)
+        return export.table(result.hits, reports(idx))
+    compiled, matches = regex_matches(idx, text, filters, pattern, use_variants)
+    extra = [(m.match, *m.captures) for m in matches]
+    return export.table([m.hit for m in matches], reports(idx), ("match", *compiled.columns), extra)
+
+
+def regex_matches(idx, text: str, filters, pattern: str, use_variants: bool = True):  # type: ignore[no-untyped-def]
+    """The compiled pattern and its matches in the paragraphs the query and its literal text find."""
+    from search.research import regex
+
+    compiled = regex.compile_pattern(pattern)
+    prepared = prepare(text, use_variants)
+    narrowed = regex.narrowing_query(compiled, prepared.text)
+    result = idx.search(narrowed, filters, limit=None)
+    return compiled, regex.matches(result.hits, compiled)
+
+
+def report_scope(idx, text: str, filters, use_variants: bool = True) -> tuple[Prepared, list[scope.ReportGroup]]:  # type: ignore[no-untyped-def]
+    """Reports whose paragraphs together satisfy the query, with the paragraphs that match a term."""
+    from search.research import scope
+
+    prepared = prepare(text, use_variants)
+    node = q.parse(prepared.text)
+    if node is None:
+        raise UsageError("--scope report needs a query, e.g. 屋场恳谈会 网格")
+    universe = set(reports(idx, filters))
+
+    def reports_with(leaf: q.Node) -> set[str]:
+        leaf_filters = filters if isinstance(leaf, q.Term) else type(filters)()
+        return {h.source for h in idx.search(variants.to_query(leaf), leaf_filters, limit=None).hits}
+
+    matched = scope.matching_reports(node, reports_with, universe)
+    terms = [t for t in q.positive_terms(node)]
+    hits = idx.search(" OR ".join(variants.to_query(t) for t in terms), filters, limit=None).hits if terms else ()
+    return prepared, scope.group(hits, matched, reports(idx))
+
+
+def compare_town(idx, town: str, year: int, text: str = "", use_variants: bool = True) -> comparing.Comparison:  # type: ignore[no-untyped-def]
+    """Plans for `year` beside reviews of `year` in `town`, optionally only paragraphs matching `text`."""
+    from search.research import compare as comparing
+    from search.engine.searcher import Filters
+
+    prepared = prepare(text, use_variants)
+    filters = Filters(towns=(town,), years=(year - 1, year + 1), sections=("工作计划", "工作总结"))
+    hits = idx.search(prepared.text, filters, limit=None).hits
+    return comparing.compare(hits, year)
+
+
+def shared_texts(idx, index: Path, filters, min_reports: int = 2, same_town: bool = False,  # type: ignore[no-untyped-def]
+                 limit: int | None = None) -> tuple[int, list[tuple[copied.Group, str]]]:
+    """How many groups of copied paragraphs there are, and the first `limit` (all if None)
+    with the text of their earliest member."""
+    narrowed = filters.towns or filters.years or any(getattr(filters, name, ()) for _, name in REPORT_FILTERS)
+    within = set(reports(idx, filters)) if narrowed else None
+    groups = copied.shared(copied.load_groups(index), reports(idx), min_reports, within, same_town)
+    found = []
+    for group in groups[:limit]:
+        first = group.members[0]
+        _focus, hits = idx.paragraph(f"{first.source}:{first.line}")
+        found.append((group, next((h.text for h in hits if h.line == first.line), "")))
+    return len(groups), found
+
+
+def _needs_text(prepared: Prepared, command: str) -> Prepared:
+    if not prepared.needles:
+        raise UsageError(f"{command} needs a term to look for, e.g. 屋场恳谈会")
+    return prepared
+
+
+FOLD_LOOKAHEAD = 50
+
+
+def folded_page(idx, index: Path, prepared: Prepared, filters, limit: int | None):  # type: ignore[no-untyped-def]
+    """A page of results with copies of other reports folded: (result, Collapsed items). Only
+    the keys of the fetched hits are looked up, in the generation the results come from; the
+    search fetches FOLD_LOOKAHEAD hits beyond the page once, so that the page stays full when
+    some fold away without searching again."""
+    fetch = None if limit is None else limit + FOLD_LOOKAHEAD
+    result = replace(idx.search(prepared.text, filters, limit=fetch), query=prepared.typed)
+    shown = _folded(index, result.hits, idx.path)
+    if limit is not None:
+        shown = shown[:limit]
+        result = replace(result, hits=tuple(c.hit for c in shown), limit=limit)
+    return result, shown
+
+
+def _folded(index: Path, hits: Sequence[object], generation: Path | None = None) -> list[copied.Collapsed]:
+    """The hits with copies folded; unfolded when the copied-text table cannot be read (the
+    results themselves do not depend on it)."""
+    keys = {k for k in (copied.key(getattr(h, "text"), getattr(h, "town")) for h in hits) if k}
+    try:
+        groups = copied.load_groups(index, keys, generation) if keys else []
+    except copied.DupesDamaged:
+        groups = []
+    return copied.collapse(hits, groups)

@@ -1,0 +1,47 @@
+"""The domain's words, written once: sections, kinds, facet fields, aliases and the about-year rule.
+
+Ingestion writes these values, the index stores them, the engine filters and counts by them and
+the renderers print them; each of those reads them from here, so a section, kind or facet field
+added here is carried through every stage. A report of year Y reviews Y in its 工作总结 and plans
+Y+1 in its 工作计划 (2020年工作总结及2021年工作计划): `about_year` is that rule, in one place.
+"""
+
+from __future__ import annotations
+
+PLAN_SECTION = "工作计划"
+REVIEW_SECTION = "工作总结"
+
+SECTIONS: tuple[str, ...] = ("前言", "工作总结", "存在问题", "工作计划", "意见建议", "其他")
+KINDS: tuple[str, ...] = ("年度总结", "工作计划", "政府工作报告", "阶段总结", "信息公开年报", "其他")
+"""Annual review (with or without next year's plan), plan only, report to the people's congress,
+half-year or quarterly review, government-information annual report, anything else."""
+UNKNOWN = "(unknown)"
+HEADING_JOIN = " › "
+NO_YEAR = 0
+FACET_FIELDS: tuple[str, ...] = ("town", "year", "section", "county", "city", "province", "kind", "about_year")
+"""Paragraph fields counted as facets and accepted as filters; each is an indexed exact term
+and a column of codes beside the segment. Adding a field here carries it through."""
+NUMERIC_FACETS: frozenset[str] = frozenset({"year", "about_year"})
+"""Facets whose values are integers (ranges apply; a missing value is NO_YEAR)."""
+SECTION_ALIASES = {
+    "总结": "工作总结", "工作总结": "工作总结", "回顾": "工作总结",
+    "问题": "存在问题", "存在问题": "存在问题", "困难": "存在问题",
+    "计划": "工作计划", "工作计划": "工作计划", "规划": "工作计划", "打算": "工作计划",
+    "建议": "意见建议", "意见": "意见建议", "意见建议": "意见建议",
+    "前言": "前言", "其他": "其他",
+}
+PLACE_FIELDS = ("county", "city", "province")
+KIND_ALIASES = {"总结": "年度总结", "年度": "年度总结", "计划": "工作计划", "要点": "工作计划", "报告": "政府工作报告",
+                "半年": "阶段总结", "季度": "阶段总结", "信息公开": "信息公开年报", "年报": "信息公开年报"}
+DIVISION_SUFFIXES: tuple[str, ...] = ("街道", "苏木", "镇", "乡")
+
+
+def about_year(record: object) -> int | None:
+    """The year a paragraph record (anything with `section` and `year`) speaks of."""
+    recorded = getattr(record, "about_year", None)
+    if recorded:
+        return int(recorded)
+    year = getattr(record, "year", None)
+    if not year:
+        return None
+    return year + 1 if getattr(record, "section", None) == PLAN_SECTION else year
