@@ -109,7 +109,7 @@ def load_pools(seeds: Path) -> Pools:
 
     from search.ingest.corpus import load
     from search.models import Skipped
-    from search.ingest.sections import build_document
+    from search.ingest.document import build_document
 
     t2s = opencc.OpenCC("t2s")
     pools = Pools()
@@ -339,7 +339,7 @@ def check(corpus: Path, reports: Iterable[Report] | None = None) -> list[Mismatc
     from search.ingest.corpus import load
     from search.models import Skipped
     from search.normalize import normalize
-    from search.ingest.sections import build_document
+    from search.ingest.document import build_document
 
     mismatches: list[Mismatch] = []
     for report in reports if reports is not None else read_manifest(corpus):

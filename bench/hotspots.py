@@ -43,7 +43,7 @@ def profile_build(corpus: Path, out: Path, top: int) -> str:
 
 def profile_query(corpus: Path, out: Path, top: int, rounds: int) -> str:
     """The mix as the harness times it: each round on a freshly opened, primed index."""
-    from search.render import text as render
+    from search import render
     from search.index.build import build_index
     from search.engine.searcher import Filters, open_index
 

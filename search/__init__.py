@@ -23,7 +23,7 @@ _EXPORTS = {
     "Filters": "search.engine.searcher",
     "SearchIndex": "search.engine.searcher",
     "build_index": "search.index.build",
-    "parse_corpus": "search.index.build",
+    "parse_corpus": "search.ingest.document",
     "SearchResult": "search.models",
     "Hit": "search.models",
     "IndexReport": "search.models",

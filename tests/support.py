@@ -15,7 +15,7 @@ def build_seeds_index(target: Path) -> Path:
 
 
 def seed_paragraphs():  # type: ignore[no-untyped-def]
-    from search.index.build import parse_corpus
+    from search.ingest.document import parse_corpus
     from search.models import Document
 
     return [p for d in parse_corpus(SEEDS) if isinstance(d, Document) for p in d.paragraphs]

@@ -361,7 +361,7 @@ def test_a_bare_heading_ranks_after_the_paragraphs_that_discuss_the_term(index_d
 
 def test_narrow_terminal_output_starts_with_the_citation_and_wraps_cleanly(index_dir: Path) -> None:
     out = run("query", "乡村振兴", "--index", str(index_dir), env={"COLUMNS": "60"}).stdout
-    from search.render.text import columns
+    from search.render import columns
 
     blocks = [b for b in out.split("\n\n") if ".txt:" in b]
     assert blocks and all(b.split("\n")[0].split("  ")[0].endswith(tuple("0123456789")) for b in blocks)
@@ -371,7 +371,7 @@ def test_narrow_terminal_output_starts_with_the_citation_and_wraps_cleanly(index
 
 
 def test_facet_lines_show_ten_values_and_years_in_date_order(tmp_path: Path) -> None:
-    from search.render.text import facets_text
+    from search.render import facets_text
 
     towns = {f"{n}镇": 20 - n for n in range(1, 13)}
     [line] = facets_text({"town": towns})

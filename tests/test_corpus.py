@@ -10,7 +10,7 @@ import pytest
 from search.ingest.corpus import find_files, fingerprint, iter_corpus, load, read_file
 from search.errors import CorpusError
 from search.models import Overrides, RawFile, Skipped
-from search.ingest.sections import build_document
+from search.ingest.document import build_document
 
 PNG_BYTES = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa"

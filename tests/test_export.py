@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from constructed import build_research_index
+from search.render import write_table
 from search.research import tables as export
 from search.research import workflows
 from search.models import Hit
@@ -30,7 +31,7 @@ def test_columns_are_in_the_documented_order() -> None:
 def test_csv_has_bom_header_and_reads_back_the_chinese_text(index: Path) -> None:
     with open_index(index) as idx:
         data = workflows.rows(idx, "屋场恳谈会", Filters(), use_variants=False)
-    text = export.write(data, "csv")
+    text = write_table(data, "csv")
     assert text.startswith("\ufeffid,source,line,town,")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     by_id = {r["id"]: r for r in rows}
@@ -53,7 +54,7 @@ def test_plan_paragraphs_are_about_the_next_year(index: Path) -> None:
 
 def test_tsv_flattens_tabs_and_has_no_bom() -> None:
     hit = Hit("a.txt:1", "a.txt", 1, "泉溪镇", 2020, "工作总结", ("一、总结",), 1.5, "召开\t屋场恳谈会\n两场", ((3, 8),))
-    text = export.write(export.table([hit], {"a.txt": Report("a.txt", county="衡南县")}), "tsv")
+    text = write_table(export.table([hit], {"a.txt": Report("a.txt", county="衡南县")}), "tsv")
     header, line, end = text.split("\n")
     assert end == "" and header.split("\t") == list(export.COLUMNS)
     values = dict(zip(export.COLUMNS, line.split("\t")))
@@ -64,7 +65,7 @@ def test_tsv_flattens_tabs_and_has_no_bom() -> None:
 def test_jsonl_keeps_lists_and_types(index: Path) -> None:
     with open_index(index) as idx:
         data = workflows.rows(idx, '"屋场会"', Filters())
-    lines = export.write(data, "jsonl").splitlines()
+    lines = write_table(data, "jsonl").splitlines()
     rows = [json.loads(line) for line in lines]
     assert list(rows[0]) == list(export.COLUMNS)
     assert {r["id"] for r in rows} == {"002_d141e86c5727c802.txt:5", "qs2021.txt:4"}
@@ -83,4 +84,4 @@ def test_regex_rows_append_the_match_and_captures(index: Path) -> None:
 
 def test_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError):
-        export.write(export.Table(export.COLUMNS, ()), "xlsx")
+        write_table(export.Table(export.COLUMNS, ()), "xlsx")

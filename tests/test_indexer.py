@@ -13,6 +13,7 @@ import pytest
 
 from search.index import build as indexer
 from search.index import generations as store
+from search.ingest import parse_corpus
 from search.errors import CorpusError, IndexBusy, IndexIncompatible, SearchError
 from search.index.build import build_index
 from search.index.schema import expected_versions
@@ -271,21 +272,21 @@ def test_missing_corpus_is_one_line_error_and_index_untouched(corpus: Path, tmp_
 
 
 def test_file_the_pipeline_chokes_on_is_skipped_not_fatal(corpus: Path, tmp_path: Path, monkeypatch) -> None:
-    import search.ingest.sections
+    import search.ingest.document
 
-    real = search.ingest.sections.build_document
+    real = search.ingest.document.build_document
 
     def choke(raw):  # type: ignore[no-untyped-def]
         if raw.source.startswith("003"):
             raise RecursionError("maximum recursion depth exceeded\nwith a second line")
         return real(raw)
 
-    monkeypatch.setattr(search.ingest.sections, "build_document", choke)
+    monkeypatch.setattr(search.ingest.document, "build_document", choke)
     report = build(corpus, tmp_path / "index")
     assert [(s.source, s.reason) for s in report.skipped] == [
         ("003_192b9e4ae9fa5ec2.txt", "could not be processed (RecursionError: maximum recursion depth exceeded)")]
     assert len(report.indexed) == 4
-    docs = list(indexer.parse_corpus(corpus))  # `search docs` is just as tolerant
+    docs = list(parse_corpus(corpus))  # `search docs` is just as tolerant
     assert sum(1 for d in docs if getattr(d, "reason", "").startswith("could not be processed")) == 1
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from search.ingest.corpus import read_file
 from search.ingest.layout import repair
 from search.models import Document, Line, RawFile
-from search.ingest.sections import build_document
+from search.ingest.document import build_document
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reports"
 

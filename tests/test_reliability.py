@@ -665,7 +665,7 @@ def test_hostile_paragraph_text_is_shown_literally(hostile_index: Path, tmp_path
 
 
 def test_hostile_text_in_colour_mode_only_carries_our_own_escapes(hostile_index: Path) -> None:
-    from search.render import text as render
+    from search import render
 
     with open_index(hostile_index) as idx:
         result = idx.search("屋场恳谈会 OR 红色", limit=None)

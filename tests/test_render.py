@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from search.models import Hit
-from search.render.text import (Style, columns, fragments, header, result_json, snippet, snippet_pieces, visible,
+from search.render import (Style, columns, fragments, header, result_json, snippet, snippet_pieces, visible,
                            wrap_hanging)
 from search.models import SearchResult
 
@@ -90,7 +90,7 @@ def test_json_keeps_offsets_into_the_original_text() -> None:
 
 
 def test_json_escapes_c1_controls_that_terminals_obey() -> None:
-    from search.render.text import dumps
+    from search.render import dumps
 
     out = dumps({"text": "河长\x9b2J制\x1b\x7f"})
     assert "\x9b" not in out and "\x1b" not in out and "\x7f" not in out

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from constructed import build_research_index
 from search.cli.commands import app
 from search.research.tables import COLUMNS
-from search.render.text import columns
+from search.render import columns
 
 runner = CliRunner()
 

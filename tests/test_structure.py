@@ -16,7 +16,8 @@ import pytest
 from search.ingest.corpus import iter_corpus, read_file
 from search.models import Document, RawFile
 from search.normalize import normalize
-from search.ingest.sections import build_document, heading_of, section_of
+from search.ingest.document import build_document
+from search.ingest.sections import heading_of, section_of
 
 PLACEHOLDER = re.compile(r"关键词\d+")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from search.ingest.clean import clean
-from search.ingest.sections import build_document, find_title
+from search.ingest.document import build_document
+from search.ingest.sections import find_title
 from search.models import RawFile
 from search.ingest.town import find_place
 

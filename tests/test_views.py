@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from search.render import research as views
 from search.research.kwic import Occurrence
-from search.render.text import Style, columns
+from search.render import Style, columns
 from search.research.reports import Report
 from search.research.trend import Cell, Trend
 

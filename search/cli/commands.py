@@ -13,7 +13,7 @@ from typing import Optional
 
 import typer
 
-from search.render import text as render
+from search import render
 from search.cli import research as research_commands
 from search.index import generations as store
 from search.cli.output import (
@@ -42,7 +42,7 @@ def docs(
       search docs --town 泉溪 --json
     """
     if corpus is not None:
-        from search.index.build import parse_corpus
+        from search.ingest import parse_corpus
         from search.models import Skipped
 
         rows = []

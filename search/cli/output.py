@@ -21,7 +21,7 @@ from typer import _click as click
 import typer
 from typer.core import TyperGroup
 
-from search.render import text as render
+from search import render
 from search.index import generations as store
 from search.errors import SearchError, UsageError
 
@@ -234,8 +234,7 @@ def respond(fmt: str, output: Optional[Path], no_pager: bool, table: Callable[[]
 
 def emit_table(data, fmt: str, output: Optional[Path]) -> None:  # type: ignore[no-untyped-def]
     """A table as csv, tsv, jsonl or json (a list of objects), to `output` or stdout."""
-    export = export_module()
-    text = render.dumps(data.dicts()) + "\n" if fmt == "json" else export.write(data, fmt)
+    text = render.dumps(data.dicts()) + "\n" if fmt == "json" else render.write_table(data, fmt)
     if output is None:
         sys.stdout.write(text)
     else:

@@ -1,9 +1,9 @@
 """The query façade the CLI and the library call: open an index, search it, look paragraphs up.
 
-A query is parsed once into a plan (`search.engine.plan`), evaluated leaf by leaf (`search.engine.matching`,
-over `search.engine.literal` and `search.engine.words`), ranked (`search.engine.ranking`) and counted
-(`search.engine.facets`); stored fields are read only for the hits returned. Callers get plain
-`SearchResult` and `Hit` records; Whoosh objects stay inside the engine.
+A query is parsed once into a plan (plan.py), evaluated leaf by leaf (matching.py, over
+literal.py and words.py), ranked (ranking.py) and counted (facets.py); stored fields are read
+only for the hits returned. Callers get plain `SearchResult` and `Hit` records; the generation's
+leaves come from `search.index.reader`, and no Whoosh object leaves the index package.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from search.engine import ranking
 from search.index import generations as store
 from search.engine import words
 from search.engine import syntax as q
-from search.errors import SearchError, UsageError
+from search.errors import UsageError
 from search.engine.filters import Filters, Resolver, Restriction
 from search.vocabulary import PLACE_FIELDS, SECTION_ALIASES
-from search.index.reader import Leaf
+from search.index.reader import Leaf, open_generation
 from search.models import Hit, SearchResult, TermSplit
 from search.normalize import matching_view, original_span
 from search.vocabulary import HEADING_JOIN, NO_YEAR
@@ -33,42 +33,14 @@ from search.engine.words import Lexicon
 
 __all__ = ["SECTION_ALIASES", "Filters", "SearchIndex", "highlight_spans", "open_index"]
 
-OPEN_RETRIES = 3
 PRIVATE_FILE_KEYS = ("sha256",)
 
 
 @contextmanager
 def open_index(path: Path) -> Iterator[SearchIndex]:
     """The live generation of the index at `path`, checked for compatibility."""
-    from whoosh.filedb.filestore import FileStorage
-    from whoosh.index import IndexError as WhooshIndexError
-
-    from search.index.schema import expected_versions
-
-    for attempt in range(OPEN_RETRIES):
-        generation = store.current_generation(path)
-        store.check_compatible(generation.meta, expected_versions(), path)
-        reader = None
-        try:
-            reader = FileStorage(str(generation.path), supports_mmap=False).open_index().reader()
-            leaves = [Leaf(leaf, generation.path) for leaf, _ in reader.leaf_readers() if hasattr(leaf, "segment")]
-            break
-        except FileNotFoundError:
-            if reader is not None:
-                reader.close()
-            if attempt == OPEN_RETRIES - 1:
-                raise SearchError(f"the index at {path} changed while opening it; try again") from None
-        except (WhooshIndexError, EOFError, ValueError, OSError) as exc:
-            if reader is not None:
-                reader.close()
-            raise SearchError(f"the index at {path.resolve()} is damaged ({exc}); {store.rebuild_hint(path)}") from exc
-    index = SearchIndex(leaves, generation)
-    try:
-        yield index
-    finally:
-        for leaf in leaves:
-            leaf.close()
-        reader.close()
+    with open_generation(path) as (generation, leaves):
+        yield SearchIndex(leaves, generation)
 
 
 class SearchIndex:

@@ -2,8 +2,8 @@
 
 Queries never load jieba: a term is split by longest match against the index's vocabulary, the
 words jieba found in the corpus when it was indexed. Ranking is BM25 over how often a term and
-its words occur in a paragraph's normalised text: `idf` here, and K1 and B, which the indexer
-folds into a per-paragraph length term (`indexer.length_norms`).
+its words occur in a paragraph's normalised text: `idf` here, and K1 and B, which ranking folds
+into a per-paragraph length term (`search.engine.ranking.length_norm`).
 """
 
 from __future__ import annotations

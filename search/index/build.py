@@ -17,7 +17,7 @@ from pathlib import Path
 
 from search.research import dupes
 from search.index import generations as store
-from search.ingest.corpus import SIDECAR_SUFFIX, find_files, fingerprint, load
+from search.ingest import SIDECAR_SUFFIX, failed, find_files, fingerprint, read_document
 from search.errors import CorpusError, IndexIncompatible, IndexMissing, SearchError
 from search.models import Document, IndexReport, Skipped
 from search.normalize import matching_view
@@ -59,29 +59,14 @@ def parse(root: Path, source: str) -> Parsed | Skipped:
     """
     from search.ingest.wordcut import word_positions
 
-    document = _document(root, source)
+    document = read_document(root, source)
     if isinstance(document, Skipped):
         return document
     try:
         norms = tuple(matching_view(p.text)[0] for p in document.paragraphs)
         return Parsed(document, norms, tuple(word_positions(norm) for norm in norms))
     except Exception as exc:  # noqa: BLE001 - reported per file, see docstring
-        return _failed(source, exc)
-
-
-def _document(root: Path, source: str) -> Document | Skipped:
-    from search.ingest.sections import build_document
-
-    try:
-        raw = load(root, source)
-        return raw if isinstance(raw, Skipped) else build_document(raw)
-    except Exception as exc:  # noqa: BLE001 - reported per file
-        return _failed(source, exc)
-
-
-def _failed(source: str, exc: Exception) -> Skipped:
-    detail = str(exc).splitlines()[0] if str(exc) else ""
-    return Skipped(source, f"could not be processed ({type(exc).__name__}{': ' + detail if detail else ''})")
+        return failed(source, exc)
 
 
 def index_chunk(generation: Path, root: Path, sources: list[str], progress: Progress | None = None) -> Chunk:
@@ -396,9 +381,3 @@ def _file_meta(document: Document) -> dict:
         "year_doubt": document.year_doubt,
         "dropped_lines": ",".join(str(line.number) for line in document.dropped),
     }
-
-
-def parse_corpus(corpus: Path) -> Iterable[Document | Skipped]:
-    """Every document of a corpus, structured but not segmented: what `search docs` lists."""
-    for item in find_files(corpus):
-        yield item if isinstance(item, Skipped) else _document(corpus, item)

@@ -1,16 +1,58 @@
-"""One Whoosh segment as the query path sees it: its postings, its text store, its deletions.
+"""The read side of a generation: the live one opened, and each Whoosh segment as a leaf.
 
 Every stage of a query works on one leaf at a time with the leaf's own document numbers; only
-ranking and facets combine leaves. Whoosh objects stay inside the engine modules.
+ranking and facets combine leaves. Whoosh objects stay inside this package: a leaf hands the
+engine document numbers, postings and the text store, never a Whoosh reader.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
+from search.errors import SearchError
+from search.index import generations as store
+
 from search.index.postings import Postings
 from search.index.textstore import TextStore
+
+OPEN_RETRIES = 3
+
+
+@contextmanager
+def open_generation(path: Path) -> Iterator[tuple[store.Generation, list[Leaf]]]:
+    """The live generation of the index at `path` and its leaves, checked for compatibility; a
+    build that publishes while this opens is retried, a damaged one is one line."""
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.index import IndexError as WhooshIndexError
+
+    from search.index.schema import expected_versions
+
+    for attempt in range(OPEN_RETRIES):
+        generation = store.current_generation(path)
+        store.check_compatible(generation.meta, expected_versions(), path)
+        reader = None
+        try:
+            reader = FileStorage(str(generation.path), supports_mmap=False).open_index().reader()
+            leaves = [Leaf(leaf, generation.path) for leaf, _ in reader.leaf_readers() if hasattr(leaf, "segment")]
+            break
+        except FileNotFoundError:
+            if reader is not None:
+                reader.close()
+            if attempt == OPEN_RETRIES - 1:
+                raise SearchError(f"the index at {path} changed while opening it; try again") from None
+        except (WhooshIndexError, EOFError, ValueError, OSError) as exc:
+            if reader is not None:
+                reader.close()
+            raise SearchError(f"the index at {path.resolve()} is damaged ({exc}); {store.rebuild_hint(path)}") from exc
+    try:
+        yield generation, leaves
+    finally:
+        for leaf in leaves:
+            leaf.close()
+        reader.close()
 
 
 class Leaf:

@@ -1,8 +1,7 @@
-"""Structure: headings, sections and document metadata (town, year, title, date).
+"""Structure: the title, the headings, and which section each paragraph of a report is in.
 
-A pure function of a decoded file: `build_document(raw)` returns the Document with every
-paragraph's section and heading path. Rules come from `search.ingest.rules`; nothing here knows a
-particular report.
+`document.build_document` calls it with what the other stages found (kind, years, town). Rules
+come from `search.ingest.rules`; nothing here knows a particular report.
 """
 
 from __future__ import annotations
@@ -10,13 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from search.ingest.clean import Cleaned, clean
-from search.ingest.layout import repair
-from search.ingest.metadata import Years, arabic_years, find_date, find_kind, find_years, year_view
-from search.models import Document, Line, Overrides, Paragraph, RawFile
+from search.ingest.metadata import Years, arabic_years, year_view
+from search.models import Line, Overrides, Paragraph
 from search.normalize import normalize, without_pinyin
 from search.ingest import rules as R
-from search.ingest.town import find_place
 
 _HEADINGS = [(level, re.compile(p)) for level, p in R.HEADING_PATTERNS]
 _NOT_HEADING = re.compile("|".join(f"(?:{p})" for p in R.NOT_HEADING))
@@ -147,7 +143,7 @@ def find_title(lines: tuple[Line, ...]) -> Line | None:
     return None
 
 
-def _file_title(dropped: tuple[Line, ...]) -> str | None:
+def file_title(dropped: tuple[Line, ...]) -> str | None:
     """A document-sharing page's file name (2022年x镇政府工作报告.docx), or the title a content
     farm's intro names, when no line is a title."""
     for line in dropped[: R.FRONT_MATTER_LINES]:
@@ -185,37 +181,8 @@ def _is_part_heading(norm: str, later: tuple[Line, ...]) -> bool:
 # ---------------------------------------------------------------- sections
 
 
-def build_document(raw: RawFile) -> Document:
-    cleaned = clean(raw.text)
-    cleaned = Cleaned(repair(cleaned.content), cleaned.boilerplate)
-    overrides = raw.overrides
-    title_line = find_title(cleaned.content)
-    title = overrides.title or (title_line.text if title_line else None) or _file_title(cleaned.boilerplate)
-    date = overrides.date or find_date(cleaned.content)
-    headings = [(line, heading_of(line.text)) for line in cleaned.content]
-    level1 = [
-        (h.norm_label, section_of(h.norm_label))
-        for line, h in headings
-        if h and (h.level == 1 or (h.level == 0 and section_of(h.norm_label))) and line is not title_line
-    ]
-    opening = [line.text for line in cleaned.content[: R.FRONT_MATTER_LINES]]
-    kind = find_kind(title, opening, {section for _, section in level1 if section})
-    body = [line.text for line in cleaned.content if line is not title_line]
-    years = find_years(kind, title, level1, date, " ".join(opening[:2]), body, title_line is not None or bool(overrides.title))
-    if overrides.year is not None:
-        years = Years(overrides.year, overrides.year + (0 if kind == "阶段总结" else 1), None)
-    place = find_place(cleaned.content, cleaned.boilerplate, title, overrides.town)
-    context = _Context(title_line, years, kind, place.town)
-    paragraphs = _sectioned(raw.source, headings, context, overrides)
-    return Document(
-        raw.source, raw.encoding, raw.sha256, place.town, years.year, title, date, tuple(paragraphs),
-        county=place.county, city=place.city, province=place.province, division_code=place.code,
-        town_checked=place.checked, kind=kind, year_doubt=years.doubt, dropped=cleaned.boilerplate,
-    )
-
-
 @dataclass(frozen=True)
-class _Context:
+class Context:
     title_line: Line | None
     years: Years
     kind: str
@@ -243,10 +210,10 @@ def _default_section(title: str | None, kind: str) -> str:
     return "工作总结"
 
 
-def _sectioned(
+def sectioned(
     source: str,
     headings: list[tuple[Line, Heading | None]],
-    ctx: _Context,
+    ctx: Context,
     overrides: Overrides,
 ) -> list[Paragraph]:
     """Each paragraph's section and heading path. A sidecar entry applies from the first content

@@ -1,1 +1,119 @@
-"""render"""
+"""How does a record look? Results and research records as terminal text or as data.
+
+style.py: colour, display width, wrapping; text.py: hits, facets, reports as terminal text;
+research.py: kwic lines, trend tables and bars, compare and copies; data.py: every JSON shape
+and the CSV, TSV and JSON Lines writer. Nothing here knows Typer or where output goes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from search.lazy import exports
+
+if TYPE_CHECKING:
+    from search.render.data import (
+        BOM as BOM,
+        LIST_JOIN as LIST_JOIN,
+        document_row as document_row,
+        documents_json as documents_json,
+        dropped_rows as dropped_rows,
+        dumps as dumps,
+        facets_json as facets_json,
+        hit_jsonl as hit_jsonl,
+        hit_row as hit_row,
+        hits_json as hits_json,
+        result_json as result_json,
+        write_table as write_table,
+    )
+    from search.render.style import (
+        BOLD as BOLD,
+        BOLD_RED as BOLD_RED,
+        DIM as DIM,
+        ELLIPSIS as ELLIPSIS,
+        INDENT as INDENT,
+        RESET as RESET,
+        Style as Style,
+        columns as columns,
+        truncate as truncate,
+        visible as visible,
+        wrap_hanging as wrap_hanging,
+    )
+    from search.render.text import (
+        CLAUSE_MARKS as CLAUSE_MARKS,
+        DOC_COLUMNS as DOC_COLUMNS,
+        FACET_VALUES as FACET_VALUES,
+        FRAGMENTS as FRAGMENTS,
+        FRAGMENT_MAX as FRAGMENT_MAX,
+        SENTENCE_END as SENTENCE_END,
+        SEPARATOR as SEPARATOR,
+        WINDOW as WINDOW,
+        documents_table as documents_table,
+        documents_text as documents_text,
+        dropped_count as dropped_count,
+        dropped_lines as dropped_lines,
+        facets_text as facets_text,
+        fragments as fragments,
+        header as header,
+        index_warnings as index_warnings,
+        paragraphs_text as paragraphs_text,
+        place as place,
+        report_text as report_text,
+        result_text as result_text,
+        skipped_line as skipped_line,
+        snippet as snippet,
+        snippet_pieces as snippet_pieces,
+        splits_text as splits_text,
+    )
+
+_EXPORTS = {
+    "BOM": "search.render.data",
+    "LIST_JOIN": "search.render.data",
+    "document_row": "search.render.data",
+    "documents_json": "search.render.data",
+    "dropped_rows": "search.render.data",
+    "dumps": "search.render.data",
+    "facets_json": "search.render.data",
+    "hit_jsonl": "search.render.data",
+    "hit_row": "search.render.data",
+    "hits_json": "search.render.data",
+    "result_json": "search.render.data",
+    "write_table": "search.render.data",
+    "BOLD": "search.render.style",
+    "BOLD_RED": "search.render.style",
+    "DIM": "search.render.style",
+    "ELLIPSIS": "search.render.style",
+    "INDENT": "search.render.style",
+    "RESET": "search.render.style",
+    "Style": "search.render.style",
+    "columns": "search.render.style",
+    "truncate": "search.render.style",
+    "visible": "search.render.style",
+    "wrap_hanging": "search.render.style",
+    "CLAUSE_MARKS": "search.render.text",
+    "DOC_COLUMNS": "search.render.text",
+    "FACET_VALUES": "search.render.text",
+    "FRAGMENTS": "search.render.text",
+    "FRAGMENT_MAX": "search.render.text",
+    "SENTENCE_END": "search.render.text",
+    "SEPARATOR": "search.render.text",
+    "WINDOW": "search.render.text",
+    "documents_table": "search.render.text",
+    "documents_text": "search.render.text",
+    "dropped_count": "search.render.text",
+    "dropped_lines": "search.render.text",
+    "facets_text": "search.render.text",
+    "fragments": "search.render.text",
+    "header": "search.render.text",
+    "index_warnings": "search.render.text",
+    "paragraphs_text": "search.render.text",
+    "place": "search.render.text",
+    "report_text": "search.render.text",
+    "result_text": "search.render.text",
+    "skipped_line": "search.render.text",
+    "snippet": "search.render.text",
+    "snippet_pieces": "search.render.text",
+    "splits_text": "search.render.text",
+}
+__all__ = sorted(_EXPORTS)
+__getattr__ = exports(__name__, _EXPORTS)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from search.render import text as render
+from search import render
 from search.research.compare import Comparison
 from search.research.dupes import Collapsed, Group
 from search.research.tables import COLUMNS, Table
 from search.research.kwic import Occurrence
 from search.models import SearchResult
 from search.vocabulary import UNKNOWN
-from search.render.text import BOLD, DIM, Style, columns, visible
+from search.render.style import BOLD, DIM, Style, columns, visible
 from search.research.reports import Report
 from search.research.scope import ReportGroup
 from search.research.trend import Trend

@@ -1,96 +1,34 @@
-"""Turning results into terminal text or JSON; the only place that knows how output looks.
+"""Results as terminal text: hit headers and snippets, facet lines, report tables, summaries.
 
-Paragraph text is shown literally: control characters (ANSI escapes included) become visible
-symbols of the same length, so highlight offsets stay valid and nothing reaches the terminal
-as a command. No markup language is involved, so `[bold]` is just text.
+Built on style.py (colour, display width, wrapping); what data output looks like is data.py.
 """
 
 from __future__ import annotations
 
-import json
-import re
-import unicodedata
-from dataclasses import asdict
-
-from search.models import Document, Hit, IndexReport, Line, SearchResult, Skipped, TermSplit
+from search.models import Document, Hit, IndexReport, SearchResult, Skipped, TermSplit
+from search.render.data import document_row
+from search.render.style import BOLD, DIM, ELLIPSIS, INDENT, Style, columns, truncate, visible, wrap_hanging
 from search.vocabulary import UNKNOWN
 
 SENTENCE_END = "。！？；!?;"
+
+
 FRAGMENTS = 3
+
+
 FRAGMENT_MAX = 160
+
+
 WINDOW = 60
-ELLIPSIS = "…"
+
+
 SEPARATOR = " … "
+
+
 CLAUSE_MARKS = "，,、；;：:"
+
+
 FACET_VALUES = 10
-INDENT = "  "
-BOLD_RED, DIM, BOLD, RESET = "\x1b[1;31m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-_JSON_UNSAFE = re.compile("[\x7f-\x9f]")
-
-
-def visible(text: str) -> str:
-    """Control characters as their visible Unicode pictures (␛ for ESC); same length."""
-    return _CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())) if m.group() < " " else "\u2421" if m.group() == "\x7f" else "\ufffd", text)
-
-
-class Style:
-    """How output looks: ANSI colour, or 【】 around matches where colour is off on a terminal,
-    or neither (pipes); `width` is the terminal's, None where lines are never wrapped."""
-
-    def __init__(self, color: bool, marks: bool = False, width: int | None = None) -> None:
-        self.color = color
-        self.marks = marks and not color
-        self.width = width
-
-    def wrap(self, text: str, code: str) -> str:
-        return f"{code}{text}{RESET}" if self.color else text
-
-    def match(self, text: str) -> str:
-        if self.color:
-            return self.wrap(text, BOLD_RED)
-        return f"【{text}】" if self.marks else text
-
-
-def columns(text: str) -> int:
-    """Display width: CJK and full-width characters take two terminal columns."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def truncate(text: str, width: int) -> str:
-    """`text` cut to `width` columns, ending in … when cut."""
-    if columns(text) <= width:
-        return text
-    out, used = [], 0
-    for ch in text:
-        w = columns(ch)
-        if used + w > width - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + ELLIPSIS
-
-
-def wrap_hanging(pieces: list[tuple[str, str]], width: int | None, indent: str = INDENT) -> str:
-    """Lay out (shown text, raw text) pieces in lines of `width` columns, each line indented;
-    raw text may carry colour codes, shown text is what takes room. An ellipsis never starts a
-    line on its own. None: one line."""
-    if width is None:
-        return indent + "".join(raw for _, raw in pieces)
-    room = max(width - columns(indent), 10)
-    lines: list[str] = []
-    current: list[str] = []
-    used = 0
-    for shown, raw in pieces:
-        w = columns(shown)
-        if used + w > room and current and not shown.startswith(ELLIPSIS):
-            lines.append(indent + "".join(current))
-            current, used = [], 0
-        current.append(raw)
-        used += w
-    if current:
-        lines.append(indent + "".join(current))
-    return "\n".join(lines)
 
 
 def fragments(text: str, spans: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
@@ -250,57 +188,6 @@ def result_text(result: SearchResult, style: Style) -> str:
     return "\n".join(lines)
 
 
-def dumps(data: object) -> str:
-    """JSON with Chinese kept readable; DEL and C1 controls escaped, as json escapes C0 ones."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-def hit_row(h: Hit) -> dict:
-    return {
-        "id": h.id, "source": h.source, "line": h.line, "town": h.town, "year": h.year,
-        "section": h.section, "heading": list(h.heading), "score": h.score, "text": h.text,
-        "highlights": [list(span) for span in h.highlights],
-        "county": h.county, "city": h.city, "province": h.province, "kind": h.kind,
-        "about_year": h.about_year, "end_line": h.end_line,
-    }
-
-
-def result_json(result: SearchResult) -> str:
-    return dumps(
-        {
-            "query": result.query,
-            "total": result.total,
-            "limit": result.limit,
-            "truncated": result.truncated,
-            "hits": [hit_row(h) for h in result.hits],
-            "facets": result.facets,
-            "segments": [asdict(s) for s in result.segments],
-        }
-    )
-
-
-def hit_jsonl(hit: Hit) -> str:
-    """One hit as one line of JSON: what --jsonl streams."""
-    text = json.dumps(hit_row(hit), ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-def document_row(doc: Document) -> dict:
-    return {
-        "source": doc.source, "town": doc.town, "year": doc.year, "title": doc.title, "date": doc.date,
-        "encoding": doc.encoding, "paragraphs": len(doc.paragraphs), "sections": doc.section_counts(),
-        "county": doc.county, "city": doc.city, "province": doc.province, "division_code": doc.division_code,
-        "town_checked": doc.town_checked, "kind": doc.kind, "year_doubt": doc.year_doubt,
-        "boilerplate": dropped_rows(doc.dropped),
-    }
-
-
-def dropped_rows(lines: tuple[Line, ...]) -> list[dict]:
-    """Lines dropped as boilerplate, as `search docs --json` and the index record them."""
-    return [{"line": line.number, "text": line.text} for line in lines]
-
-
 def dropped_count(row: dict) -> int:
     """How many lines a row's report lost as boilerplate, listed or recorded by number."""
     if "boilerplate" in row:
@@ -377,15 +264,3 @@ def paragraphs_text(hits: list[Hit], focus: str | None, style: Style) -> str:
         marker = ">" if hit.id == focus else " "
         lines.append(f"{marker} {hit.line:>4}  {visible(hit.text)}")
     return "\n".join(lines)
-
-
-def facets_json(facets: dict[str, dict[str, int]]) -> str:
-    return dumps(facets)
-
-
-def hits_json(hits: list[Hit]) -> str:
-    return dumps([asdict(h) for h in hits])
-
-
-def documents_json(rows: list[dict]) -> str:
-    return dumps(rows)

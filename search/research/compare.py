@@ -21,7 +21,7 @@ from importlib import resources
 
 from search.research.tables import Table
 from search.normalize import normalize
-from search.ingest.rules import HEADING_PATTERNS
+from search.ingest import HEADING_PATTERNS
 from search.vocabulary import PLAN_SECTION, REVIEW_SECTION, about_year
 
 MIN_SHARED = 2

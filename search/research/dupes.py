@@ -175,7 +175,7 @@ def _store(db: sqlite3.Connection, source: str, rows: list[tuple[int, str]]) -> 
 def _reread(corpus: Path, source: str) -> list[tuple[int, str]]:
     from search.ingest.corpus import load
     from search.models import Skipped
-    from search.ingest.sections import build_document
+    from search.ingest.document import build_document
 
     try:
         raw = load(corpus, source)
