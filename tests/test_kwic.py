@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from search.models import Hit
 from search.research import kwic
 from search.research import workflows
 from search.normalize import normalize
@@ -36,9 +37,11 @@ def test_variants_add_their_occurrences(index: Path) -> None:
     assert [o.right for o in lines if o.match == "屋場會"] == [",收集意"]
 
 
-def test_longest_needle_wins_and_occurrences_do_not_overlap() -> None:
-    assert kwic.spans("屋场恳谈会屋场", ["屋场恳谈会", "屋场"]) == [(0, 5), (5, 7)]
-    assert kwic.spans("哈哈哈", ["哈哈"]) == [(0, 2)]
+def test_overlapping_occurrences_are_one_line_and_neighbours_two() -> None:
+    hit = Hit("a:1", "a", 1, "x", 2020, "工作总结", (), 0.0, "屋場懇談會屋場,哈哈哈", ())
+    lines = kwic.occurrences([hit], ["屋场恳谈会", "屋场", "哈哈"], width=2)
+    assert [(o.match, o.left, o.right) for o in lines] == [
+        ("屋場懇談會", "", "屋場"), ("屋場", "談會", ",哈"), ("哈哈哈", "場,", "")]
 
 
 def test_sorts_by_left_and_right_context(index: Path) -> None:

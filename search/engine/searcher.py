@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from search.engine import facets
+from search.engine.highlight import occurrences
 from search.engine import literal
 from search.engine import matching
 from search.engine import plan
@@ -27,11 +28,10 @@ from search.engine.filters import Filters, Resolver, Restriction
 from search.vocabulary import PLACE_FIELDS, SECTION_ALIASES
 from search.index.reader import Leaf, open_generation
 from search.models import Hit, SearchResult, TermSplit
-from search.normalize import matching_view, original_span
 from search.vocabulary import HEADING_JOIN, NO_YEAR
 from search.engine.words import Lexicon
 
-__all__ = ["SECTION_ALIASES", "Filters", "SearchIndex", "highlight_spans", "open_index"]
+__all__ = ["SECTION_ALIASES", "Filters", "SearchIndex", "open_index"]
 
 PRIVATE_FILE_KEYS = ("sha256",)
 
@@ -181,7 +181,7 @@ class SearchIndex:
             heading=tuple(h for h in fields["heading"].split(HEADING_JOIN) if h),
             score=round(float(score), 4),
             text=text,
-            highlights=tuple(highlight_spans(text, needles)),
+            highlights=tuple(occurrences(text, needles)),
             about_year=None if about in (None, NO_YEAR) else int(about),  # type: ignore[arg-type]
             county=str(leaf.store.value("county", docnum) or ""),
             city=str(leaf.store.value("city", docnum) or ""),
@@ -245,40 +245,3 @@ class SearchIndex:
             if wanted is None or source in wanted:
                 rows.append({"source": source, **{k: v for k, v in info.items() if k not in PRIVATE_FILE_KEYS}})
         return rows
-
-
-# ------------------------------------------------------------ highlights
-
-
-def highlight_spans(text: str, needles: Sequence[plan.Needle]) -> list[tuple[int, int]]:
-    """Offsets into `text` (the original script) of what matched; normalisation keeps offsets,
-    and spans in text read without inline pinyin are mapped back."""
-    norm, offsets = matching_view(text)
-    spans: list[tuple[int, int]] = []
-    for needle in needles:
-        found = list(_occurrences(norm, needle.norm))
-        if not found and not needle.quoted:
-            for word in needle.split:
-                found.extend(_occurrences(norm, word))
-        spans.extend(original_span(offsets, start, end) for start, end in found)
-    return _merge(spans)
-
-
-def _occurrences(haystack: str, needle: str) -> Iterator[tuple[int, int]]:
-    """Every occurrence, overlapping ones included (Ctrl+F counts 哈哈 twice in 哈哈哈)."""
-    if not needle:
-        return
-    start = haystack.find(needle)
-    while start >= 0:
-        yield start, start + len(needle)
-        start = haystack.find(needle, start + 1)
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(set(spans)):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged

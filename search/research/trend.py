@@ -1,7 +1,8 @@
 """Counts of a term by year (or town, county, province, kind, or two of these crossed).
 
 A count is per report (each report once however many of its paragraphs mention the term), per
-paragraph, or per occurrence. Every group that has reports appears, with 0 where none matched,
+paragraph, or per occurrence (what `query` highlights: `search.engine.highlight` says how
+occurrences are found and counted). Every group that has reports appears, with 0 where none matched,
 so a series by year has no gaps; `share` divides each count by the number of reports in its
 group. Groups come in date order for years and in name order otherwise; a missing value is
 grouped as None and comes last.
@@ -13,10 +14,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from search.research.tables import Table
-from search.research.kwic import spans
-from search.normalize import normalize
+from search.engine.highlight import occurrences
+from search.engine.plan import Needle
 from search.research.reports import Report
+from search.research.tables import Table
 
 DIMENSIONS = ("year", "town", "county", "city", "province", "kind")
 UNITS = ("report", "paragraph", "occurrence")
@@ -53,12 +54,12 @@ def parse_by(value: str) -> tuple[str, ...]:
 
 
 def trend(hits: Iterable[object], reports: Mapping[str, Report], by: Sequence[str] = ("year",),
-          per: str = "report", needles: Iterable[str] = ()) -> Trend:
+          per: str = "report", needles: Iterable[Needle | str] = ()) -> Trend:
     """Count `hits` (matching paragraphs) per group of `reports`, the reports that could match."""
     if per not in UNITS:
         raise ValueError(f"unknown unit {per!r}")
     by = tuple(by)
-    wanted = sorted({normalize(n) for n in needles if normalize(n)}, key=len, reverse=True)
+    wanted = tuple(needles)
     counts: Counter[tuple[object, ...]] = Counter()
     seen: set[str] = set()
     for hit in hits:
@@ -74,7 +75,7 @@ def trend(hits: Iterable[object], reports: Mapping[str, Report], by: Sequence[st
         elif per == "paragraph":
             counts[key] += 1
         else:
-            counts[key] += len(spans(normalize(getattr(hit, "text")), wanted))
+            counts[key] += len(occurrences(getattr(hit, "text"), wanted))
     sizes = Counter(_key(r, by) for r in reports.values())
     cells = tuple(Cell(key, counts[key], sizes[key]) for key in sorted(sizes, key=_order))
     return Trend(by, per, cells)
