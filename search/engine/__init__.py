@@ -15,6 +15,9 @@ from typing import TYPE_CHECKING
 from search.lazy import exports
 
 if TYPE_CHECKING:
+    from search.engine.highlight import (
+        occurrences as occurrences,
+    )
     from search.engine.searcher import (
         Filters as Filters,
         SearchIndex as SearchIndex,
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
     )
 
 _EXPORTS = {
+    "occurrences": "search.engine.highlight",
     "Filters": "search.engine.searcher",
     "SearchIndex": "search.engine.searcher",
     "open_index": "search.engine.searcher",
