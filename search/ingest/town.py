@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from search.ingest import rules as R
 from search.ingest.gazetteer import Division, Gazetteer, division_suffix, load
+from search.ingest.wordcut import word_starts
 from search.models import Line
 from search.normalize import normalize, without_pinyin
-from search.ingest.wordcut import word_starts
 
 _UNLISTED = [re.compile(p) for p in R.TOWN_UNLISTED]
 _PUBLISHER = re.compile(R.PUBLISHER_LABEL)

@@ -12,7 +12,6 @@ import logging
 from functools import lru_cache
 from importlib import resources
 
-
 USER_DICT = "userdict.txt"
 
 
