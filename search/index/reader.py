@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from search.index.postings import Postings
 from search.index.textstore import TextStore
 
+if TYPE_CHECKING:
+    from whoosh.reading import SegmentReader
+
 
 class Leaf:
-    def __init__(self, reader, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, reader: SegmentReader, folder: Path) -> None:
         self.reader = reader
         self.store = TextStore(folder, reader.segment().segment_id())
         self.deleted: frozenset[int] = frozenset(reader.deleted_docs_set) if reader.has_deletions() else frozenset()
@@ -56,8 +60,9 @@ class Leaf:
     def term_frequency(self, field: str, value: str) -> int:
         return self.postings(field).doc_frequency(value)
 
-    def stored(self, docnum: int) -> dict:
-        return self.reader.stored_fields(docnum)
+    def stored(self, docnum: int) -> dict[str, Any]:
+        fields: dict[str, Any] = self.reader.stored_fields(docnum)
+        return fields
 
     def close(self) -> None:
         self.store.close()
