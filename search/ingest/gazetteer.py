@@ -121,7 +121,8 @@ def build(package: Path, out: Path) -> int:
 def _package_version(package: Path) -> str:
     import json
 
-    return json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
+    version: str = json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
+    return version
 
 
 def _csv(path: Path) -> list[dict[str, str]]:

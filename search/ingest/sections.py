@@ -201,7 +201,8 @@ def build_document(raw: RawFile) -> Document:
     opening = [line.text for line in cleaned.content[: R.FRONT_MATTER_LINES]]
     kind = find_kind(title, opening, {section for _, section in level1 if section})
     body = [line.text for line in cleaned.content if line is not title_line]
-    years = find_years(kind, title, level1, date, " ".join(opening[:2]), body, title_line is not None or bool(overrides.title))
+    titled = title_line is not None or bool(overrides.title)
+    years = find_years(kind, title, level1, date, " ".join(opening[:2]), body, titled)
     if overrides.year is not None:
         years = Years(overrides.year, overrides.year + (0 if kind == "阶段总结" else 1), None)
     place = find_place(cleaned.content, cleaned.boilerplate, title, overrides.town)
@@ -254,10 +255,6 @@ def _sectioned(
     year = ctx.years.year
     headings = _without_front_matter(headings, ctx.title_line)
     tail = _closing_lines(headings)
-    any_level1_keyword = any(
-        h and h.level in (0, 1) and (_heading_section(h.norm_label, year))
-        for _, h in headings
-    )
     default = _default_section(ctx.title_line.text if ctx.title_line else None, ctx.kind)
     section = "前言"
     path: list[str] = []
@@ -317,7 +314,8 @@ def _sectioned(
     return paragraphs
 
 
-def _without_front_matter(headings: list[tuple[Line, Heading | None]], title_line: Line | None) -> list[tuple[Line, Heading | None]]:
+def _without_front_matter(headings: list[tuple[Line, Heading | None]],
+                          title_line: Line | None) -> list[tuple[Line, Heading | None]]:
     """The title, page titles above it and a speech's front matter (——在…会议上, the speaker,
     各位代表:) open no section."""
     result = []
