@@ -25,7 +25,7 @@ test: install
 # Both run to the end so one report shows every finding; the target fails if either found any.
 check: install
 	status=0; \
-	$(BIN)/ruff check search tests || status=1; \
+	$(BIN)/ruff check --output-format concise search tests || status=1; \
 	$(BIN)/mypy || status=1; \
 	exit $$status
 
