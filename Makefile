@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 N ?= 1000
 
-.PHONY: install test index bench corpus profile clean demo gazetteer
+.PHONY: install test check index bench corpus profile clean demo gazetteer
 
 install: $(VENV)/.installed
 
@@ -15,12 +15,19 @@ SOURCES := $(shell find search -name '*.py' -o -name '*.tsv' -o -name '*.txt' -o
 $(VENV)/.installed: pyproject.toml $(SOURCES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet '.[test]'
+	$(BIN)/pip install --quiet '.[test,check]'
 	$(BIN)/python -m compileall -q search bench
 	touch $@
 
 test: install
 	$(BIN)/python -m pytest
+
+# Both run to the end so one report shows every finding; the target fails if either found any.
+check: install
+	status=0; \
+	$(BIN)/ruff check --output-format concise search tests || status=1; \
+	$(BIN)/mypy || status=1; \
+	exit $$status
 
 index: install
 	$(BIN)/search index

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from search.vocabulary import SECTIONS
 
+from search.vocabulary import SECTIONS
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ def build_t2s_table() -> dict[str, str]:
     converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
     if len(converted) != len(chars):
         raise RuntimeError("OpenCC t2s changed the number of characters")
-    return {a: b for a, b in zip(chars, converted) if a != b and len(b) == 1}
+    return {a: b for a, b in zip(chars, converted, strict=True) if a != b and len(b) == 1}
 
 
 def _read_table_text() -> str:

@@ -8,6 +8,8 @@ Y+1 in its 工作计划 (2020年工作总结及2021年工作计划): `about_year
 
 from __future__ import annotations
 
+from typing import Protocol
+
 PLAN_SECTION = "工作计划"
 REVIEW_SECTION = "工作总结"
 
@@ -36,12 +38,24 @@ KIND_ALIASES = {"总结": "年度总结", "年度": "年度总结", "计划": "�
 DIVISION_SUFFIXES: tuple[str, ...] = ("街道", "苏木", "镇", "乡")
 
 
-def about_year(record: object) -> int | None:
-    """The year a paragraph record (anything with `section` and `year`) speaks of."""
-    recorded = getattr(record, "about_year", None)
-    if recorded:
-        return int(recorded)
-    year = getattr(record, "year", None)
-    if not year:
+class Dated(Protocol):
+    """A paragraph record as `about_year` reads it: a Paragraph or a Hit, which this module may
+    not import (the models depend on the vocabulary, not the other way)."""
+
+    @property
+    def year(self) -> int | None: ...
+
+    @property
+    def section(self) -> str: ...
+
+    @property
+    def about_year(self) -> int | None: ...
+
+
+def about_year(record: Dated) -> int | None:
+    """The year a paragraph record speaks of: the one it recorded, else the rule."""
+    if record.about_year:
+        return int(record.about_year)
+    if not record.year:
         return None
-    return year + 1 if getattr(record, "section", None) == PLAN_SECTION else year
+    return record.year + 1 if record.section == PLAN_SECTION else record.year

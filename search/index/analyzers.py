@@ -10,6 +10,7 @@ so a Whoosh user may query in either script.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import TEXT
@@ -27,7 +28,7 @@ def bigrams(norm: str, edge: bool = True) -> list[str]:
     return grams
 
 
-class _Tokenizer(Tokenizer):
+class _Tokenizer(Tokenizer):  # type: ignore[misc]  # Whoosh has no stubs: Tokenizer is Any to mypy
     """Stateless, so any two instances are equal (Whoosh compares analyzers); `spans` says what
     to yield for a text: (token, ordinal position, start character)."""
 
@@ -40,8 +41,9 @@ class _Tokenizer(Tokenizer):
     def spans(self, norm: str, indexing: bool) -> Iterable[tuple[str, int, int]]:
         raise NotImplementedError
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,  # type: ignore[no-untyped-def]
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs) -> Iterator[Token]:
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs: Any) -> Iterator[Token]:
         from search.normalize import normalize
 
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
@@ -70,11 +72,11 @@ class WordTokenizer(_Tokenizer):
         return word_spans(norm, with_parts=indexing)
 
 
-class WordsField(TEXT):
+class WordsField(TEXT):  # type: ignore[misc]  # Whoosh has no stubs: TEXT is Any to mypy
     """A positional text field of jieba words that also takes, when indexing, the (word,
     position) pairs a worker already computed (Whoosh would number a list's items 0, 1, 2, …)."""
 
-    def index(self, value, **kwargs):  # type: ignore[no-untyped-def]
+    def index(self, value: str | Iterable[tuple[str, int]], **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         if isinstance(value, str):
             yield from super().index(value, **kwargs)
             return

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from search.errors import IndexBusy, IndexIncompatible, IndexMissing, SearchError
 
@@ -53,7 +54,7 @@ def build_command(root: Path, corpus: str | None = None) -> str:
     return f"`{command}`"
 
 
-def rebuild_hint(root: Path, meta: dict | None = None) -> str:
+def rebuild_hint(root: Path, meta: dict[str, Any] | None = None) -> str:
     corpus = meta.get("corpus") if isinstance(meta, dict) else None
     return f"run {build_command(root, corpus if isinstance(corpus, str) else None)} to rebuild it"
 
@@ -69,7 +70,7 @@ def corpus_dir(option: Path | None) -> Path:
 @dataclass(frozen=True)
 class Generation:
     path: Path
-    meta: dict
+    meta: dict[str, Any]
 
 
 def current_generation(root: Path) -> Generation:
@@ -117,7 +118,7 @@ def _read_current(root: Path) -> str:
     return name
 
 
-def check_compatible(meta: dict, expected: dict, root: Path | None = None) -> None:
+def check_compatible(meta: dict[str, Any], expected: dict[str, Any], root: Path | None = None) -> None:
     for key, value in expected.items():
         if meta.get(key) != value:
             where = f"the index at {root.resolve()}" if root else "the index"
@@ -163,7 +164,7 @@ def link_copy(source: Path, target: Path) -> None:
                 shutil.copy2(item, target / item.name)
 
 
-def publish(root: Path, generation: Path, meta: dict) -> None:
+def publish(root: Path, generation: Path, meta: dict[str, Any]) -> None:
     """Make `generation` live in one atomic rename; then drop generations nobody can be reading.
 
     Everything in the generation is flushed to disk before `CURRENT` names it, so even a power
@@ -176,7 +177,7 @@ def publish(root: Path, generation: Path, meta: dict) -> None:
     prune(root)
 
 
-def live_meta(root: Path) -> dict | None:
+def live_meta(root: Path) -> dict[str, Any] | None:
     """The live generation's meta, whatever version built it; None if there is no readable one."""
     try:
         return current_generation(root).meta
@@ -184,7 +185,7 @@ def live_meta(root: Path) -> dict | None:
         return None
 
 
-def rollback(root: Path, expected: dict) -> tuple[str, str]:
+def rollback(root: Path, expected: dict[str, Any]) -> tuple[str, str]:
     """Make the complete generation before the live one live again (under the writer lock)."""
     live = live_name(root)
     previous = _previous_name(root, live) if live else ""
@@ -297,7 +298,7 @@ def writer_lock(root: Path, wait: float) -> Iterator[None]:
         handle.close()
 
 
-def read_stats(generation: Path) -> dict:
+def read_stats(generation: Path) -> dict[str, Any]:
     """What the build that wrote `generation` saw of each corpus file (`indexer.file_stat`);
     empty when unknown. Kept apart from meta.json, which every query reads."""
     try:
@@ -307,6 +308,6 @@ def read_stats(generation: Path) -> dict:
     return found if isinstance(found, dict) else {}
 
 
-def write_stats(generation: Path, stats: dict) -> None:
+def write_stats(generation: Path, stats: dict[str, Any]) -> None:
     """Replaced, never written in place: the file may be a hard link into the live generation."""
     _write_atomic(generation / STATS, json.dumps(stats, separators=(",", ":")))

@@ -9,20 +9,25 @@ reader with Whoosh's own matcher on every run.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from whoosh.reading import TermNotFound
+
+if TYPE_CHECKING:
+    from whoosh.codec.whoosh3 import W3TermInfo
+    from whoosh.reading import SegmentReader
 
 
 class Postings:
     """The terms and postings of one field in one Whoosh segment."""
 
-    def __init__(self, segment_reader, field: str) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, segment_reader: SegmentReader, field: str) -> None:
         self._terms = segment_reader._terms
         self._field = field
         self._format = segment_reader.schema[field].format
         self._frequencies: dict[str, int] = {}
 
-    def _info(self, term: str):  # type: ignore[no-untyped-def]
+    def _info(self, term: str) -> W3TermInfo | None:
         try:
             return self._terms.term_info(self._field, term.encode("utf-8"))
         except TermNotFound:
@@ -53,14 +58,14 @@ class Postings:
             return []
         if info.is_inlined():
             ids, found, _ = info.inlined_postings()
-            return list(zip(ids, found if weights else ids))
+            return list(zip(ids, found if weights else ids, strict=True))
         matcher = self._terms.matcher(self._field, term.encode("utf-8"), self._format)
         postings: list[tuple[int, float]] = []
         while True:
             matcher._read_ids()
             if weights:
                 matcher._read_weights()
-            postings.extend(zip(matcher._ids, matcher._weights if weights else matcher._ids))
+            postings.extend(zip(matcher._ids, matcher._weights if weights else matcher._ids, strict=True))
             if matcher._lastblock:
                 return postings
             matcher._goto(matcher._nextoffset)

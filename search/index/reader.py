@@ -11,12 +11,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from search.errors import SearchError
 from search.index import generations as store
-
 from search.index.postings import Postings
 from search.index.textstore import TextStore
+
+if TYPE_CHECKING:
+    from whoosh.reading import IndexReader, SegmentReader
 
 OPEN_RETRIES = 3
 
@@ -33,7 +36,7 @@ def open_generation(path: Path) -> Iterator[tuple[store.Generation, list[Leaf]]]
     for attempt in range(OPEN_RETRIES):
         generation = store.current_generation(path)
         store.check_compatible(generation.meta, expected_versions(), path)
-        reader = None
+        reader: IndexReader | None = None
         try:
             reader = FileStorage(str(generation.path), supports_mmap=False).open_index().reader()
             leaves = [Leaf(leaf, generation.path) for leaf, _ in reader.leaf_readers() if hasattr(leaf, "segment")]
@@ -47,6 +50,7 @@ def open_generation(path: Path) -> Iterator[tuple[store.Generation, list[Leaf]]]
             if reader is not None:
                 reader.close()
             raise SearchError(f"the index at {path.resolve()} is damaged ({exc}); {store.rebuild_hint(path)}") from exc
+    assert reader is not None  # the loop either broke with a reader or raised
     try:
         yield generation, leaves
     finally:
@@ -56,7 +60,7 @@ def open_generation(path: Path) -> Iterator[tuple[store.Generation, list[Leaf]]]
 
 
 class Leaf:
-    def __init__(self, reader, folder: Path) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, reader: SegmentReader, folder: Path) -> None:
         self.reader = reader
         self.store = TextStore(folder, reader.segment().segment_id())
         self.deleted: frozenset[int] = frozenset(reader.deleted_docs_set) if reader.has_deletions() else frozenset()
@@ -98,8 +102,9 @@ class Leaf:
     def term_frequency(self, field: str, value: str) -> int:
         return self.postings(field).doc_frequency(value)
 
-    def stored(self, docnum: int) -> dict:
-        return self.reader.stored_fields(docnum)
+    def stored(self, docnum: int) -> dict[str, Any]:
+        fields: dict[str, Any] = self.reader.stored_fields(docnum)
+        return fields
 
     def close(self) -> None:
         self.store.close()

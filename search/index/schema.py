@@ -41,7 +41,7 @@ def analyzer_version() -> str:
     return f"{ANALYZER_VERSION}-{version()}"
 
 
-def expected_versions() -> dict:
+def expected_versions() -> dict[str, int | str]:
     """What an index must have been built with to be read by this code."""
     from search.ingest.wordcut import dictionary_hash
 

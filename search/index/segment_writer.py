@@ -11,9 +11,17 @@ from __future__ import annotations
 from array import array
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from search.index import textstore
 from search.vocabulary import FACET_FIELDS
+
+if TYPE_CHECKING:
+    from whoosh.codec.base import FieldWriter, Segment
+    from whoosh.fields import FieldType
+    from whoosh.index import FileIndex
+    from whoosh.reading import SegmentReader
+    from whoosh.writing import SegmentWriter
 
 SEGMENT_LIMIT_MB = 64
 SMALL_SEGMENT = 5_000
@@ -21,7 +29,7 @@ MAX_SMALL_SEGMENTS = 6
 DELETED_SHARE = 0.5
 
 
-def open_storage(generation: Path):  # type: ignore[no-untyped-def]
+def open_storage(generation: Path) -> FileIndex:
     """The generation's Whoosh index, with files read through the OS, never copied into memory."""
     from whoosh.filedb.filestore import FileStorage
 
@@ -46,7 +54,7 @@ class SegmentBuilder:
         self._codec = default_codec()
         self._segment = self._codec.new_segment(self._storage, ix.indexname)
         self._perdoc = self._codec.per_document_writer(self._storage, self._segment)
-        self._terms: dict[str, dict[str, array]] = {}
+        self._terms: dict[str, dict[str, array[int]]] = {}
         self._word_lengths = array("I")
         self.rows: list[textstore.Row] = []
 
@@ -84,7 +92,7 @@ class SegmentBuilder:
             postings.append(frequency)
         self.rows.append(row)
 
-    def finish(self):  # type: ignore[no-untyped-def]
+    def finish(self) -> Segment | None:
         """The finished segment (files written, not yet in any table of contents), or None if empty."""
         self._perdoc.close()
         if not self.rows:
@@ -107,7 +115,8 @@ class SegmentBuilder:
             self._perdoc.close()
 
 
-def _write_field(writer, field: str, fieldobj, table: dict[str, array], lengths: array) -> None:  # type: ignore[no-untyped-def]
+def _write_field(writer: FieldWriter, field: str, fieldobj: FieldType, table: dict[str, array[int]],
+                 lengths: array[int]) -> None:
     """One field's postings in term order; each posting of `table` is (docnum) for exact terms,
     (docnum, frequency) for bigrams, (docnum, count, positions…) for words."""
     from whoosh.system import emptybytes, pack_uint
@@ -144,13 +153,13 @@ class SegmentMerger:
         self._writer = SegmentWriter(open_storage(generation), _lk=False, limitmb=SEGMENT_LIMIT_MB)
         self.rows: list[textstore.Row] = []
 
-    def add_segment(self, reader, store: textstore.TextStore) -> None:  # type: ignore[no-untyped-def]
+    def add_segment(self, reader: SegmentReader, store: textstore.TextStore) -> None:
         self._writer.add_reader(reader)
         deleted = reader.deleted_docs_set
         live = [d for d in range(store.count) if d not in deleted]
         self.rows.extend(store.rows(live, FACET_FIELDS))
 
-    def finish(self):  # type: ignore[no-untyped-def]
+    def finish(self) -> Segment | None:
         if not self.rows:
             self._writer._close_segment()
             return None
@@ -162,7 +171,7 @@ class SegmentMerger:
         self._writer._close_segment()
 
 
-def to_merge(segments: list) -> list:
+def to_merge(segments: list[Segment]) -> list[Segment]:
     """The merge policy: small segments once there are more than MAX_SMALL_SEGMENTS of them, and
     any segment that is mostly deleted paragraphs. Large segments from full builds stay as they
     are, so an update's cost follows the change, and the segment count stays bounded."""
@@ -174,7 +183,7 @@ def to_merge(segments: list) -> list:
     return chosen if len(chosen) > 1 or stale else []
 
 
-def commit(writer, generation: Path, added: list) -> None:  # type: ignore[no-untyped-def]
+def commit(writer: SegmentWriter, generation: Path, added: list[Segment]) -> None:
     """Publish `added` with the writer's segments (where its deletions are marked) in a new table
     of contents, merging as `to_merge` says; the writer adds no documents of its own."""
     from whoosh.reading import SegmentReader

@@ -51,30 +51,32 @@ def write(folder: Path, segment_id: str, facet_fields: tuple[str, ...], rows: It
     codes = {name: array("I") for name in facet_fields}
     flags = array("B")
     values: dict[str, dict[object, int]] = {name: {} for name in facet_fields}
-    files: list[list] = []
+    files: list[tuple[str, int, int]] = []
     chars = 0
     with open(folder / f"{segment_id}{TEXTS}", "wb") as texts:
         for number, row in enumerate(rows):
             data = row.norm.encode("utf-8") + SEPARATOR
             texts.write(data)
             starts.append(starts[-1] + len(data))
-            if not files or files[-1][0] != row.source:
-                files.append([row.source, number, 0])
-            files[-1][2] += 1
+            if files and files[-1][0] == row.source:
+                source, first, count = files[-1]
+                files[-1] = (source, first, count + 1)
+            else:
+                files.append((row.source, number, 1))
             fixed["length"].append(len(row.norm))
             fixed["order"].append(row.order)
             fixed["file"].append(len(files) - 1)
             chars += len(row.norm)
             flags.append(row.heading_only)
-            for name, value in zip(facet_fields, row.facets):
+            for name, value in zip(facet_fields, row.facets, strict=True):
                 codes[name].append(values[name].setdefault(value, len(values[name])))
-    columns: list[list] = []
+    columns: list[tuple[str, str, int, int]] = []
     position = 0
     with open(folder / f"{segment_id}{COLUMNS}", "wb") as handle:
-        for name, data in [("start", starts), *fixed.items(), *codes.items(), ("heading_only", flags)]:
-            columns.append([name, data.typecode, position, len(data)])
-            data.tofile(handle)
-            position += len(data) * data.itemsize
+        for name, column in [("start", starts), *fixed.items(), *codes.items(), ("heading_only", flags)]:
+            columns.append((name, column.typecode, position, len(column)))
+            column.tofile(handle)
+            position += len(column) * column.itemsize
     header = {"format": FORMAT, "byteorder": sys.byteorder, "count": len(starts) - 1, "chars": chars,
               "files": files, "columns": columns,
               "values": {name: list(found) for name, found in values.items()}}
@@ -110,7 +112,7 @@ class TextStore:
             self.count: int = header["count"]
             self.chars: int = header["chars"]
             self.files: list[tuple[str, int, int]] = [tuple(f) for f in header["files"]]
-            self.values: dict[str, list] = header["values"]
+            self.values: dict[str, list[object]] = header["values"]
             columns: dict[str, memoryview] = {}
             for name, code, position, length in header["columns"]:
                 size = array(code).itemsize

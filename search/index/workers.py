@@ -13,11 +13,18 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING, TypeVar
 
 from search.errors import SearchError
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.queues import SimpleQueue
+
+T = TypeVar("T")
 
 ORPHAN_POLL = 0.1
 PROGRESS_POLL = 0.1
@@ -47,10 +54,10 @@ def _interrupted(signum: int, frame: object) -> None:
     os._exit(128 + signum)
 
 
-_progress_queue = None
+_progress_queue: SimpleQueue[int] | None = None
 
 
-def _start_worker(parent: int, queue) -> None:  # type: ignore[no-untyped-def]
+def _start_worker(parent: int, queue: SimpleQueue[int]) -> None:
     global _progress_queue
     _progress_queue = queue
     watch_parent(parent)
@@ -62,7 +69,8 @@ def worker_progress(phase: str, done: int, total: int) -> None:
         _progress_queue.put(1)
 
 
-def pool_run(function: Callable, procs: int, calls: list[tuple], progress: Callable[[int], None] | None) -> list:
+def pool_run(function: Callable[..., T], procs: int, calls: Sequence[tuple[object, ...]],
+             progress: Callable[[int], None] | None) -> list[T]:
     """`function(*call)` for every call on up to `procs` worker processes, results in order;
     `progress(files)` as workers report files done (`worker_progress`)."""
     context = multiprocessing.get_context("fork")
@@ -90,7 +98,7 @@ class _Failed:
         self.error = error
 
 
-def _serve(connection, parent: int) -> None:  # type: ignore[no-untyped-def]
+def _serve(connection: Connection, parent: int) -> None:
     watch_parent(parent)
     from search.ingest.wordcut import warm_up
 
@@ -117,10 +125,10 @@ class Helper:
         self._process.start()
         child.close()
 
-    def run(self, function: Callable, *arguments: object) -> object:
+    def run(self, function: Callable[..., T], *arguments: object) -> T:
         try:
             self._connection.send((function, arguments))
-            result = self._connection.recv()
+            result: T | _Failed = self._connection.recv()
         except (EOFError, OSError):
             raise SearchError(DIED) from None
         if isinstance(result, _Failed):

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from search.ingest.rules import BOILERPLATE, CN_NUM, HAN, PLACEHOLDERS, SENTENCE_END, TITLE_WORDS
 from search.models import Line
 from search.normalize import normalize
-from search.ingest.rules import BOILERPLATE, CN_NUM, HAN, PLACEHOLDERS, SENTENCE_END, TITLE_WORDS
 
 _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE))
 _PLACEHOLDER = re.compile("|".join(f"(?:{p})" for p in PLACEHOLDERS))

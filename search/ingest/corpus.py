@@ -9,9 +9,10 @@ import stat
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, TypeGuard
 
-from search.ingest.clean import file_lines
 from search.errors import CorpusError
+from search.ingest.clean import file_lines
 from search.models import Overrides, RawFile, Skipped
 from search.vocabulary import SECTIONS
 
@@ -203,7 +204,7 @@ def _looks_binary(text: str) -> bool:
     return controls > max(16, len(sample) // 100)
 
 
-def dropped_rows(root: Path, row: dict) -> list[dict]:
+def dropped_rows(root: Path, row: dict[str, Any]) -> list[dict[str, object]]:
     """The boilerplate lines an index row records by number (`"1,2,17"`, kept compact because
     every query reads the index record), with their text read back from the corpus file."""
     numbers = [int(n) for n in str(row.get("dropped_lines") or "").split(",") if n]
@@ -214,7 +215,7 @@ def dropped_rows(root: Path, row: dict) -> list[dict]:
     return [{"line": n, "text": lines[n - 1].strip() if n <= len(lines) else None} for n in numbers]
 
 
-def parse_overrides(data: dict, name: str) -> Overrides:
+def parse_overrides(data: dict[str, Any], name: str) -> Overrides:
     """Validated sidecar keys; a typo or a wrong type is an error rather than a silent no-op."""
     unknown = sorted(set(data) - set(SIDECAR_KEYS))
     if unknown:
@@ -247,7 +248,7 @@ def parse_overrides(data: dict, name: str) -> Overrides:
     )
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

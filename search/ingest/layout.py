@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import pairwise
 
 from search.ingest import rules as R
 from search.models import Line
@@ -28,7 +29,8 @@ def repair(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     """Content lines regrouped into paragraphs; unchanged when the layout looks ordinary. Text
     joined from fragments is cut at its heading markers too."""
     cut = [piece for line in _unchunked(lines) for piece in split_one_line(line)]
-    return tuple(piece for line in _reflow(cut) for piece in (split_one_line(line) if line.end and not line.part else [line]))
+    return tuple(piece for line in _reflow(cut)
+                 for piece in (split_one_line(line) if line.end and not line.part else [line]))
 
 
 def _unchunked(lines: tuple[Line, ...]) -> list[Line]:
@@ -68,7 +70,7 @@ def split_one_line(line: Line) -> list[Line]:
     if title and title.end() < cuts[0]:
         cuts.insert(0, title.end())
     bounds = [0] + cuts + [len(norm)]
-    pieces = [line.text[a:b].strip() for a, b in zip(bounds, bounds[1:])]
+    pieces = [line.text[a:b].strip() for a, b in pairwise(bounds)]
     return [Line(line.number, text, line.end, part=k) for k, text in enumerate(p for p in pieces if p)]
 
 

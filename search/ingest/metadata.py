@@ -102,7 +102,8 @@ def _title_year(kind: str, norm: str) -> int | None:
     """For a plan-only report the year returned is the plan year; else the reviewed year."""
     review, plan, first = _REVIEW_YEAR.search(norm), _PLAN_YEAR.search(norm), _ANY_YEAR.search(norm)
     if kind == "工作计划":
-        return int((plan or first).group(1)) if (plan or first) else None
+        found = plan or first
+        return int(found.group(1)) if found else None
     if kind == "政府工作报告":
         return int(first.group(1)) - 1 if first else None
     if review:

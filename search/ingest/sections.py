@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from search.ingest import rules as R
 from search.ingest.metadata import Years, arabic_years, year_view
 from search.models import Line, Overrides, Paragraph
 from search.normalize import normalize, without_pinyin
-from search.ingest import rules as R
 
 _HEADINGS = [(level, re.compile(p)) for level, p in R.HEADING_PATTERNS]
 _NOT_HEADING = re.compile("|".join(f"(?:{p})" for p in R.NOT_HEADING))
@@ -221,10 +221,6 @@ def sectioned(
     year = ctx.years.year
     headings = _without_front_matter(headings, ctx.title_line)
     tail = _closing_lines(headings)
-    any_level1_keyword = any(
-        h and h.level in (0, 1) and (_heading_section(h.norm_label, year))
-        for _, h in headings
-    )
     default = _default_section(ctx.title_line.text if ctx.title_line else None, ctx.kind)
     section = "前言"
     path: list[str] = []
@@ -284,7 +280,8 @@ def sectioned(
     return paragraphs
 
 
-def _without_front_matter(headings: list[tuple[Line, Heading | None]], title_line: Line | None) -> list[tuple[Line, Heading | None]]:
+def _without_front_matter(headings: list[tuple[Line, Heading | None]],
+                          title_line: Line | None) -> list[tuple[Line, Heading | None]]:
     """The title, page titles above it and a speech's front matter (——在…会议上, the speaker,
     各位代表:) open no section."""
     result = []

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from search.ingest import rules as R
 from search.ingest.gazetteer import Division, Gazetteer, division_suffix, load
+from search.ingest.wordcut import word_starts
 from search.models import Line
 from search.normalize import normalize, without_pinyin
-from search.ingest.wordcut import word_starts
 
 _UNLISTED = [re.compile(p) for p in R.TOWN_UNLISTED]
 _PUBLISHER = re.compile(R.PUBLISHER_LABEL)
@@ -40,7 +40,8 @@ class Place:
 NO_PLACE = Place()
 
 
-def find_place(content: tuple[Line, ...], boilerplate: tuple[Line, ...], title: str | None, override: str | None = None) -> Place:
+def find_place(content: tuple[Line, ...], boilerplate: tuple[Line, ...], title: str | None,
+               override: str | None = None) -> Place:
     """The town a report speaks for, with its county, city, province and code when certain."""
     gazetteer = load()
     body = [without_pinyin(normalize(line.text)) for line in content]
@@ -91,7 +92,8 @@ def _mentions(gazetteer: Gazetteer, text: str, strong: bool = False) -> list[str
         for length in range(min(gazetteer.longest, end), len(match.group()) + 1, -1):
             name = text[end - length : end]
             if name in gazetteer.by_name:
-                if strong or (name not in R.COMMON_WORD_TOWNS and length - len(match.group()) >= 2 and _starts_word(text, end - length)):
+                if strong or (name not in R.COMMON_WORD_TOWNS and length - len(match.group()) >= 2
+                              and _starts_word(text, end - length)):
                     found.append(name)
                 break
     return found
@@ -152,7 +154,7 @@ def _bare(gazetteer: Gazetteer, text: str, evidence: str) -> Place | None:
     if not candidates:
         return None
     support = {suffix: len(p.findall(evidence)) for suffix, p in _SUPPORT}
-    suffix = max(support, key=support.get)
+    suffix = max(support, key=support.__getitem__)
     if not support[suffix]:
         return None
     names = {normalize(d.name) for d in candidates if division_suffix(d.name) == suffix}
@@ -190,7 +192,8 @@ def _named(text: str, place: str, gazetteer: Gazetteer) -> bool:
         return False
     full = normalize(place)
     return any(
-        alias == full and alias in text or alias != full and re.search(re.escape(alias) + R.SHORT_PLACE_NOT_BEFORE, text)
+        alias == full and alias in text
+        or alias != full and re.search(re.escape(alias) + R.SHORT_PLACE_NOT_BEFORE, text)
         for alias in gazetteer.aliases(place)
     )
 

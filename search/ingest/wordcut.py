@@ -11,7 +11,10 @@ import hashlib
 import logging
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from jieba import Tokenizer
 
 USER_DICT = "userdict.txt"
 
@@ -27,7 +30,7 @@ def dictionary_hash() -> str:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():  # type: ignore[no-untyped-def]
+def _tokenizer() -> Tokenizer:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
