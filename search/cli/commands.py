@@ -1,6 +1,7 @@
 """The `search` command: each command parses its options, calls one library function and renders
-the result; the shared options and output plumbing are in `search.cli.output`, the research
-commands in `search.cli.research`.
+the result; the app and how a run ends are in `search.cli.app`, the shared options in
+`search.cli.options`, output plumbing in `search.cli.output`, the research commands in
+`search.cli.research`.
 """
 
 from __future__ import annotations
@@ -16,18 +17,25 @@ import typer
 from search.render import text as render
 from search.cli import research as research_commands
 from search.index import generations as store
-from search.cli.output import (
-    AboutYearOpt, CityOpt, ColorOpt, CorpusOpt, CountyOpt, ExplainOpt, IndexOpt, JsonOpt, KindOpt,
-    NoVariantsOpt, OutputOpt, PagerOpt, ProvinceOpt, SectionOpt, TownOpt, YearOpt, app, choice, emit,
-    emit_table, export_module, filters_from, out, reported, style_for, views_module, warn,
+from typing import TYPE_CHECKING
+
+from search.cli.app import app, main, reported
+from search.cli.options import (
+    FILTERS, ColorOpt, CorpusOpt, ExplainOpt, IndexOpt, JsonOpt, NoVariantsOpt, OutputOpt, PagerOpt, choice, with_filters,
 )
+from search.cli.output import emit, emit_table, export_module, out, say, style_for, views_module, warn, write
+
+if TYPE_CHECKING:
+    from search.engine.filters import Filters
+
+__all__ = ["app", "main"]
 
 
 @app.command()
 @reported
+@with_filters(only=("town", "year"))
 def docs(
-    town: list[str] = TownOpt,
-    year: Optional[str] = YearOpt,
+    filters: Filters = FILTERS,
     corpus: Optional[Path] = typer.Option(None, "--corpus", help="Read this corpus directly instead of the index."),
     as_json: bool = JsonOpt,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list each line dropped as boilerplate."),
@@ -48,14 +56,14 @@ def docs(
         rows = []
         for item in parse_corpus(corpus):
             if isinstance(item, Skipped):
-                typer.echo(render.skipped_line(item), err=True)
+                say(render.skipped_line(item))
             else:
                 rows.append(render.document_row(item))
     else:
         from search.engine.searcher import open_index
 
         with open_index(store.index_dir(index)) as idx:
-            rows = idx.documents(filters_from(town, year, []))
+            rows = idx.documents(filters)
             root = Path(idx.meta.get("corpus") or ".")
         if as_json or verbose:
             from search.ingest.corpus import dropped_rows
@@ -164,16 +172,10 @@ Examples:
 
 @app.command(help=QUERY_HELP)
 @reported
+@with_filters()
 def query(
     words: Optional[list[str]] = typer.Argument(None, metavar="[QUERY]...", help="What to find; several words are one query."),
-    town: list[str] = TownOpt,
-    year: Optional[str] = YearOpt,
-    section: list[str] = SectionOpt,
-    county: list[str] = CountyOpt,
-    city: list[str] = CityOpt,
-    province: list[str] = ProvinceOpt,
-    kind: list[str] = KindOpt,
-    about_year: Optional[str] = AboutYearOpt,
+    filters: Filters = FILTERS,
     limit: int = typer.Option(10, "--limit", "-n", min=1, help="How many hits to show."),
     show_all: bool = typer.Option(False, "--all", help="Show every hit."),
     explain: bool = ExplainOpt,
@@ -192,7 +194,6 @@ def query(
     from search.engine.searcher import open_index
 
     text = " ".join(words or [])
-    filters = filters_from(town, year, section, county, city, province, kind, about_year)
     style = style_for(color)
     choice("--format", fmt, ("text", "csv", "tsv", "jsonl"))
     choice("--scope", scope, ("paragraph", "report"))
@@ -223,7 +224,7 @@ def query(
     warn([f"Note: {render.visible(h)}" for h in result.hints])
     if jsonl:
         for hit in result.hits:
-            sys.stdout.write(render.hit_jsonl(hit) + "\n")
+            write(render.hit_jsonl(hit) + "\n")
         return
     if as_json:
         from dataclasses import replace
@@ -287,14 +288,3 @@ def show(
 for command in (research_commands.kwic, research_commands.trend, research_commands.dupes, research_commands.compare):
     app.command()(command)
 
-
-def main() -> None:
-    """Entry point; an interrupted or piped-away run ends quietly with a conventional code."""
-    try:
-        app()
-    except KeyboardInterrupt:
-        if sys.stderr.isatty():
-            sys.stderr.write("\n")
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.exit(1)

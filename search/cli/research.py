@@ -13,24 +13,24 @@ import typer
 
 from search.index import generations as store
 from search.errors import UsageError
-from search.cli.output import (
-    AboutYearOpt, CityOpt, ColorOpt, CountyOpt, ExplainOpt, FORMATS, FormatOpt, IndexOpt, KindOpt,
-    NoVariantsOpt, OutputOpt, PagerOpt, ProvinceOpt, SectionOpt, TownOpt, YearOpt, choice, filters_from,
-    index_towns, reported, respond, style_for,
+from typing import TYPE_CHECKING
+
+from search.cli.app import reported
+from search.cli.options import (
+    FILTERS, ColorOpt, ExplainOpt, FormatOpt, IndexOpt, NoVariantsOpt, OutputOpt, PagerOpt, choice, index_towns,
+    with_filters,
 )
+from search.cli.output import FORMATS, respond, style_for
+
+if TYPE_CHECKING:
+    from search.engine.filters import Filters
 
 
 @reported
+@with_filters()
 def kwic(
     words: list[str] = typer.Argument(..., metavar="TERM...", help="What to find (query syntax); several words are one query."),
-    town: list[str] = TownOpt,
-    year: Optional[str] = YearOpt,
-    section: list[str] = SectionOpt,
-    county: list[str] = CountyOpt,
-    city: list[str] = CityOpt,
-    province: list[str] = ProvinceOpt,
-    kind: list[str] = KindOpt,
-    about_year: Optional[str] = AboutYearOpt,
+    filters: Filters = FILTERS,
     width: int = typer.Option(15, "--width", "-w", min=1, max=200, help="Characters of context on each side."),
     sort: str = typer.Option("source", "--sort", help="source (document order), left or right (by the context)."),
     fmt: str = FormatOpt,
@@ -57,7 +57,6 @@ def kwic(
     choice("--sort", sort, concordance.SORTS)
     choice("--format", fmt, FORMATS)
     style = style_for(color)
-    filters = filters_from(town, year, section, county, city, province, kind, about_year)
     with open_index(store.index_dir(index)) as idx:
         prepared, found = workflows.kwic_lines(idx, " ".join(words), filters, width, sort, not no_variants)
     explained = views.expansions_text(prepared.expansions) if explain else []
@@ -66,16 +65,10 @@ def kwic(
 
 
 @reported
+@with_filters()
 def trend(
     words: list[str] = typer.Argument(..., metavar="TERM...", help="What to count (query syntax); several words are one query."),
-    town: list[str] = TownOpt,
-    year: Optional[str] = YearOpt,
-    section: list[str] = SectionOpt,
-    county: list[str] = CountyOpt,
-    city: list[str] = CityOpt,
-    province: list[str] = ProvinceOpt,
-    kind: list[str] = KindOpt,
-    about_year: Optional[str] = AboutYearOpt,
+    filters: Filters = FILTERS,
     by: str = typer.Option("year", "--by", "-b", help="year, town, county, city, province or kind; two crossed: year,county."),
     per: str = typer.Option("report", "--per", help="Count each report once, each paragraph, or each occurrence."),
     share: bool = typer.Option(False, "--share", help="Divide by the number of reports in each group."),
@@ -105,7 +98,6 @@ def trend(
         raise UsageError(str(exc)) from None
     choice("--per", per, trends.UNITS)
     choice("--format", fmt, FORMATS)
-    filters = filters_from(town, year, section, county, city, province, kind, about_year)
     with open_index(store.index_dir(index)) as idx:
         prepared, result = workflows.trend_of(idx, " ".join(words), filters, dimensions, per, not no_variants)
     explained = views.expansions_text(prepared.expansions) if explain else []
@@ -114,13 +106,9 @@ def trend(
 
 
 @reported
+@with_filters(without=("section", "about_year"))
 def dupes(
-    town: list[str] = TownOpt,
-    year: Optional[str] = YearOpt,
-    county: list[str] = CountyOpt,
-    city: list[str] = CityOpt,
-    province: list[str] = ProvinceOpt,
-    kind: list[str] = KindOpt,
+    filters: Filters = FILTERS,
     min_reports: int = typer.Option(2, "--min-reports", "-m", min=2, help="List texts shared by at least this many reports."),
     same_town: bool = typer.Option(False, "--same-town", help="Also texts that one town repeats in its own reports."),
     limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many texts to show (data formats give all)."),
@@ -149,7 +137,6 @@ def dupes(
     from search.engine.searcher import open_index
 
     choice("--format", fmt, FORMATS)
-    filters = filters_from(town, year, [], county, city, province, kind)
     where = store.index_dir(index)
     with open_index(where) as idx:
         total, found = workflows.shared_texts(idx, where, filters, min_reports, same_town,
