@@ -131,10 +131,10 @@ FILTERS: Any = ...
 """The default of a command's `filters` parameter, which `with_filters` replaces by the filter options."""
 
 
-def with_filters(*, only: Collection[str] = FACET_FIELDS, without: Collection[str] = ()) -> Callable[[F], F]:
+def with_filters(*, only: Optional[Collection[str]] = None, without: Collection[str] = ()) -> Callable[[F], F]:
     """Puts the filter options where the command's `filters` parameter stands, and calls the command
-    with them made into one `Filters`; `only` and `without` choose among FACET_FIELDS."""
-    fields = [field for field in FACET_FIELDS if field in only and field not in without]
+    with them made into one `Filters`; `only` (default all) and `without` choose among FACET_FIELDS."""
+    fields = [field for field in FACET_FIELDS if (only is None or field in only) and field not in without]
 
     def decorate(command: F) -> F:
         signature = inspect.signature(command)
