@@ -412,7 +412,7 @@ def test_help_version_completion_and_short_flags(index_dir: Path) -> None:
 
 
 def test_town_and_section_completion(index_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from search.cli.output import index_towns as _index_towns, section_names as _section_names
+    from search.cli.options import index_towns as _index_towns, section_names as _section_names
 
     monkeypatch.setenv("SEARCH_INDEX", str(index_dir))
     assert _index_towns("泉") == ["泉溪镇"] and len(_index_towns("")) == 5

@@ -18,6 +18,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "search"
 ORDER = ("ground", "ingest", "index", "engine", "research", "render", "cli", "main")
+TOP = {"search.__main__", "search.testing"}
 FACE_ONLY = {"index", "ingest"}
 FACE_USERS = {"research", "render", "cli"}
 ENGINE_DOORS = {"reader", "generations", "schema", "analyzers", "copies"}
@@ -33,9 +34,9 @@ THIRD_PARTY = {
 
 def layer(module: str) -> str:
     """The package a dotted module of the project belongs to; the ground modules share one, and
-    `python -m search` stands above the command line it starts."""
+    `python -m search` and the temporary index for tests stand above everything they start."""
     parts = module.split(".")
-    if module == "search.__main__":
+    if module in TOP:
         return "main"
     return parts[1] if len(parts) > 2 or (len(parts) == 2 and parts[1] in ORDER) else "ground"
 

@@ -1,6 +1,7 @@
 """The `search` command: each command parses its options, calls one library function and renders
-the result; the shared options and output plumbing are in `search.cli.output`, the research
-commands in `search.cli.research`.
+the result; the app and how a run ends are in `search.cli.app`, the shared options in
+`search.cli.options`, output plumbing in `search.cli.output`, the research commands in
+`search.cli.research`.
 """
 
 from __future__ import annotations
@@ -9,25 +10,40 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
+from search import index as store
 from search import render
 from search.cli import research as research_commands
-from search.index import generations as store
-from search.cli.output import (
-    AboutYearOpt, CityOpt, ColorOpt, CorpusOpt, CountyOpt, ExplainOpt, IndexOpt, JsonOpt, KindOpt,
-    NoVariantsOpt, OutputOpt, PagerOpt, ProvinceOpt, SectionOpt, TownOpt, YearOpt, app, choice, emit,
-    emit_table, export_module, filters_from, out, reported, style_for, views_module, warn,
+from search.cli.app import app, main, reported
+from search.cli.options import (
+    FILTERS,
+    ColorOpt,
+    CorpusOpt,
+    ExplainOpt,
+    IndexOpt,
+    JsonOpt,
+    NoVariantsOpt,
+    OutputOpt,
+    PagerOpt,
+    choice,
+    with_filters,
 )
+from search.cli.output import emit, emit_table, out, say, style_for, warn, write
+
+if TYPE_CHECKING:
+    from search.engine.filters import Filters
+
+__all__ = ["app", "main"]
 
 
 @app.command()
 @reported
+@with_filters(only=("town", "year"))
 def docs(
-    town: list[str] = TownOpt,
-    year: Optional[str] = YearOpt,
+    filters: Filters = FILTERS,
     corpus: Optional[Path] = typer.Option(None, "--corpus", help="Read this corpus directly instead of the index."),
     as_json: bool = JsonOpt,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list each line dropped as boilerplate."),
@@ -48,17 +64,17 @@ def docs(
         rows = []
         for item in parse_corpus(corpus):
             if isinstance(item, Skipped):
-                typer.echo(render.skipped_line(item), err=True)
+                say(render.skipped_line(item))
             else:
                 rows.append(render.document_row(item))
     else:
         from search.engine.searcher import open_index
 
         with open_index(store.index_dir(index)) as idx:
-            rows = idx.documents(filters_from(town, year, []))
+            rows = idx.documents(filters)
             root = Path(idx.meta.get("corpus") or ".")
         if as_json or verbose:
-            from search.ingest.corpus import dropped_rows
+            from search.ingest import dropped_rows
 
             rows = [{k: v for k, v in row.items() if k != "dropped_lines"} | {"boilerplate": dropped_rows(root, row)}
                     for row in rows]
@@ -87,7 +103,7 @@ def index(
       search index --corpus reports/ --index reports-index/
       search index --rollback
     """
-    from search.index import build as indexer
+    from search import index as indexer
 
     where = store.index_dir(index)
     if rollback:
@@ -164,16 +180,10 @@ Examples:
 
 @app.command(help=QUERY_HELP)
 @reported
+@with_filters()
 def query(
     words: Optional[list[str]] = typer.Argument(None, metavar="[QUERY]...", help="What to find; several words are one query."),
-    town: list[str] = TownOpt,
-    year: Optional[str] = YearOpt,
-    section: list[str] = SectionOpt,
-    county: list[str] = CountyOpt,
-    city: list[str] = CityOpt,
-    province: list[str] = ProvinceOpt,
-    kind: list[str] = KindOpt,
-    about_year: Optional[str] = AboutYearOpt,
+    filters: Filters = FILTERS,
     limit: int = typer.Option(10, "--limit", "-n", min=1, help="How many hits to show."),
     show_all: bool = typer.Option(False, "--all", help="Show every hit."),
     explain: bool = ExplainOpt,
@@ -188,16 +198,16 @@ def query(
     no_pager: bool = PagerOpt,
     index: Optional[Path] = IndexOpt,
 ) -> None:
-    from search.research import workflows
     from search.engine.searcher import open_index
+    from search.render import research as views
+    from search.research import tables, workflows
 
     text = " ".join(words or [])
-    filters = filters_from(town, year, section, county, city, province, kind, about_year)
     style = style_for(color)
     choice("--format", fmt, ("text", "csv", "tsv", "jsonl"))
     choice("--scope", scope, ("paragraph", "report"))
     prepared = workflows.prepare(text, not no_variants)
-    explained = views_module().expansions_text(prepared.expansions) if explain else []
+    explained = views.expansions_text(prepared.expansions) if explain else []
     where = store.index_dir(index)
     with open_index(where) as idx:
         if pattern is not None:
@@ -206,9 +216,9 @@ def query(
         if scope == "report":
             _, groups = workflows.report_scope(idx, text, filters, not no_variants)
             if fmt == "text":
-                emit("\n".join([*explained, views_module().report_groups_text(groups, style)]), output, no_pager)
+                emit("\n".join([*explained, views.report_groups_text(groups, style)]), output, no_pager)
             else:
-                emit_table(export_module().table([h for g in groups for h in g.hits], workflows.reports(idx)), fmt, output)
+                emit_table(tables.table([h for g in groups for h in g.hits], workflows.reports(idx)), fmt, output)
             return
         if fmt != "text":
             emit_table(workflows.rows(idx, text, filters, not no_variants), fmt, output)
@@ -223,7 +233,7 @@ def query(
     warn([f"Note: {render.visible(h)}" for h in result.hints])
     if jsonl:
         for hit in result.hits:
-            sys.stdout.write(render.hit_jsonl(hit) + "\n")
+            write(render.hit_jsonl(hit) + "\n")
         return
     if as_json:
         from dataclasses import replace
@@ -231,7 +241,7 @@ def query(
         emit(render.result_json(replace(result, query=text)), output, True)
         return
     explained += render.splits_text(result.segments) if explain else []
-    body = views_module().collapsed_text(result, shown, reports, style) if reports else render.result_text(result, style)
+    body = views.collapsed_text(result, shown, reports, style) if reports else render.result_text(result, style)
     emit("\n".join([*explained, *([""] if explained else []), body]), output, no_pager)
 
 
@@ -287,14 +297,3 @@ def show(
 for command in (research_commands.kwic, research_commands.trend, research_commands.dupes, research_commands.compare):
     app.command()(command)
 
-
-def main() -> None:
-    """Entry point; an interrupted or piped-away run ends quietly with a conventional code."""
-    try:
-        app()
-    except KeyboardInterrupt:
-        if sys.stderr.isatty():
-            sys.stderr.write("\n")
-        sys.exit(130)
-    except BrokenPipeError:
-        sys.exit(1)

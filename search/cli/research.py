@@ -7,30 +7,37 @@ text or as a table (csv, tsv, jsonl, json); the logic lives in the library modul
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from search.index import generations as store
-from search.errors import UsageError
-from search.cli.output import (
-    AboutYearOpt, CityOpt, ColorOpt, CountyOpt, ExplainOpt, FORMATS, FormatOpt, IndexOpt, KindOpt,
-    NoVariantsOpt, OutputOpt, PagerOpt, ProvinceOpt, SectionOpt, TownOpt, YearOpt, choice, filters_from,
-    index_towns, reported, respond, style_for,
+from search import index as store
+from search.cli.app import reported
+from search.cli.options import (
+    FILTERS,
+    ColorOpt,
+    ExplainOpt,
+    FormatOpt,
+    IndexOpt,
+    NoVariantsOpt,
+    OutputOpt,
+    PagerOpt,
+    choice,
+    index_towns,
+    with_filters,
 )
+from search.cli.output import FORMATS, respond, style_for
+from search.errors import UsageError
+
+if TYPE_CHECKING:
+    from search.engine.filters import Filters
 
 
 @reported
+@with_filters()
 def kwic(
     words: list[str] = typer.Argument(..., metavar="TERM...", help="What to find (query syntax); several words are one query."),
-    town: list[str] = TownOpt,
-    year: Optional[str] = YearOpt,
-    section: list[str] = SectionOpt,
-    county: list[str] = CountyOpt,
-    city: list[str] = CityOpt,
-    province: list[str] = ProvinceOpt,
-    kind: list[str] = KindOpt,
-    about_year: Optional[str] = AboutYearOpt,
+    filters: Filters = FILTERS,
     width: int = typer.Option(15, "--width", "-w", min=1, max=200, help="Characters of context on each side."),
     sort: str = typer.Option("source", "--sort", help="source (document order), left or right (by the context)."),
     fmt: str = FormatOpt,
@@ -49,15 +56,14 @@ def kwic(
       search kwic 河长制 --width 10 --sort right -y 2020..
       search kwic 屋场恳谈会 --format csv -o kwic.csv
     """
-    from search.research import kwic as concordance
-    from search.render import research as views
-    from search.research import workflows
     from search.engine.searcher import open_index
+    from search.render import research as views
+    from search.research import kwic as concordance
+    from search.research import workflows
 
     choice("--sort", sort, concordance.SORTS)
     choice("--format", fmt, FORMATS)
     style = style_for(color)
-    filters = filters_from(town, year, section, county, city, province, kind, about_year)
     with open_index(store.index_dir(index)) as idx:
         prepared, found = workflows.kwic_lines(idx, " ".join(words), filters, width, sort, not no_variants)
     explained = views.expansions_text(prepared.expansions) if explain else []
@@ -66,16 +72,10 @@ def kwic(
 
 
 @reported
+@with_filters()
 def trend(
     words: list[str] = typer.Argument(..., metavar="TERM...", help="What to count (query syntax); several words are one query."),
-    town: list[str] = TownOpt,
-    year: Optional[str] = YearOpt,
-    section: list[str] = SectionOpt,
-    county: list[str] = CountyOpt,
-    city: list[str] = CityOpt,
-    province: list[str] = ProvinceOpt,
-    kind: list[str] = KindOpt,
-    about_year: Optional[str] = AboutYearOpt,
+    filters: Filters = FILTERS,
     by: str = typer.Option("year", "--by", "-b", help="year, town, county, city, province or kind; two crossed: year,county."),
     per: str = typer.Option("report", "--per", help="Count each report once, each paragraph, or each occurrence."),
     share: bool = typer.Option(False, "--share", help="Divide by the number of reports in each group."),
@@ -94,10 +94,10 @@ def trend(
       search trend 河长制 --per occurrence --share
       search trend 屋场恳谈会 --by year,town --format csv -o trend.csv
     """
-    from search.research import trend as trends
-    from search.render import research as views
-    from search.research import workflows
     from search.engine.searcher import open_index
+    from search.render import research as views
+    from search.research import trend as trends
+    from search.research import workflows
 
     try:
         dimensions = trends.parse_by(by)
@@ -105,7 +105,6 @@ def trend(
         raise UsageError(str(exc)) from None
     choice("--per", per, trends.UNITS)
     choice("--format", fmt, FORMATS)
-    filters = filters_from(town, year, section, county, city, province, kind, about_year)
     with open_index(store.index_dir(index)) as idx:
         prepared, result = workflows.trend_of(idx, " ".join(words), filters, dimensions, per, not no_variants)
     explained = views.expansions_text(prepared.expansions) if explain else []
@@ -114,13 +113,9 @@ def trend(
 
 
 @reported
+@with_filters(without=("section", "about_year"))
 def dupes(
-    town: list[str] = TownOpt,
-    year: Optional[str] = YearOpt,
-    county: list[str] = CountyOpt,
-    city: list[str] = CityOpt,
-    province: list[str] = ProvinceOpt,
-    kind: list[str] = KindOpt,
+    filters: Filters = FILTERS,
     min_reports: int = typer.Option(2, "--min-reports", "-m", min=2, help="List texts shared by at least this many reports."),
     same_town: bool = typer.Option(False, "--same-town", help="Also texts that one town repeats in its own reports."),
     limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many texts to show (data formats give all)."),
@@ -143,13 +138,12 @@ def dupes(
       search dupes --min-reports 3 -y 2020..
       search dupes --town 泉溪 --format csv -o shared.csv
     """
-    from search.research import dupes as copied
-    from search.render import research as views
-    from search.research import workflows
     from search.engine.searcher import open_index
+    from search.render import research as views
+    from search.research import dupes as copied
+    from search.research import workflows
 
     choice("--format", fmt, FORMATS)
-    filters = filters_from(town, year, [], county, city, province, kind)
     where = store.index_dir(index)
     with open_index(where) as idx:
         total, found = workflows.shared_texts(idx, where, filters, min_reports, same_town,
@@ -181,10 +175,10 @@ def compare(
       search compare --town 泉溪 --year 2021
       search compare -t 荫田 -y 2022 河长制 --format csv -o plans.csv
     """
-    from search.research import compare as comparing
-    from search.render import research as views
-    from search.research import workflows
     from search.engine.searcher import open_index
+    from search.render import research as views
+    from search.research import compare as comparing
+    from search.research import workflows
 
     choice("--format", fmt, FORMATS)
     with open_index(store.index_dir(index)) as idx:

@@ -1,0 +1,158 @@
+"""The options commands share, and the filter options defined once.
+
+The filter options are `search.vocabulary.FACET_FIELDS`: each field is one option, its flags, help
+text and whether it repeats from `FILTER_OPTIONS` (a field missing there still gets `--field`,
+repeatable). `with_filters` adds them to a command's signature and hands the command one `Filters`
+argument, built in `filters_of`, the one place option values become `Filters`.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Optional, TypeVar
+
+import typer
+
+from search import index as store
+from search.errors import UsageError
+from search.vocabulary import FACET_FIELDS, NO_YEAR, NUMERIC_FACETS, SECTION_ALIASES
+
+if TYPE_CHECKING:
+    from search.engine.filters import Filters
+
+
+def index_towns(incomplete: str) -> list[str]:
+    """Town names from the default index, for shell completion."""
+    meta = store.live_meta(store.index_dir(None)) or {}
+    towns = sorted({f.get("town") for f in meta.get("files", {}).values() if f.get("town")})
+    return [t for t in towns if t.startswith(incomplete)]
+
+
+def section_names(incomplete: str) -> list[str]:
+    return [s for s in SECTION_ALIASES if s.startswith(incomplete)]
+
+
+CorpusOpt = typer.Option(None, "--corpus", help="Corpus directory [env SEARCH_CORPUS; default: the index's own, else seeds/]")
+IndexOpt = typer.Option(None, "--index", help="Index directory [env SEARCH_INDEX; default index/]")
+JsonOpt = typer.Option(False, "--json", help="Print JSON instead of text.")
+ColorOpt = typer.Option("auto", "--color", help="auto (on a terminal), always or never.")
+PagerOpt = typer.Option(False, "--no-pager", help="Print straight to the terminal, without less.")
+FormatOpt = typer.Option("text", "--format", "-f", help="text, csv (UTF-8 with BOM, for spreadsheets), tsv, jsonl or json.")
+OutputOpt = typer.Option(None, "--output", "-o", help="Write to this file instead of the terminal.")
+NoVariantsOpt = typer.Option(False, "--no-variants", help="Search the terms alone, not their variants (search/data/variants.txt).")
+ExplainOpt = typer.Option(False, "--explain", help="Say how each term was expanded, split and matched.")
+
+
+def choice(option: str, value: str, valid: tuple[str, ...]) -> None:
+    if value not in valid:
+        raise UsageError(f"{option} takes {', '.join(valid[:-1])} or {valid[-1]}, not {value!r}")
+
+
+@dataclass(frozen=True)
+class FilterOption:
+    """How one facet field is typed on the command line, and where it goes in `Filters`."""
+
+    attribute: str
+    flags: tuple[str, ...]
+    help: str
+    complete: Optional[Callable[[str], list[str]]] = None
+
+
+FILTER_OPTIONS: dict[str, FilterOption] = {
+    "town": FilterOption("towns", ("--town", "-t"),
+                         "Only this town (repeatable; 荫田 = 荫田镇; 'unknown' for none found).", index_towns),
+    "year": FilterOption("years", ("--year", "-y"), "A year, or a range: 2019..2021, 2019.., ..2021; 'unknown'."),
+    "section": FilterOption("sections", ("--section", "-s"),
+                            "Only this section (repeatable; 总结 问题 计划 建议 前言 其他).", section_names),
+    "county": FilterOption("counties", ("--county",), "Only towns of this county (repeatable; 衡南 = 衡南县)."),
+    "city": FilterOption("cities", ("--city",), "Only towns of this city (repeatable; 衡阳 = 衡阳市)."),
+    "province": FilterOption("provinces", ("--province",), "Only towns of this province (repeatable; 湖南 = 湖南省)."),
+    "kind": FilterOption("kinds", ("--kind",),
+                         "Only this kind of report (repeatable; 年度总结 工作计划 政府工作报告 阶段总结 信息公开年报 其他)."),
+    "about_year": FilterOption("about_years", ("--about-year",),
+                               "Paragraphs about this year (the reviewed or the planned one), or a range."),
+}
+"""Numeric fields (`vocabulary.NUMERIC_FACETS`) take one year or range; the others repeat."""
+
+
+def filter_option(field: str) -> FilterOption:
+    """The option of a facet field; one without an entry in FILTER_OPTIONS filters by exact value."""
+    return FILTER_OPTIONS.get(field) or FilterOption("", (f"--{field.replace('_', '-')}",),
+                                                     f"Only this {field.replace('_', ' ')} (repeatable).")
+
+
+def years_option(value: Optional[str], option: str = "--year") -> Optional[tuple[int, int]]:
+    from search.engine.syntax import year_range
+
+    if not value:
+        return None
+    if value.strip().lower() in ("unknown", "(unknown)"):
+        return NO_YEAR, NO_YEAR
+    text = value.strip()
+    years = year_range(text)
+    if years:
+        return years
+    if len(text) == 4 and text.isdigit():
+        return int(text), int(text)
+    raise UsageError(f"{option} takes a year or a range like 2019..2021, 2019.. or ..2021, not {value!r}")
+
+
+def filters_of(values: Mapping[str, Any]) -> Filters:
+    """The filter options' values, keyed by facet field, as one `Filters`."""
+    from search.engine.filters import Filters
+
+    named: dict[str, Any] = {}
+    unnamed: list[tuple[str, tuple[str, ...]]] = []
+    for field, value in values.items():
+        option = filter_option(field)
+        if field in NUMERIC_FACETS:
+            named[option.attribute] = years_option(value, option.flags[0])
+        elif option.attribute:
+            named[option.attribute] = tuple(value or ())
+        elif value:
+            unnamed.append((field, tuple(value)))
+    return Filters(**named, fields=tuple(unnamed))
+
+
+def _parameter(field: str) -> inspect.Parameter:
+    option = filter_option(field)
+    numeric = field in NUMERIC_FACETS
+    info = typer.Option(None if numeric else [], *option.flags, help=option.help, autocompletion=option.complete)
+    return inspect.Parameter(field, inspect.Parameter.KEYWORD_ONLY, default=info,
+                             annotation=Optional[str] if numeric else list[str])
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+FILTERS: Any = ...
+"""The default of a command's `filters` parameter, which `with_filters` replaces by the filter options."""
+
+
+def with_filters(*, only: Optional[Collection[str]] = None, without: Collection[str] = ()) -> Callable[[F], F]:
+    """Puts the filter options where the command's `filters` parameter stands, and calls the command
+    with them made into one `Filters`; `only` (default all) and `without` choose among FACET_FIELDS."""
+    fields = [field for field in FACET_FIELDS if (only is None or field in only) and field not in without]
+
+    def decorate(command: F) -> F:
+        signature = inspect.signature(command)
+        names = list(signature.parameters)
+        if "filters" not in names:
+            raise TypeError(f"{command.__name__} takes no `filters` parameter")
+        own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in signature.parameters.values()]
+        at = names.index("filters")
+        before, after = own[:at], own[at + 1:]
+        parameters = [*before, *(_parameter(field) for field in fields), *after]
+
+        @functools.wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            values = {field: kwargs.pop(field) for field in fields if field in kwargs}
+            return command(*args, filters=filters_of(values), **kwargs)
+
+        wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in parameters if p.annotation is not p.empty}
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
