@@ -52,10 +52,19 @@ class Dated(Protocol):
     def about_year(self) -> int | None: ...
 
 
+def year_spoken_of(section: str, year: int | None, plan_year: int | None) -> int | None:
+    """The rule: a plan paragraph speaks of the planned year, any other of the reviewed one (or,
+    in a report that reviews nothing, of the planned one)."""
+    if section == PLAN_SECTION:
+        return plan_year
+    return year if year is not None else plan_year
+
+
 def about_year(record: Dated) -> int | None:
-    """The year a paragraph record speaks of: the one it recorded, else the rule."""
+    """The year a paragraph record speaks of: the one ingestion recorded, else the rule, with
+    the year after the reviewed one as the planned year."""
     if record.about_year:
         return int(record.about_year)
     if not record.year:
         return None
-    return record.year + 1 if record.section == PLAN_SECTION else record.year
+    return year_spoken_of(record.section, record.year, record.year + 1)

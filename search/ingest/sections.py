@@ -13,6 +13,7 @@ from search.ingest import rules as R
 from search.ingest.metadata import Years, arabic_years, year_view
 from search.models import Line, Overrides, Paragraph
 from search.normalize import normalize, without_pinyin
+from search.vocabulary import year_spoken_of
 
 _HEADINGS = [(level, re.compile(p)) for level, p in R.HEADING_PATTERNS]
 _NOT_HEADING = re.compile("|".join(f"(?:{p})" for p in R.NOT_HEADING))
@@ -195,9 +196,7 @@ class Context:
             match = _ANY_YEAR.search(arabic_years(normalize(heading[0])))
             if match:
                 return int(match.group(1))
-        if section == "工作计划":
-            return self.years.plan_year
-        return self.years.year if self.years.year is not None else self.years.plan_year
+        return year_spoken_of(section, self.years.year, self.years.plan_year)
 
 
 def _default_section(title: str | None, kind: str) -> str:
