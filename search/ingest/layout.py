@@ -20,9 +20,6 @@ _CUT = re.compile(R.ONE_LINE_CUT)
 _TITLE = re.compile(R.ONE_LINE_TITLE)
 _CHUNK = re.compile(R.CHUNK_PREFIX)
 _SENTENCE_END = re.compile(f"[{re.escape(R.SENTENCE_END)}:]$")
-_HEADING_START = re.compile(
-    "|".join(f"(?:{p})" for _, p in R.HEADING_PATTERNS)
-)
 
 
 def repair(lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -132,7 +129,7 @@ def _width(text: str) -> int:
 
 
 def _opens_paragraph(text: str) -> bool:
-    return bool(_HEADING_START.match(normalize(text[:R.HEADING_PREFIX_CHARS])))
+    return bool(R.HEADING_START_RE.match(normalize(text[:R.HEADING_PREFIX_CHARS])))
 
 
 def _ends_sentence(text: str) -> bool:

@@ -22,7 +22,6 @@ from search.normalize import normalize, without_pinyin
 _UNLISTED = [re.compile(p) for p in R.TOWN_UNLISTED]
 _PUBLISHER = re.compile(R.PUBLISHER_LABEL)
 _SUPPORT = [(suffix, re.compile(p)) for suffix, p in R.SUFFIX_SUPPORT]
-_SENTENCE_END = re.compile(f"[{re.escape(R.SENTENCE_END)}]")
 _YEAR_START = re.compile(r"^(?:关于)?([\u4e00-\u9fff]{2,6}?)(?:(?:19|20)\d\d|二[〇零○0])")
 _COUNTY_PREFIX = re.compile(r"^.*[县市区旗]")
 
@@ -76,7 +75,7 @@ def _strong_texts(body: list[str], extra: list[str], title: str | None) -> list[
         for match in _PUBLISHER.finditer(line):
             texts.append(re.split(r"[|\s]", line[match.end() :].strip() + " ")[0])
     for line in body[-R.SIGNATURE_LINES :]:
-        if len(line) <= R.SIGNATURE_MAX and not _SENTENCE_END.search(line):
+        if len(line) <= R.SIGNATURE_MAX and not R.SENTENCE_END_RE.search(line):
             texts.append(line.strip())
     return [t for t in texts if t]
 
