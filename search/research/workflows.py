@@ -14,11 +14,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from search.index import copies
+from search.index.generations import current_generation
 from search.research import dupes as copied
 from search.engine import syntax as q
 from search.engine import variants
 from search.errors import UsageError
-from search.models import SearchResult
+from search.models import Group, SearchResult
 from search.normalize import normalize
 from search.research.reports import Report, reports_from_meta
 
@@ -162,12 +164,12 @@ def compare_town(idx, town: str, year: int, text: str = "", use_variants: bool =
 
 
 def shared_texts(idx, index: Path, filters, min_reports: int = 2, same_town: bool = False,  # type: ignore[no-untyped-def]
-                 limit: int | None = None) -> tuple[int, list[tuple[copied.Group, str]]]:
+                 limit: int | None = None) -> tuple[int, list[tuple[Group, str]]]:
     """How many groups of copied paragraphs there are, and the first `limit` (all if None)
     with the text of their earliest member."""
     narrowed = filters.towns or filters.years or any(getattr(filters, name, ()) for _, name in REPORT_FILTERS)
     within = set(reports(idx, filters)) if narrowed else None
-    groups = copied.shared(copied.load_groups(index), reports(idx), min_reports, within, same_town)
+    groups = copied.shared(copies.load_groups(current_generation(index).path), reports(idx), min_reports, within, same_town)
     found = []
     for group in groups[:limit]:
         first = group.members[0]
@@ -202,9 +204,9 @@ def folded_page(idx, index: Path, prepared: Prepared, filters, limit: int | None
 def _folded(index: Path, hits: Sequence[object], generation: Path | None = None) -> list[copied.Collapsed]:
     """The hits with copies folded; unfolded when the copied-text table cannot be read (the
     results themselves do not depend on it)."""
-    keys = {k for k in (copied.key(getattr(h, "text"), getattr(h, "town")) for h in hits) if k}
+    keys = {k for k in (copies.key(getattr(h, "text"), getattr(h, "town")) for h in hits) if k}
     try:
-        groups = copied.load_groups(index, keys, generation) if keys else []
+        groups = copies.load_groups(generation or current_generation(index).path, keys) if keys else []
     except copied.DupesDamaged:
         groups = []
     return copied.collapse(hits, groups)
