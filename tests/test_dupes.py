@@ -18,7 +18,8 @@ from search.research.reports import Report
 
 
 def live_groups(index: Path) -> list[Group]:
-    return copies.load_groups(current_generation(index).path)
+    with open_index(index) as idx:
+        return idx.copied_groups()
 
 
 def live_sources(index: Path) -> set[str]:
@@ -68,9 +69,11 @@ def test_listing_is_in_date_order_and_filtered(index: Path) -> None:
 def test_query_results_collapse_copies_of_other_reports(index: Path) -> None:
     with open_index(index) as idx:
         result = idx.search('"屋场恳谈会制度"', Filters(), limit=None)
+        of_hits = idx.copied_groups(result.hits)
+        seed = [h for h in result.hits if h.source.startswith("000")]
+        assert of_hits == idx.copied_groups() and seed and idx.copied_groups(seed) == []
     keys = [copies.key(h.text, h.town) for h in result.hits]
-    of_hits = copies.load_groups(current_generation(index).path, [k for k in keys if k])
-    assert of_hits == live_groups(index)
+    assert copies.load_groups(current_generation(index).path, [k for k in keys if k]) == of_hits
     shown = dupes.collapse(result.hits, of_hits)
     assert len(result.hits) == 4 and len(shown) == 2
     assert shown[1].hit.source.startswith("000") and shown[1].identical == ()
