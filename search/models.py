@@ -166,3 +166,22 @@ class IndexReport:
     kept: tuple[Skipped, ...] = ()
     townless: tuple[str, ...] = ()
     published: bool = True
+
+
+@dataclass(frozen=True)
+class Member:
+    """One paragraph of a group of copies, as `source:line` names it."""
+
+    source: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Group:
+    """Paragraphs with the same copied-text key (`search.index.copies`), one per member."""
+
+    key: str
+    members: tuple[Member, ...]
+
+    def reports(self) -> int:
+        return len({m.source for m in self.members})

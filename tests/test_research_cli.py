@@ -9,12 +9,12 @@ import json
 from pathlib import Path
 
 import pytest
+from constructed import build_research_index
 from typer.testing import CliRunner
 
-from constructed import build_research_index
 from search.cli.commands import app
-from search.research.tables import COLUMNS
 from search.render import columns
+from search.research.tables import COLUMNS
 
 runner = CliRunner()
 
@@ -170,12 +170,12 @@ def test_help_has_examples(command: str) -> None:
 def test_a_damaged_copied_text_table_leaves_queries_working(tmp_path: Path) -> None:
     import shutil
 
-    from search.research import dupes
-    from search.index.generations import current_generation
+    from search.index import DB as COPIES_DB
+    from search.index import current_generation
 
     index = tmp_path / "index"
     shutil.copytree(build_research_index(tmp_path / "build"), index)
-    (current_generation(index).path / dupes.DB).write_bytes(b"not a database" * 100)
+    (current_generation(index).path / COPIES_DB).write_bytes(b"not a database" * 100)
     out = ok(index, "query", '"屋场恳谈会制度"')
     assert "4 paragraphs" in out and "identical" not in out
     result = run(index, "dupes")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from search.render import Style, columns
 from search.render import research as views
 from search.research.kwic import Occurrence
-from search.render import Style, columns
 from search.research.reports import Report
 from search.research.trend import Cell, Trend
 
@@ -53,7 +53,7 @@ def test_unknown_places_are_labelled() -> None:
 
 
 def test_shared_texts_say_when_only_some_are_shown() -> None:
-    from search.research.dupes import Group, Member
+    from search.models import Group, Member
 
     group = Group("k", (Member("a.txt", 3), Member("b.txt", 5)))
     reports = {"a.txt": Report("a.txt", town="泉溪镇", year=2020), "b.txt": Report("b.txt", town="荫田镇", year=2021)}

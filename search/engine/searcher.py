@@ -20,6 +20,7 @@ from search.engine import literal
 from search.engine import matching
 from search.engine import plan
 from search.engine import ranking
+from search.index import copies
 from search.index import generations as store
 from search.engine import words
 from search.engine import syntax as q
@@ -86,6 +87,17 @@ class SearchIndex:
 
     def resolve_year(self, value: str) -> int:
         return self.resolver.year(value)
+
+    # ------------------------------------------------------------ copied text
+
+    def copied_groups(self, hits: Sequence[Hit] | None = None) -> list[copies.Group]:
+        """Groups of copied paragraphs shared by 2+ reports, from this generation's table (only
+        the groups of `hits` when given): not the live one's, which a build may have replaced
+        since this one was opened, so that groups and the paragraphs shown with them agree."""
+        if hits is None:
+            return copies.load_groups(self.path)
+        keys = {k for k in (copies.key(h.text, h.town) for h in hits) if k}
+        return copies.load_groups(self.path, keys) if keys else []
 
     def _restriction(self, filters: Filters, plan_: plan.Plan) -> Restriction:
         groups: dict[tuple[str, str], list[q.Node]] = {("option", f): nodes for f, nodes in filters.nodes().items()}

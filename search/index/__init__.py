@@ -22,6 +22,12 @@ if TYPE_CHECKING:
     from search.index.build import (
         rollback as rollback,
     )
+    from search.index.copies import (
+        DB as DB,
+    )
+    from search.index.copies import (
+        DupesDamaged as DupesDamaged,
+    )
     from search.index.generations import (
         CORPUS_ENV as CORPUS_ENV,
     )
@@ -54,6 +60,8 @@ _EXPORTS = {
     "build_index": "search.index.build",
     "recorded_corpus": "search.index.build",
     "rollback": "search.index.build",
+    "DB": "search.index.copies",
+    "DupesDamaged": "search.index.copies",
     "CORPUS_ENV": "search.index.generations",
     "DEFAULT_CORPUS": "search.index.generations",
     "Generation": "search.index.generations",

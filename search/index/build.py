@@ -15,14 +15,14 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from search.research import dupes
-from search.index import generations as store
-from search.ingest import SIDECAR_SUFFIX, failed, find_files, fingerprint, read_document
 from search.errors import CorpusError, IndexIncompatible, IndexMissing, SearchError
-from search.models import Document, IndexReport, Skipped
-from search.normalize import matching_view
+from search.index import copies
+from search.index import generations as store
 from search.index.schema import expected_versions
 from search.index.workers import Helper, pool_run, worker_progress
+from search.ingest import SIDECAR_SUFFIX, failed, find_files, fingerprint, read_document
+from search.models import Document, IndexReport, Skipped
+from search.normalize import matching_view
 
 Progress = Callable[[str, int, int], None]
 """Called with a phase (scanning, parsing, writing), files done and files in that phase."""
@@ -41,7 +41,7 @@ class Parsed:
 @dataclass(frozen=True)
 class Chunk:
     """What one worker wrote: finished segments, the files it indexed or skipped, and the
-    copied-text keys of the files it indexed (`dupes.document_keys`), computed while the
+    copied-text keys of the files it indexed (`copies.document_keys`), computed while the
     document was at hand rather than by reading the file again."""
 
     segments: tuple
@@ -88,7 +88,7 @@ def index_chunk(generation: Path, root: Path, sources: list[str], progress: Prog
             else:
                 paragraphs += _add(builder, result)
                 files[result.document.source] = _file_meta(result.document)
-                keys[result.document.source] = dupes.document_keys(result.document)
+                keys[result.document.source] = copies.document_keys(result.document)
             if progress:
                 progress("parsing", done, len(sources))
         segment = builder.finish()
@@ -273,8 +273,8 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
             files = {s: old_files[s] for s in unchanged}
             segments: list = []
             paragraphs = 0
-            for item in dupes.recorded(_with_kept(_index_all(generation, corpus, todo, procs, helper, progress)),
-                                       generation, unchanged, corpus):
+            for item in copies.recorded(_with_kept(_index_all(generation, corpus, todo, procs, helper, progress)),
+                                        generation, unchanged, corpus):
                 if isinstance(item, Chunk):
                     segments.extend(item.segments)
                     files.update(item.files)
@@ -315,7 +315,7 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
 
 def _with_kept(chunks: Iterable[Chunk]) -> Iterator[Chunk | Skipped]:
     """Each chunk, then the files of it skipped for a broken sidecar: the copied-text record
-    (`dupes.recorded`) keeps what it had for those, as the index keeps their last good version."""
+    (`copies.recorded`) keeps what it had for those, as the index keeps their last good version."""
     for chunk in chunks:
         yield chunk
         yield from (item for item in chunk.skipped if item.sidecar)
@@ -335,8 +335,8 @@ def _previous(index: Path, versions: dict, full: bool) -> store.Generation | Non
 def _add(builder, parsed: Parsed) -> int:  # type: ignore[no-untyped-def]
     """One file's paragraphs into the segment being written: Whoosh fields and text-store rows."""
     from search.index.analyzers import bigrams
-    from search.vocabulary import FACET_FIELDS, HEADING_JOIN, NO_YEAR, NUMERIC_FACETS
     from search.index.textstore import Row
+    from search.vocabulary import FACET_FIELDS, HEADING_JOIN, NO_YEAR, NUMERIC_FACETS
 
     document = parsed.document
     for paragraph, norm, words in zip(document.paragraphs, parsed.norms, parsed.words):

@@ -14,29 +14,15 @@ from search.lazy import exports
 if TYPE_CHECKING:
     from search.ingest.corpus import (
         SIDECAR_SUFFIX as SIDECAR_SUFFIX,
-    )
-    from search.ingest.corpus import (
         dropped_rows as dropped_rows,
-    )
-    from search.ingest.corpus import (
         find_files as find_files,
-    )
-    from search.ingest.corpus import (
         fingerprint as fingerprint,
-    )
-    from search.ingest.corpus import (
         load as load,
     )
     from search.ingest.document import (
         build_document as build_document,
-    )
-    from search.ingest.document import (
         failed as failed,
-    )
-    from search.ingest.document import (
         parse_corpus as parse_corpus,
-    )
-    from search.ingest.document import (
         read_document as read_document,
     )
     from search.ingest.gazetteer import (
@@ -47,14 +33,8 @@ if TYPE_CHECKING:
     )
     from search.ingest.wordcut import (
         dictionary_hash as dictionary_hash,
-    )
-    from search.ingest.wordcut import (
         warm_up as warm_up,
-    )
-    from search.ingest.wordcut import (
         word_positions as word_positions,
-    )
-    from search.ingest.wordcut import (
         word_spans as word_spans,
     )
 

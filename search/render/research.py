@@ -10,10 +10,10 @@ from collections.abc import Mapping, Sequence
 
 from search import render
 from search.research.compare import Comparison
-from search.research.dupes import Collapsed, Group
+from search.research.dupes import Collapsed
 from search.research.tables import COLUMNS, Table
 from search.research.kwic import Occurrence
-from search.models import SearchResult
+from search.models import Group, SearchResult
 from search.vocabulary import UNKNOWN
 from search.render.style import BOLD, DIM, Style, columns, visible
 from search.research.reports import Report

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from search.research.tables import Table
-from search.normalize import normalize
 from search.ingest import HEADING_PATTERNS
+from search.normalize import normalize
+from search.research.tables import Table
 from search.vocabulary import PLAN_SECTION, REVIEW_SECTION, about_year
 
 MIN_SHARED = 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+
 @dataclass(frozen=True)
 class Report:
     source: str

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from search.vocabulary import about_year
 from search.research.reports import Report, value_of
+from search.vocabulary import about_year
 
 COLUMNS: tuple[str, ...] = (
     "id", "source", "line", "town", "county", "city", "province", "division_code", "year",

@@ -3,7 +3,8 @@ open index and hands the plain records to the module that computes the answer.
 
 Modules a command does not need are imported when used, so that `query` pays only for variants
 and folding. This is the one place that knows how research reaches the engine: `SearchIndex.search` (with a
-query text and `Filters`, all hits) and the index meta. Variants are expanded on the query tree
+query text and `Filters`, all hits), `SearchIndex.copied_groups` (the copied-text groups of the
+generation it has open) and the index meta. Variants are expanded on the query tree
 before the engine sees the query (`search.engine.variants`).
 """
 
@@ -14,20 +15,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from search.research import dupes as copied
 from search.engine import syntax as q
 from search.engine import variants
 from search.errors import UsageError
-from search.models import SearchResult
+from search.index import DupesDamaged
+from search.models import Group, Hit, SearchResult
 from search.normalize import normalize
+from search.research import dupes as copied
 from search.research.reports import Report, reports_from_meta
 
 if TYPE_CHECKING:
     from search.research import compare as comparing
+    from search.research import kwic, scope, trend
     from search.research import tables as export
-    from search.research import kwic
-    from search.research import scope
-    from search.research import trend
 
 
 @dataclass(frozen=True)
@@ -152,8 +152,8 @@ def report_scope(idx, text: str, filters, use_variants: bool = True) -> tuple[Pr
 
 def compare_town(idx, town: str, year: int, text: str = "", use_variants: bool = True) -> comparing.Comparison:  # type: ignore[no-untyped-def]
     """Plans for `year` beside reviews of `year` in `town`, optionally only paragraphs matching `text`."""
-    from search.research import compare as comparing
     from search.engine.searcher import Filters
+    from search.research import compare as comparing
 
     prepared = prepare(text, use_variants)
     filters = Filters(towns=(town,), years=(year - 1, year + 1), sections=("工作计划", "工作总结"))
@@ -162,12 +162,14 @@ def compare_town(idx, town: str, year: int, text: str = "", use_variants: bool =
 
 
 def shared_texts(idx, index: Path, filters, min_reports: int = 2, same_town: bool = False,  # type: ignore[no-untyped-def]
-                 limit: int | None = None) -> tuple[int, list[tuple[copied.Group, str]]]:
+                 limit: int | None = None) -> tuple[int, list[tuple[Group, str]]]:
     """How many groups of copied paragraphs there are, and the first `limit` (all if None)
-    with the text of their earliest member."""
+    with the text of their earliest member. Groups and texts both come from the generation
+    `idx` has open, so a build publishing meanwhile cannot pair a group with another
+    generation's paragraphs; `index` (the directory the command names) is not read again."""
     narrowed = filters.towns or filters.years or any(getattr(filters, name, ()) for _, name in REPORT_FILTERS)
     within = set(reports(idx, filters)) if narrowed else None
-    groups = copied.shared(copied.load_groups(index), reports(idx), min_reports, within, same_town)
+    groups = copied.shared(idx.copied_groups(), reports(idx), min_reports, within, same_town)
     found = []
     for group in groups[:limit]:
         first = group.members[0]
@@ -187,24 +189,24 @@ FOLD_LOOKAHEAD = 50
 
 def folded_page(idx, index: Path, prepared: Prepared, filters, limit: int | None):  # type: ignore[no-untyped-def]
     """A page of results with copies of other reports folded: (result, Collapsed items). Only
-    the keys of the fetched hits are looked up, in the generation the results come from; the
-    search fetches FOLD_LOOKAHEAD hits beyond the page once, so that the page stays full when
-    some fold away without searching again."""
+    the keys of the fetched hits are looked up, in the generation the results come from (the
+    one `idx` has open; `index` is not read again); the search fetches FOLD_LOOKAHEAD hits
+    beyond the page once, so that the page stays full when some fold away without searching
+    again."""
     fetch = None if limit is None else limit + FOLD_LOOKAHEAD
     result = replace(idx.search(prepared.text, filters, limit=fetch), query=prepared.typed)
-    shown = _folded(index, result.hits, idx.path)
+    shown = _folded(idx, result.hits)
     if limit is not None:
         shown = shown[:limit]
         result = replace(result, hits=tuple(c.hit for c in shown), limit=limit)
     return result, shown
 
 
-def _folded(index: Path, hits: Sequence[object], generation: Path | None = None) -> list[copied.Collapsed]:
+def _folded(idx, hits: Sequence[Hit]) -> list[copied.Collapsed]:  # type: ignore[no-untyped-def]
     """The hits with copies folded; unfolded when the copied-text table cannot be read (the
     results themselves do not depend on it)."""
-    keys = {k for k in (copied.key(getattr(h, "text"), getattr(h, "town")) for h in hits) if k}
     try:
-        groups = copied.load_groups(index, keys, generation) if keys else []
-    except copied.DupesDamaged:
+        groups = idx.copied_groups(hits)
+    except DupesDamaged:
         groups = []
     return copied.collapse(hits, groups)
