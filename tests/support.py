@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+ROOT = Path(__file__).resolve().parent.parent
+"""The project's root: tests in the package folders below reach README, seeds and fixtures from it."""
+SEEDS = ROOT / "seeds"
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
 def build_seeds_index(target: Path) -> Path:

@@ -18,6 +18,7 @@ from search.models import Document, RawFile
 from search.normalize import normalize
 from search.ingest.document import build_document
 from search.ingest.sections import heading_of, section_of
+from support import FIXTURES
 
 PLACEHOLDER = re.compile(r"关键词\d+")
 
@@ -389,7 +390,7 @@ def test_long_heading_label_stops_at_a_full_width_comma_in_either_text() -> None
 
 # ---------------------------------------------------------------- report styles found on real sites
 
-FIXTURES = Path(__file__).parent / "fixtures" / "reports"
+FIXTURES = FIXTURES / "reports"
 
 # file: (town, county, year, kind, {line: section})
 STYLES = {

@@ -16,6 +16,7 @@ from search.research import workflows
 from search.models import Hit
 from search.research.reports import Report
 from search.engine.searcher import Filters, open_index
+from support import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +25,7 @@ def index(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
 
 
 def test_columns_are_in_the_documented_order() -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "`" + "`, `".join(export.COLUMNS) + "`" in readme
 
 

@@ -8,8 +8,9 @@ from search.ingest.corpus import read_file
 from search.ingest.layout import repair
 from search.models import Document, Line, RawFile
 from search.ingest.document import build_document
+from support import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures" / "reports"
+FIXTURES = FIXTURES / "reports"
 
 
 def fixture(name: str) -> Document:

@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from search.cli.commands import app
 from search.render import columns
 from search.research.tables import COLUMNS
+from support import SEEDS
 
 runner = CliRunner()
 
@@ -138,7 +139,7 @@ def test_trend_chart_in_date_order_and_its_csv(index: Path) -> None:
 
 def test_compare_with_and_without_reviews(index: Path, tmp_path: Path) -> None:
     seeds_only = tmp_path / "seeds-index"
-    assert runner.invoke(app, ["index", "--corpus", str(Path(__file__).resolve().parent.parent / "seeds"),
+    assert runner.invoke(app, ["index", "--corpus", str(SEEDS),
                                "--index", str(seeds_only)]).exit_code == 0
     alone = ok(seeds_only, "compare", "--town", "泉溪", "--year", "2021")
     assert "no review paragraphs about 2021" in alone and alone.count("plan    ") == 6
