@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from search.errors import SearchError
+from search.index.generations import COPIES
 from search.models import Document, Group, Member, Skipped
 from search.normalize import normalize
 from search.vocabulary import DIVISION_SUFFIXES
@@ -41,7 +42,7 @@ __all__ = ["DB", "MIN_KEY", "DupesDamaged", "Group", "Member", "document_keys", 
 
 VERSION = 1
 MIN_KEY = 20
-DB = "dupes.sqlite"
+DB = COPIES
 NUMERALS = "〇零一二三四五六七八九十百千万亿两"
 DIVISION_CHARS = "".join(s for s in DIVISION_SUFFIXES if len(s) == 1)
 DROP = rf"[\d{NUMERALS}{DIVISION_CHARS}_\W]+"

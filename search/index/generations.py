@@ -9,6 +9,9 @@ index intact and a query during a rebuild sees the old or the new index, never a
 Besides the live generation the one before it is kept, so that a reader which resolved `CURRENT`
 just before a publish can still open what it resolved; anything else (a generation a killed build
 left half-written, a stray temporary file) is removed by the next build, under the lock.
+
+Every file a generation holds is listed once, here, in GENERATION_FILES; the modules that write
+them take their names from this table.
 """
 
 from __future__ import annotations
@@ -35,6 +38,35 @@ STATS = "stats.json"
 GEN_PREFIX = "gen-"
 GEN_NAME = re.compile(r"^gen-(\d{6,})$")
 TMP_SUFFIX = ".tmp"
+TEXTS = ".texts"
+COLUMNS = ".cols"
+HEADER = ".docs.json"
+COPIES = "dupes.sqlite"
+
+
+@dataclass(frozen=True)
+class GenerationFile:
+    """One kind of file in a generation folder: its name (a glob for per-segment files), who
+    writes it, and what it holds."""
+
+    pattern: str
+    writer: str
+    holds: str
+    pickle: bool = False
+    """Whether the file holds Python pickles (Whoosh's own formats do)."""
+
+
+GENERATION_FILES: tuple[GenerationFile, ...] = (
+    GenerationFile(META, "index.build", "the build's record: versions, corpus, and each report's metadata and hash"),
+    GenerationFile(STATS, "index.build", "size and time of each corpus file as last read, so an update skips the rest"),
+    GenerationFile("_MAIN_*.toc", "Whoosh", "the table of contents: the schema and the list of segments", pickle=True),
+    GenerationFile("MAIN_*.seg", "Whoosh", "one segment: term dictionary, postings and stored fields", pickle=True),
+    GenerationFile("MAIN_*" + TEXTS, "index.textstore", "each paragraph's normalised text, NUL-terminated UTF-8"),
+    GenerationFile("MAIN_*" + COLUMNS, "index.textstore", "per-paragraph columns: offsets, lengths, order, facet codes"),
+    GenerationFile("MAIN_*" + HEADER, "index.textstore", "what the columns are and the facet values their codes name"),
+    GenerationFile(COPIES, "index.copies", "the copied-text keys of every paragraph long enough to be copied (SQLite)"),
+    GenerationFile("MAIN_WRITELOCK", "Whoosh", "Whoosh's writer lock, empty"),
+)
 INDEX_ENV = "SEARCH_INDEX"
 CORPUS_ENV = "SEARCH_CORPUS"
 DEFAULT_INDEX = "index"

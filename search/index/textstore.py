@@ -1,6 +1,6 @@
 """Per-segment files beside Whoosh's: normalised texts, memory-mapped, and per-paragraph columns.
 
-For each Whoosh segment `MAIN_<id>` the index holds
+For each Whoosh segment `MAIN_<id>` the index holds (names from `generations.GENERATION_FILES`)
   MAIN_<id>.texts      every paragraph's normalised text in UTF-8, each followed by a NUL;
   MAIN_<id>.cols       fixed-width arrays in native byte order: byte offsets into .texts, lengths
                        in characters, order in the report, file number, a code per facet field,
@@ -25,9 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-TEXTS = ".texts"
-COLUMNS = ".cols"
-HEADER = ".docs.json"
+from search.index.generations import COLUMNS, HEADER, TEXTS
+
 FORMAT = 2
 SEPARATOR = b"\x00"
 FIXED_COLUMNS: tuple[tuple[str, str], ...] = (("length", "I"), ("order", "I"), ("file", "I"))

@@ -233,3 +233,18 @@ def test_lock_is_released_when_its_holder_is_killed(tmp_path: Path) -> None:
     assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == 9
     with store.writer_lock(tmp_path, 0):
         pass
+
+
+def test_every_file_of_a_built_generation_is_listed_once(tmp_path: Path) -> None:
+    from fnmatch import fnmatch
+
+    from support import build_seeds_index
+
+    index = build_seeds_index(tmp_path / "index")
+    live = store.current_generation(index).path
+    patterns = [entry.pattern for entry in store.GENERATION_FILES]
+    assert len(set(patterns)) == len(patterns)
+    for path in live.iterdir():
+        assert len([p for p in patterns if fnmatch(path.name, p)]) == 1, f"{path.name}: listed other than once"
+    present = {p for p in patterns if any(fnmatch(f.name, p) for f in live.iterdir())}
+    assert present == set(patterns)
