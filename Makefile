@@ -9,12 +9,14 @@ install: $(VENV)/.installed
 
 # A regular (not editable) install: an editable one costs every `search` process about 8 ms
 # for setuptools' import finder. Any change to the package reinstalls it; tests import the
-# working tree directly (pytest's pythonpath).
+# working tree directly (pytest's pythonpath). setuptools reuses build/lib between builds, so a
+# module moved or deleted since the last install would still ship: it is cleared first.
 SOURCES := $(shell find search -name '*.py' -o -name '*.tsv' -o -name '*.txt' -o -name '*.gz')
 
 $(VENV)/.installed: pyproject.toml $(SOURCES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	rm -rf build/lib build/bdist.*
 	$(BIN)/pip install --quiet '.[test,check]'
 	$(BIN)/python -m compileall -q search bench
 	touch $@
