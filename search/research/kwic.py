@@ -26,7 +26,7 @@ class Occurrence:
     id: str
     source: str
     line: int
-    town: str
+    town: str | None
     year: int | None
     section: str
     start: int
