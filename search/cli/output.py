@@ -16,7 +16,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -144,7 +144,7 @@ def write_file(output: Path, text: str) -> None:
     say(f"Wrote {output}")
 
 
-def respond(fmt: str, output: Path | None, no_pager: bool, table: Callable[[], Any], text: Callable[[], str]) -> None:
+def respond(fmt: str, output: Path | None, no_pager: bool, table: Callable[[], Table], text: Callable[[], str]) -> None:
     """A research command's answer: the table in a data format, or the text."""
     if fmt == "text":
         emit(text(), output, no_pager)
