@@ -59,7 +59,7 @@ class Paragraph:
     text: str
     section: str
     heading: tuple[str, ...]
-    town: str
+    town: str | None
     year: int | None
     about_year: int | None = None
     """The year this paragraph's content is about: the reviewed year, or the planned year."""
@@ -78,7 +78,7 @@ class Document:
     source: str
     encoding: str
     sha256: str
-    town: str
+    town: str | None
     year: int | None
     title: str | None
     date: str | None
@@ -106,7 +106,7 @@ class Hit:
     id: str
     source: str
     line: int
-    town: str
+    town: str | None
     year: int | None
     section: str
     heading: tuple[str, ...]

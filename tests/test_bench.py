@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import asdict
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
@@ -17,12 +17,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import run as bench_run  # noqa: E402
-from bench import scaling as bench_scaling  # noqa: E402
+from bench import run as bench_run, scaling as bench_scaling  # noqa: E402
 from bench.common import BenchQuery  # noqa: E402
+from bench.generate import check, generate, read_manifest  # noqa: E402
 from bench.measure import percentile  # noqa: E402
 from bench.queries import query_mix  # noqa: E402
-from bench.generate import check, generate, read_manifest  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import opencc
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from search import normalize as N
 from search.normalize import normalize
@@ -118,12 +117,13 @@ def test_inline_pinyin_is_not_matched_and_spans_map_back() -> None:
 
 
 def test_a_query_finds_words_split_by_inline_pinyin(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from search.index.build import build_index
     from search.engine.searcher import open_index
+    from search.index.build import build_index
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "p.txt").write_text("下管鎮(zhèn)2014年工作總結(jié)\n全鄉(xiāng)鎮(zhèn)幹部參加培訓。\n", encoding="utf-8")
+    (corpus / "p.txt").write_text("下管鎮(zhèn)2014年工作總結(jié)\n全鄉(xiāng)鎮(zhèn)幹部參加培訓。\n",
+                                  encoding="utf-8")
     build_index(corpus, tmp_path / "index", procs=1)
     with open_index(tmp_path / "index") as idx:
         result = idx.search("乡镇", limit=None)

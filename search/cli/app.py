@@ -11,14 +11,14 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeGuard, TypeVar, cast
 
 import typer
 from typer.core import TyperGroup
 
 from search.cli import output
 from search.errors import SearchError
-from search.render.text import visible
+from search.render.style import visible
 
 INTERRUPTED = 130
 
@@ -30,23 +30,25 @@ class Interrupted(Exception):
 class _Group(TyperGroup):
     """The command group whose `main` turns every ending into an exit code and at most one line."""
 
-    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]  # the base takes click's Context, private in Typer
         """`search` alone prints the help, as `--help` does, and succeeds."""
         if not args and self.no_args_is_help and not ctx.resilient_parsing:
             output.write(ctx.get_help() + "\n")
             raise typer.Exit(0)
         return super().parse_args(ctx, args)
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]  # the base takes click's Context, private in Typer
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
             raise Interrupted() from None
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+             complete_var: str | None = None, standalone_mode: bool = True, windows_expand_args: bool = True,
+             **extra: Any) -> Any:
         try:
-            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code = super().main(args, prog_name, complete_var, standalone_mode=False,
+                                windows_expand_args=windows_expand_args, **extra)
         except Exception as exc:
             code = _ending(exc)
         except SystemExit as exc:
@@ -64,12 +66,20 @@ def _ending(exc: Exception) -> int:
         output.say("")
         return INTERRUPTED
     if _is_usage_error(exc):
-        output.say(f"Error: {visible(exc.format_message())}")  # type: ignore[attr-defined]
-        return int(exc.exit_code)  # type: ignore[attr-defined]
+        output.say(f"Error: {visible(exc.format_message())}")
+        return int(exc.exit_code)
     raise exc
 
 
-def _is_usage_error(exc: Exception) -> bool:
+class _UsageError(Protocol):
+    """What a Typer parsing error carries, whatever its class."""
+
+    exit_code: int
+
+    def format_message(self) -> str: ...
+
+
+def _is_usage_error(exc: Exception) -> TypeGuard[_UsageError]:
     """Typer's parsing errors (unknown option, bad value, missing argument) carry an exit code and a
     message; Typer names their classes differently from one release to the next."""
     return isinstance(getattr(exc, "exit_code", None), int) and callable(getattr(exc, "format_message", None))
@@ -93,7 +103,7 @@ def reported(command: F) -> F:
             output.say(f"Error: {visible(str(exc))}")
             raise typer.Exit(exc.exit_code) from None
 
-    return wrapper  # type: ignore[return-value]
+    return cast(F, wrapper)  # functools.wraps kept the signature Typer reads
 
 
 def _version(value: bool) -> None:

@@ -10,12 +10,11 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import typer
 
-from search import index as store
-from search import render
+from search import index as store, render
 from search.cli import research as research_commands
 from search.cli.app import app, main, reported
 from search.cli.options import (
@@ -35,6 +34,9 @@ from search.cli.output import emit, emit_table, out, say, style_for, warn, write
 
 if TYPE_CHECKING:
     from search.engine.filters import Filters
+    from search.engine.searcher import SearchIndex
+    from search.research.dupes import Collapsed
+    from search.research.reports import Report
 
 __all__ = ["app", "main"]
 
@@ -44,10 +46,10 @@ __all__ = ["app", "main"]
 @with_filters(only=("town", "year"))
 def docs(
     filters: Filters = FILTERS,
-    corpus: Optional[Path] = typer.Option(None, "--corpus", help="Read this corpus directly instead of the index."),
+    corpus: Path | None = typer.Option(None, "--corpus", help="Read this corpus directly instead of the index."),
     as_json: bool = JsonOpt,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list each line dropped as boilerplate."),
-    index: Optional[Path] = IndexOpt,
+    index: Path | None = IndexOpt,
 ) -> None:
     """List the indexed reports: town with its county, city, province and code, kind, year, date,
     paragraphs, lines dropped as boilerplate, and title.
@@ -88,10 +90,11 @@ def docs(
 @app.command()
 @reported
 def index(
-    corpus: Optional[Path] = CorpusOpt,
-    index: Optional[Path] = IndexOpt,
+    corpus: Path | None = CorpusOpt,
+    index: Path | None = IndexOpt,
     full: bool = typer.Option(False, "--full", help="Rebuild everything, not only changed files."),
-    force: bool = typer.Option(False, "--force", help="Build even if it switches corpus or removes over half the reports."),
+    force: bool = typer.Option(False, "--force",
+                               help="Build even if it switches corpus or removes over half the reports."),
     rollback: bool = typer.Option(False, "--rollback", help="Make the previous generation live again, and stop."),
     wait: float = typer.Option(30.0, "--wait", help="Seconds to wait for another running build."),
 ) -> None:
@@ -182,21 +185,26 @@ Examples:
 @reported
 @with_filters()
 def query(
-    words: Optional[list[str]] = typer.Argument(None, metavar="[QUERY]...", help="What to find; several words are one query."),
+    words: list[str] | None = typer.Argument(None, metavar="[QUERY]...",
+                                             help="What to find; several words are one query."),
     filters: Filters = FILTERS,
     limit: int = typer.Option(10, "--limit", "-n", min=1, help="How many hits to show."),
     show_all: bool = typer.Option(False, "--all", help="Show every hit."),
     explain: bool = ExplainOpt,
     as_json: bool = JsonOpt,
     jsonl: bool = typer.Option(False, "--jsonl", help="Stream every hit as one JSON object per line."),
-    fmt: str = typer.Option("text", "--format", "-f", help="text, or every hit as data: csv (UTF-8 with BOM), tsv or jsonl."),
-    output: Optional[Path] = OutputOpt,
-    scope: str = typer.Option("paragraph", "--scope", help="paragraph, or report: reports whose paragraphs together match."),
-    pattern: Optional[str] = typer.Option(None, "--regex", "-e", help="A regular expression over the normalised text; its groups become columns."),
+    fmt: str = typer.Option("text", "--format", "-f",
+                            help="text, or every hit as data: csv (UTF-8 with BOM), tsv or jsonl."),
+    output: Path | None = OutputOpt,
+    scope: str = typer.Option("paragraph", "--scope",
+                              help="paragraph, or report: reports whose paragraphs together match."),
+    pattern: str | None = typer.Option(None, "--regex", "-e",
+                                       help="A regular expression over the normalised text; "
+                                            "its groups become columns."),
     no_variants: bool = NoVariantsOpt,
     color: str = ColorOpt,
     no_pager: bool = PagerOpt,
-    index: Optional[Path] = IndexOpt,
+    index: Path | None = IndexOpt,
 ) -> None:
     from search.engine.searcher import open_index
     from search.render import research as views
@@ -226,7 +234,8 @@ def query(
         if as_json or jsonl:
             result = workflows.search_all(idx, prepared, filters) if jsonl else \
                 idx.search(prepared.text, filters, limit=None if show_all else limit)
-            shown, reports = [], {}
+            shown: list[Collapsed] = []
+            reports: dict[str, Report] = {}
         else:
             result, shown = workflows.folded_page(idx, where, prepared, filters, None if show_all else limit)
             reports = workflows.reports(idx) if any(item.identical for item in shown) else {}
@@ -245,8 +254,8 @@ def query(
     emit("\n".join([*explained, *([""] if explained else []), body]), output, no_pager)
 
 
-def _research_query(idx, text: str, filters, pattern: str, variants: bool, fmt: str,  # type: ignore[no-untyped-def]
-                    output: Optional[Path], style: render.Style, no_pager: bool) -> None:
+def _research_query(idx: SearchIndex, text: str, filters: Filters, pattern: str, variants: bool, fmt: str,
+                    output: Path | None, style: render.Style, no_pager: bool) -> None:
     """`query --regex`: one row per match with its captures; as text, one line per match."""
     from search.render import research as views
     from search.research import workflows
@@ -260,7 +269,7 @@ def _research_query(idx, text: str, filters, pattern: str, variants: bool, fmt: 
 
 @app.command()
 @reported
-def facets(as_json: bool = JsonOpt, index: Optional[Path] = IndexOpt) -> None:
+def facets(as_json: bool = JsonOpt, index: Path | None = IndexOpt) -> None:
     """Every town, year and section in the index with its paragraph count."""
     from search.engine.searcher import open_index
 
@@ -272,12 +281,13 @@ def facets(as_json: bool = JsonOpt, index: Optional[Path] = IndexOpt) -> None:
 @app.command()
 @reported
 def show(
-    pid: str = typer.Argument(..., metavar="ID", help="source:line as results or grep print it; a source alone for the whole report."),
+    pid: str = typer.Argument(..., metavar="ID",
+                              help="source:line as results or grep print it; a source alone for the whole report."),
     context: int = typer.Option(0, "--context", "-C", min=0, help="Neighbouring paragraphs to show on each side."),
     as_json: bool = JsonOpt,
     color: str = ColorOpt,
     no_pager: bool = PagerOpt,
-    index: Optional[Path] = IndexOpt,
+    index: Path | None = IndexOpt,
 ) -> None:
     """One paragraph with its heading path and neighbours, or a whole report.
 
@@ -291,7 +301,8 @@ def show(
 
     with open_index(store.index_dir(index)) as idx:
         focus, hits = idx.paragraph(pid, context)
-    out(render.hits_json(hits) if as_json else render.paragraphs_text(hits, focus, style_for(color)), pager=not no_pager)
+    text = render.hits_json(hits) if as_json else render.paragraphs_text(hits, focus, style_for(color))
+    out(text, pager=not no_pager)
 
 
 for command in (research_commands.kwic, research_commands.trend, research_commands.dupes, research_commands.compare):

@@ -12,7 +12,7 @@ import functools
 import inspect
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Optional, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import typer
 
@@ -35,14 +35,17 @@ def section_names(incomplete: str) -> list[str]:
     return [s for s in SECTION_ALIASES if s.startswith(incomplete)]
 
 
-CorpusOpt = typer.Option(None, "--corpus", help="Corpus directory [env SEARCH_CORPUS; default: the index's own, else seeds/]")
+CorpusOpt = typer.Option(None, "--corpus",
+                         help="Corpus directory [env SEARCH_CORPUS; default: the index's own, else seeds/]")
 IndexOpt = typer.Option(None, "--index", help="Index directory [env SEARCH_INDEX; default index/]")
 JsonOpt = typer.Option(False, "--json", help="Print JSON instead of text.")
 ColorOpt = typer.Option("auto", "--color", help="auto (on a terminal), always or never.")
 PagerOpt = typer.Option(False, "--no-pager", help="Print straight to the terminal, without less.")
-FormatOpt = typer.Option("text", "--format", "-f", help="text, csv (UTF-8 with BOM, for spreadsheets), tsv, jsonl or json.")
+FormatOpt = typer.Option("text", "--format", "-f",
+                         help="text, csv (UTF-8 with BOM, for spreadsheets), tsv, jsonl or json.")
 OutputOpt = typer.Option(None, "--output", "-o", help="Write to this file instead of the terminal.")
-NoVariantsOpt = typer.Option(False, "--no-variants", help="Search the terms alone, not their variants (search/data/variants.txt).")
+NoVariantsOpt = typer.Option(False, "--no-variants",
+                             help="Search the terms alone, not their variants (search/data/variants.txt).")
 ExplainOpt = typer.Option(False, "--explain", help="Say how each term was expanded, split and matched.")
 
 
@@ -58,7 +61,7 @@ class FilterOption:
     attribute: str
     flags: tuple[str, ...]
     help: str
-    complete: Optional[Callable[[str], list[str]]] = None
+    complete: Callable[[str], list[str]] | None = None
 
 
 FILTER_OPTIONS: dict[str, FilterOption] = {
@@ -71,7 +74,8 @@ FILTER_OPTIONS: dict[str, FilterOption] = {
     "city": FilterOption("cities", ("--city",), "Only towns of this city (repeatable; 衡阳 = 衡阳市)."),
     "province": FilterOption("provinces", ("--province",), "Only towns of this province (repeatable; 湖南 = 湖南省)."),
     "kind": FilterOption("kinds", ("--kind",),
-                         "Only this kind of report (repeatable; 年度总结 工作计划 政府工作报告 阶段总结 信息公开年报 其他)."),
+                         "Only this kind of report "
+                         "(repeatable; 年度总结 工作计划 政府工作报告 阶段总结 信息公开年报 其他)."),
     "about_year": FilterOption("about_years", ("--about-year",),
                                "Paragraphs about this year (the reviewed or the planned one), or a range."),
 }
@@ -84,7 +88,7 @@ def filter_option(field: str) -> FilterOption:
                                                      f"Only this {field.replace('_', ' ')} (repeatable).")
 
 
-def years_option(value: Optional[str], option: str = "--year") -> Optional[tuple[int, int]]:
+def years_option(value: str | None, option: str = "--year") -> tuple[int, int] | None:
     from search.engine.syntax import year_range
 
     if not value:
@@ -122,7 +126,7 @@ def _parameter(field: str) -> inspect.Parameter:
     numeric = field in NUMERIC_FACETS
     info = typer.Option(None if numeric else [], *option.flags, help=option.help, autocompletion=option.complete)
     return inspect.Parameter(field, inspect.Parameter.KEYWORD_ONLY, default=info,
-                             annotation=Optional[str] if numeric else list[str])
+                             annotation=str | None if numeric else list[str])
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -131,7 +135,7 @@ FILTERS: Any = ...
 """The default of a command's `filters` parameter, which `with_filters` replaces by the filter options."""
 
 
-def with_filters(*, only: Optional[Collection[str]] = None, without: Collection[str] = ()) -> Callable[[F], F]:
+def with_filters(*, only: Collection[str] | None = None, without: Collection[str] = ()) -> Callable[[F], F]:
     """Puts the filter options where the command's `filters` parameter stands, and calls the command
     with them made into one `Filters`; `only` (default all) and `without` choose among FACET_FIELDS."""
     fields = [field for field in FACET_FIELDS if (only is None or field in only) and field not in without]
@@ -151,8 +155,8 @@ def with_filters(*, only: Optional[Collection[str]] = None, without: Collection[
             values = {field: kwargs.pop(field) for field in fields if field in kwargs}
             return command(*args, filters=filters_of(values), **kwargs)
 
-        wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+        wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]  # read by inspect
         wrapper.__annotations__ = {p.name: p.annotation for p in parameters if p.annotation is not p.empty}
-        return wrapper  # type: ignore[return-value]
+        return cast(F, wrapper)  # called as the command was; Typer reads the signature set above
 
     return decorate

@@ -16,7 +16,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -24,6 +24,9 @@ from search import render
 from search.errors import SearchError, UsageError
 
 FORMATS = ("text", "csv", "tsv", "jsonl", "json")
+
+if TYPE_CHECKING:
+    from search.research.tables import Table
 
 
 def write(text: str) -> None:
@@ -51,8 +54,11 @@ def reader_gone() -> bool:
     """Whether stdout is a pipe whose reader has closed it: Click's own help text meets a closed pipe
     inside Typer, which ends the run with 1 before `write` can see it."""
     try:
+        stdout = sys.__stdout__
+        if stdout is None:
+            return False
         poller = select.poll()
-        poller.register(sys.__stdout__.fileno(), select.POLLOUT)
+        poller.register(stdout.fileno(), select.POLLOUT)
         gone = any(events & select.POLLERR for _, events in poller.poll(0))
     except (AttributeError, OSError, ValueError):
         return False
@@ -122,7 +128,7 @@ def _paged(text: str) -> bool:
     return True
 
 
-def emit(text: str, output: Optional[Path], no_pager: bool = False) -> None:
+def emit(text: str, output: Path | None, no_pager: bool = False) -> None:
     """To `output` when given (and one line on stderr saying so), else to the terminal."""
     if output is None:
         out(text, pager=not no_pager)
@@ -138,7 +144,7 @@ def write_file(output: Path, text: str) -> None:
     say(f"Wrote {output}")
 
 
-def respond(fmt: str, output: Optional[Path], no_pager: bool, table: Callable[[], Any], text: Callable[[], str]) -> None:
+def respond(fmt: str, output: Path | None, no_pager: bool, table: Callable[[], Table], text: Callable[[], str]) -> None:
     """A research command's answer: the table in a data format, or the text."""
     if fmt == "text":
         emit(text(), output, no_pager)
@@ -146,7 +152,7 @@ def respond(fmt: str, output: Optional[Path], no_pager: bool, table: Callable[[]
         emit_table(table(), fmt, output)
 
 
-def emit_table(data, fmt: str, output: Optional[Path]) -> None:  # type: ignore[no-untyped-def]
+def emit_table(data: Table, fmt: str, output: Path | None) -> None:
     """A table as csv, tsv, jsonl or json (a list of objects), to `output` or stdout."""
     text = render.dumps(data.dicts()) + "\n" if fmt == "json" else render.write_table(data, fmt)
     if output is None:

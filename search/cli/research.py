@@ -7,7 +7,7 @@ text or as a table (csv, tsv, jsonl, json); the logic lives in the library modul
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -36,17 +36,18 @@ if TYPE_CHECKING:
 @reported
 @with_filters()
 def kwic(
-    words: list[str] = typer.Argument(..., metavar="TERM...", help="What to find (query syntax); several words are one query."),
+    words: list[str] = typer.Argument(..., metavar="TERM...",
+                                      help="What to find (query syntax); several words are one query."),
     filters: Filters = FILTERS,
     width: int = typer.Option(15, "--width", "-w", min=1, max=200, help="Characters of context on each side."),
     sort: str = typer.Option("source", "--sort", help="source (document order), left or right (by the context)."),
     fmt: str = FormatOpt,
-    output: Optional[Path] = OutputOpt,
+    output: Path | None = OutputOpt,
     no_variants: bool = NoVariantsOpt,
     explain: bool = ExplainOpt,
     color: str = ColorOpt,
     no_pager: bool = PagerOpt,
-    index: Optional[Path] = IndexOpt,
+    index: Path | None = IndexOpt,
 ) -> None:
     """Keyword in context: one line per occurrence, aligned, with source:line.
 
@@ -58,8 +59,7 @@ def kwic(
     """
     from search.engine.searcher import open_index
     from search.render import research as views
-    from search.research import kwic as concordance
-    from search.research import workflows
+    from search.research import kwic as concordance, workflows
 
     choice("--sort", sort, concordance.SORTS)
     choice("--format", fmt, FORMATS)
@@ -74,17 +74,19 @@ def kwic(
 @reported
 @with_filters()
 def trend(
-    words: list[str] = typer.Argument(..., metavar="TERM...", help="What to count (query syntax); several words are one query."),
+    words: list[str] = typer.Argument(..., metavar="TERM...",
+                                      help="What to count (query syntax); several words are one query."),
     filters: Filters = FILTERS,
-    by: str = typer.Option("year", "--by", "-b", help="year, town, county, city, province or kind; two crossed: year,county."),
+    by: str = typer.Option("year", "--by", "-b",
+                           help="year, town, county, city, province or kind; two crossed: year,county."),
     per: str = typer.Option("report", "--per", help="Count each report once, each paragraph, or each occurrence."),
     share: bool = typer.Option(False, "--share", help="Divide by the number of reports in each group."),
     fmt: str = FormatOpt,
-    output: Optional[Path] = OutputOpt,
+    output: Path | None = OutputOpt,
     no_variants: bool = NoVariantsOpt,
     explain: bool = ExplainOpt,
     color: str = ColorOpt,
-    index: Optional[Path] = IndexOpt,
+    index: Path | None = IndexOpt,
 ) -> None:
     """Counts of a term by year (or town, county, kind …), as a table with a bar chart.
 
@@ -96,8 +98,7 @@ def trend(
     """
     from search.engine.searcher import open_index
     from search.render import research as views
-    from search.research import trend as trends
-    from search.research import workflows
+    from search.research import trend as trends, workflows
 
     try:
         dimensions = trends.parse_by(by)
@@ -116,15 +117,16 @@ def trend(
 @with_filters(without=("section", "about_year"))
 def dupes(
     filters: Filters = FILTERS,
-    min_reports: int = typer.Option(2, "--min-reports", "-m", min=2, help="List texts shared by at least this many reports."),
+    min_reports: int = typer.Option(2, "--min-reports", "-m", min=2,
+                                    help="List texts shared by at least this many reports."),
     same_town: bool = typer.Option(False, "--same-town", help="Also texts that one town repeats in its own reports."),
     limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many texts to show (data formats give all)."),
     show_all: bool = typer.Option(False, "--all", help="Show every text."),
     fmt: str = FormatOpt,
-    output: Optional[Path] = OutputOpt,
+    output: Path | None = OutputOpt,
     color: str = ColorOpt,
     no_pager: bool = PagerOpt,
-    index: Optional[Path] = IndexOpt,
+    index: Path | None = IndexOpt,
 ) -> None:
     """Paragraphs shared (near-)identically by several reports, earliest report first.
 
@@ -140,8 +142,7 @@ def dupes(
     """
     from search.engine.searcher import open_index
     from search.render import research as views
-    from search.research import dupes as copied
-    from search.research import workflows
+    from search.research import dupes as copied, workflows
 
     choice("--format", fmt, FORMATS)
     where = store.index_dir(index)
@@ -155,15 +156,17 @@ def dupes(
 
 @reported
 def compare(
-    words: Optional[list[str]] = typer.Argument(None, metavar="[TERM]...", help="Only paragraphs matching this (query syntax)."),
+    words: list[str] | None = typer.Argument(None, metavar="[TERM]...",
+                                             help="Only paragraphs matching this (query syntax)."),
     town: str = typer.Option(..., "--town", "-t", help="The town.", autocompletion=index_towns),
-    year: int = typer.Option(..., "--year", "-y", help="The year: its plans (from the report before) beside its review."),
+    year: int = typer.Option(..., "--year", "-y",
+                             help="The year: its plans (from the report before) beside its review."),
     fmt: str = FormatOpt,
-    output: Optional[Path] = OutputOpt,
+    output: Path | None = OutputOpt,
     no_variants: bool = NoVariantsOpt,
     color: str = ColorOpt,
     no_pager: bool = PagerOpt,
-    index: Optional[Path] = IndexOpt,
+    index: Path | None = IndexOpt,
 ) -> None:
     """Did they do what they planned? The plans for a year beside the review of that year.
 
@@ -177,8 +180,7 @@ def compare(
     """
     from search.engine.searcher import open_index
     from search.render import research as views
-    from search.research import compare as comparing
-    from search.research import workflows
+    from search.research import compare as comparing, workflows
 
     choice("--format", fmt, FORMATS)
     with open_index(store.index_dir(index)) as idx:

@@ -11,8 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from search.index.reader import Leaf
-from search.vocabulary import SECTIONS, UNKNOWN
-from search.vocabulary import FACET_FIELDS, NUMERIC_FACETS
+from search.vocabulary import FACET_FIELDS, NUMERIC_FACETS, SECTIONS, UNKNOWN
 
 ORDERED_VALUES: dict[str, tuple[str, ...]] = {"section": SECTIONS}
 """Facets listed in a fixed order rather than by count."""
@@ -23,8 +22,8 @@ def count(leaves: Sequence[Leaf], matched: Sequence[Iterable[int]]) -> dict[str,
     facets: dict[str, dict[str, int]] = {}
     matched = [list(docs) for docs in matched]
     for name in FACET_FIELDS:
-        totals: Counter = Counter()
-        for leaf, docs in zip(leaves, matched):
+        totals: Counter[object] = Counter()
+        for leaf, docs in zip(leaves, matched, strict=True):
             codes = leaf.store.codes.get(name)
             if codes is None:
                 continue

@@ -15,15 +15,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from search.engine import syntax as q
+from search.engine.matching import evaluate, facet_size, holds, passing_codes
+from search.engine.plan import Range, Values
 from search.errors import UsageError
 from search.index.reader import Leaf
-from search.engine.matching import evaluate, facet_size, holds, passing_codes
 from search.ingest.gazetteer import short_name
-from search.vocabulary import KINDS, PLACE_FIELDS, SECTIONS, SECTION_ALIASES, UNKNOWN
 from search.normalize import normalize
-from search.engine.plan import Range, Step, Values
-from search.vocabulary import KIND_ALIASES
-from search.vocabulary import FACET_FIELDS, NO_YEAR, NUMERIC_FACETS
+from search.vocabulary import (
+    FACET_FIELDS,
+    KIND_ALIASES,
+    KINDS,
+    NO_YEAR,
+    NUMERIC_FACETS,
+    PLACE_FIELDS,
+    SECTION_ALIASES,
+    SECTIONS,
+    UNKNOWN,
+)
 
 UNKNOWN_VALUES = frozenset({"unknown", UNKNOWN, "未知"})
 SUGGESTIONS = 3
@@ -46,9 +54,9 @@ class Filters:
     fields: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """(facet field, accepted values) for any facet field without an option of its own."""
 
-    def nodes(self) -> dict[str, list[q.Node]]:
+    def nodes(self) -> dict[str, list[q.FilterNode]]:
         """The filters as query nodes, grouped by field."""
-        groups: dict[str, list[q.Node]] = {}
+        groups: dict[str, list[q.FilterNode]] = {}
         named = [("town", self.towns), ("section", self.sections), ("county", self.counties),
                  ("city", self.cities), ("province", self.provinces), ("kind", self.kinds), *self.fields]
         for field, values in named:
@@ -74,7 +82,7 @@ class Filters:
 class Resolver:
     """Turns filter values into stored ones, knowing the towns and years the index holds."""
 
-    def __init__(self, towns: Sequence[str], years: Sequence[int], values: dict[str, list],
+    def __init__(self, towns: Sequence[str], years: Sequence[int], values: dict[str, list[object]],
                  places: dict[str, list[str]]) -> None:
         self.towns, self.years, self._values, self._places = list(towns), list(years), values, places
 
@@ -159,8 +167,8 @@ class Restriction:
     candidates, when it holds fewer paragraphs than there are candidates; else by checking each
     candidate's code in the facet's column. Hints say why a filter matches nothing."""
 
-    def __init__(self, leaves: Sequence[Leaf], resolver: Resolver, groups: dict[tuple[str, str], list[q.Node]],
-                 excluded: Sequence[q.Node]) -> None:
+    def __init__(self, leaves: Sequence[Leaf], resolver: Resolver, groups: dict[tuple[str, str], list[q.FilterNode]],
+                 excluded: Sequence[q.FilterNode]) -> None:
         self._leaves = leaves
         self._resolver = resolver
         self.hints: list[str] = []
@@ -200,19 +208,20 @@ class Restriction:
         if all(alone) and not any(self.apply(None)):
             self.hints.append("the filters exclude each other: no paragraph passes them all, though each alone matches")
 
-    def _step(self, node: q.Node) -> Step | None:
+    def _step(self, node: q.FilterNode) -> Values | Range | None:
         resolver = self._resolver
-        field = getattr(node, "field", "year")
+        field = node.field
         if field in NUMERIC_FACETS:
             if isinstance(node, q.YearRange):
                 low, high = node.low, node.high
             else:
-                low = high = resolver.year(node.value)  # type: ignore[union-attr]
+                low = high = resolver.year(node.value)
             step = Range(field, low, high)
             if field == "year" and high and not any(holds(step, leaf) for leaf in self._leaves):
                 known = resolver.years
                 span = f"{known[0]}–{known[-1]}" if known else "none"
-                asked = str(low) if low == high else f"{low if low > q.YEAR_MIN else ''}..{high if high < q.YEAR_MAX else ''}"
+                since, until = low if low > q.YEAR_MIN else "", high if high < q.YEAR_MAX else ""
+                asked = str(low) if low == high else f"{since}..{until}"
                 self.hints.append(f"no report of {asked} in the index (years: {span})")
             return step
         assert isinstance(node, q.Filter)
@@ -237,11 +246,11 @@ class Restriction:
         return Values(field, frozenset([value]))
 
 
-def _size(group: list[Step | None], leaf: Leaf) -> int:
+def _size(group: Sequence[Values | Range | None], leaf: Leaf) -> int:
     return sum(facet_size(step, leaf) for step in group if step is not None)
 
 
-def _keep(docs: set[int] | None, group: list[Step | None], leaf: Leaf, keep: bool) -> set[int]:
+def _keep(docs: set[int] | None, group: Sequence[Values | Range | None], leaf: Leaf, keep: bool) -> set[int]:
     """The documents (all live ones when None) that pass any filter of `group` (keep) or none."""
     steps = [s for s in group if s is not None]
     if docs is None:

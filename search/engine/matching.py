@@ -8,10 +8,11 @@ that rank first.
 
 from __future__ import annotations
 
-from search.engine import literal
-from search.engine import words
-from search.index.reader import Leaf
+from collections.abc import Sequence
+
+from search.engine import literal, words
 from search.engine.plan import All, Any, Match, Range, Step, Values, Without
+from search.index.reader import Leaf
 from search.vocabulary import NO_YEAR
 
 CHECK_SHARE = 0.25
@@ -42,7 +43,8 @@ def evaluate(step: Step, leaf: Leaf, literal_only: bool = False, within: set[int
     return _all(result, positive, negative, leaf, literal_only)
 
 
-def _all(result: set[int], positive: list[Step], negative: list[Step], leaf: Leaf, literal_only: bool) -> set[int]:
+def _all(result: set[int], positive: Sequence[Step], negative: Sequence[Step], leaf: Leaf,
+         literal_only: bool) -> set[int]:
     for child in positive:
         result = _narrow(result, child, leaf, literal_only, keep=True)
         if not result:

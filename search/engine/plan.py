@@ -52,7 +52,7 @@ class Values:
     """Paragraphs whose facet `field` holds one of `accepted`."""
 
     field: str
-    accepted: frozenset
+    accepted: frozenset[object]
 
 
 @dataclass(frozen=True)
@@ -89,8 +89,8 @@ class Plan:
     needles: tuple[Needle, ...]
     """Terms a hit must or may contain (not those under NOT), in query order: what is ranked
     and highlighted."""
-    required: tuple[q.Node, ...] = ()
-    excluded: tuple[q.Node, ...] = ()
+    required: tuple[q.FilterNode, ...] = ()
+    excluded: tuple[q.FilterNode, ...] = ()
     """Filters the query holds, which restrict all of it wherever they stand (`search.engine.filters`)."""
 
 

@@ -9,12 +9,12 @@ finds anyway. Ties go to document order (source, then order in the report).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from search.engine import literal
-from search.engine.terms import B, K1, idf
-from search.index.reader import Leaf
 from search.engine.plan import Needle
+from search.engine.terms import K1, B, idf
+from search.index.reader import Leaf
 
 Ranked = tuple[int, int, float]
 """(leaf number, document number, score)."""
@@ -32,10 +32,11 @@ def scores(leaves: Sequence[Leaf], needles: Sequence[Needle], matched: Sequence[
     unique = {(n.norm, n.quoted): n for n in needles if n.norm}
     for needle in unique.values():
         found = [literal.find(leaf, needle.norm) for leaf in leaves]
-        frequency = sum(len(f - leaf.deleted) if leaf.deleted else len(f) for f, leaf in zip(found, leaves))
+        frequency = sum(len(f - leaf.deleted) if leaf.deleted else len(f)
+                        for f, leaf in zip(found, leaves, strict=True))
         weight = idf(frequency, documents)
         words = needle.scored_words
-        for leaf, docs, held, scored in zip(leaves, matched, found, result):
+        for leaf, docs, held, scored in zip(leaves, matched, found, result, strict=True):
             _add(leaf, needle.norm, weight, docs, scored, average)
             if words:
                 apart = [d for d in docs if d not in held]
@@ -44,7 +45,8 @@ def scores(leaves: Sequence[Leaf], needles: Sequence[Needle], matched: Sequence[
     return result
 
 
-def _add(leaf: Leaf, piece: str, weight: float, docs, scored: dict[int, float], average: float) -> None:  # type: ignore[no-untyped-def]
+def _add(leaf: Leaf, piece: str, weight: float, docs: Collection[int], scored: dict[int, float],
+         average: float) -> None:
     """BM25 of `piece` in each of `docs`, added to its score; `length_norm` inlined (the loop runs
     once per matching paragraph)."""
     weight *= K1 + 1

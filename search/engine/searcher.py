@@ -13,24 +13,18 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
+from typing import Any, SupportsInt, cast
 
-from search.engine import facets
-from search.engine.highlight import occurrences
-from search.engine import literal
-from search.engine import matching
-from search.engine import plan
-from search.engine import ranking
-from search.index import copies
-from search.index import generations as store
-from search.engine import words
-from search.engine import syntax as q
-from search.errors import UsageError
+from search.engine import facets, literal, matching, plan, ranking, syntax as q, words
 from search.engine.filters import Filters, Resolver, Restriction
-from search.vocabulary import PLACE_FIELDS, SECTION_ALIASES
+from search.engine.highlight import occurrences
+from search.engine.plan import Needle, Plan, Step
+from search.engine.words import Lexicon
+from search.errors import UsageError
+from search.index import copies, generations as store
 from search.index.reader import Leaf, open_generation
 from search.models import Hit, SearchResult, TermSplit
-from search.vocabulary import HEADING_JOIN, NO_YEAR
-from search.engine.words import Lexicon
+from search.vocabulary import HEADING_JOIN, NO_YEAR, PLACE_FIELDS, SECTION_ALIASES
 
 __all__ = ["SECTION_ALIASES", "Filters", "SearchIndex", "open_index"]
 
@@ -63,7 +57,7 @@ class SearchIndex:
 
     @cached_property
     def resolver(self) -> Resolver:
-        values: dict[str, list] = {}
+        values: dict[str, list[object]] = {}
         for leaf in self._leaves:
             for field, found in leaf.store.values.items():
                 values.setdefault(field, []).extend(found)
@@ -99,21 +93,23 @@ class SearchIndex:
         keys = {k for k in (copies.key(h.text, h.town) for h in hits) if k}
         return copies.load_groups(self.path, keys) if keys else []
 
-    def _restriction(self, filters: Filters, plan_: plan.Plan) -> Restriction:
-        groups: dict[tuple[str, str], list[q.Node]] = {("option", f): nodes for f, nodes in filters.nodes().items()}
+    def _restriction(self, filters: Filters, plan_: Plan) -> Restriction:
+        groups: dict[tuple[str, str], list[q.FilterNode]] = {
+            ("option", f): nodes for f, nodes in filters.nodes().items()}
         for node in plan_.required:
-            groups.setdefault(("query", node.field), []).append(node)  # type: ignore[union-attr]
+            groups.setdefault(("query", node.field), []).append(node)
         return Restriction(self._leaves, self.resolver, groups, plan_.excluded)
 
     # ------------------------------------------------------------ search
 
-    def plan(self, text: str) -> plan.Plan:
+    def plan(self, text: str) -> Plan:
         return plan.make_plan(text, self.lexicon.split)
 
     def search(self, text: str, filters: Filters = Filters(), limit: int | None = 10) -> SearchResult:
         parsed = self.plan(text)
         if parsed.root is None and not (parsed.required or parsed.excluded or filters):
-            raise UsageError("give a query, or at least one filter (--town, --year, --section, --county, --kind …) to browse")
+            raise UsageError("give a query, or at least one filter "
+                             "(--town, --year, --section, --county, --kind …) to browse")
         leaves = self._leaves
         restriction = self._restriction(filters, parsed)
         hints = restriction.hints
@@ -133,7 +129,7 @@ class SearchIndex:
                             segments=tuple(self.splits(parsed)), hints=tuple(dict.fromkeys(hints)))
 
     @staticmethod
-    def _match(root: plan.Step | None, restriction: Restriction, leaf: Leaf) -> set[int]:
+    def _match(root: Step | None, restriction: Restriction, leaf: Leaf) -> set[int]:
         """The leaf's paragraphs matching the text and passing the filters: the text checked
         within the filters' paragraphs when they are few, else the filters within the text's."""
         if root is None:
@@ -143,25 +139,25 @@ class SearchIndex:
         found = matching.evaluate(root, leaf)
         return restriction.apply_leaf(leaf, found) if restriction else found
 
-    def _tiers(self, parsed: plan.Plan, matched: list[set[int]]) -> list[list[set[int]]]:
+    def _tiers(self, parsed: Plan, matched: list[set[int]]) -> list[list[set[int]]]:
         """Paragraphs holding every term literally, then those holding some only apart; within
         each, a bare heading (a line that is only a heading) after the paragraphs that discuss
         the term: being short, BM25 would otherwise put it first."""
         leaves = self._leaves
         if parsed.root is not None and any(n.apart for n in parsed.needles):  # else every match is literal
             literal = [matching.evaluate(parsed.root, leaf, literal_only=True, within=docs)
-                       for leaf, docs in zip(leaves, matched)]
+                       for leaf, docs in zip(leaves, matched, strict=True)]
         else:
             literal = matched
-        apart = [docs - first for docs, first in zip(matched, literal)]
+        apart = [docs - first for docs, first in zip(matched, literal, strict=True)]
         tiers = []
         for group in (literal, apart):
             flags = [leaf.store.heading_only for leaf in leaves]
-            tiers.append([{d for d in docs if not flag[d]} for docs, flag in zip(group, flags)])
-            tiers.append([{d for d in docs if flag[d]} for docs, flag in zip(group, flags)])
+            tiers.append([{d for d in docs if not flag[d]} for docs, flag in zip(group, flags, strict=True)])
+            tiers.append([{d for d in docs if flag[d]} for docs, flag in zip(group, flags, strict=True)])
         return tiers
 
-    def splits(self, parsed: plan.Plan) -> list[TermSplit]:
+    def splits(self, parsed: Plan) -> list[TermSplit]:
         """How each term of the query was matched: its pieces, and how many paragraphs held it
         literally and how many only held its pieces apart (over the whole index)."""
         out = []
@@ -169,7 +165,7 @@ class SearchIndex:
             found = [literal.find(leaf, needle.norm) - leaf.deleted if needle.norm else frozenset()
                      for leaf in self._leaves]
             apart = sum(len(words.apart(leaf, needle.apart) - leaf.deleted - held)
-                        for leaf, held in zip(self._leaves, found)) if needle.apart else 0
+                        for leaf, held in zip(self._leaves, found, strict=True)) if needle.apart else 0
             pieces = needle.split if needle.apart else (needle.norm,)
             out.append(TermSplit(needle.text, needle.quoted, tuple(dict.fromkeys(pieces)),
                                  sum(map(len, found)), apart))
@@ -178,7 +174,7 @@ class SearchIndex:
     def all_facets(self) -> dict[str, dict[str, int]]:
         return facets.count(self._leaves, [leaf.live for leaf in self._leaves])
 
-    def _hit(self, leaf_number: int, docnum: int, score: float, needles: Sequence[plan.Needle]) -> Hit:
+    def _hit(self, leaf_number: int, docnum: int, score: float, needles: Sequence[Needle]) -> Hit:
         leaf = self._leaves[leaf_number]
         fields = leaf.stored(docnum)
         text = fields["text"]
@@ -187,14 +183,14 @@ class SearchIndex:
             id=fields["id"],
             source=fields["source"],
             line=fields["line"],
-            town=leaf.store.value("town", docnum) or None,  # type: ignore[arg-type]
-            year=None if year in (None, NO_YEAR) else int(year),  # type: ignore[arg-type]
+            town=str(leaf.store.value("town", docnum) or "") or None,
+            year=_year(year),
             section=str(leaf.store.value("section", docnum)),
             heading=tuple(h for h in fields["heading"].split(HEADING_JOIN) if h),
             score=round(float(score), 4),
             text=text,
             highlights=tuple(occurrences(text, needles)),
-            about_year=None if about in (None, NO_YEAR) else int(about),  # type: ignore[arg-type]
+            about_year=_year(about),
             county=str(leaf.store.value("county", docnum) or ""),
             city=str(leaf.store.value("city", docnum) or ""),
             province=str(leaf.store.value("province", docnum) or ""),
@@ -246,14 +242,21 @@ class SearchIndex:
         ends = [s for s in files if path.endswith("/" + s)]
         return max(ends, key=len) if ends else None
 
-    def documents(self, filters: Filters = Filters()) -> list[dict]:
+    def documents(self, filters: Filters = Filters()) -> list[dict[str, Any]]:
         """One row per indexed report, as `search docs` lists them, from the index's own record."""
         wanted = None
         if filters:
-            passing = self._restriction(filters, plan.Plan(None, ())).apply(None)
-            wanted = {leaf.store.source(d) for leaf, docs in zip(self._leaves, passing) for d in docs}
+            passing = self._restriction(filters, Plan(None, ())).apply(None)
+            wanted = {leaf.store.source(d) for leaf, docs in zip(self._leaves, passing, strict=True) for d in docs}
         rows = []
         for source, info in sorted(self.meta["files"].items()):
             if wanted is None or source in wanted:
                 rows.append({"source": source, **{k: v for k, v in info.items() if k not in PRIVATE_FILE_KEYS}})
         return rows
+
+
+def _year(value: object) -> int | None:
+    """A stored year facet as a Hit carries it: None for no year and for the unknown-year bucket."""
+    if value is None or value == NO_YEAR:
+        return None
+    return int(cast(SupportsInt, value))  # the year facets are stored as ints

@@ -67,11 +67,14 @@ class Not:
 
 
 Node = Term | Filter | YearRange | And | Or | Not
+FilterNode = Filter | YearRange
+"""The nodes that restrict a whole query wherever they stand."""
 
 
 def clean_query(text: str) -> str:
     """Drop control and invisible format characters (zero-width spaces, BOMs) a paste may carry."""
-    return "".join(" " if ch in "\t\r\n" else ch for ch in text if unicodedata.category(ch) not in ("Cc", "Cf") or ch in "\t\r\n")
+    return "".join(" " if ch in "\t\r\n" else ch for ch in text
+                   if unicodedata.category(ch) not in ("Cc", "Cf") or ch in "\t\r\n")
 
 
 def parse(text: str) -> Node | None:
@@ -83,8 +86,9 @@ def parse(text: str) -> Node | None:
         return None
     parser = _Parser(tokens)
     node = parser.expression()
-    if parser.peek() is not None:
-        raise UsageError(f"unexpected {parser.peek()[1]!r} in query (unbalanced parenthesis?)")
+    left = parser.peek()
+    if left is not None:
+        raise UsageError(f"unexpected {left[1]!r} in query (unbalanced parenthesis?)")
     return node
 
 
@@ -173,13 +177,13 @@ def year_range(value: str) -> tuple[int, int] | None:
     return min(years), max(years)
 
 
-def split_filters(node: Node | None) -> tuple[Node | None, list[Node], list[Node]]:
+def split_filters(node: Node | None) -> tuple[Node | None, list[FilterNode], list[FilterNode]]:
     """The query without its filters, the filters it requires and those it excludes (NOT).
 
     Filters restrict the whole query wherever they stand: `屋场恳谈会 town:泉溪 OR town:铁丝塘`
     is 屋场恳谈会 in either town, not (屋场恳谈会 in 泉溪) or everything in 铁丝塘."""
-    required: list[Node] = []
-    excluded: list[Node] = []
+    required: list[FilterNode] = []
+    excluded: list[FilterNode] = []
 
     def strip(current: Node, negated: bool) -> Node | None:
         if isinstance(current, (Filter, YearRange)):
@@ -214,6 +218,11 @@ class _Parser:
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
 
+    def next_kind(self) -> str | None:
+        """The kind of the next token; None at the end."""
+        token = self.peek()
+        return token[0] if token else None
+
     def take(self) -> tuple[str, str]:
         token = self.tokens[self.pos]
         self.pos += 1
@@ -221,15 +230,15 @@ class _Parser:
 
     def expression(self) -> Node:
         children = [self.conjunction()]
-        while self.peek() and self.peek()[0] == "OR":
+        while self.next_kind() == "OR":
             self.take()
             children.append(self.conjunction())
         return children[0] if len(children) == 1 else Or(tuple(children))
 
     def conjunction(self) -> Node:
         children = [self.unary()]
-        while self.peek() and self.peek()[0] not in ("OR", ")"):
-            if self.peek()[0] == "AND":
+        while (kind := self.next_kind()) is not None and kind not in ("OR", ")"):
+            if kind == "AND":
                 self.take()
             children.append(self.unary())
         return children[0] if len(children) == 1 else And(tuple(children))
@@ -249,12 +258,12 @@ class _Parser:
     def primary(self) -> Node:
         kind, text = self.take()
         if kind == "(":
-            if self.peek() and self.peek()[0] == ")":
+            if self.next_kind() == ")":
                 raise UsageError("empty parentheses in query")
             self.deeper()
             node = self.expression()
             self.depth -= 1
-            if not self.peek() or self.peek()[0] != ")":
+            if self.next_kind() != ")":
                 raise UsageError("unbalanced parenthesis in query: add the closing )")
             self.take()
             return node

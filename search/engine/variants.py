@@ -7,8 +7,8 @@ so an edit applies to the next query and the index never needs rebuilding.
 Expansion works on the query tree before any evaluation: an unquoted term equal to an entry
 becomes an OR of itself and the other entries of its group, so the engine sees a plain query.
 The variants are matched literally, as if quoted (a variant's words apart are not that variant,
-and highlights mark only where a variant stands). Quoted terms never expand. `to_query` writes a tree back as query text that parses to the same
-tree, for engines that take text.
+and highlights mark only where a variant stands). Quoted terms never expand. `to_query` writes
+a tree back as query text that parses to the same tree, for engines that take text.
 """
 
 from __future__ import annotations

@@ -15,41 +15,21 @@ from search.lazy import exports
 if TYPE_CHECKING:
     from search.index.build import (
         build_index as build_index,
-    )
-    from search.index.build import (
         recorded_corpus as recorded_corpus,
-    )
-    from search.index.build import (
         rollback as rollback,
     )
     from search.index.copies import (
         DB as DB,
-    )
-    from search.index.copies import (
         DupesDamaged as DupesDamaged,
     )
     from search.index.generations import (
         CORPUS_ENV as CORPUS_ENV,
-    )
-    from search.index.generations import (
         DEFAULT_CORPUS as DEFAULT_CORPUS,
-    )
-    from search.index.generations import (
         Generation as Generation,
-    )
-    from search.index.generations import (
         corpus_dir as corpus_dir,
-    )
-    from search.index.generations import (
         current_generation as current_generation,
-    )
-    from search.index.generations import (
         index_dir as index_dir,
-    )
-    from search.index.generations import (
         live_meta as live_meta,
-    )
-    from search.index.generations import (
         rebuild_hint as rebuild_hint,
     )
     from search.index.schema import (

@@ -14,15 +14,20 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from search.errors import CorpusError, IndexIncompatible, IndexMissing, SearchError
-from search.index import copies
-from search.index import generations as store
+from search.index import copies, generations as store
 from search.index.schema import expected_versions
 from search.index.workers import Helper, pool_run, worker_progress
 from search.ingest import SIDECAR_SUFFIX, failed, find_files, fingerprint, read_document
 from search.models import Document, IndexReport, Skipped
 from search.normalize import matching_view
+
+if TYPE_CHECKING:
+    from whoosh.codec.base import Segment
+
+    from search.index.segment_writer import SegmentBuilder
 
 Progress = Callable[[str, int, int], None]
 """Called with a phase (scanning, parsing, writing), files done and files in that phase."""
@@ -44,11 +49,11 @@ class Chunk:
     copied-text keys of the files it indexed (`copies.document_keys`), computed while the
     document was at hand rather than by reading the file again."""
 
-    segments: tuple
-    files: dict
+    segments: tuple[Segment, ...]
+    files: dict[str, dict[str, Any]]
     skipped: tuple[Skipped, ...]
     paragraphs: int
-    keys: dict = field(default_factory=dict)
+    keys: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
 
 def parse(root: Path, source: str) -> Parsed | Skipped:
@@ -76,8 +81,8 @@ def index_chunk(generation: Path, root: Path, sources: list[str], progress: Prog
     from search.index.segment_writer import SegmentBuilder
 
     builder = SegmentBuilder(generation)
-    files: dict = {}
-    keys: dict = {}
+    files: dict[str, dict[str, Any]] = {}
+    keys: dict[str, list[tuple[int, str]]] = {}
     skipped: list[Skipped] = []
     paragraphs = 0
     try:
@@ -112,7 +117,7 @@ def _index_all(generation: Path, root: Path, sources: list[str], procs: int, hel
     helper, by the helper (jieba already loaded) for a few files, else by a pool of workers."""
     if helper is not None and len(sources) < PARALLEL_MIN_FILES:
         if sources:
-            yield helper.run(index_chunk, generation, root, sources)  # type: ignore[misc]
+            yield helper.run(index_chunk, generation, root, sources)
             if progress:
                 progress("parsing", len(sources), len(sources))
         return
@@ -218,8 +223,8 @@ def file_stat(corpus: Path, source: str) -> list[int] | None:
     return found
 
 
-def _scan(corpus: Path, sources: list[str], old_files: dict, old_stats: dict,
-          progress: Progress | None) -> tuple[dict, dict]:
+def _scan(corpus: Path, sources: list[str], old_files: dict[str, dict[str, Any]], old_stats: dict[str, Any],
+          progress: Progress | None) -> tuple[dict[str, str | None], dict[str, list[int] | None]]:
     """Every source's hash and stat; a file whose stat is as recorded keeps its recorded hash."""
     hashes: dict[str, str | None] = {}
     stats: dict[str, list[int] | None] = {}
@@ -244,7 +249,7 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
 
     versions = expected_versions()
     previous = _previous(index, versions, full)
-    old_files: dict = previous.meta["files"] if previous else {}
+    old_files: dict[str, dict[str, Any]] = previous.meta["files"] if previous else {}
     skipped = [item for item in found if isinstance(item, Skipped)]
     sources = [item for item in found if isinstance(item, str)]
     hashes, stats = _scan(corpus, sources, old_files, store.read_stats(previous.path) if previous else {}, progress)
@@ -271,7 +276,7 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
         writer = ix.writer()
         try:
             files = {s: old_files[s] for s in unchanged}
-            segments: list = []
+            segments: list[Segment] = []
             paragraphs = 0
             for item in copies.recorded(_with_kept(_index_all(generation, corpus, todo, procs, helper, progress)),
                                         generation, unchanged, corpus):
@@ -308,8 +313,9 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
     finally:
         if not published:
             store.discard(generation)
-    return report(indexed=tuple(indexed), removed=tuple(removed), skipped=tuple(sorted(skipped, key=lambda s: s.source)),
-                  paragraphs=paragraphs, kept=tuple(kept), published=published,
+    return report(indexed=tuple(indexed), removed=tuple(removed),
+                  skipped=tuple(sorted(skipped, key=lambda s: s.source)), paragraphs=paragraphs,
+                  kept=tuple(kept), published=published,
                   townless=tuple(s for s in indexed if not files[s].get("town")))
 
 
@@ -321,7 +327,7 @@ def _with_kept(chunks: Iterable[Chunk]) -> Iterator[Chunk | Skipped]:
         yield from (item for item in chunk.skipped if item.sidecar)
 
 
-def _previous(index: Path, versions: dict, full: bool) -> store.Generation | None:
+def _previous(index: Path, versions: dict[str, int | str], full: bool) -> store.Generation | None:
     if full:
         return None
     try:
@@ -332,14 +338,14 @@ def _previous(index: Path, versions: dict, full: bool) -> store.Generation | Non
     return generation
 
 
-def _add(builder, parsed: Parsed) -> int:  # type: ignore[no-untyped-def]
+def _add(builder: SegmentBuilder, parsed: Parsed) -> int:
     """One file's paragraphs into the segment being written: Whoosh fields and text-store rows."""
     from search.index.analyzers import bigrams
     from search.index.textstore import Row
     from search.vocabulary import FACET_FIELDS, HEADING_JOIN, NO_YEAR, NUMERIC_FACETS
 
     document = parsed.document
-    for paragraph, norm, words in zip(document.paragraphs, parsed.norms, parsed.words):
+    for paragraph, norm, words in zip(document.paragraphs, parsed.norms, parsed.words, strict=True):
         values = {name: getattr(paragraph if hasattr(paragraph, name) else document, name) for name in FACET_FIELDS}
         for name in NUMERIC_FACETS:
             if values.get(name, NO_YEAR) is None:
@@ -359,10 +365,10 @@ def _add(builder, parsed: Parsed) -> int:  # type: ignore[no-untyped-def]
 def heading_only(text: str, heading: tuple[str, ...]) -> bool:
     """Whether a paragraph is just the heading it opens (no discussion after it), give or take
     the punctuation that ends it."""
-    return bool(heading) and len(text.rstrip("。.,,:：;；!！ ")) <= len(heading[-1]) and text.startswith(heading[-1])
+    return bool(heading) and len(text.rstrip("。.,:：;；!！ ")) <= len(heading[-1]) and text.startswith(heading[-1])
 
 
-def _file_meta(document: Document) -> dict:
+def _file_meta(document: Document) -> dict[str, Any]:
     return {
         "sha256": document.sha256,
         "encoding": document.encoding,

@@ -14,6 +14,7 @@ import io
 import json
 import re
 from dataclasses import asdict
+from typing import Any
 
 from search.models import Document, Hit, Line, SearchResult
 from search.render.style import visible
@@ -32,7 +33,7 @@ def dumps(data: object) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def hit_row(h: Hit) -> dict:
+def hit_row(h: Hit) -> dict[str, Any]:
     return {
         "id": h.id, "source": h.source, "line": h.line, "town": h.town, "year": h.year,
         "section": h.section, "heading": list(h.heading), "score": h.score, "text": h.text,
@@ -62,7 +63,7 @@ def hit_jsonl(hit: Hit) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def document_row(doc: Document) -> dict:
+def document_row(doc: Document) -> dict[str, Any]:
     return {
         "source": doc.source, "town": doc.town, "year": doc.year, "title": doc.title, "date": doc.date,
         "encoding": doc.encoding, "paragraphs": len(doc.paragraphs), "sections": doc.section_counts(),
@@ -72,7 +73,7 @@ def document_row(doc: Document) -> dict:
     }
 
 
-def dropped_rows(lines: tuple[Line, ...]) -> list[dict]:
+def dropped_rows(lines: tuple[Line, ...]) -> list[dict[str, Any]]:
     """Lines dropped as boilerplate, as `search docs --json` and the index record them."""
     return [{"line": line.number, "text": line.text} for line in lines]
 
@@ -85,7 +86,7 @@ def hits_json(hits: list[Hit]) -> str:
     return dumps([asdict(h) for h in hits])
 
 
-def documents_json(rows: list[dict]) -> str:
+def documents_json(rows: list[dict[str, Any]]) -> str:
     return dumps(rows)
 
 
@@ -99,11 +100,11 @@ def write_table(data: Table, fmt: str) -> str:
         buffer.write(BOM)
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(data.columns)
-        writer.writerows([_safe(_cell(c, v)) for c, v in zip(data.columns, row)] for row in data.rows)
+        writer.writerows([_safe(_cell(c, v)) for c, v in zip(data.columns, row, strict=False)] for row in data.rows)
     elif fmt == "tsv":
         buffer.write("\t".join(data.columns) + "\n")
         for row in data.rows:
-            buffer.write("\t".join(_safe(_cell(c, v)) for c, v in zip(data.columns, row)) + "\n")
+            buffer.write("\t".join(_safe(_cell(c, v)) for c, v in zip(data.columns, row, strict=False)) + "\n")
     else:
         raise ValueError(f"unknown format {fmt!r}")
     return buffer.getvalue()
@@ -114,13 +115,13 @@ def _cell(column: str, value: object) -> str:
     lists by ;, None empty."""
     if value is None:
         return ""
+    if not isinstance(value, (list, tuple)):
+        return str(value)
     if column == "heading":
-        return HEADING_JOIN.join(value)  # type: ignore[arg-type]
+        return HEADING_JOIN.join(value)
     if column == "spans":
-        return LIST_JOIN.join(f"{a}-{b}" for a, b in value)  # type: ignore[union-attr]
-    if isinstance(value, (list, tuple)):
-        return LIST_JOIN.join("" if v is None else str(v) for v in value)
-    return str(value)
+        return LIST_JOIN.join(f"{a}-{b}" for a, b in value)
+    return LIST_JOIN.join("" if v is None else str(v) for v in value)
 
 
 def _flat(text: str) -> str:

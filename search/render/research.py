@@ -9,17 +9,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from search import render
+from search.engine.variants import Expansion, explain
+from search.models import Group, Hit, Member, SearchResult
+from search.render.style import BOLD, DIM, Style, columns, visible
 from search.research.compare import Comparison
 from search.research.dupes import Collapsed
-from search.research.tables import COLUMNS, Table
 from search.research.kwic import Occurrence
-from search.models import Group, SearchResult
-from search.vocabulary import UNKNOWN
-from search.render.style import BOLD, DIM, Style, columns, visible
 from search.research.reports import Report
 from search.research.scope import ReportGroup
+from search.research.tables import COLUMNS, Table
 from search.research.trend import Trend
-from search.engine.variants import Expansion, explain
+from search.vocabulary import UNKNOWN
 
 BAR_WIDTH = 40
 BLOCKS = " ▏▎▍▌▋▊▉█"
@@ -76,7 +76,7 @@ def trend_text(result: Trend, share: bool, style: Style) -> str:
     key_width = max([columns(result.by[0]), *map(columns, labels)])
     head = f"{_pad_right(result.by[0], key_width)}  {unit:>10}  {'reports':>7}  {'share':>6}"
     lines = [style.wrap(head, BOLD)]
-    for label, cell, value in zip(labels, result.cells, values):
+    for label, cell, value in zip(labels, result.cells, values, strict=True):
         lines.append(f"{_pad_right(label, key_width)}  {cell.count:>10}  {cell.reports:>7}  {cell.share:>6.2f}  "
                      f"{bar(value, top)}".rstrip())
     what = f"{result.per}s" if result.per != "report" else "matching reports"
@@ -99,10 +99,11 @@ def _crosstab(result: Trend, share: bool, style: Style) -> str:
     first = max([columns(f"{result.by[0]} \\ {result.by[1]}"), *map(columns, labels)])
     widths = [max(columns(_label(c)), 4) for c in cols]
     head = _pad_right(f"{result.by[0]} \\ {result.by[1]}", first) + "".join(
-        "  " + _pad_left(_label(c), w) for c, w in zip(cols, widths))
+        "  " + _pad_left(_label(c), w) for c, w in zip(cols, widths, strict=True))
     lines = [style.wrap(head, BOLD)]
-    for row, label in zip(rows, labels):
-        lines.append(_pad_right(label, first) + "".join("  " + _pad_left(value(row, c), w) for c, w in zip(cols, widths)))
+    for row, label in zip(rows, labels, strict=True):
+        cells_of_row = "".join("  " + _pad_left(value(row, c), w) for c, w in zip(cols, widths, strict=True))
+        lines.append(_pad_right(label, first) + cells_of_row)
     what = f"{result.per}s" if result.per != "report" else "matching reports"
     shown = "share of reports" if share else what
     lines.append(f"{result.total} {what} in all; cells show the {shown} (· no reports)")
@@ -132,12 +133,12 @@ def compare_text(result: Comparison, town: str, style: Style) -> str:
     return "\n".join(lines)
 
 
-def _cite(record: object, style: Style) -> str:
-    return _cite_id(f"{getattr(record, 'source')}:{getattr(record, 'line')}", style)
+def _cite(record: Hit | Member, style: Style) -> str:
+    return _cite_id(f"{record.source}:{record.line}", style)
 
 
-def _short(record: object, width: int = 60) -> str:
-    return render.truncate(visible(getattr(record, "text")), width)
+def _short(record: Hit, width: int = 60) -> str:
+    return render.truncate(visible(record.text), width)
 
 
 def shared_text(found: Sequence[tuple[Group, str]], total: int, reports: Mapping[str, Report], style: Style) -> str:
@@ -163,7 +164,8 @@ def report_groups_text(groups: Sequence[ReportGroup], style: Style) -> str:
     lines = []
     for group in groups:
         count = len(group.hits)
-        head = f"{visible(group.source)}  {_label(group.town)} · {_label(group.year)}  ({count} paragraph{'s' if count != 1 else ''})"
+        head = (f"{visible(group.source)}  {_label(group.town)} · {_label(group.year)}  "
+                f"({count} paragraph{'s' if count != 1 else ''})")
         lines.append(style.wrap(head, BOLD))
         for hit in group.hits:
             lines.append(f"  {render.header(hit, style)}")
@@ -174,12 +176,13 @@ def report_groups_text(groups: Sequence[ReportGroup], style: Style) -> str:
     return "\n".join(lines)
 
 
-def collapsed_text(result: SearchResult, shown: Sequence[Collapsed], reports: Mapping[str, Report], style: Style) -> str:
+def collapsed_text(result: SearchResult, shown: Sequence[Collapsed], reports: Mapping[str, Report],
+                   style: Style) -> str:
     """Query results with the copies of a paragraph in other reports folded under it."""
     lines = []
     for item in shown:
-        lines.append(render.header(item.hit, style))  # type: ignore[arg-type]
-        lines.append(render.wrap_hanging(render.snippet_pieces(item.hit, style), style.width))  # type: ignore[arg-type]
+        lines.append(render.header(item.hit, style))
+        lines.append(render.wrap_hanging(render.snippet_pieces(item.hit, style), style.width))
         if item.identical:
             where = []
             for member in item.identical:

@@ -25,7 +25,8 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 def visible(text: str) -> str:
     """Control characters as their visible Unicode pictures (␛ for ESC); same length."""
-    return _CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())) if m.group() < " " else "\u2421" if m.group() == "\x7f" else "\ufffd", text)
+    return _CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())) if m.group() < " "
+                        else "\u2421" if m.group() == "\x7f" else "\ufffd", text)
 
 
 class Style:

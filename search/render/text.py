@@ -5,6 +5,9 @@ Built on style.py (colour, display width, wrapping); what data output looks like
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 from search.models import Document, Hit, IndexReport, SearchResult, Skipped, TermSplit
 from search.render.data import document_row
 from search.render.style import BOLD, DIM, ELLIPSIS, INDENT, Style, columns, truncate, visible, wrap_hanging
@@ -56,9 +59,14 @@ def _cut_left(text: str, pos: int, limit: int) -> int:
     for i in range(pos, limit):
         if i > 0 and text[i - 1] in CLAUSE_MARKS:
             return i
-    while 0 < pos < limit and text[pos - 1].isascii() and text[pos - 1].isalnum() and text[pos].isascii() and text[pos].isalnum():
+    while 0 < pos < limit and _word_char(text[pos - 1]) and _word_char(text[pos]):
         pos += 1
     return pos
+
+
+def _word_char(ch: str) -> bool:
+    """An ASCII letter or digit: a cut between two of them would split a word or a number."""
+    return ch.isascii() and ch.isalnum()
 
 
 def _cut_right(text: str, pos: int, limit: int) -> int:
@@ -67,7 +75,7 @@ def _cut_right(text: str, pos: int, limit: int) -> int:
     for i in range(pos, limit, -1):
         if text[i - 1] in CLAUSE_MARKS:
             return i
-    while limit < pos < len(text) and text[pos - 1].isascii() and text[pos - 1].isalnum() and text[pos].isascii() and text[pos].isalnum():
+    while limit < pos < len(text) and _word_char(text[pos - 1]) and _word_char(text[pos]):
         pos -= 1
     return pos
 
@@ -182,20 +190,21 @@ def result_text(result: SearchResult, style: Style) -> str:
         lines.append("")
     shown = len(result.hits)
     noun = "paragraph" if result.total == 1 else "paragraphs"
-    summary = f"{result.total} {noun}" + (f", showing {shown} (--limit N or --all for more)" if shown < result.total else "")
+    more = f", showing {shown} (--limit N or --all for more)" if shown < result.total else ""
+    summary = f"{result.total} {noun}{more}"
     lines.append(style.wrap(summary, BOLD))
     lines.extend(facets_text(result.facets))
     return "\n".join(lines)
 
 
-def dropped_count(row: dict) -> int:
+def dropped_count(row: Mapping[str, Any]) -> int:
     """How many lines a row's report lost as boilerplate, listed or recorded by number."""
     if "boilerplate" in row:
         return len(row["boilerplate"])
     return len([n for n in str(row.get("dropped_lines") or "").split(",") if n])
 
 
-def dropped_lines(rows: list[dict]) -> list[str]:
+def dropped_lines(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     """`search docs --verbose`: each report's dropped lines with their line numbers."""
     out = []
     for row in rows:
@@ -209,10 +218,10 @@ DOC_COLUMNS = (("SOURCE", "source"), ("TOWN", "town"), ("COUNTY", "county"), ("C
                ("DATE", "date"), ("PARAS", "paragraphs"), ("DROPPED", "dropped"), ("TITLE", "title"))
 
 
-def documents_table(rows: list[dict], width: int | None = None) -> str:
+def documents_table(rows: Sequence[Mapping[str, Any]], width: int | None = None) -> str:
     """A headed table, one report a line, columns aligned by display width; the title column
     is cut to the terminal's width."""
-    def cell(row: dict, key: str) -> str:
+    def cell(row: Mapping[str, Any], key: str) -> str:
         value = dropped_count(row) if key == "dropped" else row.get(key)
         return visible(str(value)) if value not in (None, "") else (UNKNOWN if key in ("town", "year") else "-")
 
@@ -220,7 +229,7 @@ def documents_table(rows: list[dict], width: int | None = None) -> str:
     sizes = [max(columns(line[i]) for line in table) for i in range(len(DOC_COLUMNS) - 1)]
     out = []
     for line in table:
-        text = "  ".join(c + " " * (size - columns(c)) for c, size in zip(line, sizes)) + "  " + line[-1]
+        text = "  ".join(c + " " * (size - columns(c)) for c, size in zip(line, sizes, strict=False)) + "  " + line[-1]
         out.append(truncate(text, width) if width else text)
     out.append(f"{len(rows)} {'report' if len(rows) == 1 else 'reports'}")
     return "\n".join(out)

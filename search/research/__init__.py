@@ -19,8 +19,6 @@ if TYPE_CHECKING:
     )
     from search.research.tables import (
         COLUMNS as COLUMNS,
-    )
-    from search.research.tables import (
         Table as Table,
     )
 

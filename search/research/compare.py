@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 
 from search.ingest import HEADING_PATTERNS
+from search.models import Hit
 from search.normalize import normalize
 from search.research.tables import Table
 from search.vocabulary import PLAN_SECTION, REVIEW_SECTION, about_year
@@ -32,8 +33,8 @@ _HAN = re.compile(r"[\u3400-\u9fff]+")
 
 @dataclass(frozen=True)
 class Pair:
-    plan: object
-    review: object | None
+    plan: Hit
+    review: Hit | None
     shared: tuple[str, ...]
     score: float
 
@@ -41,8 +42,8 @@ class Pair:
 @dataclass(frozen=True)
 class Comparison:
     year: int
-    plans: tuple[object, ...]
-    reviews: tuple[object, ...]
+    plans: tuple[Hit, ...]
+    reviews: tuple[Hit, ...]
     pairs: tuple[Pair, ...]
 
     @property
@@ -50,12 +51,12 @@ class Comparison:
         return sum(1 for p in self.pairs if p.review is not None)
 
 
-def compare(paragraphs: Iterable[object], year: int) -> Comparison:
+def compare(paragraphs: Iterable[Hit], year: int) -> Comparison:
     """Plans for `year` beside reviews of `year`, from paragraph records (Hits) of one town."""
     items = sorted((p for p in paragraphs if not _top_heading(p) and about_year(p) == year),
-                   key=lambda p: (getattr(p, "source"), getattr(p, "line")))
-    plans = tuple(p for p in items if getattr(p, "section") == PLAN_SECTION)
-    reviews = tuple(p for p in items if getattr(p, "section") == REVIEW_SECTION)
+                   key=lambda p: (p.source, p.line))
+    plans = tuple(p for p in items if p.section == PLAN_SECTION)
+    reviews = tuple(p for p in items if p.section == REVIEW_SECTION)
     review_topics = [(r, topic(r)) for r in reviews]
     pairs = []
     for plan in plans:
@@ -70,12 +71,12 @@ def compare(paragraphs: Iterable[object], year: int) -> Comparison:
     return Comparison(year, plans, reviews, tuple(pairs))
 
 
-def topic(paragraph: object) -> frozenset[str]:
+def topic(paragraph: Hit) -> frozenset[str]:
     """Topic words of an item: two-character runs of its headline and heading once numbering
     (一、 (二) 三是) and generic words are cut out."""
-    heading = getattr(paragraph, "heading", ())
+    heading = paragraph.heading
     words: set[str] = set()
-    for part in (getattr(paragraph, "text"), heading[-1] if heading else ""):
+    for part in (paragraph.text, heading[-1] if heading else ""):
         text = _unnumbered(normalize(part))
         cut = min((i for i in (text.find(ch) for ch in HEADLINE_END) if i >= 0), default=len(text))
         text = _generic_words().sub(" ", text[:cut])
@@ -91,9 +92,9 @@ def _unnumbered(text: str) -> str:
     return text
 
 
-def _top_heading(paragraph: object) -> bool:
-    heading = getattr(paragraph, "heading", ())
-    return bool(heading) and getattr(paragraph, "text").strip() == heading[0].strip()
+def _top_heading(paragraph: Hit) -> bool:
+    heading = paragraph.heading
+    return bool(heading) and paragraph.text.strip() == heading[0].strip()
 
 
 @lru_cache(maxsize=1)
@@ -109,10 +110,10 @@ COMPARE_COLUMNS = ("year", "plan_id", "plan_about_year", "plan_text", "review_id
 def table(result: Comparison) -> Table:
     """One row per plan item with its matching review item (empty when none), then one row per
     review item no plan matched."""
-    rows = [(result.year, getattr(p.plan, "id"), about_year(p.plan), getattr(p.plan, "text"),
-             getattr(p.review, "id", None), getattr(p.review, "text", None), list(p.shared), p.score)
+    rows: list[tuple[object, ...]] = [(result.year, p.plan.id, about_year(p.plan), p.plan.text,
+             p.review.id if p.review else None, p.review.text if p.review else None, list(p.shared), p.score)
             for p in result.pairs]
     paired = {id(p.review) for p in result.pairs if p.review is not None}
-    rows += [(result.year, None, None, None, getattr(r, "id"), getattr(r, "text"), [], 0.0)
+    rows += [(result.year, None, None, None, r.id, r.text, [], 0.0)
              for r in result.reviews if id(r) not in paired]
     return Table(COMPARE_COLUMNS, tuple(rows))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from search.models import Group, Hit, Member
 
 if TYPE_CHECKING:
+    from search.research.reports import Report
     from search.research.tables import Table
 
 __all__ = ["SHARED_COLUMNS", "Collapsed", "collapse", "shared", "table"]
@@ -22,7 +23,7 @@ __all__ = ["SHARED_COLUMNS", "Collapsed", "collapse", "shared", "table"]
 
 @dataclass(frozen=True)
 class Collapsed:
-    hit: object
+    hit: Hit
     identical: tuple[Member, ...]
 
 
@@ -43,7 +44,7 @@ def collapse(hits: Iterable[Hit], groups: Iterable[Group]) -> list[Collapsed]:
     return shown
 
 
-def shared(groups: Iterable[Group], reports: Mapping[str, object], min_reports: int = 2,
+def shared(groups: Iterable[Group], reports: Mapping[str, Report], min_reports: int = 2,
            within: set[str] | None = None, same_town: bool = False) -> list[Group]:
     """Groups shared by `min_reports` reports or more, with a member in `within` (all if None),
     their members in date order (year, date, source: the earliest first), the widest first.
@@ -54,21 +55,26 @@ def shared(groups: Iterable[Group], reports: Mapping[str, object], min_reports: 
     for group in groups:
         if group.reports() < min_reports or (within is not None and not any(m.source in within for m in group.members)):
             continue
-        towns = {getattr(reports.get(m.source), "town", None) or m.source for m in group.members}
+        towns = {_town(reports.get(m.source)) or m.source for m in group.members}
         if len(towns) < 2 and not same_town:
             continue
         chosen.append(Group(group.key, tuple(sorted(group.members, key=lambda m: _when(reports.get(m.source), m)))))
     return sorted(chosen, key=lambda g: (-g.reports(), _when(reports.get(g.members[0].source), g.members[0])))
 
 
-def _when(report: object, member: Member) -> tuple[int, str, str, int]:
-    return (getattr(report, "year", None) or 9999, getattr(report, "date", None) or "", member.source, member.line)
+def _town(report: Report | None) -> str | None:
+    return report.town if report else None
+
+
+def _when(report: Report | None, member: Member) -> tuple[int, str, str, int]:
+    year, date = (report.year, report.date) if report else (None, None)
+    return (year or 9999, date or "", member.source, member.line)
 
 
 SHARED_COLUMNS = ("group", "reports", "order", "id", "source", "line", "town", "year", "date", "text")
 
 
-def table(found: Sequence[tuple[Group, str]], reports: Mapping[str, object]) -> Table:
+def table(found: Sequence[tuple[Group, str]], reports: Mapping[str, Report]) -> Table:
     """One row per member of each group, in date order within the group; `text` is the
     earliest member's paragraph, on its first row only. The data formats (CSV, TSV, JSONL)
     are written from it by `search.research.tables`' writer, like every other table (imported
@@ -79,7 +85,7 @@ def table(found: Sequence[tuple[Group, str]], reports: Mapping[str, object]) -> 
     for number, (group, text) in enumerate(found, start=1):
         for order, member in enumerate(group.members, start=1):
             report = reports.get(member.source)
+            town, year, date = (report.town, report.year, report.date) if report else (None, None, None)
             rows.append((number, group.reports(), order, f"{member.source}:{member.line}", member.source, member.line,
-                         getattr(report, "town", None), getattr(report, "year", None), getattr(report, "date", None),
-                         text if order == 1 else None))
+                         town, year, date, text if order == 1 else None))
     return Table(SHARED_COLUMNS, tuple(rows))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from search.engine.highlight import occurrences as found_in
 from search.engine.plan import Needle
+from search.models import Hit
 from search.normalize import normalize
 from search.research.tables import Table
 
@@ -25,7 +26,7 @@ class Occurrence:
     id: str
     source: str
     line: int
-    town: str
+    town: str | None
     year: int | None
     section: str
     start: int
@@ -35,7 +36,7 @@ class Occurrence:
     right: str
 
 
-def occurrences(hits: Iterable[object], needles: Iterable[Needle | str], width: int = DEFAULT_WIDTH,
+def occurrences(hits: Iterable[Hit], needles: Iterable[Needle | str], width: int = DEFAULT_WIDTH,
                 sort: str = "source") -> list[Occurrence]:
     """Occurrences of any of `needles` in the hits' text with `width` characters each side."""
     if sort not in SORTS:
@@ -51,12 +52,12 @@ def occurrences(hits: Iterable[object], needles: Iterable[Needle | str], width: 
     return found
 
 
-def _in_hit(hit: object, needles: Sequence[Needle | str], width: int) -> Iterable[Occurrence]:
-    text: str = getattr(hit, "text")
+def _in_hit(hit: Hit, needles: Sequence[Needle | str], width: int) -> Iterable[Occurrence]:
+    text = hit.text
     for start, end in found_in(text, needles):
         yield Occurrence(
-            id=getattr(hit, "id"), source=getattr(hit, "source"), line=getattr(hit, "line"),
-            town=getattr(hit, "town"), year=getattr(hit, "year"), section=getattr(hit, "section"),
+            id=hit.id, source=hit.source, line=hit.line,
+            town=hit.town, year=hit.year, section=hit.section,
             start=start, end=end, left=text[max(0, start - width):start], match=text[start:end],
             right=text[end:end + width],
         )

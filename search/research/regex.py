@@ -16,14 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from re import _parser as sre  # type: ignore[attr-defined]  # private (3.11+); typeshed has only sre_parse
+from typing import Any
 
 from search.errors import UsageError
+from search.models import Hit
 from search.normalize import normalize
-
-try:
-    from re import _parser as sre  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - older layouts of the standard library
-    import sre_parse as sre  # type: ignore[no-redef]
 
 MIN_LITERAL = 2
 MAX_PATTERN = 1_000
@@ -39,7 +37,7 @@ class Pattern:
 
 @dataclass(frozen=True)
 class PatternMatch:
-    hit: object
+    hit: Hit
     start: int
     end: int
     match: str
@@ -71,8 +69,9 @@ def longest_literal(pattern: str) -> str:
     return max(runs, key=len)
 
 
-def _collect(items: Iterable, runs: list[str]) -> None:  # type: ignore[type-arg]
-    """Literal runs of a parsed sequence; capturing groups without a quantifier are walked into."""
+def _collect(items: Iterable[tuple[Any, Any]], runs: list[str]) -> None:
+    """Literal runs of a parsed sequence; capturing groups without a quantifier are walked into.
+    Items are (opcode, argument) pairs whose argument's type depends on the opcode."""
     for op, arg in items:
         if op == sre.LITERAL:
             runs[-1] += chr(arg)
@@ -95,12 +94,12 @@ def narrowing_query(pattern: Pattern, query: str = "") -> str:
     return " ".join(p for p in parts if p)
 
 
-def matches(hits: Iterable[object], pattern: Pattern) -> list[PatternMatch]:
+def matches(hits: Iterable[Hit], pattern: Pattern) -> list[PatternMatch]:
     """Every match in the hits' normalised text, in document order; spans index the original
     text too."""
     found: list[PatternMatch] = []
-    for hit in sorted(hits, key=lambda h: (getattr(h, "source"), getattr(h, "line"))):
-        text: str = getattr(hit, "text")
+    for hit in sorted(hits, key=lambda h: (h.source, h.line)):
+        text = hit.text
         for m in pattern.regex.finditer(normalize(text)):
             found.append(PatternMatch(hit, m.start(), m.end(), text[m.start():m.end()], m.groups()))
     return found

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
+
+from search.models import Hit
 
 
 @dataclass(frozen=True)
@@ -26,12 +29,12 @@ class Report:
     paragraphs: int = 0
 
 
-def reports_from_meta(files: Mapping[str, Mapping]) -> dict[str, Report]:
-    """Every report of an index, by source, from `meta["files"]`."""
+def reports_from_meta(files: Mapping[str, Mapping[str, Any]]) -> dict[str, Report]:
+    """Every report of an index, by source, from `meta["files"]` (JSON, hence Any)."""
     return {source: _report(source, info) for source, info in sorted(files.items())}
 
 
-def _report(source: str, info: Mapping) -> Report:
+def _report(source: str, info: Mapping[str, Any]) -> Report:
     def text(name: str) -> str | None:
         value = info.get(name)
         return str(value) if value not in (None, "") else None
@@ -47,11 +50,11 @@ def _report(source: str, info: Mapping) -> Report:
     )
 
 
-def value_of(record: object, field: str, reports: Mapping[str, Report]) -> object:
-    """`field` of a paragraph record (a Hit), or of its report when the record lacks it."""
-    value = getattr(record, field, None)
+def value_of(record: Hit, field: str, reports: Mapping[str, Report]) -> object:
+    """`field` of a paragraph record, or of its report when the record lacks it."""
+    value: object = getattr(record, field, None)
     if value in (None, ""):
-        report = reports.get(getattr(record, "source", ""))
+        report = reports.get(record.source)
         value = getattr(report, field, None) if report else None
     return value
 

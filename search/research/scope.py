@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from search.engine import syntax as q
+from search.models import Hit
 from search.research.reports import Report
 
 
@@ -21,7 +22,7 @@ class ReportGroup:
     source: str
     town: str | None
     year: int | None
-    hits: tuple[object, ...]
+    hits: tuple[Hit, ...]
 
 
 def matching_reports(node: q.Node, reports_with: Callable[[q.Node], set[str]], universe: set[str]) -> set[str]:
@@ -38,17 +39,17 @@ def matching_reports(node: q.Node, reports_with: Callable[[q.Node], set[str]], u
     return reports_with(node) & universe
 
 
-def group(hits: Iterable[object], matched: set[str], reports: Mapping[str, Report]) -> list[ReportGroup]:
+def group(hits: Iterable[Hit], matched: set[str], reports: Mapping[str, Report]) -> list[ReportGroup]:
     """Every matching report, by source, with its hits in line order (none for a report that
     matched through NOT alone)."""
-    by_source: dict[str, list[object]] = {source: [] for source in matched}
+    by_source: dict[str, list[Hit]] = {source: [] for source in matched}
     for hit in hits:
-        source = getattr(hit, "source")
+        source = hit.source
         if source in matched:
             by_source[source].append(hit)
     groups = []
     for source in sorted(by_source):
         report = reports.get(source)
-        members = tuple(sorted(by_source[source], key=lambda h: getattr(h, "line")))
+        members = tuple(sorted(by_source[source], key=lambda h: h.line))
         groups.append(ReportGroup(source, report.town if report else None, report.year if report else None, members))
     return groups

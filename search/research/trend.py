@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from search.engine.highlight import occurrences
 from search.engine.plan import Needle
+from search.models import Hit
 from search.research.reports import Report
 from search.research.tables import Table
 
@@ -53,7 +54,7 @@ def parse_by(value: str) -> tuple[str, ...]:
     return by
 
 
-def trend(hits: Iterable[object], reports: Mapping[str, Report], by: Sequence[str] = ("year",),
+def trend(hits: Iterable[Hit], reports: Mapping[str, Report], by: Sequence[str] = ("year",),
           per: str = "report", needles: Iterable[Needle | str] = ()) -> Trend:
     """Count `hits` (matching paragraphs) per group of `reports`, the reports that could match."""
     if per not in UNITS:
@@ -63,7 +64,7 @@ def trend(hits: Iterable[object], reports: Mapping[str, Report], by: Sequence[st
     counts: Counter[tuple[object, ...]] = Counter()
     seen: set[str] = set()
     for hit in hits:
-        source = getattr(hit, "source")
+        source = hit.source
         report = reports.get(source)
         if report is None:
             continue
@@ -75,7 +76,7 @@ def trend(hits: Iterable[object], reports: Mapping[str, Report], by: Sequence[st
         elif per == "paragraph":
             counts[key] += 1
         else:
-            counts[key] += len(occurrences(getattr(hit, "text"), wanted))
+            counts[key] += len(occurrences(hit.text, wanted))
     sizes = Counter(_key(r, by) for r in reports.values())
     cells = tuple(Cell(key, counts[key], sizes[key]) for key in sorted(sizes, key=_order))
     return Trend(by, per, cells)

@@ -15,8 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from search.engine import syntax as q
-from search.engine import variants
+from search.engine import syntax as q, variants
 from search.errors import UsageError
 from search.index import DupesDamaged
 from search.models import Group, Hit, SearchResult
@@ -25,9 +24,8 @@ from search.research import dupes as copied
 from search.research.reports import Report, reports_from_meta
 
 if TYPE_CHECKING:
-    from search.research import compare as comparing
-    from search.research import kwic, scope, trend
-    from search.research import tables as export
+    from search.engine.searcher import Filters, SearchIndex
+    from search.research import compare as comparing, kwic, regex, scope, tables as export, trend
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,7 @@ def prepare(text: str, use_variants: bool = True) -> Prepared:
     return Prepared(text, expanded, tuple(found), needles)
 
 
-def search_all(idx, prepared: Prepared, filters) -> SearchResult:  # type: ignore[no-untyped-def]
+def search_all(idx: SearchIndex, prepared: Prepared, filters: Filters) -> SearchResult:
     """Every hit of the query, reported under the text the user typed."""
     result = idx.search(prepared.text, filters, limit=None)
     return replace(result, query=prepared.typed)
@@ -59,37 +57,33 @@ def search_all(idx, prepared: Prepared, filters) -> SearchResult:  # type: ignor
 REPORT_FILTERS = (("county", "counties"), ("city", "cities"), ("province", "provinces"), ("kind", "kinds"))
 
 
-def reports(idx, filters=None) -> dict[str, Report]:  # type: ignore[no-untyped-def]
+def reports(idx: SearchIndex, filters: Filters | None = None) -> dict[str, Report]:
     """The index's reports; with filters, only those of the filters' towns, years and (where the
     filters have them) counties, cities, provinces and kinds."""
     found = reports_from_meta(idx.meta["files"])
     if filters is None:
         return found
     towns = {idx.resolve_town(t) for t in filters.towns}
-    low, high = filters.years or (None, None)
-    places = {field: {normalize(_resolve(idx, field, v)) for v in getattr(filters, name, ())}
+    years = filters.years
+    places = {field: {normalize(_resolve(idx, field, v)) for v in getattr(filters, name)}
               for field, name in REPORT_FILTERS}
 
     def wanted(report: Report) -> bool:
         if towns and report.town not in towns:
             return False
-        if low is not None and (report.year is None or not low <= report.year <= high):
+        if years is not None and (report.year is None or not years[0] <= report.year <= years[1]):
             return False
         return all(not values or normalize(getattr(report, field) or "") in values for field, values in places.items())
 
     return {s: r for s, r in found.items() if wanted(r)}
 
 
-def _resolve(idx, field: str, value: str) -> str:  # type: ignore[no-untyped-def]
-    """A place or kind as the index names it (衡南 → 衡南县), where the index can say."""
-    if field == "kind":
-        resolve = getattr(idx, "resolve_kind", None)
-        return resolve(value) if resolve else value
-    resolve = getattr(idx, "resolve_place", None)
-    return resolve(field, value) if resolve else value
+def _resolve(idx: SearchIndex, field: str, value: str) -> str:
+    """A place or kind as the index names it (衡南 → 衡南县)."""
+    return idx.resolve_kind(value) if field == "kind" else idx.resolve_place(field, value)
 
 
-def kwic_lines(idx, text: str, filters, width: int = 15, sort: str = "source",  # type: ignore[no-untyped-def]
+def kwic_lines(idx: SearchIndex, text: str, filters: Filters, width: int = 15, sort: str = "source",
                use_variants: bool = True) -> tuple[Prepared, list[kwic.Occurrence]]:
     from search.research import kwic
 
@@ -98,7 +92,7 @@ def kwic_lines(idx, text: str, filters, width: int = 15, sort: str = "source",  
     return prepared, kwic.occurrences(result.hits, prepared.needles, width, sort)
 
 
-def trend_of(idx, text: str, filters, by: Sequence[str] = ("year",), per: str = "report",  # type: ignore[no-untyped-def]
+def trend_of(idx: SearchIndex, text: str, filters: Filters, by: Sequence[str] = ("year",), per: str = "report",
              use_variants: bool = True) -> tuple[Prepared, trend.Trend]:
     from search.research import trend
 
@@ -107,7 +101,8 @@ def trend_of(idx, text: str, filters, by: Sequence[str] = ("year",), per: str = 
     return prepared, trend.trend(result.hits, reports(idx, filters), by, per, prepared.needles)
 
 
-def rows(idx, text: str, filters, use_variants: bool = True, pattern: str | None = None) -> export.Table:  # type: ignore[no-untyped-def]
+def rows(idx: SearchIndex, text: str, filters: Filters, use_variants: bool = True,
+         pattern: str | None = None) -> export.Table:
     """The export table of a query; with a regex, one row per match with its captures."""
     from search.research import tables as export
 
@@ -119,7 +114,8 @@ def rows(idx, text: str, filters, use_variants: bool = True, pattern: str | None
     return export.table([m.hit for m in matches], reports(idx), ("match", *compiled.columns), extra)
 
 
-def regex_matches(idx, text: str, filters, pattern: str, use_variants: bool = True):  # type: ignore[no-untyped-def]
+def regex_matches(idx: SearchIndex, text: str, filters: Filters, pattern: str,
+                  use_variants: bool = True) -> tuple[regex.Pattern, list[regex.PatternMatch]]:
     """The compiled pattern and its matches in the paragraphs the query and its literal text find."""
     from search.research import regex
 
@@ -130,7 +126,8 @@ def regex_matches(idx, text: str, filters, pattern: str, use_variants: bool = Tr
     return compiled, regex.matches(result.hits, compiled)
 
 
-def report_scope(idx, text: str, filters, use_variants: bool = True) -> tuple[Prepared, list[scope.ReportGroup]]:  # type: ignore[no-untyped-def]
+def report_scope(idx: SearchIndex, text: str, filters: Filters,
+                 use_variants: bool = True) -> tuple[Prepared, list[scope.ReportGroup]]:
     """Reports whose paragraphs together satisfy the query, with the paragraphs that match a term."""
     from search.research import scope
 
@@ -150,7 +147,8 @@ def report_scope(idx, text: str, filters, use_variants: bool = True) -> tuple[Pr
     return prepared, scope.group(hits, matched, reports(idx))
 
 
-def compare_town(idx, town: str, year: int, text: str = "", use_variants: bool = True) -> comparing.Comparison:  # type: ignore[no-untyped-def]
+def compare_town(idx: SearchIndex, town: str, year: int, text: str = "",
+                 use_variants: bool = True) -> comparing.Comparison:
     """Plans for `year` beside reviews of `year` in `town`, optionally only paragraphs matching `text`."""
     from search.engine.searcher import Filters
     from search.research import compare as comparing
@@ -161,16 +159,16 @@ def compare_town(idx, town: str, year: int, text: str = "", use_variants: bool =
     return comparing.compare(hits, year)
 
 
-def shared_texts(idx, index: Path, filters, min_reports: int = 2, same_town: bool = False,  # type: ignore[no-untyped-def]
+def shared_texts(idx: SearchIndex, index: Path, filters: Filters, min_reports: int = 2, same_town: bool = False,
                  limit: int | None = None) -> tuple[int, list[tuple[Group, str]]]:
     """How many groups of copied paragraphs there are, and the first `limit` (all if None)
     with the text of their earliest member. Groups and texts both come from the generation
     `idx` has open, so a build publishing meanwhile cannot pair a group with another
     generation's paragraphs; `index` (the directory the command names) is not read again."""
-    narrowed = filters.towns or filters.years or any(getattr(filters, name, ()) for _, name in REPORT_FILTERS)
+    narrowed = filters.towns or filters.years or any(getattr(filters, name) for _, name in REPORT_FILTERS)
     within = set(reports(idx, filters)) if narrowed else None
     groups = copied.shared(idx.copied_groups(), reports(idx), min_reports, within, same_town)
-    found = []
+    found: list[tuple[Group, str]] = []
     for group in groups[:limit]:
         first = group.members[0]
         _focus, hits = idx.paragraph(f"{first.source}:{first.line}")
@@ -187,7 +185,8 @@ def _needs_text(prepared: Prepared, command: str) -> Prepared:
 FOLD_LOOKAHEAD = 50
 
 
-def folded_page(idx, index: Path, prepared: Prepared, filters, limit: int | None):  # type: ignore[no-untyped-def]
+def folded_page(idx: SearchIndex, index: Path, prepared: Prepared, filters: Filters,
+                limit: int | None) -> tuple[SearchResult, list[copied.Collapsed]]:
     """A page of results with copies of other reports folded: (result, Collapsed items). Only
     the keys of the fetched hits are looked up, in the generation the results come from (the
     one `idx` has open; `index` is not read again); the search fetches FOLD_LOOKAHEAD hits
@@ -202,7 +201,7 @@ def folded_page(idx, index: Path, prepared: Prepared, filters, limit: int | None
     return result, shown
 
 
-def _folded(idx, hits: Sequence[Hit]) -> list[copied.Collapsed]:  # type: ignore[no-untyped-def]
+def _folded(idx: SearchIndex, hits: Sequence[Hit]) -> list[copied.Collapsed]:
     """The hits with copies folded; unfolded when the copied-text table cannot be read (the
     results themselves do not depend on it)."""
     try:

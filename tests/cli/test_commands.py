@@ -147,7 +147,8 @@ def test_markup_and_control_characters_are_shown_literally(tmp_path: Path) -> No
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(SEEDS / "004_788a321da40b58ee.txt", corpus)
-    (corpus / "odd.txt").write_text("荫田镇2021年工作总结\n[bold]河长制[/bold]\x1b[31m红色\x1b[0m巡河\x07。\n", encoding="utf-8")
+    (corpus / "odd.txt").write_text("荫田镇2021年工作总结\n[bold]河长制[/bold]\x1b[31m红色\x1b[0m巡河\x07。\n",
+                                    encoding="utf-8")
     index = tmp_path / "index"
     assert run("index", "--corpus", str(corpus), "--index", str(index)).exit_code == 0
     result = run("query", "巡河", "--index", str(index), "--all", env={"NO_COLOR": "1"})
@@ -204,7 +205,8 @@ def test_docs_shows_place_kind_and_dropped_lines(index_dir: Path) -> None:
         out = run("docs", *source, verbose).stdout
         if verbose == "--json":
             indexed = {r["source"]: r["boilerplate"] for r in json.loads(out)}
-            direct = {r["source"]: r["boilerplate"] for r in json.loads(run("docs", "--corpus", str(SEEDS), "--json").stdout)}
+            listed = json.loads(run("docs", "--corpus", str(SEEDS), "--json").stdout)
+            direct = {r["source"]: r["boilerplate"] for r in listed}
             assert indexed == direct and [d["line"] for d in indexed["003_192b9e4ae9fa5ec2.txt"]] == [1, 5, 55, 56]
             assert "dropped_lines" not in out
             continue
@@ -294,7 +296,8 @@ def test_several_words_are_one_query_and_chinese_punctuation_is_syntax(index_dir
 def test_words_apart_and_explain(index_dir: Path) -> None:
     data = json.loads(run("query", "河长巡河", "--json", "--index", str(index_dir)).stdout)
     assert data["total"] == 2
-    assert data["segments"] == [{"term": "河长巡河", "quoted": False, "pieces": ["河长", "巡河"], "literal": 0, "apart": 2}]
+    assert data["segments"] == [
+        {"term": "河长巡河", "quoted": False, "pieces": ["河长", "巡河"], "literal": 0, "apart": 2}]
     explained = run("query", "河长巡河", "--explain", "--index", str(index_dir)).stdout
     assert explained.splitlines()[0].startswith("河长巡河: split as ") and "apart in 2 more" in explained
 
@@ -308,9 +311,11 @@ def test_json_says_when_it_is_a_page_and_jsonl_streams_everything(index_dir: Pat
     assert len(lines) == page["total"] and all(json.loads(line)["id"] for line in lines)
 
 
-@pytest.mark.parametrize("year, years", [("2021..", {2021, 2023}), ("..2020", {2019, 2020}), ("2020..2021", {2020, 2021})])
+@pytest.mark.parametrize("year, years",
+                         [("2021..", {2021, 2023}), ("..2020", {2019, 2020}), ("2020..2021", {2020, 2021})])
 def test_open_year_ranges_on_the_command_line(index_dir: Path, year: str, years: set[int]) -> None:
-    data = json.loads(run("query", "--section", "总结", "-y", year, "--all", "--json", "--index", str(index_dir)).stdout)
+    data = json.loads(run("query", "--section", "总结", "-y", year, "--all", "--json",
+                          "--index", str(index_dir)).stdout)
     assert {h["year"] for h in data["hits"]} == years
 
 
@@ -342,7 +347,8 @@ def test_reports_with_no_town_are_a_visible_bucket_and_a_warning(tmp_path: Path)
     corpus.mkdir()
     shutil.copy(SEEDS / "004_788a321da40b58ee.txt", corpus)
     (corpus / "template.txt").write_text(
-        "2022年工作总结\n一、工作回顾\n一年来，我们坚持河长制，开展巡河工作。\n二、存在问题\n人手不足。\n", encoding="utf-8")
+        "2022年工作总结\n一、工作回顾\n一年来，我们坚持河长制，开展巡河工作。\n"
+        "二、存在问题\n人手不足。\n", encoding="utf-8")
     index = tmp_path / "index"
     built = index_of(corpus, index)
     assert built.exit_code == 0 and "no town found in template.txt; add template.meta.toml" in built.stderr
@@ -389,7 +395,8 @@ def make_index(tmp_path: Path) -> Path:
 @pytest.mark.parametrize("color, env, marked", [("always", {}, "\x1b[1;31m屋場懇談會\x1b[0m"),
                                                 ("never", {}, None), ("auto", {}, None),
                                                 ("auto", {"TERM": "dumb"}, None)])
-def test_colour_only_when_asked_or_on_a_terminal(index_dir: Path, color: str, env: dict[str, str], marked: str | None) -> None:
+def test_colour_only_when_asked_or_on_a_terminal(index_dir: Path, color: str, env: dict[str, str],
+                                                marked: str | None) -> None:
     out = run("query", "屋场恳谈会", "--color", color, "--index", str(index_dir), env=env).stdout
     assert "【" not in out
     if marked:
@@ -401,13 +408,15 @@ def test_colour_only_when_asked_or_on_a_terminal(index_dir: Path, color: str, en
 def test_help_version_completion_and_short_flags(index_dir: Path) -> None:
     helped = run("query", "-h")
     assert helped.exit_code == 0
-    for text in ("Syntax:", "Examples:", "search query 屋场恳谈会", "-n, --limit", "-t, --town", "-y, --year", "-s, --section"):
+    for text in ("Syntax:", "Examples:", "search query 屋场恳谈会", "-n, --limit", "-t, --town", "-y, --year",
+                 "-s, --section"):
         assert text in helped.stdout
     assert "-C, --context" in run("show", "--help").stdout
     version = run("--version")
     assert version.exit_code == 0 and version.stdout.startswith("search ")
     assert "--show-completion" in run("--help").stdout
-    short = json.loads(run("query", "-t", "泉溪", "-y", "2020", "-s", "问题", "-n", "2", "--json", "--index", str(index_dir)).stdout)
+    short = json.loads(run("query", "-t", "泉溪", "-y", "2020", "-s", "问题", "-n", "2", "--json",
+                           "--index", str(index_dir)).stdout)
     assert len(short["hits"]) == 2 and {h["town"] for h in short["hits"]} == {"泉溪镇"}
 
 

@@ -19,16 +19,14 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 from typer.testing import CliRunner
 
-from search.index import build as indexer
-from search.index import generations as store
 from search.cli.commands import app
-from search.errors import SearchError
-from search.index.build import build_index
 from search.engine.searcher import Filters, open_index
+from search.errors import SearchError
+from search.index import build as indexer, generations as store
+from search.index.build import build_index
 from support import SEEDS
 
 SEARCH = [sys.executable, "-m", "search"]
@@ -165,8 +163,7 @@ def _steps() -> list[tuple[object, str]]:
 
     import whoosh.writing
 
-    from search.index import segment_writer as segwriter
-    from search.index import textstore
+    from search.index import segment_writer as segwriter, textstore
 
     candidates = [(store, "prune"), (store, "new_generation"), (store, "link_copy"), (indexer, "_add"),
                   (whoosh.writing.SegmentWriter, "_finalize_segment"), (segwriter.SegmentBuilder, "finish"),

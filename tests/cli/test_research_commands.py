@@ -90,7 +90,8 @@ def test_query_regex_captures(index: Path) -> None:
     out = ok(index, "query", "--regex", r"召开屋场恳谈会(\d+)场")
     assert "000_38d5ad9ee7bf6a4c.txt:3  泉溪镇 · 2020  召開屋場懇談會46場  group1=46" in out
     assert out.rstrip().endswith("4 matches")
-    rows = list(csv.DictReader(io.StringIO(ok(index, "query", "-e", r"召开屋场恳谈会(?P<n>\d+)场", "-f", "csv").lstrip("\ufeff"))))
+    data = ok(index, "query", "-e", r"召开屋场恳谈会(?P<n>\d+)场", "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(data.lstrip("\ufeff"))))
     assert sorted(int(r["n"]) for r in rows) == [7, 18, 40, 46]
     assert all(r["match"].endswith("场") or r["match"].endswith("場") for r in rows)
 
@@ -171,8 +172,7 @@ def test_help_has_examples(command: str) -> None:
 def test_a_damaged_copied_text_table_leaves_queries_working(tmp_path: Path) -> None:
     import shutil
 
-    from search.index import DB as COPIES_DB
-    from search.index import current_generation
+    from search.index import DB as COPIES_DB, current_generation
 
     index = tmp_path / "index"
     shutil.copytree(build_research_index(tmp_path / "build"), index)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import opencc
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
+from search.engine.searcher import Filters, open_index
 from search.errors import UsageError
 from search.normalize import normalize
-from search.engine.searcher import Filters, open_index
 from support import build_seeds_index, seed_paragraphs
 
 PARAGRAPHS = seed_paragraphs()
@@ -80,7 +79,8 @@ def test_quoted_query_equals_ctrl_f_on_random_strings(idx, needle: str) -> None:
 @given(needle=substrings())
 def test_unquoted_term_finds_at_least_ctrl_f_and_ranks_literal_first(idx, needle: str) -> None:  # type: ignore[no-untyped-def]
     needle = needle.replace('"', "").strip()
-    if not needle or any(ch.isspace() or ch in "()（）“”「」『』，、；" for ch in needle) or needle in ("AND", "OR", "NOT"):
+    if (not needle or any(ch.isspace() or ch in "()（）“”「」『』，、；" for ch in needle)
+            or needle in ("AND", "OR", "NOT")):
         return
     if ":" in needle:
         return
@@ -200,7 +200,8 @@ def test_filters_inside_a_query_restrict_all_of_it(idx) -> None:  # type: ignore
     either = idx.search("屋场恳谈会 town:泉溪 OR town:铁丝塘", limit=None)
     assert ids(either) == ids(idx.search("屋场恳谈会", limit=None))
     assert {h.town for h in either.hits} == {"泉溪镇", "铁丝塘镇"}
-    assert ids(idx.search("屋场恳谈会 NOT town:泉溪", limit=None)) == {"002_d141e86c5727c802.txt:5", "002_d141e86c5727c802.txt:11"}
+    assert ids(idx.search("屋场恳谈会 NOT town:泉溪", limit=None)) == {"002_d141e86c5727c802.txt:5",
+                                                                      "002_d141e86c5727c802.txt:11"}
 
 
 def test_open_year_ranges(idx) -> None:  # type: ignore[no-untyped-def]

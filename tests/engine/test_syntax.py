@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import pytest
 
+from search.engine.syntax import (
+    And,
+    Filter,
+    Not,
+    Or,
+    Term,
+    YearRange,
+    clean_query,
+    has_text,
+    parse,
+    positive_terms,
+    split_filters,
+    year_range,
+    zero_hit_hints,
+)
 from search.errors import UsageError
-from search.engine.syntax import (And, Filter, Not, Or, Term, YearRange, clean_query, has_text, parse, positive_terms,
-                          split_filters, year_range, zero_hit_hints)
 
 
 def test_terms_are_anded_and_quotes_keep_spaces() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from search.engine.terms import B, K1, idf, longest_match
 from search.engine.ranking import length_norm
+from search.engine.terms import K1, B, idf, longest_match
 
 VOCABULARY = {"屋场恳谈会", "屋场", "恳谈会", "脱贫攻坚", "脱贫", "攻坚", "产业", "发展", "河长制", "河长"}
 

@@ -6,14 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
-from search.engine import syntax as q
-from search.engine import variants
-from search.research import workflows
-from search.errors import UsageError
+from search.engine import syntax as q, variants
 from search.engine.searcher import Filters, open_index
+from search.errors import UsageError
+from search.research import workflows
 from support import build_seeds_index
 
 TABLE = variants.parse_table("屋场恳谈会 = 屋场会\n# comment\n\n柑橘 = 柑桔\n柑桔 = 桔子\n")

@@ -11,13 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from search.index import build as indexer
-from search.index import generations as store
-from search.ingest import parse_corpus
+from search.engine.searcher import open_index
 from search.errors import CorpusError, IndexBusy, IndexIncompatible, SearchError
+from search.index import build as indexer, generations as store
 from search.index.build import build_index
 from search.index.schema import expected_versions
-from search.engine.searcher import open_index
+from search.ingest import parse_corpus
 from support import SEEDS
 
 QUERIES = ("脱贫", "工作", '"2020年"', "镇 NOT 乡", "屋场恳谈会")

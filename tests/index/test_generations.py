@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from search.index import generations as store
 from search.errors import IndexBusy, IndexIncompatible, IndexMissing, SearchError
+from search.index import generations as store
 
 
 def make_generation(root: Path, name: str, meta: dict | None = None, files: dict[str, bytes] | None = None) -> Path:

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from search.index import generations as store
-from search.index import textstore
+from search.index import generations as store, textstore
 from search.index.build import build_index
 from search.index.textstore import Row, TextStore
 from support import SEEDS, seed_paragraphs
@@ -48,8 +47,8 @@ def test_byte_search_finds_what_str_find_finds(texts: TextStore) -> None:
 
 
 def test_a_needle_never_spans_two_paragraphs(texts: TextStore) -> None:
-    assert texts.scan("巡河屋场".encode("utf-8")) == {}
-    assert texts.scan("。河长".encode("utf-8")) == {}
+    assert texts.scan("巡河屋场".encode()) == {}
+    assert texts.scan("。河长".encode()) == {}
 
 
 def test_index_files_of_the_project_are_no_pickles(tmp_path: Path) -> None:
@@ -58,7 +57,7 @@ def test_index_files_of_the_project_are_no_pickles(tmp_path: Path) -> None:
     ours = [p for p in generation.iterdir() if p.name.endswith((textstore.TEXTS, textstore.COLUMNS, textstore.HEADER))]
     assert len(ours) == 3
     for path in ours:
-        with pytest.raises(Exception):
+        with pytest.raises(Exception):  # noqa: B017 - unpickling foreign bytes fails with many unrelated types
             pickle.loads(path.read_bytes())
     header = json.loads(next(p for p in ours if p.name.endswith(textstore.HEADER)).read_text(encoding="utf-8"))
     assert header["count"] == len(seed_paragraphs())
@@ -67,8 +66,8 @@ def test_index_files_of_the_project_are_no_pickles(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("header", ["{}", '{"format": 2}', "not json", "[]"])
 def test_a_damaged_text_store_is_refused_in_one_line(tmp_path: Path, header: str) -> None:
-    from search.errors import SearchError
     from search.engine.searcher import open_index
+    from search.errors import SearchError
 
     build_index(SEEDS, tmp_path / "index", procs=1)
     generation = store.current_generation(tmp_path / "index").path

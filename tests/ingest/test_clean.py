@@ -48,7 +48,7 @@ def test_boilerplate_lines_of_every_seed(seed) -> None:
 )
 def test_boilerplate_in_either_script_and_width(line: str) -> None:
     assert is_boilerplate(line)
-    assert [l.number for l in clean(f"正文第一段。\n{line}\n正文第二段。").boilerplate] == [2]
+    assert [row.number for row in clean(f"正文第一段。\n{line}\n正文第二段。").boilerplate] == [2]
 
 
 @pytest.mark.parametrize(
@@ -165,8 +165,8 @@ def test_indentation_and_bom_are_not_content() -> None:
 )
 def test_real_site_boilerplate(line: str) -> None:
     cleaned = clean("前言段落。\n" + line + "\n正文段落。")
-    assert [l.number for l in cleaned.boilerplate] == [2]
-    assert [l.number for l in cleaned.content] == [1, 3]
+    assert [row.number for row in cleaned.boilerplate] == [2]
+    assert [row.number for row in cleaned.content] == [1, 3]
 
 
 @pytest.mark.parametrize(
@@ -193,10 +193,11 @@ def test_collection_markers_and_page_counters_are_cut_from_lines() -> None:
 
 
 def test_metadata_values_on_their_own_lines_are_dropped_but_a_title_after_them_is_not() -> None:
-    text = "  • 索引号:\n    6107280000/2024-001005\n  • 发文机构:\n\n    县政府网站\n  • 内容概述:\n\n沙沟镇2020年工作总结\n一、主要工作"
+    text = ("  • 索引号:\n    6107280000/2024-001005\n  • 发文机构:\n\n    县政府网站\n  • 内容概述:\n\n"
+            "沙沟镇2020年工作总结\n一、主要工作")
     cleaned = clean(text)
-    assert [l.number for l in cleaned.boilerplate] == [1, 2, 3, 5, 6]
-    assert [l.text for l in cleaned.content] == ["沙沟镇2020年工作总结", "一、主要工作"]
+    assert [row.number for row in cleaned.boilerplate] == [1, 2, 3, 5, 6]
+    assert [row.text for row in cleaned.content] == ["沙沟镇2020年工作总结", "一、主要工作"]
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from search.ingest.corpus import find_files, fingerprint, iter_corpus, load, read_file
 from search.errors import CorpusError
-from search.models import Overrides, RawFile, Skipped
+from search.ingest.corpus import find_files, fingerprint, iter_corpus, load, read_file
 from search.ingest.document import build_document
+from search.models import Overrides, RawFile, Skipped
 
 PNG_BYTES = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa"
@@ -54,7 +54,8 @@ def test_binary_and_empty_files_are_skipped_and_the_rest_read(copy_seeds) -> Non
     (root / "blank.txt").write_bytes(b" \r\n\t\n")
     (root / "bom-only.txt").write_bytes("\ufeff".encode("utf-8"))
     items = _by_source(list(iter_corpus(root)))
-    assert set(items) == {"001_51484330ba6a2c91.txt", "003_192b9e4ae9fa5ec2.txt", "x.txt", "empty.txt", "blank.txt", "bom-only.txt"}
+    assert set(items) == {"001_51484330ba6a2c91.txt", "003_192b9e4ae9fa5ec2.txt", "x.txt", "empty.txt", "blank.txt",
+                          "bom-only.txt"}
     assert isinstance(items["x.txt"], Skipped) and "not text" in items["x.txt"].reason
     for name in ("empty.txt", "blank.txt", "bom-only.txt"):
         assert items[name] == Skipped(name, "empty file")
@@ -146,10 +147,12 @@ section = "存在问题"
     raw = load(root, f"{HONGSHAN}.txt")
     assert isinstance(raw, RawFile)
     assert raw.overrides == Overrides(
-        town="红山镇", year=2020, title="红山镇2020年工作报告", date="2020-01-15", sections=((37, "其他"), (39, "存在问题"))
+        town="红山镇", year=2020, title="红山镇2020年工作报告", date="2020-01-15",
+        sections=((37, "其他"), (39, "存在问题"))
     )
     document = build_document(raw)
-    assert (document.town, document.year, document.title, document.date) == ("红山镇", 2020, "红山镇2020年工作报告", "2020-01-15")
+    assert (document.town, document.year, document.title, document.date) == (
+        "红山镇", 2020, "红山镇2020年工作报告", "2020-01-15")
     sections = {p.line: p.section for p in document.paragraphs}
     assert sections[35] == "工作总结"
     assert sections[37] == "其他"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from search.ingest.corpus import read_file
+from search.ingest.document import build_document
 from search.ingest.layout import repair
 from search.models import Document, Line, RawFile
-from search.ingest.document import build_document
 from support import FIXTURES
 
 FIXTURES = FIXTURES / "reports"
@@ -70,14 +70,15 @@ def test_page_chunks_that_cut_sentences_are_joined_and_cut_at_headings() -> None
 
 
 def test_a_file_name_names_the_report_when_no_line_does() -> None:
-    text = "2022年x镇政府工作报告.docx\n上传时间:2023-04-08\n各位代表:现在,我代表镇人民政府向大会报告工作。\n一、2021年工作回顾\n全年完成各项任务。"
+    text = ("2022年x镇政府工作报告.docx\n上传时间:2023-04-08\n各位代表:现在,我代表镇人民政府向大会报告工作。\n"
+            "一、2021年工作回顾\n全年完成各项任务。")
     doc = build_document(RawFile("f.txt", text, "utf-8", "0" * 64))
     assert (doc.title, doc.kind, doc.year) == ("2022年x镇政府工作报告", "政府工作报告", 2021)
 
 
 def test_the_pieces_of_a_cut_line_are_indexed_and_shown_by_their_ids(tmp_path: Path) -> None:
-    from search.index.build import build_index
     from search.engine.searcher import open_index
+    from search.index.build import build_index
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -106,5 +107,6 @@ def test_text_extracted_a_few_words_per_line_is_joined_into_sentences_and_cut_at
 
 def test_a_short_report_of_short_headings_and_sentences_is_not_fragmented_text() -> None:
     lines = tuple(Line(n, t) for n, t in enumerate(
-        ["2022年工作总结", "一、工作回顾", "一年来,坚持河长制。", "二、存在问题", "人手不足。", "三、下步打算", "补齐人手。"], start=1))
+        ["2022年工作总结", "一、工作回顾", "一年来,坚持河长制。", "二、存在问题", "人手不足。", "三、下步打算",
+         "补齐人手。"], start=1))
     assert repair(lines) == lines

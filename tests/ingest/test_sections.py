@@ -14,10 +14,10 @@ import opencc
 import pytest
 
 from search.ingest.corpus import iter_corpus, read_file
-from search.models import Document, RawFile
-from search.normalize import normalize
 from search.ingest.document import build_document
 from search.ingest.sections import heading_of, section_of
+from search.models import Document, RawFile
+from search.normalize import normalize
 from support import FIXTURES
 
 PLACEHOLDER = re.compile(r"关键词\d+")
@@ -59,7 +59,8 @@ def blanked(seed, numbers: list[int]) -> str:
 def test_metadata_of_every_seed(seed) -> None:
     doc = seed_document(seed)
     expected = EXPECTED[seed.key]
-    assert (doc.town, doc.year, doc.date, doc.title) == (expected["town"], expected["year"], expected["date"], expected["title"])
+    assert (doc.town, doc.year, doc.date, doc.title) == (
+        expected["town"], expected["year"], expected["date"], expected["title"])
     assert doc.encoding == "utf-8"
     assert doc.source == seed.name
 
@@ -126,9 +127,11 @@ def test_section_of_line(seeds, key: str, line: int, section: str) -> None:
 @pytest.mark.parametrize(
     ("key", "line", "path"),
     [
-        ("001", 7, ("一、“十三五”及2020年工作任务完成情况", "(一)全力以赴,打赢脱贫攻坚总决战", "1.加大产业就业帮扶力度")),
+        ("001", 7, ("一、“十三五”及2020年工作任务完成情况", "(一)全力以赴,打赢脱贫攻坚总决战",
+                    "1.加大产业就业帮扶力度")),
         ("001", 6, ("一、“十三五”及2020年工作任务完成情况", "(一)全力以赴,打赢脱贫攻坚总决战")),
-        ("001", 11, ("一、“十三五”及2020年工作任务完成情况", "(二)深化改革,健全各项制度体制", "二是推进乡政务服务中心改革")),
+        ("001", 11, ("一、“十三五”及2020年工作任务完成情况", "(二)深化改革,健全各项制度体制",
+                     "二是推进乡政务服务中心改革")),
         ("001", 38, ("四、对政府自身建设的意见和建议", "(二)建议加大政策、项目和资金扶持力度")),
         ("000", 3, ("一、2020年工作總結", "(一)堅持黨建引領,全麵築牢戰鬥堡壘")),
         ("000", 11, ("二、存在問題和困難", "一是轄區發展水平亟需進一步提升")),
@@ -181,7 +184,8 @@ def test_review_problems_and_plan_come_in_that_order(seeds) -> None:
         doc = seed_document(seed)
         order = [p.section for p in doc.paragraphs]
         for earlier, later in (("工作总结", "存在问题"), ("存在问题", "工作计划")):
-            assert max(i for i, s in enumerate(order) if s == earlier) < min(i for i, s in enumerate(order) if s == later)
+            assert (max(i for i, s in enumerate(order) if s == earlier)
+                    < min(i for i, s in enumerate(order) if s == later))
         assert doc.section_counts()["存在问题"] >= 1
 
 
@@ -373,7 +377,8 @@ def test_a_year_title_naming_the_town_stays_the_title() -> None:
 def test_a_plan_whose_top_headings_are_topics_is_all_plan() -> None:
     from search.models import RawFile
 
-    text = "石门乡2022年工作计划\n一、加强党的建设\n(一)抓好班子建设。全面提升石门乡干部能力。\n二、推进乡村振兴\n1.发展产业。扩大种植面积。\n"
+    text = ("石门乡2022年工作计划\n一、加强党的建设\n(一)抓好班子建设。全面提升石门乡干部能力。\n"
+            "二、推进乡村振兴\n1.发展产业。扩大种植面积。\n")
     document = build_document(RawFile("plan.txt", text, "utf-8", "0" * 64))
     assert (document.town, document.year, document.kind) == ("石门乡", None, "工作计划")
     assert [p.section for p in document.paragraphs] == ["前言"] + ["工作计划"] * 4
@@ -383,7 +388,8 @@ def test_a_plan_whose_top_headings_are_topics_is_all_plan() -> None:
 def test_long_heading_label_stops_at_a_full_width_comma_in_either_text() -> None:
     from search.ingest.sections import heading_of
 
-    heading = heading_of("(二)加强宣传，" + "新定制宣传广告牌二十块宣传河长制工作要求明确主体责任并落实到人到岗到位" * 2 + "。")
+    heading = heading_of("(二)加强宣传，"
+                         + "新定制宣传广告牌二十块宣传河长制工作要求明确主体责任并落实到人到岗到位" * 2 + "。")
     assert heading is not None and heading.level == 2
     assert heading.label == "(二)加强宣传" and heading.norm_label == "(二)加强宣传"
 
@@ -395,13 +401,15 @@ FIXTURES = FIXTURES / "reports"
 # file: (town, county, year, kind, {line: section})
 STYLES = {
     "gov_metadata": ("沙沟镇", "沂水县", 2020, "年度总结",
-                     {5: "前言", 6: "前言", 7: "工作总结", 9: "工作总结", 12: "工作计划", 14: "工作计划", 16: "工作计划"}),
+                     {5: "前言", 6: "前言", 7: "工作总结", 9: "工作总结", 12: "工作计划", 14: "工作计划",
+                      16: "工作计划"}),
     "content_farm": ("", "", None, "年度总结",
                      {1: "前言", 7: "前言", 9: "工作总结", 11: "工作总结", 12: "存在问题", 13: "工作计划"}),
     "town_congress": ("官渡镇", "", 2020, "政府工作报告",
                       {2: "前言", 3: "前言", 4: "前言", 5: "前言", 7: "工作总结", 9: "工作总结", 10: "存在问题",
                        11: "工作计划", 12: "工作计划", 14: "工作计划", 16: "工作计划"}),
-    "street_plan": ("龙潭街道", "桂阳县", None, "工作计划", {2: "前言", 4: "工作计划", 8: "工作计划", 9: "其他", 10: "其他"}),
+    "street_plan": ("龙潭街道", "桂阳县", None, "工作计划",
+                    {2: "前言", 4: "工作计划", 8: "工作计划", 9: "其他", 10: "其他"}),
     "half_year": ("黄柏镇", "潜山市", 2022, "阶段总结", {2: "前言", 4: "工作总结", 7: "存在问题", 9: "工作计划"}),
     "info_report": ("清水乡", "循化撒拉族自治县", 2022, "信息公开年报",
                     {2: "前言", 4: "工作总结", 8: "工作总结", 10: "存在问题", 11: "工作计划", 13: "其他"}),
@@ -435,7 +443,8 @@ def test_report_styles_in_traditional_script(name: str) -> None:
     """About one real report in six is in Traditional script: every answer stays the same."""
     text = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
     variant, original = document(opencc.OpenCC("s2t").convert(text)), fixture_document(name)
-    assert (variant.town, variant.county, variant.year, variant.kind) == (original.town, original.county, original.year, original.kind)
+    assert (variant.town, variant.county, variant.year, variant.kind) == (
+        original.town, original.county, original.year, original.kind)
     assert sections(variant) == sections(original)
 
 
@@ -493,7 +502,8 @@ def test_a_clause_ending_in_a_comma_is_not_a_heading() -> None:
 
 
 def test_a_year_heading_under_a_yearless_title_is_a_heading_not_the_title() -> None:
-    doc = document("镇政府年终工作总结\nxxxx年工作回顾\n过去一年,全镇基本完成了年度工作任务。\n一、推进项目建设\n引进项目三个。")
+    doc = document("镇政府年终工作总结\nxxxx年工作回顾\n过去一年,全镇基本完成了年度工作任务。\n"
+                   "一、推进项目建设\n引进项目三个。")
     assert doc.title == "镇政府年终工作总结" and doc.year is None
     assert [p.section for p in doc.paragraphs] == ["前言", "工作总结", "工作总结", "工作总结", "工作总结"]
 
@@ -505,14 +515,16 @@ def test_a_collection_item_and_a_title_broken_after_a_conjunction_are_front_matt
     )
     assert (doc.title, doc.year) == ("镇长个人述职报告十二篇", None)
     assert [p.section for p in doc.paragraphs] == ["前言"] * 4 + ["工作总结"] * 2
-    broken = document("宗加镇2010年工作总结及2011年工作计划\n宗加镇2010年工作总结及\n2011年工作计划\n今年以来,全镇发展良好。\n一、基本情况\n全镇辖14个村。")
+    broken = document("宗加镇2010年工作总结及2011年工作计划\n宗加镇2010年工作总结及\n2011年工作计划\n"
+                      "今年以来,全镇发展良好。\n一、基本情况\n全镇辖14个村。")
     assert [(p.line, p.end_line, p.section) for p in broken.paragraphs] == [
         (1, None, "前言"), (2, 3, "前言"), (4, None, "前言"), (5, None, "其他"), (6, None, "其他")]
     assert (broken.town, broken.county, broken.year) == ("宗加镇", "都兰县", 2010)
 
 
 def test_a_content_farm_intro_names_the_report_and_a_review_heading_outranks_it() -> None:
-    quarter = document("下面是小编为大家整理的2023年第一季度工作总结(镇乡)【完整版】,供大家参考。\n今年以来,全镇稳步推进各项工作。\n"
+    quarter = document("下面是小编为大家整理的2023年第一季度工作总结(镇乡)【完整版】,供大家参考。\n"
+                       "今年以来,全镇稳步推进各项工作。\n"
                        "一、近期工作进展\n本季度实现工业产值增长。")
     assert (quarter.title, quarter.kind, quarter.year) == ("2023年第一季度工作总结", "阶段总结", 2023)
     labelled = document("下面是小编为大家整理的2023年乡镇年度工作总结,供大家参考。\n现将2022年度工作汇报如下:\n"

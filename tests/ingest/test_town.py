@@ -7,8 +7,8 @@ import pytest
 from search.ingest.clean import clean
 from search.ingest.document import build_document
 from search.ingest.sections import find_title
-from search.models import RawFile
 from search.ingest.town import find_place
+from search.models import RawFile
 
 
 def place_of(text: str):  # type: ignore[no-untyped-def]
@@ -22,7 +22,8 @@ BODY = "一、主要工作\n全年完成道路硬化十公里,新建文化广场
 
 def test_a_shared_name_is_placed_by_the_county_in_the_text() -> None:
     place = place_of("洪山镇2021年工作总结\n2021年,洪山镇在沈丘县委、县政府的领导下攻坚克难。\n" + BODY)
-    assert (place.town, place.county, place.city, place.province, place.code) == ("洪山镇", "沈丘县", "周口市", "河南省", "411624111")
+    assert (place.town, place.county, place.city, place.province, place.code) == (
+        "洪山镇", "沈丘县", "周口市", "河南省", "411624111")
     assert place.checked
 
 
@@ -97,7 +98,8 @@ def test_a_sidecar_town_is_placed_too() -> None:
     from search.models import Overrides
 
     document = build_document(RawFile(raw.source, raw.text, raw.encoding, raw.sha256, Overrides(town="荫田鎮")))
-    assert (document.town, document.county, document.division_code, document.town_checked) == ("荫田镇", "常宁市", "430482104", True)
+    assert (document.town, document.county, document.division_code, document.town_checked) == (
+        "荫田镇", "常宁市", "430482104", True)
 
 
 def test_inline_pinyin_does_not_hide_the_town() -> None:
@@ -107,7 +109,8 @@ def test_inline_pinyin_does_not_hide_the_town() -> None:
 
 
 def test_a_town_inside_an_entity_name_and_a_county_sharing_its_name() -> None:
-    entity = place_of("2022年工作总结\n东华门街道党群服务中心全年开展活动四十场,东华门街道新时代文明实践站同步运行。\n" + BODY)
+    entity = place_of("2022年工作总结\n东华门街道党群服务中心全年开展活动四十场,"
+                      "东华门街道新时代文明实践站同步运行。\n" + BODY)
     assert (entity.town, entity.county) == ("东华门街道", "东城区")
     county_only = place_of("2022年工作总结\n长子县各乡镇全面推进乡村振兴,长子县委县政府统筹部署。\n" + BODY)
     assert county_only.town == ""

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from search.render import Style, columns
-from search.render import research as views
+from search.render import Style, columns, research as views
 from search.research.kwic import Occurrence
 from search.research.reports import Report
 from search.research.trend import Cell, Trend

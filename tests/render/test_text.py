@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from search.models import Hit
-from search.render import (Style, columns, fragments, header, result_json, snippet, snippet_pieces, visible,
-                           wrap_hanging)
-from search.models import SearchResult
+from search.models import Hit, SearchResult
+from search.render import Style, columns, fragments, header, result_json, snippet, snippet_pieces, visible, wrap_hanging
 
-TEXT = "一是加强宣传,新定制宣传广告牌20块,宣传河长制工作要求,明确主体责任。二是做好保洁及样板河建设。全年投入500人次用于河道保洁。"
+TEXT = ("一是加强宣传,新定制宣传广告牌20块,宣传河长制工作要求,明确主体责任。二是做好保洁及样板河建设。"
+        "全年投入500人次用于河道保洁。")
 
 
 def make_hit(text: str, spans: tuple[tuple[int, int], ...]) -> Hit:
-    return Hit("004.txt:12", "004.txt", 12, "荫田镇", 2021, "工作总结", ("一、2021年各项工作情况", "4、河长制工作持续开展"),
+    return Hit("004.txt:12", "004.txt", 12, "荫田镇", 2021, "工作总结",
+               ("一、2021年各项工作情况", "4、河长制工作持续开展"),
                1.0, text, spans)
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from constructed import build_research_index
-from search.research import compare
-from search.research import workflows
-from search.models import Hit
-from search.vocabulary import about_year
+
 from search.engine.searcher import open_index
+from search.models import Hit
+from search.research import compare, workflows
+from search.vocabulary import about_year
 from support import build_seeds_index
 
 
@@ -53,4 +53,5 @@ def test_generic_words_do_not_align_and_top_headings_are_left_out() -> None:
     result = compare.compare([plan, review, heading], 2021)
     assert result.plans == (plan,) and result.matched == 0
     assert compare.topic(plan) == frozenset()
-    assert compare.topic(hit("三是发展柑橘产业,建设示范基地。", "工作计划", 2020)) == {"柑橘", "橘产", "产业", "示范", "范基", "基地"}
+    assert compare.topic(hit("三是发展柑橘产业,建设示范基地。", "工作计划", 2020)) == {
+        "柑橘", "橘产", "产业", "示范", "范基", "基地"}

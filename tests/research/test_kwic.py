@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from search.models import Hit
-from search.research import kwic
-from search.research import workflows
-from search.normalize import normalize
 from search.engine.searcher import Filters, open_index
+from search.models import Hit
+from search.normalize import normalize
+from search.research import kwic, workflows
 from support import build_seeds_index
 
 

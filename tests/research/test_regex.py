@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from constructed import build_research_index
-from search.research import regex
-from search.research import workflows
-from search.errors import UsageError
+
 from search.engine.searcher import Filters, open_index
+from search.errors import UsageError
+from search.research import regex, workflows
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +55,8 @@ def test_traditional_pattern_and_full_width_digits_match_normalised_text(index: 
 
 def test_several_matches_in_one_paragraph_and_a_query_narrowing(index: Path) -> None:
     with open_index(index) as idx:
-        _, matches = workflows.regex_matches(idx, "屋场会", Filters(towns=("青石",)), r"召开屋场会(\d+)场", use_variants=False)
+        _, matches = workflows.regex_matches(idx, "屋场会", Filters(towns=("青石",)), r"召开屋场会(\d+)场",
+                                             use_variants=False)
         _, broad = workflows.regex_matches(idx, "屋场会", Filters(towns=("青石",)), r"(\d+)场")
     assert [m.captures for m in matches] == [("9",)]
     assert sorted(m.captures[0] for m in broad) == ["18", "2", "9"]

@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from constructed import build_research_index
+
 from search.engine import syntax as q
-from search.research import scope
-from search.research import workflows
 from search.engine.searcher import Filters, open_index
+from search.research import scope, workflows
 
 
 @pytest.fixture(scope="module")

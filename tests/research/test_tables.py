@@ -8,14 +8,13 @@ import json
 from pathlib import Path
 
 import pytest
-
 from constructed import build_research_index
-from search.render import write_table
-from search.research import tables as export
-from search.research import workflows
-from search.models import Hit
-from search.research.reports import Report
+
 from search.engine.searcher import Filters, open_index
+from search.models import Hit
+from search.render import write_table
+from search.research import tables as export, workflows
+from search.research.reports import Report
 from support import ROOT
 
 
@@ -54,11 +53,12 @@ def test_plan_paragraphs_are_about_the_next_year(index: Path) -> None:
 
 
 def test_tsv_flattens_tabs_and_has_no_bom() -> None:
-    hit = Hit("a.txt:1", "a.txt", 1, "泉溪镇", 2020, "工作总结", ("一、总结",), 1.5, "召开\t屋场恳谈会\n两场", ((3, 8),))
+    hit = Hit("a.txt:1", "a.txt", 1, "泉溪镇", 2020, "工作总结", ("一、总结",), 1.5, "召开\t屋场恳谈会\n两场",
+              ((3, 8),))
     text = write_table(export.table([hit], {"a.txt": Report("a.txt", county="衡南县")}), "tsv")
     header, line, end = text.split("\n")
     assert end == "" and header.split("\t") == list(export.COLUMNS)
-    values = dict(zip(export.COLUMNS, line.split("\t")))
+    values = dict(zip(export.COLUMNS, line.split("\t"), strict=True))
     assert values["text"] == "召开 屋场恳谈会 两场" and values["county"] == "衡南县"
     assert values["matched"] == "屋场恳谈会" and values["spans"] == "3-8"
 

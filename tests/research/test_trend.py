@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from constructed import build_research_index
-from search.research import trend
-from search.research import workflows
-from search.models import Hit
-from search.research.reports import Report
+
 from search.engine.searcher import Filters, open_index
+from search.models import Hit
+from search.research import trend, workflows
+from search.research.reports import Report
 
 
 @pytest.fixture(scope="module")
@@ -75,21 +74,19 @@ def test_by_is_checked() -> None:
 
 
 def test_place_filters_limit_the_reports_when_the_filters_have_them() -> None:
-    from dataclasses import dataclass
-
+    from search.engine.filters import Filters as PlaceFilters
     from search.research.workflows import reports
 
-    @dataclass(frozen=True)
-    class PlaceFilters:
-        towns: tuple[str, ...] = ()
-        years: tuple[int, int] | None = None
-        counties: tuple[str, ...] = ()
-
     class Index:
+        """The part of SearchIndex that `reports` reads, resolving every name to itself."""
+
         meta = {"files": {"a": {"town": "泉溪镇", "year": 2020, "county": "衡南县"},
                           "b": {"town": "洪山镇", "year": 2019, "county": "南漳县"}}}
 
         def resolve_town(self, value: str) -> str:
+            return value
+
+        def resolve_place(self, field: str, value: str) -> str:
             return value
 
     assert set(reports(Index(), PlaceFilters(counties=("衡南縣",)))) == {"a"}
