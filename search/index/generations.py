@@ -62,7 +62,7 @@ GENERATION_FILES: tuple[GenerationFile, ...] = (
     GenerationFile("_MAIN_*.toc", "Whoosh", "the table of contents: the schema and the list of segments", pickle=True),
     GenerationFile("MAIN_*.seg", "Whoosh", "one segment: term dictionary, postings and stored fields", pickle=True),
     GenerationFile("MAIN_*" + TEXTS, "index.textstore", "each paragraph's normalised text, NUL-terminated UTF-8"),
-    GenerationFile("MAIN_*" + COLUMNS, "index.textstore", "per-paragraph columns: offsets, lengths, order, facet codes"),
+    GenerationFile("MAIN_*" + COLUMNS, "index.textstore", "per-paragraph columns: offsets, lengths, facet codes"),
     GenerationFile("MAIN_*" + HEADER, "index.textstore", "what the columns are and the facet values their codes name"),
     GenerationFile(COPIES, "index.copies", "the copied-text keys of every paragraph long enough to be copied (SQLite)"),
     GenerationFile("MAIN_WRITELOCK", "Whoosh", "Whoosh's writer lock, empty"),
