@@ -237,7 +237,7 @@ def query(
             shown: list[Collapsed] = []
             reports: dict[str, Report] = {}
         else:
-            result, shown = workflows.folded_page(idx, where, prepared, filters, None if show_all else limit)
+            result, shown = workflows.folded_page(idx, prepared, filters, None if show_all else limit)
             reports = workflows.reports(idx) if any(item.identical for item in shown) else {}
     warn([f"Note: {render.visible(h)}" for h in result.hints])
     if jsonl:

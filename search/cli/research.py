@@ -145,9 +145,8 @@ def dupes(
     from search.research import dupes as copied, workflows
 
     choice("--format", fmt, FORMATS)
-    where = store.index_dir(index)
-    with open_index(where) as idx:
-        total, found = workflows.shared_texts(idx, where, filters, min_reports, same_town,
+    with open_index(store.index_dir(index)) as idx:
+        total, found = workflows.shared_texts(idx, filters, min_reports, same_town,
                                               None if show_all or fmt != "text" else limit)
         reports = workflows.reports(idx)
     respond(fmt, output, no_pager, lambda: copied.table(found, reports),

@@ -242,12 +242,15 @@ class SearchIndex:
         ends = [s for s in files if path.endswith("/" + s)]
         return max(ends, key=len) if ends else None
 
+    def sources(self, filters: Filters) -> set[str]:
+        """The reports holding at least one paragraph that passes `filters`: filters resolve here
+        alone, whether a command lists paragraphs or counts reports."""
+        passing = self._restriction(filters, Plan(None, ())).apply(None)
+        return {leaf.store.source(d) for leaf, docs in zip(self._leaves, passing, strict=True) for d in docs}
+
     def documents(self, filters: Filters = Filters()) -> list[dict[str, Any]]:
         """One row per indexed report, as `search docs` lists them, from the index's own record."""
-        wanted = None
-        if filters:
-            passing = self._restriction(filters, Plan(None, ())).apply(None)
-            wanted = {leaf.store.source(d) for leaf, docs in zip(self._leaves, passing, strict=True) for d in docs}
+        wanted = self.sources(filters) if filters else None
         rows = []
         for source, info in sorted(self.meta["files"].items()):
             if wanted is None or source in wanted:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from search.engine import syntax as q, variants
@@ -54,33 +53,21 @@ def search_all(idx: SearchIndex, prepared: Prepared, filters: Filters) -> Search
     return replace(result, query=prepared.typed)
 
 
-REPORT_FILTERS = (("county", "counties"), ("city", "cities"), ("province", "provinces"), ("kind", "kinds"))
-
-
 def reports(idx: SearchIndex, filters: Filters | None = None) -> dict[str, Report]:
-    """The index's reports; with filters, only those of the filters' towns, years and (where the
-    filters have them) counties, cities, provinces and kinds."""
+    """The index's reports; with filters, those of the filters' towns, years, places and kinds
+    (a report is counted whole, so section and about-year filters do not narrow it)."""
     found = reports_from_meta(idx.meta["files"])
-    if filters is None:
+    whole = _of_whole_reports(filters)
+    if not whole:
         return found
-    towns = {idx.resolve_town(t) for t in filters.towns}
-    years = filters.years
-    places = {field: {normalize(_resolve(idx, field, v)) for v in getattr(filters, name)}
-              for field, name in REPORT_FILTERS}
-
-    def wanted(report: Report) -> bool:
-        if towns and report.town not in towns:
-            return False
-        if years is not None and (report.year is None or not years[0] <= report.year <= years[1]):
-            return False
-        return all(not values or normalize(getattr(report, field) or "") in values for field, values in places.items())
-
-    return {s: r for s, r in found.items() if wanted(r)}
+    wanted = idx.sources(whole)
+    return {s: r for s, r in found.items() if s in wanted}
 
 
-def _resolve(idx: SearchIndex, field: str, value: str) -> str:
-    """A place or kind as the index names it (衡南 → 衡南县)."""
-    return idx.resolve_kind(value) if field == "kind" else idx.resolve_place(field, value)
+def _of_whole_reports(filters: Filters | None) -> Filters | None:
+    """The filters that hold of a report as a whole; None when there are none."""
+    whole = replace(filters, sections=(), about_years=None) if filters is not None else None
+    return whole or None
 
 
 def kwic_lines(idx: SearchIndex, text: str, filters: Filters, width: int = 15, sort: str = "source",
@@ -159,14 +146,13 @@ def compare_town(idx: SearchIndex, town: str, year: int, text: str = "",
     return comparing.compare(hits, year)
 
 
-def shared_texts(idx: SearchIndex, index: Path, filters: Filters, min_reports: int = 2, same_town: bool = False,
+def shared_texts(idx: SearchIndex, filters: Filters, min_reports: int = 2, same_town: bool = False,
                  limit: int | None = None) -> tuple[int, list[tuple[Group, str]]]:
     """How many groups of copied paragraphs there are, and the first `limit` (all if None)
     with the text of their earliest member. Groups and texts both come from the generation
     `idx` has open, so a build publishing meanwhile cannot pair a group with another
-    generation's paragraphs; `index` (the directory the command names) is not read again."""
-    narrowed = filters.towns or filters.years or any(getattr(filters, name) for _, name in REPORT_FILTERS)
-    within = set(reports(idx, filters)) if narrowed else None
+    generation's paragraphs."""
+    within = set(reports(idx, filters)) if _of_whole_reports(filters) else None
     groups = copied.shared(idx.copied_groups(), reports(idx), min_reports, within, same_town)
     found: list[tuple[Group, str]] = []
     for group in groups[:limit]:
@@ -185,11 +171,11 @@ def _needs_text(prepared: Prepared, command: str) -> Prepared:
 FOLD_LOOKAHEAD = 50
 
 
-def folded_page(idx: SearchIndex, index: Path, prepared: Prepared, filters: Filters,
+def folded_page(idx: SearchIndex, prepared: Prepared, filters: Filters,
                 limit: int | None) -> tuple[SearchResult, list[copied.Collapsed]]:
     """A page of results with copies of other reports folded: (result, Collapsed items). Only
     the keys of the fetched hits are looked up, in the generation the results come from (the
-    one `idx` has open; `index` is not read again); the search fetches FOLD_LOOKAHEAD hits
+    one `idx` has open); the search fetches FOLD_LOOKAHEAD hits
     beyond the page once, so that the page stays full when some fold away without searching
     again."""
     fetch = None if limit is None else limit + FOLD_LOOKAHEAD

@@ -55,10 +55,10 @@ def test_groups_are_recorded_at_index_time(index: Path) -> None:
 
 def test_listing_is_in_date_order_and_filtered(index: Path) -> None:
     with open_index(index) as idx:
-        total, found = workflows.shared_texts(idx, index, Filters(), min_reports=3)
-        _, none = workflows.shared_texts(idx, index, Filters(), min_reports=4)
-        _, other_town = workflows.shared_texts(idx, index, Filters(towns=("洪山",)))
-        counted, page = workflows.shared_texts(idx, index, Filters(), limit=0)
+        total, found = workflows.shared_texts(idx, Filters(), min_reports=3)
+        _, none = workflows.shared_texts(idx, Filters(), min_reports=4)
+        _, other_town = workflows.shared_texts(idx, Filters(towns=("洪山",)))
+        counted, page = workflows.shared_texts(idx, Filters(), limit=0)
     assert total == 1 and (counted, page) == (1, [])
     [(group, text)] = found
     assert [(m.source, m.line) for m in group.members] == [("q2021.txt", 6), ("qs2021.txt", 3), ("bs2022.txt", 3)]

@@ -74,21 +74,18 @@ def test_by_is_checked() -> None:
 
 
 def test_place_filters_limit_the_reports_when_the_filters_have_them() -> None:
-    from search.engine.filters import Filters as PlaceFilters
+    """Reports are counted whole: their town, year, place and kind filters narrow them, resolved as
+    the query's own filters are; a section filter does not, since every report has some section."""
     from search.research.workflows import reports
+    from search.testing import temporary_index
 
-    class Index:
-        """The part of SearchIndex that `reports` reads, resolving every name to itself."""
-
-        meta = {"files": {"a": {"town": "泉溪镇", "year": 2020, "county": "衡南县"},
-                          "b": {"town": "洪山镇", "year": 2019, "county": "南漳县"}}}
-
-        def resolve_town(self, value: str) -> str:
-            return value
-
-        def resolve_place(self, field: str, value: str) -> str:
-            return value
-
-    assert set(reports(Index(), PlaceFilters(counties=("衡南縣",)))) == {"a"}
-    assert set(reports(Index(), PlaceFilters(years=(2019, 2019)))) == {"b"}
-    assert set(reports(Index(), PlaceFilters())) == {"a", "b"}
+    texts = {
+        "a.txt": "衡南县泉溪镇2020年工作总结\n一、2020年工作总结\n全镇新修通组公路十二公里。\n",
+        "b.txt": "荫田镇2019年工作总结\n一、2019年工作总结\n全镇完成植树造林三百亩。\n",
+    }
+    with temporary_index(texts) as index:
+        assert set(reports(index, Filters(counties=("衡南縣",)))) == {"a.txt"}
+        assert set(reports(index, Filters(years=(2019, 2019)))) == {"b.txt"}
+        assert set(reports(index, Filters(towns=("荫田",)))) == {"b.txt"}
+        assert set(reports(index, Filters(sections=("存在问题",)))) == {"a.txt", "b.txt"}
+        assert set(reports(index, Filters())) == {"a.txt", "b.txt"}
