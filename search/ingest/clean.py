@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from search.ingest import rules as R
+from search.ingest import patterns as P
 from search.ingest.rules import BOILERPLATE, CN_NUM, PLACEHOLDERS, TITLE_WORDS
 from search.models import Line
 from search.normalize import normalize
@@ -69,15 +69,15 @@ def file_lines(text: str) -> list[str]:
 
 
 def _title_like(key: str) -> bool:
-    return (len(key) <= REPEATED_TITLE_MAX and not R.SENTENCE_END_RE.search(key)
-            and len(R.HAN_RE.findall(key)) >= TITLE_MIN_HAN)
+    return (len(key) <= REPEATED_TITLE_MAX and not P.SENTENCE_END_RE.search(key)
+            and len(P.HAN_RE.findall(key)) >= TITLE_MIN_HAN)
 
 
 def _is_label_value(line: str, dropped: list[Line], number: int) -> bool:
     """The value of a metadata label written on its own line (索引号: / 6107…/2024-001005):
     a short line without a sentence end right after a dropped line ending in a colon."""
     norm = normalize(line)
-    if not dropped or len(line) > LABEL_VALUE_MAX or R.SENTENCE_END_RE.search(norm) or _NOT_A_VALUE.search(norm):
+    if not dropped or len(line) > LABEL_VALUE_MAX or P.SENTENCE_END_RE.search(norm) or _NOT_A_VALUE.search(norm):
         return False
     previous = dropped[-1]
     return previous.number >= number - 2 and normalize(previous.text).rstrip().endswith(":")

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from itertools import pairwise
 
-from search.ingest import rules as R
+from search.ingest import patterns as P, rules as R
 from search.models import Line
 from search.normalize import normalize
 
@@ -129,7 +129,7 @@ def _width(text: str) -> int:
 
 
 def _opens_paragraph(text: str) -> bool:
-    return bool(R.HEADING_START_RE.match(normalize(text[:R.HEADING_PREFIX_CHARS])))
+    return bool(P.HEADING_START_RE.match(normalize(text[:R.HEADING_PREFIX_CHARS])))
 
 
 def _ends_sentence(text: str) -> bool:

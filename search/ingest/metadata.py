@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from search.ingest import rules as R
+from search.ingest import patterns as P, rules as R
 from search.models import Line
 from search.normalize import normalize, without_pinyin
 
@@ -40,7 +40,7 @@ def year_view(text: str) -> str:
 def find_date(lines: tuple[Line, ...]) -> str | None:
     candidates = list(lines[:4]) + list(lines[-4:])
     for line in candidates:
-        match = R.DATE_LINE_RE.match(year_view(line.text))
+        match = P.DATE_LINE_RE.match(year_view(line.text))
         if match:
             year, month, day = (int(g) for g in match.groups())
             if 1 <= month <= 12 and 1 <= day <= 31:
@@ -75,7 +75,7 @@ def find_years(
 ) -> Years:
     """The reviewed and planned years, as a careful reader would tell them. A title that is not
     a line of the report (a file name, a content farm's label) yields to a review heading."""
-    if title and R.PLACEHOLDER_YEAR_RE.search(normalize(title)) and not R.ANY_YEAR_RE.search(year_view(title)):
+    if title and P.PLACEHOLDER_YEAR_RE.search(normalize(title)) and not P.ANY_YEAR_RE.search(year_view(title)):
         return Years(None, None, "the title's year is a template placeholder")
     year = _title_year(kind, year_view(title)) if title else None
     if (kind == "政府工作报告" or not title_in_text) and _heading_year(level1, kind, review_only=True):
@@ -95,7 +95,7 @@ def find_years(
 
 def _title_year(kind: str, norm: str) -> int | None:
     """For a plan-only report the year returned is the plan year; else the reviewed year."""
-    review, plan, first = R.REVIEW_YEAR_RE.search(norm), R.PLAN_YEAR_RE.search(norm), R.ANY_YEAR_RE.search(norm)
+    review, plan, first = P.REVIEW_YEAR_RE.search(norm), P.PLAN_YEAR_RE.search(norm), P.ANY_YEAR_RE.search(norm)
     if kind == "工作计划":
         found = plan or first
         return int(found.group(1)) if found else None
@@ -112,13 +112,13 @@ def _heading_year(level1: list[tuple[str, str | None]], kind: str, review_only: 
     """The year a review heading names (一、2020年工作回顾); else the year before a plan
     heading's, unless only a review heading will do."""
     for norm_heading, section in level1:
-        match = R.ANY_YEAR_RE.search(arabic_years(norm_heading))
+        match = P.ANY_YEAR_RE.search(arabic_years(norm_heading))
         if match and section == "工作总结":
             return int(match.group(1))
     if review_only:
         return None
     for norm_heading, section in level1:
-        match = R.ANY_YEAR_RE.search(arabic_years(norm_heading))
+        match = P.ANY_YEAR_RE.search(arabic_years(norm_heading))
         if match and section == "工作计划":
             return int(match.group(1)) - (0 if kind in ("工作计划", "阶段总结") else 1)
     return None
@@ -134,7 +134,7 @@ def _date_year(date: str | None, kind: str) -> int | None:
 
 
 def _opening_year(opening: str, kind: str) -> int | None:
-    match = R.ANY_YEAR_RE.search(year_view(opening))
+    match = P.ANY_YEAR_RE.search(year_view(opening))
     if not match:
         return None
     year = int(match.group(1))
@@ -144,7 +144,7 @@ def _opening_year(opening: str, kind: str) -> int | None:
 def _checked_against_body(year: int, body: list[str]) -> tuple[int, str | None]:
     """A template's title year that the body never mentions, while the body keeps naming another
     year, yields to the body (title 二0一二年, body 2023年 throughout); the doubt is recorded."""
-    counts = Counter(int(m.group(1)) for line in body for m in R.ANY_YEAR_RE.finditer(year_view(line)))
+    counts = Counter(int(m.group(1)) for line in body for m in P.ANY_YEAR_RE.finditer(year_view(line)))
     if not counts or any(counts[y] for y in (year - 1, year, year + 1)):
         return year, None
     top, count = counts.most_common(1)[0]

@@ -7,8 +7,6 @@ table says "first match wins".
 
 from __future__ import annotations
 
-import re
-
 SENTENCE_END = "。;!?；！？"
 HAN = r"\u4e00-\u9fff"
 CN_NUM = "一二三四五六七八九十百零〇"
@@ -280,17 +278,3 @@ HEADING_PREFIX_CHARS = 12
 # Page chunks of a document-sharing site: long lines numbered 1、 2、 3、 in a row.
 CHUNK_PREFIX = r"^(\d{1,3})、\s*"
 CHUNK_MIN = 60
-
-
-# ---------------------------------------------------------------- compiled once
-
-# The rules that several stages match with, compiled here so that no two modules compile one rule.
-SENTENCE_END_RE = re.compile(f"[{re.escape(SENTENCE_END)}]")
-HAN_RE = re.compile(f"[{HAN}]")
-DATE_LINE_RE = re.compile(DATE_LINE)
-REVIEW_YEAR_RE = re.compile(REVIEW_YEAR)
-PLAN_YEAR_RE = re.compile(PLAN_YEAR)
-ANY_YEAR_RE = re.compile(ANY_YEAR)
-PLACEHOLDER_YEAR_RE = re.compile(PLACEHOLDER_YEAR)
-HEADINGS_RE = tuple((level, re.compile(pattern)) for level, pattern in HEADING_PATTERNS)
-HEADING_START_RE = re.compile("|".join(f"(?:{pattern})" for _, pattern in HEADING_PATTERNS))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from search.ingest import rules as R
+from search.ingest import patterns as P, rules as R
 from search.ingest.metadata import Years, arabic_years, year_view
 from search.models import Line, Overrides, Paragraph
 from search.normalize import normalize, without_pinyin
@@ -42,7 +42,7 @@ class Heading:
 def heading_of(text: str) -> Heading | None:
     """The heading a line opens, if any: numbered at any level, or a short unnumbered line."""
     norm = normalize(text)
-    for level, pattern in R.HEADINGS_RE:
+    for level, pattern in P.HEADINGS_RE:
         match = pattern.match(norm)
         if match:
             return Heading(level, *_label(text, norm, match.end()))
@@ -54,7 +54,7 @@ def heading_of(text: str) -> Heading | None:
 def _label(text: str, norm: str, marker_end: int) -> tuple[str, str]:
     """The heading's words: up to the first sentence end, or the next 一是-style item."""
     end = len(norm)
-    stop = R.SENTENCE_END_RE.search(norm, marker_end)
+    stop = P.SENTENCE_END_RE.search(norm, marker_end)
     if stop:
         end = stop.start()
     item = _NEXT_ITEM.search(norm, marker_end + 1)
@@ -70,8 +70,8 @@ def _label(text: str, norm: str, marker_end: int) -> tuple[str, str]:
 def _is_unnumbered_heading(norm: str) -> bool:
     return (
         len(norm) <= R.UNNUMBERED_HEADING_MAX
-        and not R.SENTENCE_END_RE.search(norm)
-        and len(R.HAN_RE.findall(norm)) >= R.UNNUMBERED_HEADING_MIN_HAN
+        and not P.SENTENCE_END_RE.search(norm)
+        and len(P.HAN_RE.findall(norm)) >= R.UNNUMBERED_HEADING_MIN_HAN
         and not _NOT_HEADING.search(norm)
     )
 
@@ -87,7 +87,7 @@ def section_of(norm_heading: str) -> str | None:
 def _section_by_year(norm_heading: str, year: int | None) -> str | None:
     if year is None:
         return None
-    match = R.ANY_YEAR_RE.search(arabic_years(norm_heading))
+    match = P.ANY_YEAR_RE.search(arabic_years(norm_heading))
     if not match:
         return None
     found = int(match.group(1))
@@ -110,9 +110,9 @@ def _heading_section(norm_heading: str, year: int | None) -> str | None:
 
 def _glued_heading(norm: str) -> str | None:
     """A section heading stuck onto the end of a paragraph (…加以解决。2020年政府工作打算)."""
-    parts = R.SENTENCE_END_RE.split(norm)
+    parts = P.SENTENCE_END_RE.split(norm)
     tail = parts[-1].strip() if len(parts) > 1 else ""
-    if not tail or len(tail) > R.UNNUMBERED_HEADING_MAX or not R.ANY_YEAR_RE.search(tail):
+    if not tail or len(tail) > R.UNNUMBERED_HEADING_MAX or not P.ANY_YEAR_RE.search(tail):
         return None
     return section_of(tail) and tail
 
@@ -126,7 +126,7 @@ def find_title(lines: tuple[Line, ...]) -> Line | None:
     for index, line in enumerate(lines[:3]):
         norm = year_view(line.text)
         named = _YEARLESS_TITLE.search(norm) or _TITLE_ISSUER.search(norm)
-        if _title_like(norm) and named and (R.ANY_YEAR_RE.search(norm) or R.PLACEHOLDER_YEAR_RE.search(norm)):
+        if _title_like(norm) and named and (P.ANY_YEAR_RE.search(norm) or P.PLACEHOLDER_YEAR_RE.search(norm)):
             if not _is_part_heading(norm, lines[index + 1 :]):
                 return line
     if lines:
@@ -150,10 +150,10 @@ def file_title(dropped: tuple[Line, ...]) -> str | None:
 def _title_like(norm: str) -> bool:
     return bool(
         len(norm) <= R.TITLE_MAX
-        and not R.SENTENCE_END_RE.search(norm)
+        and not P.SENTENCE_END_RE.search(norm)
         and _TITLE_WORDS.search(norm)
-        and not R.DATE_LINE_RE.match(norm)
-        and not any(pattern.match(norm) for _, pattern in R.HEADINGS_RE)
+        and not P.DATE_LINE_RE.match(norm)
+        and not any(pattern.match(norm) for _, pattern in P.HEADINGS_RE)
     )
 
 
@@ -166,7 +166,7 @@ def _is_part_heading(norm: str, later: tuple[Line, ...]) -> bool:
     for line in later:
         heading = heading_of(line.text)
         sibling = heading.norm_label if heading and heading.level == 0 else _glued_heading(normalize(line.text))
-        if sibling and R.ANY_YEAR_RE.search(sibling) and section_of(sibling) not in (None, own):
+        if sibling and P.ANY_YEAR_RE.search(sibling) and section_of(sibling) not in (None, own):
             return True
     return False
 
@@ -185,7 +185,7 @@ class Context:
         """A plan paragraph is about the planned year, anything else about the reviewed one; a
         year in its top heading (2022年工作思路) says so directly."""
         if heading:
-            match = R.ANY_YEAR_RE.search(arabic_years(normalize(heading[0])))
+            match = P.ANY_YEAR_RE.search(arabic_years(normalize(heading[0])))
             if match:
                 return int(match.group(1))
         return year_spoken_of(section, self.years.year, self.years.plan_year)
@@ -297,7 +297,7 @@ def _is_subtitle(norm: str, heading: Heading | None) -> bool:
         return False
     view = arabic_years(norm)
     return bool(_title_like(view) and _YEARLESS_TITLE.search(view)
-                and (not R.ANY_YEAR_RE.search(view) or _TITLE_ISSUER.search(view)))
+                and (not P.ANY_YEAR_RE.search(view) or _TITLE_ISSUER.search(view)))
 
 
 def _closing_lines(headings: list[tuple[Line, Heading | None]]) -> set[int]:
@@ -305,7 +305,7 @@ def _closing_lines(headings: list[tuple[Line, Heading | None]]) -> set[int]:
     tail: set[int] = set()
     for order in range(len(headings) - 1, max(-1, len(headings) - 1 - R.SIGNATURE_LINES), -1):
         norm = normalize(headings[order][0].text).strip()
-        if R.DATE_LINE_RE.match(arabic_years(norm)) or _SIGNATURE.match(norm) or _BLANK_DATE.match(norm):
+        if P.DATE_LINE_RE.match(arabic_years(norm)) or _SIGNATURE.match(norm) or _BLANK_DATE.match(norm):
             tail.add(order)
         else:
             break

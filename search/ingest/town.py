@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from search.ingest import rules as R
+from search.ingest import patterns as P, rules as R
 from search.ingest.gazetteer import Division, Gazetteer, division_suffix, load
 from search.ingest.wordcut import word_starts
 from search.models import Line
@@ -75,7 +75,7 @@ def _strong_texts(body: list[str], extra: list[str], title: str | None) -> list[
         for match in _PUBLISHER.finditer(line):
             texts.append(re.split(r"[|\s]", line[match.end() :].strip() + " ")[0])
     for line in body[-R.SIGNATURE_LINES :]:
-        if len(line) <= R.SIGNATURE_MAX and not R.SENTENCE_END_RE.search(line):
+        if len(line) <= R.SIGNATURE_MAX and not P.SENTENCE_END_RE.search(line):
             texts.append(line.strip())
     return [t for t in texts if t]
 

@@ -7,19 +7,24 @@ corpus text is shown literally and safely as everywhere else.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from search import render
 from search.engine.variants import Expansion, explain
 from search.models import Group, Hit, Member, SearchResult
 from search.render.style import BOLD, DIM, Style, columns, visible
-from search.research.compare import Comparison
-from search.research.dupes import Collapsed
-from search.research.kwic import Occurrence
-from search.research.reports import Report
-from search.research.scope import ReportGroup
 from search.research.tables import COLUMNS, Table
-from search.research.trend import Trend
 from search.vocabulary import UNKNOWN
+
+if TYPE_CHECKING:
+    # Records named only in signatures: `search query` prints through this module and must not
+    # load every analysis to do so.
+    from search.research.compare import Comparison
+    from search.research.dupes import Collapsed
+    from search.research.kwic import Occurrence
+    from search.research.reports import Report
+    from search.research.scope import ReportGroup
+    from search.research.trend import Trend
 
 BAR_WIDTH = 40
 BLOCKS = " ▏▎▍▌▋▊▉█"
