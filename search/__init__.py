@@ -13,32 +13,57 @@ on first use, so `import search` stays as cheap as the CLI needs.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING
+
+from search.lazy import exports
 
 __version__ = "0.1.0"
 
+if TYPE_CHECKING:
+    from search.engine.searcher import (
+        Filters as Filters,
+        SearchIndex as SearchIndex,
+        open_index as open_index,
+    )
+    from search.errors import (
+        SearchError as SearchError,
+        UsageError as UsageError,
+    )
+    from search.index.build import (
+        build_index as build_index,
+    )
+    from search.ingest.document import (
+        parse_corpus as parse_corpus,
+    )
+    from search.models import (
+        Document as Document,
+        Hit as Hit,
+        IndexReport as IndexReport,
+        Paragraph as Paragraph,
+        SearchResult as SearchResult,
+    )
+    from search.render.style import (
+        Style as Style,
+    )
+    from search.render.text import (
+        result_text as result_text,
+    )
+
 _EXPORTS = {
-    "open_index": "search.engine.searcher",
     "Filters": "search.engine.searcher",
     "SearchIndex": "search.engine.searcher",
+    "open_index": "search.engine.searcher",
+    "SearchError": "search.errors",
+    "UsageError": "search.errors",
     "build_index": "search.index.build",
     "parse_corpus": "search.ingest.document",
-    "SearchResult": "search.models",
+    "Document": "search.models",
     "Hit": "search.models",
     "IndexReport": "search.models",
-    "Document": "search.models",
     "Paragraph": "search.models",
-    "SearchError": "search.errors",
-    "Style": "search.render.text",
+    "SearchResult": "search.models",
+    "Style": "search.render.style",
     "result_text": "search.render.text",
-    "UsageError": "search.errors",
 }
 __all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'search' has no attribute {name!r}")
-    return getattr(import_module(module), name)
+__getattr__ = exports(__name__, _EXPORTS)

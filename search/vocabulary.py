@@ -1,8 +1,10 @@
-"""The domain's words, written once: sections, kinds, facet fields, aliases and the about-year rule.
+"""The domain's words that several stages share: sections, kinds, facet fields, aliases, the
+about-year rule.
 
 Ingestion writes these values, the index stores them, the engine filters and counts by them and
-the renderers print them; each of those reads them from here, so a section, kind or facet field
-added here is carried through every stage. A report of year Y reviews Y in its 工作总结 and plans
+the renderers print them; the lists and tables they share are read from here, so a facet field
+added here is carried through every stage (the rules that assign sections and kinds are
+ingest's own, in ingest/rules.py). A report of year Y reviews Y in its 工作总结 and plans
 Y+1 in its 工作计划 (2020年工作总结及2021年工作计划): `about_year` is that rule, in one place.
 """
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from search import index as store, render
+from search import index as indexes, render
 from search.cli import research as research_commands
 from search.cli.app import app, main, reported
 from search.cli.options import (
@@ -72,13 +72,13 @@ def docs(
     else:
         from search.engine.searcher import open_index
 
-        with open_index(store.index_dir(index)) as idx:
+        with open_index(indexes.index_dir(index)) as idx:
             rows = idx.documents(filters)
             root = Path(idx.meta.get("corpus") or ".")
         if as_json or verbose:
-            from search.ingest import dropped_rows
+            from search.ingest import read_dropped
 
-            rows = [{k: v for k, v in row.items() if k != "dropped_lines"} | {"boilerplate": dropped_rows(root, row)}
+            rows = [{k: v for k, v in row.items() if k != "dropped_lines"} | {"boilerplate": read_dropped(root, row)}
                     for row in rows]
     if as_json:
         out(render.documents_json(rows))
@@ -106,18 +106,16 @@ def index(
       search index --corpus reports/ --index reports-index/
       search index --rollback
     """
-    from search import index as indexer
-
-    where = store.index_dir(index)
+    where = indexes.index_dir(index)
     if rollback:
-        was, now = indexer.rollback(where, wait)
+        was, now = indexes.rollback(where, wait)
         out(f"Rolled back {where.resolve()}: {now} is live again (was {was})")
         return
-    source = corpus or (Path(os.environ[store.CORPUS_ENV]) if os.environ.get(store.CORPUS_ENV) else None)
-    source = source or indexer.recorded_corpus(where) or Path(store.DEFAULT_CORPUS)
+    source = corpus or (Path(os.environ[indexes.CORPUS_ENV]) if os.environ.get(indexes.CORPUS_ENV) else None)
+    source = source or indexes.recorded_corpus(where) or Path(indexes.DEFAULT_CORPUS)
     progress = _Progress() if sys.stderr.isatty() else None
     try:
-        report = indexer.build_index(source, where, full=full, wait=wait, progress=progress, force=force)
+        report = indexes.build_index(source, where, full=full, wait=wait, progress=progress, force=force)
     finally:
         if progress:
             progress.close()
@@ -216,7 +214,7 @@ def query(
     choice("--scope", scope, ("paragraph", "report"))
     prepared = workflows.prepare(text, not no_variants)
     explained = views.expansions_text(prepared.expansions) if explain else []
-    where = store.index_dir(index)
+    where = indexes.index_dir(index)
     with open_index(where) as idx:
         if pattern is not None:
             _research_query(idx, text, filters, pattern, not no_variants, fmt, output, style, no_pager)
@@ -273,7 +271,7 @@ def facets(as_json: bool = JsonOpt, index: Path | None = IndexOpt) -> None:
     """Every town, year and section in the index with its paragraph count."""
     from search.engine.searcher import open_index
 
-    with open_index(store.index_dir(index)) as idx:
+    with open_index(indexes.index_dir(index)) as idx:
         counts = idx.all_facets()
     out(render.facets_json(counts) if as_json else "\n".join(render.facets_text(counts, limit=None)))
 
@@ -299,7 +297,7 @@ def show(
     """
     from search.engine.searcher import open_index
 
-    with open_index(store.index_dir(index)) as idx:
+    with open_index(indexes.index_dir(index)) as idx:
         focus, hits = idx.paragraph(pid, context)
     text = render.hits_json(hits) if as_json else render.paragraphs_text(hits, focus, style_for(color))
     out(text, pager=not no_pager)

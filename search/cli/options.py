@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import typer
 
-from search import index as store
+from search import index as indexes
 from search.errors import UsageError
 from search.vocabulary import FACET_FIELDS, NO_YEAR, NUMERIC_FACETS, SECTION_ALIASES
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 def index_towns(incomplete: str) -> list[str]:
     """Town names from the default index, for shell completion."""
-    meta = store.live_meta(store.index_dir(None)) or {}
+    meta = indexes.live_meta(indexes.index_dir(None)) or {}
     towns = sorted({f.get("town") for f in meta.get("files", {}).values() if f.get("town")})
     return [t for t in towns if t.startswith(incomplete)]
 

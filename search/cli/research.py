@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from search import index as store
+from search import index as indexes
 from search.cli.app import reported
 from search.cli.options import (
     FILTERS,
@@ -64,7 +64,7 @@ def kwic(
     choice("--sort", sort, concordance.SORTS)
     choice("--format", fmt, FORMATS)
     style = style_for(color)
-    with open_index(store.index_dir(index)) as idx:
+    with open_index(indexes.index_dir(index)) as idx:
         prepared, found = workflows.kwic_lines(idx, " ".join(words), filters, width, sort, not no_variants)
     explained = views.expansions_text(prepared.expansions) if explain else []
     respond(fmt, output, no_pager, lambda: concordance.table(found),
@@ -106,7 +106,7 @@ def trend(
         raise UsageError(str(exc)) from None
     choice("--per", per, trends.UNITS)
     choice("--format", fmt, FORMATS)
-    with open_index(store.index_dir(index)) as idx:
+    with open_index(indexes.index_dir(index)) as idx:
         prepared, result = workflows.trend_of(idx, " ".join(words), filters, dimensions, per, not no_variants)
     explained = views.expansions_text(prepared.expansions) if explain else []
     respond(fmt, output, True, lambda: trends.table(result),
@@ -145,7 +145,7 @@ def dupes(
     from search.research import dupes as copied, workflows
 
     choice("--format", fmt, FORMATS)
-    with open_index(store.index_dir(index)) as idx:
+    with open_index(indexes.index_dir(index)) as idx:
         total, found = workflows.shared_texts(idx, filters, min_reports, same_town,
                                               None if show_all or fmt != "text" else limit)
         reports = workflows.reports(idx)
@@ -182,7 +182,7 @@ def compare(
     from search.research import compare as comparing, workflows
 
     choice("--format", fmt, FORMATS)
-    with open_index(store.index_dir(index)) as idx:
+    with open_index(indexes.index_dir(index)) as idx:
         name = idx.resolve_town(town)
         if not name:
             raise UsageError(f"unknown town {town!r}; valid: {', '.join(idx.towns) or '(none indexed)'}")

@@ -3,9 +3,10 @@
 The query in named stages over one open generation: syntax.py parses it into a tree, variants.py
 expands the variants table, plan.py normalises and splits each term once and lifts the filters
 out, filters.py resolves what a user typed to stored values, matching.py evaluates the tree leaf
-by leaf over literal.py (Ctrl+F after normalisation) and words.py (a term's words apart),
-ranking.py orders the hits and facets.py counts them. searcher.py is the door the library and
-the CLI use. No Whoosh and no jieba here: a generation is read through index.reader.
+by leaf over literal.py (Ctrl+F after normalisation) and words.py (a term's words apart, split
+by terms.py), ranking.py orders the hits (BM25 from terms.py), facets.py counts them and
+highlight.py finds the occurrences that highlights, kwic and trend share. searcher.py is the door
+the library and the CLI use. No Whoosh and no jieba here: a generation is read through index.reader.
 """
 
 from __future__ import annotations

@@ -68,10 +68,6 @@ class Filters:
             groups["about_year"] = [q.YearRange(*self.about_years, "about_year")]
         return groups
 
-    def option_nodes(self) -> list[tuple[str, q.Node]]:
-        """Each option as the query node it stands for, with the field it filters."""
-        return [(field, node) for field, nodes in self.nodes().items() for node in nodes]
-
     def any(self) -> bool:
         return bool(self.nodes())
 

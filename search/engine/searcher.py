@@ -24,9 +24,9 @@ from search.errors import UsageError
 from search.index import copies, generations as store
 from search.index.reader import Leaf, open_generation
 from search.models import Hit, SearchResult, TermSplit
-from search.vocabulary import HEADING_JOIN, NO_YEAR, PLACE_FIELDS, SECTION_ALIASES
+from search.vocabulary import HEADING_JOIN, NO_YEAR, PLACE_FIELDS
 
-__all__ = ["SECTION_ALIASES", "Filters", "SearchIndex", "open_index"]
+__all__ = ["Filters", "SearchIndex", "open_index"]
 
 PRIVATE_FILE_KEYS = ("sha256",)
 
@@ -66,21 +66,6 @@ class SearchIndex:
 
     def resolve_town(self, value: str) -> str | None:
         return self.resolver.town(value)
-
-    def nearest_towns(self, value: str) -> list[str]:
-        return self.resolver.nearest_towns(value)
-
-    def resolve_section(self, value: str) -> str:
-        return self.resolver.section(value)
-
-    def resolve_place(self, field: str, value: str) -> str:
-        return self.resolver.place(field, value)
-
-    def resolve_kind(self, value: str) -> str:
-        return self.resolver.kind(value)
-
-    def resolve_year(self, value: str) -> int:
-        return self.resolver.year(value)
 
     # ------------------------------------------------------------ copied text
 

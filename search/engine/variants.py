@@ -113,7 +113,7 @@ def expand_query(text: str, table: dict[str, tuple[str, ...]] | None = None) -> 
 
 
 def to_query(node: q.Node | None) -> str:
-    """Query text that `query.parse` turns back into `node`."""
+    """Query text that `syntax.parse` turns back into `node`."""
     if node is None:
         return ""
     if isinstance(node, q.Term):

@@ -39,7 +39,7 @@ class Lexicon:
         return any(literal.find(leaf, text) - leaf.deleted for leaf in self._leaves)
 
     def split(self, norm: str) -> list[str]:
-        """A term's pieces (`analysis.pieces`); a run no word covers that the corpus never holds
+        """A term's pieces (`terms.pieces`); a run no word covers that the corpus never holds
         whole is split again by longest match against the corpus text itself, so 河长巡河 is
         河长 + 巡河 where the reports wrote 河长 … 巡河."""
         found = self._splits.get(norm)

@@ -26,14 +26,9 @@ if TYPE_CHECKING:
         CORPUS_ENV as CORPUS_ENV,
         DEFAULT_CORPUS as DEFAULT_CORPUS,
         Generation as Generation,
-        corpus_dir as corpus_dir,
         current_generation as current_generation,
         index_dir as index_dir,
         live_meta as live_meta,
-        rebuild_hint as rebuild_hint,
-    )
-    from search.index.schema import (
-        expected_versions as expected_versions,
     )
 
 _EXPORTS = {
@@ -45,12 +40,9 @@ _EXPORTS = {
     "CORPUS_ENV": "search.index.generations",
     "DEFAULT_CORPUS": "search.index.generations",
     "Generation": "search.index.generations",
-    "corpus_dir": "search.index.generations",
     "current_generation": "search.index.generations",
     "index_dir": "search.index.generations",
     "live_meta": "search.index.generations",
-    "rebuild_hint": "search.index.generations",
-    "expected_versions": "search.index.schema",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__ = exports(__name__, _EXPORTS)

@@ -7,8 +7,8 @@ script, half-width, lower case) with these removed: its own report's town name (
 Paragraphs whose key is shorter than MIN_KEY characters (headings, short lines) get none: they
 repeat across reports without being copied.
 
-Keys are computed while indexing by `recorded`, which the indexer wraps around its stream of
-parsed files (its one hook). They live in an SQLite file in each generation (DB: a row per
+Keys are computed while indexing by `recorded`, which the build (`index.build`) wraps around
+its stream of parsed files (its one hook). They live in an SQLite file in each generation (DB: a row per
 keyed paragraph, indexed by key), so rows of unchanged files carry over to the next build and a
 query looks up only the keys of the hits it shows. Readers name the generation they read
 (`load_groups`, `recorded_sources`): the one they have open, never the live one resolved again,
@@ -92,7 +92,7 @@ def recorded(items: Iterable[object], generation: Path, unchanged: Iterable[str]
     generation's DB holds the keys of every parsed file and of every `unchanged` one.
 
     The previous generation's DB (hard-linked into this one) is copied, never changed in place;
-    rows of files parsed again or gone are replaced or dropped. A file the indexer keeps as it
+    rows of files parsed again or gone are replaced or dropped. A file the build keeps as it
     was (skipped for a broken sidecar) keeps its rows. Items are parsed files (with a
     `document`), or batches that workers indexed themselves (with `files`, by source, and their
     `keys`); a file with no keys given is read from `corpus` again without segmenting, and so is

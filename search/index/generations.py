@@ -95,10 +95,6 @@ def index_dir(option: Path | None) -> Path:
     return option or Path(os.environ.get(INDEX_ENV) or DEFAULT_INDEX)
 
 
-def corpus_dir(option: Path | None) -> Path:
-    return option or Path(os.environ.get(CORPUS_ENV) or DEFAULT_CORPUS)
-
-
 @dataclass(frozen=True)
 class Generation:
     path: Path
@@ -331,7 +327,7 @@ def writer_lock(root: Path, wait: float) -> Iterator[None]:
 
 
 def read_stats(generation: Path) -> dict[str, Any]:
-    """What the build that wrote `generation` saw of each corpus file (`indexer.file_stat`);
+    """What the build that wrote `generation` saw of each corpus file (`build.file_stat`);
     empty when unknown. Kept apart from meta.json, which every query reads."""
     try:
         found = json.loads((generation / STATS).read_text(encoding="utf-8"))

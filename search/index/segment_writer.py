@@ -42,7 +42,7 @@ class SegmentBuilder:
 
     This skips Whoosh's analyzers and its external posting sort (pickled runs on disk), which
     cost most of a normal writer's time; the memory it takes instead is bounded by the chunk of
-    files a builder is given (`indexer.CHUNK_FILES`)."""
+    files a builder is given (`build.CHUNK_FILES`)."""
 
     def __init__(self, generation: Path) -> None:
         from whoosh.codec import default_codec

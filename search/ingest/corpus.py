@@ -204,7 +204,7 @@ def _looks_binary(text: str) -> bool:
     return controls > max(16, len(sample) // 100)
 
 
-def dropped_rows(root: Path, row: dict[str, Any]) -> list[dict[str, object]]:
+def read_dropped(root: Path, row: dict[str, Any]) -> list[dict[str, object]]:
     """The boilerplate lines an index row records by number (`"1,2,17"`, kept compact because
     every query reads the index record), with their text read back from the corpus file."""
     numbers = [int(n) for n in str(row.get("dropped_lines") or "").split(",") if n]

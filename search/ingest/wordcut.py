@@ -1,8 +1,10 @@
-"""Word segmentation with jieba and the project's domain dictionary; used only when indexing.
+"""Word segmentation with jieba and the project's domain dictionary: the only home of jieba.
 
-Loading jieba's dictionary costs about half a second, so nothing on the query path imports this
-module: queries are split against the words the index holds instead (`search.engine.words`). The
-`words` field's analyzer (`search.index.analyzers`) calls it, for whoever analyses text with it.
+Loading jieba's dictionary costs about half a second, so jieba is imported inside the functions
+that cut words, never at module level: opening an index reads this module's dictionary hash, and
+queries split terms against the words the index holds instead (`search.engine.words`). Words are
+cut by a build, by the `words` field's analyzer (`search.index.analyzers`) for whoever analyses
+text with it, and by town finding, which checks that a name starts a word.
 """
 
 from __future__ import annotations

@@ -27,10 +27,15 @@ BOM = "\ufeff"
 _JSON_UNSAFE = re.compile("[\x7f-\x9f]")
 
 
+def _escaped(text: str) -> str:
+    """DEL and C1 controls as JSON escapes, as json.dumps escapes C0 ones itself."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def dumps(data: object) -> str:
     """JSON with Chinese kept readable; DEL and C1 controls escaped, as json escapes C0 ones."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _escaped(text)
 
 
 def hit_row(h: Hit) -> dict[str, Any]:
@@ -60,7 +65,7 @@ def result_json(result: SearchResult) -> str:
 def hit_jsonl(hit: Hit) -> str:
     """One hit as one line of JSON: what --jsonl streams."""
     text = json.dumps(hit_row(hit), ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _escaped(text)
 
 
 def document_row(doc: Document) -> dict[str, Any]:
@@ -94,7 +99,7 @@ def write_table(data: Table, fmt: str) -> str:
     """The table as text in `fmt` (csv, tsv or jsonl), ending with a newline."""
     if fmt == "jsonl":
         lines = (json.dumps(d, ensure_ascii=False) + "\n" for d in data.dicts())
-        return "".join(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", line) for line in lines)
+        return "".join(_escaped(line) for line in lines)
     buffer = io.StringIO()
     if fmt == "csv":
         buffer.write(BOM)

@@ -1,7 +1,7 @@
 """Terminal text for the research commands: keyword-in-context lines, trend tables with bar
 charts, plans beside reviews, shared texts, reports with their paragraphs, and query results
-with copies folded. Built on `search.render.text`'s primitives (display width, colour, snippets), so
-corpus text is shown literally and safely as everywhere else.
+with copies folded. Built on style.py (display width, colour) and text.py (headers, snippets),
+so corpus text is shown literally and safely as everywhere else.
 """
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from search import render
 from search.engine.variants import Expansion, explain
 from search.models import Group, Hit, Member, SearchResult
-from search.render.style import BOLD, DIM, Style, columns, visible
+from search.render.style import BOLD, DIM, Style, columns, truncate, visible, wrap_hanging
+from search.render.text import facets_text, header, snippet_pieces
 from search.research.tables import COLUMNS, Table
 from search.vocabulary import UNKNOWN
 
@@ -143,14 +143,14 @@ def _cite(record: Hit | Member, style: Style) -> str:
 
 
 def _short(record: Hit, width: int = 60) -> str:
-    return render.truncate(visible(record.text), width)
+    return truncate(visible(record.text), width)
 
 
 def shared_text(found: Sequence[tuple[Group, str]], total: int, reports: Mapping[str, Report], style: Style) -> str:
     """Each shared text: how many reports, the text, then its reports earliest first."""
     lines = []
     for group, text in found:
-        lines.append(style.wrap(f"{group.reports()} reports", BOLD) + f"  {render.truncate(visible(text), 80)}")
+        lines.append(style.wrap(f"{group.reports()} reports", BOLD) + f"  {truncate(visible(text), 80)}")
         for member in group.members:
             report = reports.get(member.source)
             when = _label(report.year if report else None)
@@ -173,8 +173,8 @@ def report_groups_text(groups: Sequence[ReportGroup], style: Style) -> str:
                 f"({count} paragraph{'s' if count != 1 else ''})")
         lines.append(style.wrap(head, BOLD))
         for hit in group.hits:
-            lines.append(f"  {render.header(hit, style)}")
-            lines.append(render.wrap_hanging(render.snippet_pieces(hit, style), style.width, indent="    "))
+            lines.append(f"  {header(hit, style)}")
+            lines.append(wrap_hanging(snippet_pieces(hit, style), style.width, indent="    "))
         lines.append("")
     count = len(groups)
     lines.append(style.wrap(f"{count} report{'s' if count != 1 else ''}", BOLD))
@@ -186,8 +186,8 @@ def collapsed_text(result: SearchResult, shown: Sequence[Collapsed], reports: Ma
     """Query results with the copies of a paragraph in other reports folded under it."""
     lines = []
     for item in shown:
-        lines.append(render.header(item.hit, style))
-        lines.append(render.wrap_hanging(render.snippet_pieces(item.hit, style), style.width))
+        lines.append(header(item.hit, style))
+        lines.append(wrap_hanging(snippet_pieces(item.hit, style), style.width))
         if item.identical:
             where = []
             for member in item.identical:
@@ -200,7 +200,7 @@ def collapsed_text(result: SearchResult, shown: Sequence[Collapsed], reports: Ma
     if len(shown) < result.total:
         summary += f", showing {len(shown)} (--limit N or --all for more; copies folded)"
     lines.append(style.wrap(summary, BOLD))
-    lines.extend(render.facets_text(result.facets))
+    lines.extend(facets_text(result.facets))
     return "\n".join(lines)
 
 

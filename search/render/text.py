@@ -8,10 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from search.models import Document, Hit, IndexReport, SearchResult, Skipped, TermSplit
-from search.render.data import document_row
+from search.models import Hit, IndexReport, SearchResult, Skipped, TermSplit
 from search.render.style import BOLD, DIM, ELLIPSIS, INDENT, Style, columns, truncate, visible, wrap_hanging
-from search.vocabulary import UNKNOWN
+from search.vocabulary import HEADING_JOIN, UNKNOWN
 
 SENTENCE_END = "。！？；!?;"
 
@@ -139,17 +138,17 @@ def header(hit: Hit, style: Style) -> str:
     cite = f"{visible(hit.source)}:{hit.line}"
     title = place(hit)
     path = [visible(h) for h in hit.heading]
-    full = " › ".join([title, *path])
+    full = HEADING_JOIN.join([title, *path])
     if style.width is None or columns(cite) + 2 + columns(full) <= style.width:
         return f"{style.wrap(cite, DIM)}  {style.wrap(full, BOLD)}"
     first = f"{style.wrap(cite, DIM)}  {style.wrap(truncate(title, max(style.width - columns(cite) - 2, 10)), BOLD)}"
     if not path:
         return first
     room = max(style.width - columns(INDENT), 10)
-    shown, cut = " › ".join(path), 0
+    shown, cut = HEADING_JOIN.join(path), 0
     while columns(shown) > room and cut < len(path) - 1:
         cut += 1
-        shown = " › ".join([ELLIPSIS, *path[cut:]])
+        shown = HEADING_JOIN.join([ELLIPSIS, *path[cut:]])
     return f"{first}\n{INDENT}{style.wrap(truncate(shown, room), BOLD)}"
 
 
@@ -233,10 +232,6 @@ def documents_table(rows: Sequence[Mapping[str, Any]], width: int | None = None)
         out.append(truncate(text, width) if width else text)
     out.append(f"{len(rows)} {'report' if len(rows) == 1 else 'reports'}")
     return "\n".join(out)
-
-
-def documents_text(docs: list[Document], width: int | None = None) -> str:
-    return documents_table([document_row(d) for d in docs], width)
 
 
 def skipped_line(item: Skipped) -> str:

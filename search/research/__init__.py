@@ -4,7 +4,8 @@ Analyses of hits and reports: kwic.py (every occurrence in its context), trend.p
 year, place or kind), compare.py (a year's plans beside its review), dupes.py (text several
 reports share), scope.py (report-level matching), regex.py (patterns with captures), tables.py
 (the documented columns). workflows.py runs the searches each command needs through an open
-index; this package reaches the index only through the engine's SearchIndex.
+index; this package reads the index only through the engine's SearchIndex (and names the
+copied-text table's error through the index face).
 """
 
 from __future__ import annotations

@@ -77,8 +77,8 @@ SHARED_COLUMNS = ("group", "reports", "order", "id", "source", "line", "town", "
 def table(found: Sequence[tuple[Group, str]], reports: Mapping[str, Report]) -> Table:
     """One row per member of each group, in date order within the group; `text` is the
     earliest member's paragraph, on its first row only. The data formats (CSV, TSV, JSONL)
-    are written from it by `search.research.tables`' writer, like every other table (imported
-    here: a query that folds copies never needs it)."""
+    are written from it by `search.render.data.write_table`, like every other table (the
+    record is imported here: a query that folds copies never needs it)."""
     from search.research.tables import Table
 
     rows = []

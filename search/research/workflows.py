@@ -2,9 +2,10 @@
 open index and hands the plain records to the module that computes the answer.
 
 Modules a command does not need are imported when used, so that `query` pays only for variants
-and folding. This is the one place that knows how research reaches the engine: `SearchIndex.search` (with a
-query text and `Filters`, all hits), `SearchIndex.copied_groups` (the copied-text groups of the
-generation it has open) and the index meta. Variants are expanded on the query tree
+and folding. This is the one place that knows how research reaches the engine: `SearchIndex.search`
+(with a query text and `Filters`, all hits), `SearchIndex.sources` (the reports that pass filters,
+resolved as every query's are), `SearchIndex.paragraph`, `SearchIndex.copied_groups` (the
+copied-text groups of the generation it has open) and the index meta. Variants are expanded on the query tree
 before the engine sees the query (`search.engine.variants`).
 """
 
