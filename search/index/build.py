@@ -56,7 +56,7 @@ class Chunk:
     keys: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
 
-def parse(root: Path, source: str) -> Parsed | Skipped:
+def parse(root: Path, source: str, follow: bool = False) -> Parsed | Skipped:
     """Decode, structure and segment one file; runs in worker processes.
 
     A file that makes the pipeline fail is skipped with the reason, so that one odd file never
@@ -64,7 +64,7 @@ def parse(root: Path, source: str) -> Parsed | Skipped:
     """
     from search.ingest.wordcut import word_positions
 
-    document = read_document(root, source)
+    document = read_document(root, source, follow)
     if isinstance(document, Skipped):
         return document
     try:
@@ -74,7 +74,8 @@ def parse(root: Path, source: str) -> Parsed | Skipped:
         return failed(source, exc)
 
 
-def index_chunk(generation: Path, root: Path, sources: list[str], progress: Progress | None = None) -> Chunk:
+def index_chunk(generation: Path, root: Path, sources: list[str], progress: Progress | None = None,
+                follow: bool = False) -> Chunk:
     """Parse `sources` and write them as one new segment of `generation`; runs in a worker.
 
     The segment is not yet part of the index: the build publishes it with the others."""
@@ -87,7 +88,7 @@ def index_chunk(generation: Path, root: Path, sources: list[str], progress: Prog
     paragraphs = 0
     try:
         for done, source in enumerate(sources, start=1):
-            result = parse(root, source)
+            result = parse(root, source, follow)
             if isinstance(result, Skipped):
                 skipped.append(result)
             else:
@@ -112,12 +113,12 @@ def _chunks(sources: list[str], procs: int) -> list[list[str]]:
 
 
 def _index_all(generation: Path, root: Path, sources: list[str], procs: int, helper: Helper | None,
-               progress: Progress | None) -> Iterator[Chunk]:
+               progress: Progress | None, follow: bool = False) -> Iterator[Chunk]:
     """Chunks of `sources` written as segments: in this process when there is one process or no
     helper, by the helper (jieba already loaded) for a few files, else by a pool of workers."""
     if helper is not None and len(sources) < PARALLEL_MIN_FILES:
         if sources:
-            yield helper.run(index_chunk, generation, root, sources)
+            yield helper.run(index_chunk, generation, root, sources, None, follow)
             if progress:
                 progress("parsing", len(sources), len(sources))
         return
@@ -126,10 +127,10 @@ def _index_all(generation: Path, root: Path, sources: list[str], procs: int, hel
         for chunk in _chunks(sources, 1):
             step = None if progress is None else (
                 lambda phase, done, _total, base=base: progress(phase, base + done, len(sources)))
-            yield index_chunk(generation, root, chunk, step)
+            yield index_chunk(generation, root, chunk, step, follow)
             base += len(chunk)
         return
-    calls = [(generation, root, chunk, worker_progress) for chunk in _chunks(sources, procs)]
+    calls = [(generation, root, chunk, worker_progress, follow) for chunk in _chunks(sources, procs)]
     yield from pool_run(index_chunk, procs, calls, None if progress is None else (
         lambda done: progress("parsing", done, len(sources))))
 
@@ -143,20 +144,21 @@ def build_index(
     wait: float = DEFAULT_WAIT,
     progress: Progress | None = None,
     force: bool = False,
+    follow: bool = False,
 ) -> IndexReport:
     """Index `corpus` into `index`: only added, changed and removed files unless `full`.
 
     Runs under the writer lock (waiting up to `wait` seconds for another build) and publishes a
     new generation atomically, or none when nothing changed. A build that would switch the
     index to another corpus, or remove more than half of its reports, is refused unless
-    `force`: both are what a mistyped path or environment variable does. Raises SearchError
-    subclasses for whatever the user can fix.
+    `force`: both are what a mistyped path or environment variable does. Symbolic links are
+    named and skipped unless `follow`. Raises SearchError subclasses for whatever the user can fix.
     """
     started = time.monotonic()
     procs = procs or os.cpu_count() or 1
     helper = Helper() if procs > 1 else None  # loads jieba while the corpus is scanned
     try:
-        found = find_files(corpus)
+        found = find_files(corpus, follow)
         sources = [item for item in found if isinstance(item, str)]
         if not sources:
             others = len(found)
@@ -165,7 +167,7 @@ def build_index(
         with store.writer_lock(index, wait):
             _guard(corpus, index, sources, force)
             try:
-                report = _build(corpus, index, found, full, procs, helper, progress)
+                report = _build(corpus, index, found, full, procs, helper, progress, follow)
             except OSError as exc:
                 where = f" ({exc.filename})" if exc.filename else ""
                 raise SearchError(f"cannot write the index at {index.resolve()}: {exc.strerror or exc}{where}; "
@@ -241,7 +243,7 @@ def _scan(corpus: Path, sources: list[str], old_files: dict[str, dict[str, Any]]
 
 
 def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, procs: int, helper: Helper | None,
-           progress: Progress | None) -> IndexReport:
+           progress: Progress | None, follow: bool = False) -> IndexReport:
     from whoosh.filedb.filestore import FileStorage
 
     from search.index.schema import make_schema
@@ -278,8 +280,8 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
             files = {s: old_files[s] for s in unchanged}
             segments: list[Segment] = []
             paragraphs = 0
-            for item in copies.recorded(_with_kept(_index_all(generation, corpus, todo, procs, helper, progress)),
-                                        generation, unchanged, corpus):
+            chunks = _index_all(generation, corpus, todo, procs, helper, progress, follow)
+            for item in copies.recorded(_with_kept(chunks), generation, unchanged, corpus):
                 if isinstance(item, Chunk):
                     segments.extend(item.segments)
                     files.update(item.files)

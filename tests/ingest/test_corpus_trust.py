@@ -1,0 +1,116 @@
+"""The corpus walk loses nothing and trusts nothing: links, sidecar values, unreadable files and
+folders, file names that are not UTF-8, and files that change while the corpus is read."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from search.cli.commands import app
+from search.engine.searcher import open_index
+from search.index.build import build_index
+from search.ingest.corpus import LINK_NOT_FOLLOWED, find_files, load, read_file
+from search.models import RawFile, Skipped
+
+SECRET = "机密文件内容不应进入索引"
+
+
+def report(town: str, year: int = 2021) -> str:
+    """A short report of our own: a title naming the town and year, two sections."""
+    return (f"{town}{year}年工作总结\n"
+            f"一、{year}年工作回顾\n"
+            f"{year}年，{town}围绕产业发展和民生保障开展工作，新修村道八公里，改造危房二十户。\n"
+            f"二、{year + 1}年工作打算\n"
+            f"{year + 1}年，{town}将继续推进人居环境整治，办好十件民生实事。\n")
+
+
+def corpus_of(root: Path, count: int = 2) -> Path:
+    root.mkdir(parents=True, exist_ok=True)
+    for number in range(count):
+        (root / f"r{number:02d}.txt").write_text(report(f"青石{number}镇"), encoding="utf-8")
+    return root
+
+
+def skipped_of(items: list[str | Skipped]) -> dict[str, str]:
+    return {item.source: item.reason for item in items if isinstance(item, Skipped)}
+
+
+# 3. Symbolic links are named and not followed unless asked
+
+
+def test_links_to_files_and_folders_are_named_and_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(SECRET, encoding="utf-8")
+    corpus = corpus_of(tmp_path / "corpus")
+    (corpus / "x.txt").symlink_to(outside / "secret.txt")
+    (corpus / "linked").symlink_to(outside, target_is_directory=True)
+    found = find_files(corpus)
+    assert [item for item in found if isinstance(item, str)] == ["r00.txt", "r01.txt"]
+    assert skipped_of(found) == {"linked": LINK_NOT_FOLLOWED, "x.txt": LINK_NOT_FOLLOWED}
+    followed = find_files(corpus, follow=True)
+    assert [item for item in followed if isinstance(item, str)] == ["linked/secret.txt", "r00.txt", "r01.txt", "x.txt"]
+
+
+def test_a_build_does_not_index_what_a_link_points_to_unless_follow(tmp_path: Path) -> None:
+    (tmp_path / "secret.txt").write_text(report("机密镇") + SECRET + "\n", encoding="utf-8")
+    corpus = corpus_of(tmp_path / "corpus")
+    (corpus / "x.txt").symlink_to(tmp_path / "secret.txt")
+    built = build_index(corpus, tmp_path / "index", procs=1)
+    assert built.indexed == ("r00.txt", "r01.txt")
+    assert [(s.source, s.reason) for s in built.skipped] == [("x.txt", LINK_NOT_FOLLOWED)]
+    with open_index(tmp_path / "index") as index:
+        assert index.search("机密文件").total == 0
+    followed = build_index(corpus, tmp_path / "index", procs=1, follow=True)
+    assert followed.indexed == ("x.txt",)
+    with open_index(tmp_path / "index") as index:
+        assert index.search("机密文件").total == 1
+
+
+def test_a_followed_link_back_to_a_folder_above_is_named_not_walked_forever(tmp_path: Path) -> None:
+    corpus = corpus_of(tmp_path / "corpus")
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "loop").symlink_to(corpus, target_is_directory=True)
+    found = find_files(corpus, follow=True)
+    assert [item for item in found if isinstance(item, str)] == ["r00.txt", "r01.txt"]
+    assert list(skipped_of(found)) == ["sub/loop"]
+
+
+def test_a_sidecar_that_is_a_link_is_refused_unless_follow(tmp_path: Path) -> None:
+    corpus = corpus_of(tmp_path / "corpus")
+    (tmp_path / "elsewhere.toml").write_text('town = "外地镇"\n', encoding="utf-8")
+    (corpus / "r00.meta.toml").symlink_to(tmp_path / "elsewhere.toml")
+    refused = load(corpus, "r00.txt")
+    assert isinstance(refused, Skipped) and refused.sidecar and "symbolic link" in refused.reason
+    followed = load(corpus, "r00.txt", follow=True)
+    assert isinstance(followed, RawFile) and followed.overrides.town == "外地镇"
+
+
+def test_a_file_swapped_for_a_link_or_a_pipe_after_listing_is_not_read_through(tmp_path: Path) -> None:
+    corpus = corpus_of(tmp_path / "corpus")
+    (tmp_path / "secret.txt").write_text(SECRET, encoding="utf-8")
+    (corpus / "r00.txt").unlink()
+    (corpus / "r00.txt").symlink_to(tmp_path / "secret.txt")
+    os.mkfifo(corpus / "r01.txt.tmp")
+    (corpus / "r01.txt").unlink()
+    (corpus / "r01.txt.tmp").rename(corpus / "r01.txt")
+    swapped = read_file(corpus / "r00.txt", "r00.txt")
+    assert isinstance(swapped, Skipped) and swapped.reason == LINK_NOT_FOLLOWED
+    piped = read_file(corpus / "r01.txt", "r01.txt")
+    assert isinstance(piped, Skipped) and "not a regular file" in piped.reason
+
+
+def test_index_follow_option(tmp_path: Path) -> None:
+    (tmp_path / "secret.txt").write_text(report("机密镇") + SECRET + "\n", encoding="utf-8")
+    corpus = corpus_of(tmp_path / "corpus")
+    (corpus / "x.txt").symlink_to(tmp_path / "secret.txt")
+    runner = CliRunner()
+    plain = runner.invoke(app, ["index", "--corpus", str(corpus), "--index", str(tmp_path / "index")])
+    assert plain.exit_code == 0, plain.output
+    assert "2 indexed" in plain.stdout and "1 skipped" in plain.stdout
+    assert f"Warning: skipped x.txt: {LINK_NOT_FOLLOWED}" in plain.stderr.splitlines()
+    followed = runner.invoke(app, ["index", "--corpus", str(corpus), "--index", str(tmp_path / "index"), "--follow"])
+    assert followed.exit_code == 0 and "1 indexed" in followed.stdout
+
