@@ -19,6 +19,14 @@ from search.vocabulary import SECTIONS
 
 SIDECAR_SUFFIX = ".meta.toml"
 SIDECAR_KEYS: tuple[str, ...] = ("town", "year", "title", "date", "sections")
+SIDECAR_FIRST_YEAR = 1949
+"""The first year a sidecar may give (township governments as reports know them); the last is
+this year plus SIDECAR_YEARS_AHEAD, as a report reviews its year and plans the next."""
+SIDECAR_YEARS_AHEAD = 2
+SIDECAR_MAX_CHARS: dict[str, int] = {"town": 40, "title": 200}
+"""Longest one-line value a sidecar may give: every query reads a report's town and title."""
+SIDECAR_MAX_SECTIONS = 1_000
+SIDECAR_MAX_LINE = 10_000_000
 LINK_NOT_FOLLOWED = "a symbolic link, not followed (add --follow to index what links point to)"
 NOT_REGULAR = "not a regular file (a pipe, device or broken link)"
 MAX_SIDECAR_BYTES = 64 * 1024
@@ -301,21 +309,27 @@ def parse_overrides(data: dict[str, Any], name: str) -> Overrides:
     entries = data.get("sections", [])
     if not isinstance(entries, list):
         raise CorpusError(f"{name}: sections must be an array of tables ([[sections]])")
+    if len(entries) > SIDECAR_MAX_SECTIONS:
+        raise CorpusError(f"{name}: at most {SIDECAR_MAX_SECTIONS:,} [[sections]] (has {len(entries):,})")
     for entry in entries:
         line = entry.get("line") if isinstance(entry, dict) else None
         section = entry.get("section") if isinstance(entry, dict) else None
-        if not _is_int(line) or line < 1 or section not in SECTIONS:
-            raise CorpusError(
-                f"{name}: each [[sections]] needs an integer line and a section among {', '.join(SECTIONS)}"
-            )
+        if not _is_int(line) or not 1 <= line <= SIDECAR_MAX_LINE or section not in SECTIONS:
+            raise CorpusError(f"{name}: each [[sections]] needs a line from 1 to {SIDECAR_MAX_LINE:,} "
+                              f"and a section among {', '.join(SECTIONS)}")
         sections.append((line, section))
     year = data.get("year")
     if year is not None and not _is_int(year):
         raise CorpusError(f"{name}: year must be an integer")
-    for key in ("town", "title"):
+    if year is not None:
+        _check_year(year, "year", name)
+    for key, most in SIDECAR_MAX_CHARS.items():
         value = data.get(key)
         if value is not None and (not isinstance(value, str) or not value.strip()):
             raise CorpusError(f"{name}: {key} must be a non-empty string")
+        if isinstance(value, str) and (len(value.strip()) > most or len(value.strip().splitlines()) > 1):
+            raise CorpusError(f"{name}: {key} must be one line of at most {most} characters "
+                              f"(has {len(value.strip()):,})")
     return Overrides(
         town=data["town"].strip() if data.get("town") else None,
         year=year,
@@ -323,6 +337,13 @@ def parse_overrides(data: dict[str, Any], name: str) -> Overrides:
         date=_override_date(data.get("date"), name),
         sections=tuple(sorted(sections)),
     )
+
+
+def _check_year(year: int, key: str, name: str) -> None:
+    last = datetime.date.today().year + SIDECAR_YEARS_AHEAD
+    if not SIDECAR_FIRST_YEAR <= year <= last:
+        shown = str(year) if len(str(year)) <= 12 else f"{str(year)[:12]}…"
+        raise CorpusError(f"{name}: {key} must be from {SIDECAR_FIRST_YEAR} to {last} (not {shown})")
 
 
 def _is_int(value: object) -> TypeGuard[int]:
@@ -333,11 +354,15 @@ def _override_date(value: object, name: str) -> str | None:
     """`date = "2019-12-30"` or a bare TOML date; either way an ISO string like the extracted ones."""
     if value is None:
         return None
+    date: datetime.date | None = None
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, str):
+        date = value
+    elif isinstance(value, str):
         try:
-            return datetime.date.fromisoformat(value.strip()).isoformat()
+            date = datetime.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise CorpusError(f"{name}: date must be a date like 2019-12-30")
+    if date is None:
+        raise CorpusError(f"{name}: date must be a date like 2019-12-30")
+    _check_year(date.year, "date's year", name)
+    return date.isoformat()

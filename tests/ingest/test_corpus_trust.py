@@ -3,15 +3,25 @@ folders, file names that are not UTF-8, and files that change while the corpus i
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from search.cli.commands import app
 from search.engine.searcher import open_index
 from search.index.build import build_index
-from search.ingest.corpus import LINK_NOT_FOLLOWED, find_files, load, read_file
+from search.ingest.corpus import (
+    LINK_NOT_FOLLOWED,
+    SIDECAR_FIRST_YEAR,
+    SIDECAR_MAX_CHARS,
+    SIDECAR_YEARS_AHEAD,
+    find_files,
+    load,
+    read_file,
+)
 from search.models import RawFile, Skipped
 
 SECRET = "机密文件内容不应进入索引"
@@ -114,3 +124,60 @@ def test_index_follow_option(tmp_path: Path) -> None:
     followed = runner.invoke(app, ["index", "--corpus", str(corpus), "--index", str(tmp_path / "index"), "--follow"])
     assert followed.exit_code == 0 and "1 indexed" in followed.stdout
 
+
+
+# 6. Sidecar values are bounded: lengths and plausible years, one line when refused
+
+LAST_YEAR = datetime.date.today().year + SIDECAR_YEARS_AHEAD
+
+
+@pytest.mark.parametrize("text", [
+    "year = 99999999999999999999",
+    "year = -5",
+    f"year = {SIDECAR_FIRST_YEAR - 1}",
+    f"year = {LAST_YEAR + 1}",
+    "date = 0001-01-01",
+    f'title = "{"长" * (SIDECAR_MAX_CHARS["title"] + 1)}"',
+    f'town = "{"镇" * (SIDECAR_MAX_CHARS["town"] + 1)}"',
+    'title = """第一行\n第二行"""',
+    "[[sections]]\nline = 99999999999999999999\nsection = \"存在问题\"",
+])
+def test_an_implausible_sidecar_value_is_refused_in_one_line(tmp_path: Path, text: str) -> None:
+    corpus = corpus_of(tmp_path / "corpus")
+    (corpus / "r00.meta.toml").write_text(text + "\n", encoding="utf-8")
+    refused = load(corpus, "r00.txt")
+    assert isinstance(refused, Skipped) and refused.sidecar
+    assert refused.reason.startswith("r00.meta.toml: ") and "\n" not in refused.reason and len(refused.reason) < 200
+
+
+def test_the_bounds_themselves_are_accepted(tmp_path: Path) -> None:
+    corpus = corpus_of(tmp_path / "corpus")
+    title = "题" * SIDECAR_MAX_CHARS["title"]
+    (corpus / "r00.meta.toml").write_text(f'year = {SIDECAR_FIRST_YEAR}\ntitle = "{title}"\n', encoding="utf-8")
+    (corpus / "r01.meta.toml").write_text(f"year = {LAST_YEAR}\n", encoding="utf-8")
+    first, last = load(corpus, "r00.txt"), load(corpus, "r01.txt")
+    assert isinstance(first, RawFile) and first.overrides.year == SIDECAR_FIRST_YEAR and first.overrides.title == title
+    assert isinstance(last, RawFile) and last.overrides.year == LAST_YEAR
+
+
+def test_a_huge_sidecar_is_refused_without_being_parsed(tmp_path: Path) -> None:
+    corpus = corpus_of(tmp_path / "corpus")
+    (corpus / "r00.meta.toml").write_text('title = "' + "长" * 7_000_000 + '"\n', encoding="utf-8")
+    refused = load(corpus, "r00.txt")
+    assert isinstance(refused, Skipped) and refused.sidecar and "larger than" in refused.reason
+
+
+def test_a_refused_sidecar_keeps_the_last_good_version_and_fails_the_run(tmp_path: Path) -> None:
+    corpus = corpus_of(tmp_path / "corpus")
+    index = tmp_path / "index"
+    (corpus / "r00.meta.toml").write_text("year = 2020\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["index", "--corpus", str(corpus), "--index", str(index)]).exit_code == 0
+    (corpus / "r00.meta.toml").write_text("year = 99999999999999999999\n", encoding="utf-8")
+    result = runner.invoke(app, ["index", "--corpus", str(corpus), "--index", str(index)])
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if "r00" in line] == [
+        f"Error: r00.txt: r00.meta.toml: year must be from {SIDECAR_FIRST_YEAR} to {LAST_YEAR} (not 999999999999…); "
+        "its previous version stays indexed until the sidecar is fixed"]
+    with open_index(index) as opened:
+        assert {row["source"]: row["year"] for row in opened.documents()}["r00.txt"] == 2020
