@@ -124,7 +124,7 @@ def index(
             progress.close()
     warn(render.index_warnings(report))
     out(render.report_text(report))
-    if report.kept:
+    if report.kept or any(item.unreadable for item in report.skipped):
         raise typer.Exit(1)
 
 

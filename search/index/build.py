@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -165,7 +166,7 @@ def build_index(
             raise CorpusError(f"no .txt reports in {corpus.resolve()}"
                               + (f" ({others} other files skipped)" if others else ""))
         with store.writer_lock(index, wait):
-            _guard(corpus, index, sources, force)
+            _guard(corpus, index, found, force)
             try:
                 report = _build(corpus, index, found, full, procs, helper, progress, follow)
             except OSError as exc:
@@ -186,7 +187,7 @@ def recorded_corpus(index: Path) -> Path | None:
     return Path(corpus) if isinstance(corpus, str) and corpus else None
 
 
-def _guard(corpus: Path, index: Path, sources: list[str], force: bool) -> None:
+def _guard(corpus: Path, index: Path, found: list[str | Skipped], force: bool) -> None:
     meta = store.live_meta(index)
     if force or not meta:
         return
@@ -195,7 +196,8 @@ def _guard(corpus: Path, index: Path, sources: list[str], force: bool) -> None:
         raise SearchError(f"the index at {index.resolve()} was built from {old}, not {new}; "
                           "add --force to rebuild it from the new corpus")
     files = meta.get("files") or {}
-    gone = len(set(files) - set(sources))
+    present = {item for item in found if isinstance(item, str)} | {s.source for s in _unlisted(found, files)}
+    gone = len(set(files) - present)
     if files and gone * 2 > len(files):
         raise SearchError(f"this build would remove {gone} of the {len(files)} reports indexed at {index.resolve()} "
                           f"(they are not in {new}); add --force if that is intended")
@@ -259,13 +261,14 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
                  if hashes[s] is not None and s in old_files and old_files[s].get("sha256") == hashes[s]]
     keep = set(unchanged)
     todo = [s for s in sources if s not in keep]
-    removed = [s for s in old_files if s not in hashes]
+    held = _unlisted(found, old_files)
+    removed = [s for s in old_files if s not in hashes and s not in {h.source for h in held}]
 
     store.prune(index)
     report = partial(IndexReport, unchanged=tuple(unchanged), full=previous is None)
     if previous and not todo and not removed and previous.meta.get("corpus") == str(corpus.resolve()):
         return report(indexed=(), removed=(), skipped=tuple(sorted(skipped, key=lambda s: s.source)),
-                      paragraphs=0, published=False)
+                      paragraphs=0, published=False, kept=tuple(held))
     generation = store.new_generation(index)
     published = False
     kept: list[Skipped] = []
@@ -281,14 +284,15 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
             segments: list[Segment] = []
             paragraphs = 0
             chunks = _index_all(generation, corpus, todo, procs, helper, progress, follow)
-            for item in copies.recorded(_with_kept(chunks), generation, unchanged, corpus):
+            for item in copies.recorded(chain(held, _with_kept(chunks)), generation, unchanged, corpus):
                 if isinstance(item, Chunk):
                     segments.extend(item.segments)
                     files.update(item.files)
                     skipped.extend(item.skipped)
                     paragraphs += item.paragraphs
+            skipped.extend(held)
             for item in list(skipped):
-                if item.source in old_files and item.sidecar:  # its last good version stays indexed
+                if item.source in old_files and item.keeps_previous:  # its last good version stays indexed
                     kept.append(item)
                     skipped.remove(item)
                     files[item.source] = old_files[item.source]
@@ -322,11 +326,25 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
 
 
 def _with_kept(chunks: Iterable[Chunk]) -> Iterator[Chunk | Skipped]:
-    """Each chunk, then the files of it skipped for a broken sidecar: the copied-text record
-    (`copies.recorded`) keeps what it had for those, as the index keeps their last good version."""
+    """Each chunk, then the files of it skipped for a broken sidecar or a failed read: the
+    copied-text record (`copies.recorded`) keeps what it had for those, as the index keeps their
+    last good version."""
     for chunk in chunks:
         yield chunk
-        yield from (item for item in chunk.skipped if item.sidecar)
+        yield from (item for item in chunk.skipped if item.keeps_previous)
+
+
+def _unlisted(found: list[str | Skipped], files: dict[str, Any]) -> list[Skipped]:
+    """The indexed files of folders that could not be listed: unseen is not removed, so each
+    keeps its last good version, as a file that could not be read does."""
+    folders = [item.source for item in found if isinstance(item, Skipped) and item.unreadable
+               and item.source.endswith("/")]
+    held: list[Skipped] = []
+    for source in sorted(files):
+        folder = next((f for f in folders if source.startswith(f)), None)
+        if folder is not None:
+            held.append(Skipped(source, f"its folder {folder} could not be listed", unreadable=True))
+    return held
 
 
 def _previous(index: Path, versions: dict[str, int | str], full: bool) -> store.Generation | None:

@@ -4,7 +4,11 @@ folders, file names that are not UTF-8, and files that change while the corpus i
 from __future__ import annotations
 
 import datetime
+import errno
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +17,7 @@ from typer.testing import CliRunner
 from search.cli.commands import app
 from search.engine.searcher import open_index
 from search.index.build import build_index
+from search.ingest import corpus as corpus_module
 from search.ingest.corpus import (
     LINK_NOT_FOLLOWED,
     SIDECAR_FIRST_YEAR,
@@ -181,3 +186,107 @@ def test_a_refused_sidecar_keeps_the_last_good_version_and_fails_the_run(tmp_pat
         "its previous version stays indexed until the sidecar is fixed"]
     with open_index(index) as opened:
         assert {row["source"]: row["year"] for row in opened.documents()}["r00.txt"] == 2020
+
+
+# 12. A file or folder that cannot be read keeps its last good version, is named, and fails the run
+
+SCRIPT = Path(sys.executable).with_name("search")
+SEARCH = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "search"]
+
+
+def refuse_reading(monkeypatch: pytest.MonkeyPatch, names: set[str]) -> None:
+    """What chmod 000 does for a user without root's override: opening the file fails."""
+    real = corpus_module._open_regular
+
+    def denied(path: Path, follow: bool = True) -> int:
+        if Path(path).name in names:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path, follow)
+
+    monkeypatch.setattr(corpus_module, "_open_regular", denied)
+
+
+def test_unreadable_reports_keep_their_last_version_and_fail_the_run(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = corpus_of(tmp_path / "corpus", 8)
+    index = tmp_path / "index"
+    runner = CliRunner()
+    assert runner.invoke(app, ["index", "--corpus", str(corpus), "--index", str(index)]).exit_code == 0
+    unreadable = {f"r{n:02d}.txt" for n in range(6)}
+    for name in unreadable:  # touched, so the build reads them again rather than trusting their stat
+        (corpus / name).write_text(report("改过镇"), encoding="utf-8")
+    refuse_reading(monkeypatch, unreadable)
+    result = runner.invoke(app, ["index", "--corpus", str(corpus), "--index", str(index)])
+    assert result.exit_code == 1
+    assert "0 removed" in result.stdout and "6 kept at their previous version" in result.stdout
+    named = [line for line in result.stderr.splitlines() if "could not be read (Permission denied)" in line]
+    assert sorted(line.split(":")[1].strip() for line in named) == sorted(unreadable)
+    with open_index(index) as opened:
+        assert len(opened.documents()) == 8 and opened.search("改过镇").total == 0
+
+
+def test_a_report_unreadable_on_its_first_build_is_named_and_fails_the_run(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = corpus_of(tmp_path / "corpus", 3)
+    refuse_reading(monkeypatch, {"r01.txt"})
+    result = CliRunner().invoke(app, ["index", "--corpus", str(corpus), "--index", str(tmp_path / "index")])
+    assert result.exit_code == 1 and "2 indexed" in result.stdout
+    assert "Error: skipped r01.txt: could not be read (Permission denied)" in result.stderr.splitlines()
+
+
+def test_a_folder_that_cannot_be_listed_keeps_its_reports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = corpus_of(tmp_path / "corpus", 2)
+    (corpus / "sub").mkdir()
+    for number in range(3):
+        (corpus / "sub" / f"s{number}.txt").write_text(report(f"深处{number}镇"), encoding="utf-8")
+    index = tmp_path / "index"
+    build_index(corpus, index, procs=1)
+    real = os.scandir
+
+    def denied(path):  # type: ignore[no-untyped-def]
+        if Path(path).name == "sub":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", denied)
+    found = find_files(corpus)
+    assert skipped_of(found) == {"sub/": "a folder that could not be listed (Permission denied)"}
+    (corpus / "r00.txt").write_text(report("新来镇"), encoding="utf-8")
+    built = build_index(corpus, index, procs=1)
+    assert built.removed == () and built.indexed == ("r00.txt",)
+    assert [s.source for s in built.kept] == ["sub/s0.txt", "sub/s1.txt", "sub/s2.txt"]
+    with open_index(index) as opened:
+        assert opened.search("深处1镇").total > 0
+
+
+def test_unreadable_files_and_folders_in_a_real_run(tmp_path: Path) -> None:
+    corpus = corpus_of(tmp_path / "corpus", 4)
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "s0.txt").write_text(report("深处镇"), encoding="utf-8")
+    index = tmp_path / "index"
+    assert subprocess.run([*SEARCH, "index", "--corpus", str(corpus), "--index", str(index)],
+                          capture_output=True, timeout=120).returncode == 0
+    for name in ("r00.txt", "r01.txt", "r02.txt"):
+        (corpus / name).chmod(0)
+    (corpus / "sub").chmod(0)
+    try:
+        done = subprocess.run([*as_plain_user(), *SEARCH, "index", "--corpus", str(corpus), "--index", str(index)],
+                              capture_output=True, text=True, timeout=120)
+    finally:
+        (corpus / "sub").chmod(0o755)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "0 removed" in done.stdout and "4 kept at their previous version" in done.stdout
+    assert "Error: skipped sub/: a folder that could not be listed (Permission denied)" in done.stderr.splitlines()
+
+
+def as_plain_user() -> list[str]:
+    """Root reads whatever its mode: a run without the override capabilities, as chmod 000 means
+    for every other user (skipped where the capabilities cannot be dropped)."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    drop = [setpriv, "--bounding-set=-dac_override,-dac_read_search"] if setpriv else []
+    if not drop or subprocess.run([*drop, "true"], capture_output=True).returncode != 0:
+        pytest.skip("running as root, and the capabilities that let root read anything cannot be dropped")
+    return [str(part) for part in drop]
