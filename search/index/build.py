@@ -159,6 +159,7 @@ def build_index(
     procs = procs or os.cpu_count() or 1
     helper = Helper() if procs > 1 else None  # loads jieba while the corpus is scanned
     try:
+        _check_recordable(corpus)
         found = find_files(corpus, follow)
         sources = [item for item in found if isinstance(item, str)]
         if not sources:
@@ -178,6 +179,17 @@ def build_index(
             helper.close()
     return replace(report, corpus=str(corpus.resolve()), index=str(index.resolve()),
                    seconds=time.monotonic() - started)
+
+
+def _check_recordable(corpus: Path) -> None:
+    """The index records its corpus's path (in UTF-8 JSON): one that is not UTF-8 is refused
+    before anything is read, not when the new generation is published."""
+    try:
+        str(corpus.resolve()).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(corpus.resolve()).decode("utf-8", "backslashreplace")
+        raise CorpusError(f"the corpus path {shown} is not valid UTF-8, and the index records it; "
+                          "rename the folder and run `search index` again") from None
 
 
 def recorded_corpus(index: Path) -> Path | None:

@@ -29,6 +29,7 @@ SIDECAR_MAX_SECTIONS = 1_000
 SIDECAR_MAX_LINE = 10_000_000
 LINK_NOT_FOLLOWED = "a symbolic link, not followed (add --follow to index what links point to)"
 NOT_REGULAR = "not a regular file (a pipe, device or broken link)"
+BAD_NAME = "its name is not valid UTF-8 (rename it to index it)"
 MAX_SIDECAR_BYTES = 64 * 1024
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_LINE_CHARS = 100_000
@@ -74,7 +75,9 @@ def find_files(root: Path, follow: bool = False) -> list[str | Skipped]:
             found.append(item)
             continue
         source = item.relative_to(root).as_posix()
-        if item.suffix.lower() != ".txt":
+        if not _utf8(source):
+            found.append(Skipped(_escaped(source), BAD_NAME))
+        elif item.suffix.lower() != ".txt":
             found.append(Skipped(source, "not a .txt file"))
         elif not item.is_file():
             found.append(Skipped(source, NOT_REGULAR))
@@ -149,16 +152,34 @@ def _walk(root: Path, follow: bool) -> Iterator[Path | Skipped]:
             continue
         for entry in entries:
             path = folder / entry.name
+            named = _escaped(path.relative_to(root).as_posix())
             if entry.name.startswith(".") or entry.name.endswith(SIDECAR_SUFFIX):
                 continue
             if entry.is_symlink() and not follow:
-                yield Skipped(path.relative_to(root).as_posix(), LINK_NOT_FOLLOWED)
+                yield Skipped(named, LINK_NOT_FOLLOWED)
             elif not _is_dir(entry):
                 yield path
+            elif not _utf8(entry.name):
+                yield Skipped(named + "/", BAD_NAME + ": nothing in it was read")
             elif _identity(path) in here:
-                yield Skipped(path.relative_to(root).as_posix(), "a link back to a folder it is in: not walked again")
+                yield Skipped(named, "a link back to a folder it is in: not walked again")
             else:
                 pending.append((path, here))
+
+
+def _utf8(name: str) -> bool:
+    """Whether a name the file system gave is UTF-8: other bytes come as lone surrogates, which
+    no index file, JSON answer or terminal can hold."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _escaped(name: str) -> str:
+    """A name as its bytes, those that are not UTF-8 written as \\xff, so that it can be printed."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:

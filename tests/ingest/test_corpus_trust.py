@@ -19,6 +19,7 @@ from search.engine.searcher import open_index
 from search.index.build import build_index
 from search.ingest import corpus as corpus_module
 from search.ingest.corpus import (
+    BAD_NAME,
     LINK_NOT_FOLLOWED,
     SIDECAR_FIRST_YEAR,
     SIDECAR_MAX_CHARS,
@@ -290,3 +291,31 @@ def as_plain_user() -> list[str]:
     if not drop or subprocess.run([*drop, "true"], capture_output=True).returncode != 0:
         pytest.skip("running as root, and the capabilities that let root read anything cannot be dropped")
     return [str(part) for part in drop]
+
+
+# 13. A file name that is not UTF-8 is named, escaped, and the rest is indexed
+
+
+def test_names_that_are_not_utf8_are_skipped_and_named_escaped(tmp_path: Path) -> None:
+    corpus = corpus_of(tmp_path / "corpus", 2)
+    (corpus / os.fsdecode(b"bad\xff.txt")).write_text(report("乱码镇"), encoding="utf-8")
+    folder = corpus / os.fsdecode(b"dir\xfe")
+    folder.mkdir()
+    (folder / "inside.txt").write_text(report("乱码镇"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["index", "--corpus", str(corpus), "--index", str(tmp_path / "index")])
+    assert result.exit_code == 0, result.output
+    assert "2 indexed" in result.stdout and "2 skipped" in result.stdout
+    warnings = result.stderr.splitlines()
+    assert f"Warning: skipped bad\\xff.txt: {BAD_NAME}" in warnings
+    assert f"Warning: skipped dir\\xfe/: {BAD_NAME}: nothing in it was read" in warnings
+    with open_index(tmp_path / "index") as index:
+        assert index.search("乱码镇").total == 0 and index.search("青石0镇").total > 0
+
+
+def test_a_corpus_path_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    corpus = corpus_of(tmp_path / os.fsdecode(b"c\xff"), 1)
+    result = CliRunner().invoke(app, ["index", "--corpus", str(corpus), "--index", str(tmp_path / "index")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.strip().splitlines() == [
+        f"Error: the corpus path {tmp_path}/c\\xff is not valid UTF-8, and the index records it; "
+        "rename the folder and run `search index` again"]
