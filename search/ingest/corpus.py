@@ -153,7 +153,7 @@ def _walk(root: Path, follow: bool) -> Iterator[Path | Skipped]:
         for entry in entries:
             path = folder / entry.name
             named = _escaped(path.relative_to(root).as_posix())
-            if entry.name.startswith(".") or entry.name.endswith(SIDECAR_SUFFIX):
+            if entry.name.startswith(".") or entry.name.endswith(SIDECAR_SUFFIX) or not _still_there(entry):
                 continue
             if entry.is_symlink() and not follow:
                 yield Skipped(named, LINK_NOT_FOLLOWED)
@@ -180,6 +180,17 @@ def _utf8(name: str) -> bool:
 def _escaped(name: str) -> str:
     """A name as its bytes, those that are not UTF-8 written as \\xff, so that it can be printed."""
     return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _still_there(entry: os.DirEntry[str]) -> bool:
+    """Whether an entry listed a moment ago can still be looked at: one removed meanwhile is
+    gone from the corpus, as if it had been removed before the build."""
+    try:
+        entry.is_symlink()
+        entry.stat(follow_symlinks=False)
+    except OSError:
+        return False
+    return True
 
 
 def _is_dir(entry: os.DirEntry[str]) -> bool:

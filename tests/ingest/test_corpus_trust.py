@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -16,15 +17,18 @@ from typer.testing import CliRunner
 
 from search.cli.commands import app
 from search.engine.searcher import open_index
+from search.index import build as indexer
 from search.index.build import build_index
 from search.ingest import corpus as corpus_module
 from search.ingest.corpus import (
     BAD_NAME,
     LINK_NOT_FOLLOWED,
+    NOT_REGULAR,
     SIDECAR_FIRST_YEAR,
     SIDECAR_MAX_CHARS,
     SIDECAR_YEARS_AHEAD,
     find_files,
+    fingerprint,
     load,
     read_file,
 )
@@ -319,3 +323,47 @@ def test_a_corpus_path_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines() == [
         f"Error: the corpus path {tmp_path}/c\\xff is not valid UTF-8, and the index records it; "
         "rename the folder and run `search index` again"]
+
+
+# A file that disappears or changes between listing and reading is named, not a traceback
+
+
+def test_a_file_turned_into_a_pipe_after_listing_is_not_waited_on(tmp_path: Path) -> None:
+    corpus = corpus_of(tmp_path / "corpus", 1)
+    (corpus / "r00.txt").unlink()
+    os.mkfifo(corpus / "r00.txt")
+    answer: list[str | None] = []
+    reader = threading.Thread(target=lambda: answer.append(fingerprint(corpus, "r00.txt")), daemon=True)
+    reader.start()
+    reader.join(10)
+    if reader.is_alive():  # let the blocked open go before failing
+        os.close(os.open(corpus / "r00.txt", os.O_WRONLY | os.O_NONBLOCK))
+    assert answer == [None]
+
+
+def test_files_changed_while_a_build_reads_them_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = corpus_of(tmp_path / "corpus", 4)
+    index = tmp_path / "index"
+    build_index(corpus, index, procs=1)
+    for path in corpus.iterdir():
+        path.write_text(report("改过镇"), encoding="utf-8")
+    real = indexer.fingerprint
+
+    def then_changed(root: Path, source: str) -> str | None:
+        sha = real(root, source)
+        if source == "r00.txt":
+            (root / source).unlink()
+            (root / source).mkdir()
+        elif source == "r01.txt":
+            (root / source).unlink()
+            os.mkfifo(root / source)
+        elif source == "r02.txt":
+            (root / source).unlink()
+        return sha
+
+    monkeypatch.setattr(indexer, "fingerprint", then_changed)
+    built = build_index(corpus, index, procs=1)
+    reasons = {item.source: item.reason for item in built.skipped}
+    assert reasons == {"r00.txt": NOT_REGULAR, "r01.txt": NOT_REGULAR,
+                       "r02.txt": "could not be read (gone since the corpus was listed)"}
+    assert built.indexed == ("r03.txt",) and set(built.removed) == {"r00.txt", "r01.txt", "r02.txt"}
