@@ -274,7 +274,8 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
     keep = set(unchanged)
     todo = [s for s in sources if s not in keep]
     held = _unlisted(found, old_files)
-    removed = [s for s in old_files if s not in hashes and s not in {h.source for h in held}]
+    unseen = {h.source for h in held}
+    removed = [s for s in old_files if s not in hashes and s not in unseen]
 
     store.prune(index)
     report = partial(IndexReport, unchanged=tuple(unchanged), full=previous is None)
