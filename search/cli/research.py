@@ -6,8 +6,9 @@ text or as a table (csv, tsv, jsonl, json); the logic lives in the library modul
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
@@ -31,6 +32,8 @@ from search.errors import UsageError
 
 if TYPE_CHECKING:
     from search.engine.filters import Filters
+
+T = TypeVar("T")
 
 
 @reported
@@ -157,9 +160,9 @@ def dupes(
 def compare(
     words: list[str] | None = typer.Argument(None, metavar="[TERM]...",
                                              help="Only paragraphs matching this (query syntax)."),
-    town: str = typer.Option(..., "--town", "-t", help="The town.", autocompletion=index_towns),
-    year: int = typer.Option(..., "--year", "-y",
-                             help="The year: its plans (from the report before) beside its review."),
+    towns: list[str] = typer.Option(..., "--town", "-t", help="The town.", autocompletion=index_towns),
+    years: list[int] = typer.Option(..., "--year", "-y",
+                                    help="The year: its plans (from the report before) beside its review."),
     fmt: str = FormatOpt,
     output: Path | None = OutputOpt,
     no_variants: bool = NoVariantsOpt,
@@ -182,10 +185,22 @@ def compare(
     from search.research import compare as comparing, workflows
 
     choice("--format", fmt, FORMATS)
+    town, year = _one("--town", towns), _one("--year", years)
     with open_index(indexes.index_dir(index)) as idx:
         name = idx.resolve_town(town)
         if not name:
-            raise UsageError(f"unknown town {town!r}; valid: {', '.join(idx.towns) or '(none indexed)'}")
+            near = idx.resolver.nearest("town", town)
+            advice = f"did you mean {'、'.join(near)}?" if near else "`search facets` lists the towns"
+            raise UsageError(f"no town {town!r} in the index; {advice}")
         result = workflows.compare_town(idx, name, year, " ".join(words or []), not no_variants)
     respond(fmt, output, no_pager, lambda: comparing.table(result),
              lambda: views.compare_text(result, name, style_for(color)))
+
+
+def _one(option: str, values: Sequence[T]) -> T:
+    """The single value of an option that compares one thing: a repeated one is an error, never
+    the last value silently."""
+    if len(values) > 1:
+        given = ", ".join(map(str, values))
+        raise UsageError(f"compare takes one {option} (given {given}); run it once for each")
+    return values[0]
