@@ -27,7 +27,7 @@ from search.cli.options import (
     index_towns,
     with_filters,
 )
-from search.cli.output import FORMATS, respond, style_for
+from search.cli.output import FORMATS, respond, say, style_for
 from search.errors import UsageError
 
 if TYPE_CHECKING:
@@ -77,8 +77,8 @@ def kwic(
 @reported
 @with_filters()
 def trend(
-    words: list[str] = typer.Argument(..., metavar="TERM...",
-                                      help="What to count (query syntax); several words are one query."),
+    words: list[str] | None = typer.Argument(None, metavar="[TERM]...",
+                                             help="What to count (query syntax); several words are one query."),
     filters: Filters = FILTERS,
     by: str = typer.Option("year", "--by", "-b",
                            help="year, town, county, city, province or kind; two crossed: year,county."),
@@ -90,6 +90,9 @@ def trend(
     explain: bool = ExplainOpt,
     color: str = ColorOpt,
     index: Path | None = IndexOpt,
+    terms: Path | None = typer.Option(None, "--terms", metavar="FILE",
+                                      help="Count every term of FILE (one a line, or `name = query`) "
+                                           "instead: a term by year table."),
 ) -> None:
     """Counts of a term by year (or town, county, kind …), as a table with a bar chart.
 
@@ -98,6 +101,7 @@ def trend(
       search trend 屋场恳谈会
       search trend 河长制 --per occurrence --share
       search trend 屋场恳谈会 --by year,town --format csv -o trend.csv
+      search trend --terms terms.txt --by year,county -f csv -o terms.csv
     """
     from search.engine.searcher import open_index
     from search.render import research as views
@@ -109,11 +113,31 @@ def trend(
         raise UsageError(str(exc)) from None
     choice("--per", per, trends.UNITS)
     choice("--format", fmt, FORMATS)
+    if terms is not None:
+        _term_trends(terms, words or [], filters, dimensions, per, share, fmt, output, not no_variants, color, index)
+        return
     with open_index(indexes.index_dir(index)) as idx:
-        prepared, result = workflows.trend_of(idx, " ".join(words), filters, dimensions, per, not no_variants)
+        prepared, result = workflows.trend_of(idx, " ".join(words or []), filters, dimensions, per, not no_variants)
     explained = views.expansions_text(prepared.expansions) if explain else []
     respond(fmt, output, True, lambda: trends.table(result),
              lambda: "\n".join([*explained, views.trend_text(result, share, style_for(color))]))
+
+
+def _term_trends(path: Path, words: list[str], filters: Filters, by: tuple[str, ...], per: str, share: bool,
+                 fmt: str, output: Path | None, variants: bool, color: str, index: Path | None) -> None:
+    """`trend --terms FILE`: every term of the file counted in one run, as one table."""
+    from search.engine.searcher import open_index
+    from search.render.term_lists import term_trends_text
+    from search.research import term_lists
+
+    if words:
+        raise UsageError(f"trend counts the terms given or those of --terms {path}, not both")
+    with open_index(indexes.index_dir(index)) as idx:
+        result = term_lists.term_trends(idx, path, filters, by, per, variants)
+    if fmt != "text":
+        say(f"Note: {result.provenance()}")
+    respond(fmt, output, True, lambda: term_lists.table(result),
+             lambda: term_trends_text(result, share, style_for(color)))
 
 
 @reported
