@@ -28,6 +28,7 @@ from search.cli.options import (
     OutputOpt,
     PagerOpt,
     choice,
+    filter_notes,
     with_filters,
 )
 from search.cli.output import emit, emit_table, out, say, style_for, warn, write
@@ -84,6 +85,7 @@ def docs(
         with open_index(indexes.index_dir(index)) as idx:
             rows = idx.documents(filters)
             root = Path(idx.meta.get("corpus") or ".")
+            filter_notes(idx, filters)
         if as_json or verbose:
             from search.ingest import read_dropped
 
@@ -104,6 +106,7 @@ def _documents_table(filters: Filters, fmt: str, output: Path | None, index: Pat
     with open_index(indexes.index_dir(index)) as idx:
         reports = dataset.reports_table(idx)
         wanted = idx.sources(filters) if filters else None
+        filter_notes(idx, filters)
     kept = tuple(row for row in reports.rows if wanted is None or row[0] in wanted)
     emit_table(dataset.DataTable(reports.name, reports.columns, kept).table(), fmt, output)
 

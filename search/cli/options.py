@@ -22,6 +22,7 @@ from search.vocabulary import FACET_FIELDS, NO_YEAR, NUMERIC_FACETS, SECTION_ALI
 
 if TYPE_CHECKING:
     from search.engine.filters import Filters
+    from search.engine.searcher import SearchIndex
 
 
 def index_towns(incomplete: str) -> list[str]:
@@ -170,3 +171,13 @@ def with_filters(*, only: Collection[str] | None = None, without: Collection[str
         return cast(F, wrapper)  # called as the command was; Typer reads the signature set above
 
     return decorate
+
+
+def filter_notes(idx: SearchIndex, filters: Filters) -> None:
+    """A `Note:` on stderr for each filter value the index does not hold, as `query` prints them,
+    for the commands that list or count without a query's result."""
+    from search.cli.output import warn
+    from search.render.style import visible
+
+    if filters:
+        warn([f"Note: {visible(hint)}" for hint in idx.filter_hints(filters)])

@@ -24,6 +24,7 @@ from search.cli.options import (
     OutputOpt,
     PagerOpt,
     choice,
+    filter_notes,
     index_towns,
     with_filters,
 )
@@ -69,6 +70,7 @@ def kwic(
     style = style_for(color)
     with open_index(indexes.index_dir(index)) as idx:
         prepared, found = workflows.kwic_lines(idx, " ".join(words), filters, width, sort, not no_variants)
+        filter_notes(idx, filters)
     explained = views.expansions_text(prepared.expansions) if explain else []
     respond(fmt, output, no_pager, lambda: concordance.table(found),
              lambda: "\n".join([*explained, views.kwic_text(found, width, style)]))
@@ -118,6 +120,7 @@ def trend(
         return
     with open_index(indexes.index_dir(index)) as idx:
         prepared, result = workflows.trend_of(idx, " ".join(words or []), filters, dimensions, per, not no_variants)
+        filter_notes(idx, filters)
     explained = views.expansions_text(prepared.expansions) if explain else []
     respond(fmt, output, True, lambda: trends.table(result),
              lambda: "\n".join([*explained, views.trend_text(result, share, style_for(color))]))
@@ -134,6 +137,7 @@ def _term_trends(path: Path, words: list[str], filters: Filters, by: tuple[str, 
         raise UsageError(f"trend counts the terms given or those of --terms {path}, not both")
     with open_index(indexes.index_dir(index)) as idx:
         result = term_lists.term_trends(idx, path, filters, by, per, variants)
+        filter_notes(idx, filters)
     if fmt != "text":
         say(f"Note: {result.provenance()}")
     respond(fmt, output, True, lambda: term_lists.table(result),
@@ -176,6 +180,7 @@ def dupes(
         total, found = workflows.shared_texts(idx, filters, min_reports, same_town,
                                               None if show_all or fmt != "text" else limit)
         reports = workflows.reports(idx)
+        filter_notes(idx, filters)
     respond(fmt, output, no_pager, lambda: copied.table(found, reports),
              lambda: views.shared_text(found, total, reports, style_for(color)))
 

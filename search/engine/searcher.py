@@ -241,6 +241,11 @@ class SearchIndex:
         passing = self._restriction(filters, Plan(None, ())).apply(None)
         return {leaf.store.source(d) for leaf, docs in zip(self._leaves, passing, strict=True) for d in docs}
 
+    def filter_hints(self, filters: Filters) -> tuple[str, ...]:
+        """Why `filters` may pass nothing (a value the index does not hold, and the nearest ones),
+        for commands that count or list without going through `search`'s result."""
+        return tuple(dict.fromkeys(self._restriction(filters, Plan(None, ())).hints))
+
     def documents(self, filters: Filters = Filters()) -> list[dict[str, Any]]:
         """One row per indexed report, as `search docs` lists them, from the index's own record."""
         wanted = self.sources(filters) if filters else None

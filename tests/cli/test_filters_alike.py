@@ -111,3 +111,12 @@ def test_compare_with_an_unknown_town_names_the_nearest_only(index: Path) -> Non
     result = runner.invoke(app, ["compare", "-t", "泉西乡", "-y", "2021", "--index", str(index)])
     assert result.exit_code == 2
     assert result.stderr == "Error: no town '泉西乡' in the index; did you mean 泉溪镇?\n"
+
+
+@pytest.mark.parametrize("command", [["kwic", "屋场恳谈会"], ["trend", "屋场恳谈会"], ["dupes"], ["docs"],
+                                     ["docs", "-f", "csv"]])
+def test_commands_that_count_or_list_say_so_too(index: Path, command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--county", "衡东县", "--index", str(index)]
+                           if command[0] != "docs" else [*command, "-t", "泉水", "--index", str(index)])
+    assert result.exit_code == 0, result.output
+    assert "Note: no " in result.stderr and "did you mean" in result.stderr
