@@ -126,7 +126,14 @@ class Hit:
     about_year: int | None = None
     end_line: int | None = None
 
-
+    @property
+    def citation(self) -> str:
+        """Where the paragraph is, as `search show` resolves it and grep would number it:
+        `source:41`, `source:22-24` for a paragraph reflowed from several file lines, and
+        `source:1.3` for a later piece of a line cut at its heading markers."""
+        lines = f"{self.line}-{self.end_line}" if self.end_line and self.end_line != self.line else str(self.line)
+        part = self.id[len(f"{self.source}:{self.line}"):]
+        return f"{self.source}:{lines}{part}"
 
 
 @dataclass(frozen=True)

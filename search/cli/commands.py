@@ -28,6 +28,7 @@ from search.cli.options import (
     OutputOpt,
     PagerOpt,
     choice,
+    filter_notes,
     with_filters,
 )
 from search.cli.output import emit, emit_table, out, say, style_for, warn, write
@@ -49,6 +50,10 @@ def docs(
     corpus: Path | None = typer.Option(None, "--corpus", help="Read this corpus directly instead of the index."),
     as_json: bool = JsonOpt,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list each line dropped as boilerplate."),
+    fmt: str = typer.Option("text", "--format", "-f",
+                            help="text, or the reports as data (the columns of `search export`'s reports "
+                                 "table): csv (UTF-8 with BOM), tsv or jsonl."),
+    output: Path | None = OutputOpt,
     index: Path | None = IndexOpt,
 ) -> None:
     """List the indexed reports: town with its county, city, province and code, kind, year, date,
@@ -58,7 +63,12 @@ def docs(
     Examples:
       search docs
       search docs --town 泉溪 --json
+      search docs -f csv -o reports.csv
     """
+    choice("--format", fmt, ("text", "csv", "tsv", "jsonl"))
+    if fmt != "text":
+        _documents_table(filters, fmt, output, index)
+        return
     if corpus is not None:
         from search.ingest import parse_corpus
         from search.models import Skipped
@@ -75,6 +85,7 @@ def docs(
         with open_index(indexes.index_dir(index)) as idx:
             rows = idx.documents(filters)
             root = Path(idx.meta.get("corpus") or ".")
+            filter_notes(idx, filters)
         if as_json or verbose:
             from search.ingest import read_dropped
 
@@ -85,6 +96,50 @@ def docs(
     else:
         dropped = render.dropped_lines(rows) if verbose else []
         out("\n".join([render.documents_table(rows, style_for("auto").width), *dropped]))
+
+
+def _documents_table(filters: Filters, fmt: str, output: Path | None, index: Path | None) -> None:
+    """`docs -f csv|tsv|jsonl`: the reports table of `search export`, for the reports the filters keep."""
+    from search.engine.searcher import open_index
+    from search.research import export as dataset
+
+    with open_index(indexes.index_dir(index)) as idx:
+        reports = dataset.reports_table(idx)
+        wanted = idx.sources(filters) if filters else None
+        filter_notes(idx, filters)
+    kept = tuple(row for row in reports.rows if wanted is None or row[0] in wanted)
+    emit_table(dataset.DataTable(reports.name, reports.columns, kept).table(), fmt, output)
+
+
+@app.command()
+@reported
+def export(
+    target: Path = typer.Argument(..., metavar="FILE.sqlite", help="The SQLite file to write (replaced whole)."),
+    index: Path | None = IndexOpt,
+) -> None:
+    """Write the index as a dataset for R, pandas and Datasette: tables reports, paragraphs and
+    copies, with indexes, and a provenance table, in one SQLite file.
+
+    \b
+    Examples:
+      search export reports.sqlite
+      datasette reports.sqlite
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    from search.engine.searcher import open_index
+    from search.render.dataset import write_sqlite
+    from search.research import export as dataset
+
+    try:
+        ours = version("township-search")
+    except PackageNotFoundError:
+        ours = "(not installed)"
+    with open_index(indexes.index_dir(index)) as idx:
+        data = dataset.dataset(idx, ours)
+    write_sqlite(data, target)
+    counts = ", ".join(f"{len(t.rows)} {t.name}" for t in data.tables)
+    say(f"Wrote {target}: {counts}")
 
 
 @app.command()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
@@ -22,6 +22,7 @@ from search.vocabulary import FACET_FIELDS, NO_YEAR, NUMERIC_FACETS, SECTION_ALI
 
 if TYPE_CHECKING:
     from search.engine.filters import Filters
+    from search.engine.searcher import SearchIndex
 
 
 def index_towns(incomplete: str) -> list[str]:
@@ -67,7 +68,8 @@ class FilterOption:
 FILTER_OPTIONS: dict[str, FilterOption] = {
     "town": FilterOption("towns", ("--town", "-t"),
                          "Only this town (repeatable; 荫田 = 荫田镇; 'unknown' for none found).", index_towns),
-    "year": FilterOption("years", ("--year", "-y"), "A year, or a range: 2019..2021, 2019.., ..2021; 'unknown'."),
+    "year": FilterOption("years", ("--year", "-y"),
+                         "A year, or a range: 2019..2021, 2019.., ..2021; 'unknown' (repeatable: -y 2020 -y 2023)."),
     "section": FilterOption("sections", ("--section", "-s"),
                             "Only this section (repeatable; 总结 问题 计划 建议 前言 其他).", section_names),
     "county": FilterOption("counties", ("--county",), "Only towns of this county (repeatable; 衡南 = 衡南县)."),
@@ -77,9 +79,10 @@ FILTER_OPTIONS: dict[str, FilterOption] = {
                          "Only this kind of report "
                          "(repeatable; 年度总结 工作计划 政府工作报告 阶段总结 信息公开年报 其他)."),
     "about_year": FilterOption("about_years", ("--about-year",),
-                               "Paragraphs about this year (the reviewed or the planned one), or a range."),
+                               "Paragraphs about this year (the reviewed or the planned one), or a range; repeatable."),
 }
-"""Numeric fields (`vocabulary.NUMERIC_FACETS`) take one year or range; the others repeat."""
+"""Every filter option repeats, its values being alternatives; numeric fields (`vocabulary.NUMERIC_FACETS`)
+take a year or a range each time."""
 
 
 def filter_option(field: str) -> FilterOption:
@@ -113,7 +116,10 @@ def filters_of(values: Mapping[str, Any]) -> Filters:
     for field, value in values.items():
         option = filter_option(field)
         if field in NUMERIC_FACETS:
-            named[option.attribute] = years_option(value, option.flags[0])
+            spans = [span for span in (years_option(v, option.flags[0]) for v in _listed(value)) if span]
+            named[option.attribute] = spans[0] if spans else None
+            if spans[1:]:
+                named[f"more_{option.attribute}"] = tuple(spans[1:])
         elif option.attribute:
             named[option.attribute] = tuple(value or ())
         elif value:
@@ -121,12 +127,17 @@ def filters_of(values: Mapping[str, Any]) -> Filters:
     return Filters(**named, fields=tuple(unnamed))
 
 
+def _listed(value: str | Sequence[str] | None) -> list[str]:
+    """An option's values as a list: a numeric option repeats too, its values being alternatives."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
 def _parameter(field: str) -> inspect.Parameter:
     option = filter_option(field)
-    numeric = field in NUMERIC_FACETS
-    info = typer.Option(None if numeric else [], *option.flags, help=option.help, autocompletion=option.complete)
-    return inspect.Parameter(field, inspect.Parameter.KEYWORD_ONLY, default=info,
-                             annotation=str | None if numeric else list[str])
+    info = typer.Option([], *option.flags, help=option.help, autocompletion=option.complete)
+    return inspect.Parameter(field, inspect.Parameter.KEYWORD_ONLY, default=info, annotation=list[str])
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -160,3 +171,13 @@ def with_filters(*, only: Collection[str] | None = None, without: Collection[str
         return cast(F, wrapper)  # called as the command was; Typer reads the signature set above
 
     return decorate
+
+
+def filter_notes(idx: SearchIndex, filters: Filters) -> None:
+    """A `Note:` on stderr for each filter value the index does not hold, as `query` prints them,
+    for the commands that list or count without a query's result."""
+    from search.cli.output import warn
+    from search.render.style import visible
+
+    if filters:
+        warn([f"Note: {visible(hint)}" for hint in idx.filter_hints(filters)])

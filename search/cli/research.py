@@ -6,8 +6,9 @@ text or as a table (csv, tsv, jsonl, json); the logic lives in the library modul
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
@@ -23,14 +24,17 @@ from search.cli.options import (
     OutputOpt,
     PagerOpt,
     choice,
+    filter_notes,
     index_towns,
     with_filters,
 )
-from search.cli.output import FORMATS, respond, style_for
+from search.cli.output import FORMATS, respond, say, style_for
 from search.errors import UsageError
 
 if TYPE_CHECKING:
     from search.engine.filters import Filters
+
+T = TypeVar("T")
 
 
 @reported
@@ -66,6 +70,7 @@ def kwic(
     style = style_for(color)
     with open_index(indexes.index_dir(index)) as idx:
         prepared, found = workflows.kwic_lines(idx, " ".join(words), filters, width, sort, not no_variants)
+        filter_notes(idx, filters)
     explained = views.expansions_text(prepared.expansions) if explain else []
     respond(fmt, output, no_pager, lambda: concordance.table(found),
              lambda: "\n".join([*explained, views.kwic_text(found, width, style)]))
@@ -74,8 +79,8 @@ def kwic(
 @reported
 @with_filters()
 def trend(
-    words: list[str] = typer.Argument(..., metavar="TERM...",
-                                      help="What to count (query syntax); several words are one query."),
+    words: list[str] | None = typer.Argument(None, metavar="[TERM]...",
+                                             help="What to count (query syntax); several words are one query."),
     filters: Filters = FILTERS,
     by: str = typer.Option("year", "--by", "-b",
                            help="year, town, county, city, province or kind; two crossed: year,county."),
@@ -87,6 +92,9 @@ def trend(
     explain: bool = ExplainOpt,
     color: str = ColorOpt,
     index: Path | None = IndexOpt,
+    terms: Path | None = typer.Option(None, "--terms", metavar="FILE",
+                                      help="Count every term of FILE (one a line, or `name = query`) "
+                                           "instead: a term by year table."),
 ) -> None:
     """Counts of a term by year (or town, county, kind …), as a table with a bar chart.
 
@@ -95,6 +103,7 @@ def trend(
       search trend 屋场恳谈会
       search trend 河长制 --per occurrence --share
       search trend 屋场恳谈会 --by year,town --format csv -o trend.csv
+      search trend --terms terms.txt --by year,county -f csv -o terms.csv
     """
     from search.engine.searcher import open_index
     from search.render import research as views
@@ -106,11 +115,33 @@ def trend(
         raise UsageError(str(exc)) from None
     choice("--per", per, trends.UNITS)
     choice("--format", fmt, FORMATS)
+    if terms is not None:
+        _term_trends(terms, words or [], filters, dimensions, per, share, fmt, output, not no_variants, color, index)
+        return
     with open_index(indexes.index_dir(index)) as idx:
-        prepared, result = workflows.trend_of(idx, " ".join(words), filters, dimensions, per, not no_variants)
+        prepared, result = workflows.trend_of(idx, " ".join(words or []), filters, dimensions, per, not no_variants)
+        filter_notes(idx, filters)
     explained = views.expansions_text(prepared.expansions) if explain else []
     respond(fmt, output, True, lambda: trends.table(result),
              lambda: "\n".join([*explained, views.trend_text(result, share, style_for(color))]))
+
+
+def _term_trends(path: Path, words: list[str], filters: Filters, by: tuple[str, ...], per: str, share: bool,
+                 fmt: str, output: Path | None, variants: bool, color: str, index: Path | None) -> None:
+    """`trend --terms FILE`: every term of the file counted in one run, as one table."""
+    from search.engine.searcher import open_index
+    from search.render.term_lists import term_trends_text
+    from search.research import term_lists
+
+    if words:
+        raise UsageError(f"trend counts the terms given or those of --terms {path}, not both")
+    with open_index(indexes.index_dir(index)) as idx:
+        result = term_lists.term_trends(idx, path, filters, by, per, variants)
+        filter_notes(idx, filters)
+    if fmt != "text":
+        say(f"Note: {result.provenance()}")
+    respond(fmt, output, True, lambda: term_lists.table(result),
+             lambda: term_trends_text(result, share, style_for(color)))
 
 
 @reported
@@ -149,6 +180,7 @@ def dupes(
         total, found = workflows.shared_texts(idx, filters, min_reports, same_town,
                                               None if show_all or fmt != "text" else limit)
         reports = workflows.reports(idx)
+        filter_notes(idx, filters)
     respond(fmt, output, no_pager, lambda: copied.table(found, reports),
              lambda: views.shared_text(found, total, reports, style_for(color)))
 
@@ -157,9 +189,9 @@ def dupes(
 def compare(
     words: list[str] | None = typer.Argument(None, metavar="[TERM]...",
                                              help="Only paragraphs matching this (query syntax)."),
-    town: str = typer.Option(..., "--town", "-t", help="The town.", autocompletion=index_towns),
-    year: int = typer.Option(..., "--year", "-y",
-                             help="The year: its plans (from the report before) beside its review."),
+    towns: list[str] = typer.Option(..., "--town", "-t", help="The town.", autocompletion=index_towns),
+    years: list[int] = typer.Option(..., "--year", "-y",
+                                    help="The year: its plans (from the report before) beside its review."),
     fmt: str = FormatOpt,
     output: Path | None = OutputOpt,
     no_variants: bool = NoVariantsOpt,
@@ -182,10 +214,22 @@ def compare(
     from search.research import compare as comparing, workflows
 
     choice("--format", fmt, FORMATS)
+    town, year = _one("--town", towns), _one("--year", years)
     with open_index(indexes.index_dir(index)) as idx:
         name = idx.resolve_town(town)
         if not name:
-            raise UsageError(f"unknown town {town!r}; valid: {', '.join(idx.towns) or '(none indexed)'}")
+            near = idx.resolver.nearest("town", town)
+            advice = f"did you mean {'、'.join(near)}?" if near else "`search facets` lists the towns"
+            raise UsageError(f"no town {town!r} in the index; {advice}")
         result = workflows.compare_town(idx, name, year, " ".join(words or []), not no_variants)
     respond(fmt, output, no_pager, lambda: comparing.table(result),
              lambda: views.compare_text(result, name, style_for(color)))
+
+
+def _one(option: str, values: Sequence[T]) -> T:
+    """The single value of an option that compares one thing: a repeated one is an error, never
+    the last value silently."""
+    if len(values) > 1:
+        given = ", ".join(map(str, values))
+        raise UsageError(f"compare takes one {option} (given {given}); run it once for each")
+    return values[0]

@@ -2,8 +2,9 @@
 
 Filters come from the options (`Filters`) and from inside the query (`town:…`, `year:…`,
 `section:…`, wherever they stand: `search.engine.syntax.split_filters`). Values of one filter are
-alternatives; different filters all apply; NOT excludes. A town or year the index does not hold
-matches nothing and says why in a hint; only a malformed value is an error. Which fields are
+alternatives; different filters all apply; NOT excludes. A value the index does not hold (a town,
+county, city, province, section, kind or year) matches nothing and says why in a hint, naming the
+nearest values; only a malformed value (a year that is not one) is an error. Which fields are
 facets is data (`vocabulary.FACET_FIELDS`); a field without a rule of its own in RESOLVERS takes a
 value by exact match after normalisation.
 """
@@ -37,6 +38,8 @@ UNKNOWN_VALUES = frozenset({"unknown", UNKNOWN, "未知"})
 SUGGESTIONS = 3
 SUGGEST_CUTOFF = 0.4
 SELECTIVE_SHARE = 0.05
+NAMED_FIELDS = frozenset({"town", "section", "kind", *PLACE_FIELDS})
+"""Fields whose values are names: one the index does not hold is an empty result with a hint."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,11 @@ class Filters:
     provinces: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
     about_years: tuple[int, int] | None = None
+    more_years: tuple[tuple[int, int], ...] = ()
+    """Further year ranges, alternatives to `years` (`-y 2020 -y 2023`); only read when `years` is set."""
+    more_about_years: tuple[tuple[int, int], ...] = ()
+    """Further ranges, alternatives to `about_years`; only read when `about_years` is set, so that
+    clearing `about_years` clears the filter whole."""
     fields: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """(facet field, accepted values) for any facet field without an option of its own."""
 
@@ -63,9 +71,10 @@ class Filters:
             for value in values:
                 groups.setdefault(field, []).append(q.Filter(field, value))
         if self.years:
-            groups["year"] = [q.YearRange(*self.years)]
+            groups["year"] = [q.YearRange(*span) for span in (self.years, *self.more_years)]
         if self.about_years:
-            groups["about_year"] = [q.YearRange(*self.about_years, "about_year")]
+            groups["about_year"] = [q.YearRange(*span, "about_year")
+                                    for span in (self.about_years, *self.more_about_years)]
         return groups
 
     def any(self) -> bool:
@@ -93,42 +102,50 @@ class Resolver:
                 return town
         return None
 
-    def nearest_towns(self, value: str) -> list[str]:
-        """Indexed towns whose names are closest to `value`, for a "did you mean" hint."""
+    def nearest(self, field: str, value: str) -> list[str]:
+        """The values of `field` closest to `value` (the indexed towns and places, the sections
+        and kinds with their spellings), for a "did you mean" hint."""
         norm = normalize(value.strip())
+        scored: dict[str, float] = {}
+        for spelling, meant in self._spellings(field):
+            likeness = difflib.SequenceMatcher(None, norm, spelling).ratio()
+            scored[meant] = max(likeness, scored.get(meant, 0.0))
+        ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
+        return [meant for meant, score in ranked[:SUGGESTIONS] if score >= SUGGEST_CUTOFF]
 
-        def likeness(town: str) -> float:
-            return max(difflib.SequenceMatcher(None, norm, name).ratio() for name in (town, short_name(town)))
+    def _spellings(self, field: str) -> list[tuple[str, str]]:
+        """(a way to write a value, the value it means) for each value of `field`."""
+        if field == "section":
+            return [(normalize(alias), section) for alias, section in SECTION_ALIASES.items()]
+        if field == "kind":
+            return [(kind, kind) for kind in KINDS] + list(KIND_ALIASES.items())
+        names = self.towns if field == "town" else self._known_places(field)
+        return [(spelling, name) for name in names for spelling in (normalize(name), normalize(short_name(name)))]
 
-        scored = sorted(((likeness(t), t) for t in self.towns), reverse=True)
-        return [t for score, t in scored[:SUGGESTIONS] if score >= SUGGEST_CUTOFF]
+    def _known_places(self, field: str) -> list[str]:
+        return sorted(set(self._places.get(field, ())) - {""})
 
-    def place(self, field: str, value: str) -> str:
+    def place(self, field: str, value: str) -> str | None:
         """A county, city or province as indexed, in either script, with or without its suffix
-        (衡南 = 衡南县); "" for the unknown bucket."""
+        (衡南 = 衡南县), or with another (芷江县 = 芷江侗族自治县); "" for the unknown bucket,
+        None when no indexed place has that name."""
         norm = normalize(value.strip())
         if norm in UNKNOWN_VALUES:
             return ""
-        known = sorted(set(self._places.get(field, ())) - {""})
-        for place in known:
-            if norm and norm in (normalize(place), normalize(short_name(place))):
+        for place in self._known_places(field):
+            short = normalize(short_name(place))
+            if norm and (norm in (normalize(place), short) or short_name(norm) == short):
                 return place
-        raise UsageError(f"unknown {field} {value!r}; valid: {', '.join(known) or '(none indexed)'}")
+        return None
 
     @staticmethod
-    def kind(value: str) -> str:
+    def kind(value: str) -> str | None:
         norm = normalize(value.strip())
-        kind = norm if norm in KINDS else KIND_ALIASES.get(norm)
-        if kind is None:
-            raise UsageError(f"unknown kind {value!r}; valid: {', '.join(KINDS)}")
-        return kind
+        return norm if norm in KINDS else KIND_ALIASES.get(norm)
 
     @staticmethod
-    def section(value: str) -> str:
-        section = SECTION_ALIASES.get(normalize(value.strip()))
-        if section is None:
-            raise UsageError(f"unknown section {value!r}; valid: {', '.join(SECTIONS)} (or 总结 问题 计划 建议)")
-        return section
+    def section(value: str) -> str | None:
+        return SECTION_ALIASES.get(normalize(value.strip()))
 
     @staticmethod
     def year(value: str) -> int:
@@ -221,25 +238,33 @@ class Restriction:
                 self.hints.append(f"no report of {asked} in the index (years: {span})")
             return step
         assert isinstance(node, q.Filter)
-        if field == "section":
-            return Values("section", frozenset([resolver.section(node.value)]))
-        if field in PLACE_FIELDS:
-            return Values(field, frozenset([resolver.place(field, node.value)]))
-        if field == "kind":
-            return Values("kind", frozenset([resolver.kind(node.value)]))
-        if field == "town":
-            town = resolver.town(node.value)
-            if town is None:
-                near = resolver.nearest_towns(node.value)
-                self.hints.append(f"no town {node.value!r} in the index"
-                                  + (f"; did you mean {'、'.join(near)}?" if near else ""))
-                return None
-            return Values("town", frozenset([town]))
+        if field in NAMED_FIELDS:
+            found = self._named(field, node.value)
+            return None if found is None else Values(field, frozenset([found]))
         value = resolver.other(field, node.value)
         if value is None:
             self.hints.append(f"no {field} {node.value!r} in the index")
             return None
         return Values(field, frozenset([value]))
+
+
+    def _named(self, field: str, value: str) -> str | None:
+        """A town, place, section or kind resolved; one the index does not hold matches nothing and
+        leaves a hint naming the nearest values (or, for sections and kinds, all of them)."""
+        resolver = self._resolver
+        if field == "town":
+            found = resolver.town(value)
+        elif field in PLACE_FIELDS:
+            found = resolver.place(field, value)
+        else:
+            found = resolver.section(value) if field == "section" else resolver.kind(value)
+        if found is None:
+            near = resolver.nearest(field, value)
+            listed = {"section": SECTIONS, "kind": KINDS}.get(field, ())
+            advice = (f"; did you mean {'、'.join(near)}?" if near
+                      else f"; {field}s: {' '.join(listed)}" if listed else "")
+            self.hints.append(f"no {field} {value!r} in the index{advice}")
+        return found
 
 
 def _size(group: Sequence[Values | Range | None], leaf: Leaf) -> int:

@@ -8,6 +8,7 @@ leaves come from `search.index.reader`, and no Whoosh object leaves the index pa
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -29,6 +30,8 @@ from search.vocabulary import HEADING_JOIN, NO_YEAR, PLACE_FIELDS
 __all__ = ["Filters", "SearchIndex", "open_index"]
 
 PRIVATE_FILE_KEYS = ("sha256",)
+CITATION = re.compile(r"(?P<path>.+):(?P<line>\d+)(?:-(?P<end>\d+))?(?:\.(?P<part>\d+))?:?")
+"""`path:41`, `path:22-24`, `path:1.3` as results cite a paragraph, and `path:41:` as grep prints a line."""
 
 
 @contextmanager
@@ -188,24 +191,29 @@ class SearchIndex:
     def paragraph(self, pid: str, context: int = 0) -> tuple[str | None, list[Hit]]:
         """The paragraph `pid` names with `context` neighbours on each side, and its id.
 
-        `pid` is `source:line` as results print it, or as grep prints it (a path under the
-        corpus, relative or absolute); a line inside a paragraph, or between two, shows the
-        paragraph it belongs to. With no line, the whole report (and no focus)."""
-        path, _, line = pid.rpartition(":")
-        number, _, part = line.partition(".")
-        if not (number.isdigit() and (not part or part.isdigit()) and path):
-            path, line = pid, ""
+        `pid` is a citation as results print it (`source:41`, `source:22-24`, `source:1.3`), or
+        a line as grep prints it (`path:41:`, a path under the corpus, relative or absolute); a
+        line inside a paragraph, or between two, shows the paragraph it belongs to. With no
+        line, the whole report (and no focus). Line 0 and a line past the report's last
+        paragraph are errors."""
+        cited = CITATION.fullmatch(pid)
+        path = cited["path"] if cited else pid.rstrip(":")
         source = self._source_of(path)
         found = None if source is None else self._report(source)
-        if found is None:
+        if source is None or found is None:
             raise UsageError(f"no report {path!r} in the index (ids look like 003_….txt:41)")
         leaf_number, same_file = found
-        if not line:
+        if not cited:
             return None, [self._hit(leaf_number, d, 0.0, ()) for d in same_file]
         fields = [self._leaves[leaf_number].stored(d) for d in same_file]
+        number = int(cited["line"])
+        last = max(f.get("end_line") or f["line"] for f in fields)
+        if not 1 <= number <= last:
+            raise UsageError(f"{source} has no line {number}: its paragraphs are on lines 1-{last} "
+                             f"(search show {source} lists them)")
         ids = [f["id"] for f in fields]
-        exact = f"{source}:{line}"
-        focus = ids.index(exact) if exact in ids else max(0, bisect_right([f["line"] for f in fields], int(number)) - 1)
+        exact = f"{source}:{number}" + (f".{cited['part']}" if cited["part"] else "")
+        focus = ids.index(exact) if exact in ids else max(0, bisect_right([f["line"] for f in fields], number) - 1)
         low, high = max(0, focus - context), focus + context + 1
         hits = [self._hit(leaf_number, d, 0.0, ()) for d in same_file[low:high]]
         return hits[focus - low].id, hits
@@ -232,6 +240,11 @@ class SearchIndex:
         alone, whether a command lists paragraphs or counts reports."""
         passing = self._restriction(filters, Plan(None, ())).apply(None)
         return {leaf.store.source(d) for leaf, docs in zip(self._leaves, passing, strict=True) for d in docs}
+
+    def filter_hints(self, filters: Filters) -> tuple[str, ...]:
+        """Why `filters` may pass nothing (a value the index does not hold, and the nearest ones),
+        for commands that count or list without going through `search`'s result."""
+        return tuple(dict.fromkeys(self._restriction(filters, Plan(None, ())).hints))
 
     def documents(self, filters: Filters = Filters()) -> list[dict[str, Any]]:
         """One row per indexed report, as `search docs` lists them, from the index's own record."""

@@ -50,7 +50,7 @@ def kwic_text(found: Sequence[Occurrence], width: int, style: Style) -> str:
     lines = []
     for o in found:
         left, right = visible(o.left), visible(o.right)
-        cite = style.wrap(f"{visible(o.source)}:{o.line}", DIM)
+        cite = style.wrap(visible(o.citation or f"{o.source}:{o.line}"), DIM)
         lines.append(f"{_pad_left(left, room)}  {style.match(visible(o.match))}  {_pad_right(right, room)}  {cite}")
     paragraphs = len({o.id for o in found})
     noun = "occurrence" if len(found) == 1 else "occurrences"
@@ -154,7 +154,7 @@ def _candidate_lines(pair: Pair, any_review: bool, style: Style) -> list[str]:
 
 
 def _cite(record: Hit | Member, style: Style) -> str:
-    return _cite_id(f"{record.source}:{record.line}", style)
+    return _cite_id(record.citation if isinstance(record, Hit) else f"{record.source}:{record.line}", style)
 
 
 def _short(record: Hit, width: int = 60) -> str:

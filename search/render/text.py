@@ -135,7 +135,7 @@ def header(hit: Hit, style: Style) -> str:
     """`source:line` first (what a citation and an editor need), then town · year · section and
     the heading path. Too wide for the terminal, the path goes on an indented line of its own,
     its upper levels shortened to … first."""
-    cite = f"{visible(hit.source)}:{hit.line}"
+    cite = visible(hit.citation)
     title = place(hit)
     path = [visible(h) for h in hit.heading]
     full = HEADING_JOIN.join([title, *path])
@@ -266,5 +266,5 @@ def paragraphs_text(hits: list[Hit], focus: str | None, style: Style) -> str:
     lines = [header(hit, style) for hit in hits if hit.id == focus] or [header(hits[0], style)] if hits else []
     for hit in hits:
         marker = ">" if hit.id == focus else " "
-        lines.append(f"{marker} {hit.line:>4}  {visible(hit.text)}")
+        lines.append(f"{marker} {hit.citation[len(hit.source) + 1:]:>4}  {visible(hit.text)}")
     return "\n".join(lines)

@@ -34,6 +34,8 @@ class Occurrence:
     left: str
     match: str
     right: str
+    citation: str = ""
+    """Where the paragraph is, as `Hit.citation` says (`source:22-24` for a reflowed one)."""
 
 
 def occurrences(hits: Iterable[Hit], needles: Iterable[Needle | str], width: int = DEFAULT_WIDTH,
@@ -59,7 +61,7 @@ def _in_hit(hit: Hit, needles: Sequence[Needle | str], width: int) -> Iterable[O
             id=hit.id, source=hit.source, line=hit.line,
             town=hit.town, year=hit.year, section=hit.section,
             start=start, end=end, left=text[max(0, start - width):start], match=text[start:end],
-            right=text[end:end + width],
+            right=text[end:end + width], citation=hit.citation,
         )
 
 

@@ -105,7 +105,7 @@ def test_query_regex_captures(index: Path) -> None:
     (["kwic", "x", "--sort", "up"], "Error: --sort takes source, left or right"),
     (["trend", "x", "--by", "decade"], "Error: --by takes one or two of year, town"),
     (["trend", "x", "--per", "word"], "Error: --per takes report, paragraph or occurrence"),
-    (["compare", "--town", "北京", "--year", "2021"], "Error: unknown town '北京'; valid: "),
+    (["compare", "--town", "北京", "--year", "2021"], "Error: no town '北京' in the index; `search facets`"),
     (["kwic", "--town", "泉溪"], "Error: Missing argument"),
 ])
 def test_user_errors_are_one_line_with_exit_code_2(index: Path, args: list[str], message: str) -> None:
