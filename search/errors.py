@@ -27,3 +27,7 @@ class IndexBusy(SearchError):
 
 class CorpusError(SearchError):
     """The corpus directory cannot be read at all."""
+
+
+class UnsafeIndex(SearchError):
+    """A file of the index holds a pickle naming code no genuine index holds; it was not run."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from search.errors import CorpusError, IndexIncompatible, IndexMissing, SearchError
-from search.index import copies, generations as store
+from search.index import copies, generations as store, safepickle
 from search.index.schema import expected_versions
 from search.index.workers import Helper, pool_run, worker_progress
 from search.ingest import SIDECAR_SUFFIX, failed, find_files, fingerprint, read_document
@@ -329,6 +329,8 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
             if not writer.is_closed:
                 writer.cancel()
             raise
+    except safepickle.Refused as exc:  # in a posting block or stored fields the previous generation holds
+        raise safepickle.refused(previous.path if previous else generation, exc) from None
     finally:
         if not published:
             store.discard(generation)
@@ -368,6 +370,9 @@ def _previous(index: Path, versions: dict[str, int | str], full: bool) -> store.
         store.check_compatible(generation.meta, versions)
     except (IndexMissing, IndexIncompatible):
         return None
+    from search.index.reader import check_pickles
+
+    check_pickles(generation.path)
     return generation
 
 

@@ -9,9 +9,12 @@ reader with Whoosh's own matcher on every run.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from whoosh.reading import TermNotFound
+
+from search.index.safepickle import Refused, refused
 
 if TYPE_CHECKING:
     from whoosh.codec.whoosh3 import W3TermInfo
@@ -21,8 +24,9 @@ if TYPE_CHECKING:
 class Postings:
     """The terms and postings of one field in one Whoosh segment."""
 
-    def __init__(self, segment_reader: SegmentReader, field: str) -> None:
+    def __init__(self, segment_reader: SegmentReader, field: str, file: Path | None = None) -> None:
         self._terms = segment_reader._terms
+        self._file = file or Path(segment_reader.segment().make_filename(".seg"))
         self._field = field
         self._format = segment_reader.schema[field].format
         self._frequencies: dict[str, int] = {}
@@ -32,6 +36,8 @@ class Postings:
             return self._terms.term_info(self._field, term.encode("utf-8"))
         except TermNotFound:
             return None
+        except Refused as exc:  # an inlined posting list is a pickle
+            raise refused(self._file, exc) from None
 
     def __contains__(self, term: object) -> bool:
         return isinstance(term, str) and (self._field, term.encode("utf-8")) in self._terms
@@ -53,6 +59,12 @@ class Postings:
         return {docnum: int(weight) for docnum, weight in self._postings(term, weights=True)}
 
     def _postings(self, term: str, weights: bool) -> list[tuple[int, float]]:
+        try:
+            return self._read(term, weights)
+        except Refused as exc:  # a block's header and its data are pickles
+            raise refused(self._file, exc) from None
+
+    def _read(self, term: str, weights: bool) -> list[tuple[int, float]]:
         info = self._info(term)
         if info is None:
             return []

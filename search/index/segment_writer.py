@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from search.index import textstore
+from search.index import safepickle, textstore
 from search.vocabulary import FACET_FIELDS
 
 if TYPE_CHECKING:
@@ -27,6 +27,8 @@ SEGMENT_LIMIT_MB = 64
 SMALL_SEGMENT = 5_000
 MAX_SMALL_SEGMENTS = 6
 DELETED_SHARE = 0.5
+
+safepickle.install()
 
 
 def open_storage(generation: Path) -> FileIndex:
