@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,35 +20,36 @@ from search.cli import research as research_commands
 from search.cli.app import app, main, reported
 from search.cli.options import (
     FILTERS,
+    OUTPUT,
     ColorOpt,
     CorpusOpt,
     ExplainOpt,
     IndexOpt,
-    JsonOpt,
     NoVariantsOpt,
-    OutputOpt,
     PagerOpt,
     choice,
     with_filters,
+    with_output,
 )
-from search.cli.output import emit, emit_table, out, say, style_for, warn, write
+from search.cli.output import OutputSpec, deliver, emit, origin, out, respond, say, style_for, warn
+from search.errors import UsageError
 
 if TYPE_CHECKING:
     from search.engine.filters import Filters
     from search.engine.searcher import SearchIndex
-    from search.research.dupes import Collapsed
-    from search.research.reports import Report
+    from search.research.workflows import Prepared
 
 __all__ = ["app", "main"]
 
 
 @app.command()
 @reported
+@with_output()
 @with_filters(only=("town", "year"))
 def docs(
     filters: Filters = FILTERS,
     corpus: Path | None = typer.Option(None, "--corpus", help="Read this corpus directly instead of the index."),
-    as_json: bool = JsonOpt,
+    spec: OutputSpec = OUTPUT,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list each line dropped as boilerplate."),
     index: Path | None = IndexOpt,
 ) -> None:
@@ -58,7 +60,10 @@ def docs(
     Examples:
       search docs
       search docs --town 泉溪 --json
+      search docs -o reports.csv
     """
+    from search.research import tables
+
     if corpus is not None:
         from search.ingest import parse_corpus
         from search.models import Skipped
@@ -69,22 +74,22 @@ def docs(
                 say(render.skipped_line(item))
             else:
                 rows.append(render.document_row(item))
+        source = origin(None)
     else:
         from search.engine.searcher import open_index
 
         with open_index(indexes.index_dir(index)) as idx:
             rows = idx.documents(filters)
             root = Path(idx.meta.get("corpus") or ".")
-        if as_json or verbose:
+            source = origin(idx)
+        if spec.data or verbose:
             from search.ingest import read_dropped
 
             rows = [{k: v for k, v in row.items() if k != "dropped_lines"} | {"boilerplate": read_dropped(root, row)}
                     for row in rows]
-    if as_json:
-        out(render.documents_json(rows))
-    else:
-        dropped = render.dropped_lines(rows) if verbose else []
-        out("\n".join([render.documents_table(rows, style_for("auto").width), *dropped]))
+    dropped = render.dropped_lines(rows) if verbose else []
+    respond(spec, True, lambda: render.Records("reports", tables.documents(rows)),
+            lambda: "\n".join([render.documents_table(rows, style_for("auto").width), *dropped]), source)
 
 
 @app.command()
@@ -179,21 +184,26 @@ Examples:
 """
 
 
+PAGE = 10
+"""Hits a page shows unless -n or --all says otherwise."""
+
+
 @app.command(help=QUERY_HELP)
 @reported
+@with_output()
 @with_filters()
 def query(
     words: list[str] | None = typer.Argument(None, metavar="[QUERY]...",
                                              help="What to find; several words are one query."),
     filters: Filters = FILTERS,
-    limit: int = typer.Option(10, "--limit", "-n", min=1, help="How many hits to show."),
+    limit: int | None = typer.Option(None, "--limit", "-n", min=1,
+                                     help=f"How many hits to show [default: {PAGE}; a data file has every hit]."),
     show_all: bool = typer.Option(False, "--all", help="Show every hit."),
+    full: bool = typer.Option(False, "--full", help="Show each hit's whole paragraph, not a snippet."),
+    context: int = typer.Option(0, "--context", "-C", min=0,
+                                help="Show each hit's whole paragraph with this many neighbours on each side."),
     explain: bool = ExplainOpt,
-    as_json: bool = JsonOpt,
-    jsonl: bool = typer.Option(False, "--jsonl", help="Stream every hit as one JSON object per line."),
-    fmt: str = typer.Option("text", "--format", "-f",
-                            help="text, or every hit as data: csv (UTF-8 with BOM), tsv or jsonl."),
-    output: Path | None = OutputOpt,
+    spec: OutputSpec = OUTPUT,
     scope: str = typer.Option("paragraph", "--scope",
                               help="paragraph, or report: reports whose paragraphs together match."),
     pattern: str | None = typer.Option(None, "--regex", "-e",
@@ -206,83 +216,109 @@ def query(
 ) -> None:
     from search.engine.searcher import open_index
     from search.render import research as views
-    from search.research import tables, workflows
+    from search.research import workflows
 
     text = " ".join(words or [])
     style = style_for(color)
-    choice("--format", fmt, ("text", "csv", "tsv", "jsonl"))
     choice("--scope", scope, ("paragraph", "report"))
+    _every_match_mode(pattern, scope, limit, full, context)
     prepared = workflows.prepare(text, not no_variants)
     explained = views.expansions_text(prepared.expansions) if explain else []
-    where = indexes.index_dir(index)
-    with open_index(where) as idx:
+    with open_index(indexes.index_dir(index)) as idx:
+        source = origin(idx, text, prepared.expansions)
         if pattern is not None:
-            _research_query(idx, text, filters, pattern, not no_variants, fmt, output, style, no_pager)
+            _regex_query(idx, prepared, filters, pattern, not no_variants, spec, style, no_pager, explained)
             return
         if scope == "report":
-            _, groups = workflows.report_scope(idx, text, filters, not no_variants)
-            if fmt == "text":
-                emit("\n".join([*explained, views.report_groups_text(groups, style)]), output, no_pager)
-            else:
-                emit_table(tables.table([h for g in groups for h in g.hits], workflows.reports(idx)), fmt, output)
+            _report_query(idx, prepared, filters, not no_variants, spec, style, no_pager, explained)
             return
-        if fmt != "text":
-            emit_table(workflows.rows(idx, text, filters, not no_variants), fmt, output)
+        if spec.data:
+            page = limit or PAGE if spec.fmt == "json" and not spec.export and not show_all else None
+            result = workflows.search_all(idx, prepared, filters) if page is None else \
+                replace(idx.search(prepared.text, filters, limit=page), query=text)
+            warn([f"Note: {render.visible(h)}" for h in result.hints])
+            warn([*explained, *(render.splits_text(result.segments) if explain else [])])
+            deliver(spec, render.result_records(result, workflows.reports(idx)), source)
             return
-        if as_json or jsonl:
-            result = workflows.search_all(idx, prepared, filters) if jsonl else \
-                idx.search(prepared.text, filters, limit=None if show_all else limit)
-            shown: list[Collapsed] = []
-            reports: dict[str, Report] = {}
-        else:
-            result, shown = workflows.folded_page(idx, prepared, filters, None if show_all else limit)
-            reports = workflows.reports(idx) if any(item.identical for item in shown) else {}
+        result, shown = workflows.folded_page(idx, prepared, filters, None if show_all else limit or PAGE)
+        reports = workflows.reports(idx) if any(item.identical for item in shown) else {}
+        neighbours = [idx.paragraph(hit.id, context) for hit in result.hits] if context else []
     warn([f"Note: {render.visible(h)}" for h in result.hints])
-    if jsonl:
-        for hit in result.hits:
-            write(render.hit_jsonl(hit) + "\n")
-        return
-    if as_json:
-        from dataclasses import replace
-
-        emit(render.result_json(replace(result, query=text)), output, True)
-        return
     explained += render.splits_text(result.segments) if explain else []
-    body = views.collapsed_text(result, shown, reports, style) if reports else render.result_text(result, style)
-    emit("\n".join([*explained, *([""] if explained else []), body]), output, no_pager)
+    if neighbours:
+        body = render.neighbours_text(result, neighbours, style)
+    elif reports:
+        body = views.collapsed_text(result, shown, reports, style, full)
+    else:
+        body = render.result_text(result, style, full)
+    emit("\n".join([*explained, *([""] if explained else []), body]), spec.path, no_pager)
 
 
-def _research_query(idx: SearchIndex, text: str, filters: Filters, pattern: str, variants: bool, fmt: str,
-                    output: Path | None, style: render.Style, no_pager: bool) -> None:
-    """`query --regex`: one row per match with its captures; as text, one line per match."""
+def _every_match_mode(pattern: str | None, scope: str, limit: int | None, full: bool, context: int) -> None:
+    """--regex and --scope report list every match in their own layout: options of a page of
+    hits are refused there in one line rather than ignored."""
+    mode = "--regex" if pattern is not None else "--scope report" if scope == "report" else None
+    if mode is None:
+        return
+    given = [flag for flag, on in (("-n/--limit", limit is not None), ("--full", full), ("-C/--context", context))
+             if on]
+    if given:
+        raise UsageError(f"{given[0]} does not apply to {mode}, which lists every match; "
+                         "pipe to head, or use -f jsonl for data")
+
+
+def _regex_query(idx: SearchIndex, prepared: Prepared, filters: Filters, pattern: str, variants: bool,
+                 spec: OutputSpec, style: render.Style, no_pager: bool, explained: list[str]) -> None:
+    """`query --regex`: one row per match with its captures and its span; as text, one line per match."""
     from search.render import research as views
     from search.research import workflows
 
-    data = workflows.rows(idx, text, filters, variants, pattern)
-    if fmt != "text":
-        emit_table(data, fmt, output)
-        return
-    emit(views.regex_text(data, style), output, no_pager)
+    data = workflows.rows(idx, prepared.typed, filters, variants, pattern)
+    respond(spec, no_pager, lambda: render.Records("matches", data),
+            lambda: "\n".join([*explained, views.regex_text(data, style)]),
+            origin(idx, prepared.typed, prepared.expansions))
+    if spec.data:
+        warn(explained)
+
+
+def _report_query(idx: SearchIndex, prepared: Prepared, filters: Filters, variants: bool, spec: OutputSpec,
+                  style: render.Style, no_pager: bool, explained: list[str]) -> None:
+    """`query --scope report`: the matching reports with the paragraphs that match a term."""
+    from search.render import research as views
+    from search.research import tables, workflows
+
+    _, groups = workflows.report_scope(idx, prepared.typed, filters, variants)
+    respond(spec, no_pager, lambda: render.Records("hits", tables.table([h for g in groups for h in g.hits],
+                                                                         workflows.reports(idx))),
+            lambda: "\n".join([*explained, views.report_groups_text(groups, style)]),
+            origin(idx, prepared.typed, prepared.expansions))
+    if spec.data:
+        warn(explained)
 
 
 @app.command()
 @reported
-def facets(as_json: bool = JsonOpt, index: Path | None = IndexOpt) -> None:
-    """Every town, year and section in the index with its paragraph count."""
+@with_output()
+def facets(spec: OutputSpec = OUTPUT, index: Path | None = IndexOpt) -> None:
+    """Every town, year and section in the index with its paragraph count, one value a line."""
     from search.engine.searcher import open_index
+    from search.research import tables
 
     with open_index(indexes.index_dir(index)) as idx:
         counts = idx.all_facets()
-    out(render.facets_json(counts) if as_json else "\n".join(render.facets_text(counts, limit=None)))
+        source = origin(idx)
+    respond(spec, True, lambda: render.Records("facets", tables.facets(counts), nested=counts),
+            lambda: render.facet_lines(counts), source)
 
 
 @app.command()
 @reported
+@with_output()
 def show(
     pid: str = typer.Argument(..., metavar="ID",
                               help="source:line as results or grep print it; a source alone for the whole report."),
     context: int = typer.Option(0, "--context", "-C", min=0, help="Neighbouring paragraphs to show on each side."),
-    as_json: bool = JsonOpt,
+    spec: OutputSpec = OUTPUT,
     color: str = ColorOpt,
     no_pager: bool = PagerOpt,
     index: Path | None = IndexOpt,
@@ -296,11 +332,30 @@ def show(
       search show 003_192b9e4ae9fa5ec2.txt
     """
     from search.engine.searcher import open_index
+    from search.research import tables, workflows
 
     with open_index(indexes.index_dir(index)) as idx:
         focus, hits = idx.paragraph(pid, context)
-    text = render.hits_json(hits) if as_json else render.paragraphs_text(hits, focus, style_for(color))
-    out(text, pager=not no_pager)
+        past = _past_the_end(idx, pid, focus)
+        reports = workflows.reports(idx)
+        source = origin(idx)
+    if past:
+        say(past)
+    respond(spec, no_pager, lambda: render.Records("hits", tables.table(hits, reports)),
+            lambda: render.paragraphs_text(hits, focus, style_for(color)), source)
+
+
+def _past_the_end(idx: SearchIndex, pid: str, focus: str | None) -> str | None:
+    """A note when the line asked for lies past the report's last paragraph, which is shown instead."""
+    line = pid.rpartition(":")[2].partition(".")[0]
+    if focus is None or not line.isdigit():
+        return None
+    source = focus.rpartition(":")[0]
+    last = idx.paragraph(source)[1][-1]
+    end = last.end_line or last.line
+    if last.id != focus or int(line) <= end:
+        return None
+    return f"Note: {render.visible(source)} ends at line {end}; showing its last paragraph"
 
 
 for command in (research_commands.kwic, research_commands.trend, research_commands.dupes, research_commands.compare):

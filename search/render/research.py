@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from search.engine.variants import Expansion, explain
 from search.models import Group, Hit, Member, SearchResult
 from search.render.style import BOLD, DIM, Style, columns, truncate, visible, wrap_hanging
-from search.render.text import facets_text, header, snippet_pieces
+from search.render.text import facets_text, header, result_summary, snippet_pieces
 from search.research.tables import COLUMNS, Table
 from search.vocabulary import UNKNOWN
 
@@ -182,12 +182,12 @@ def report_groups_text(groups: Sequence[ReportGroup], style: Style) -> str:
 
 
 def collapsed_text(result: SearchResult, shown: Sequence[Collapsed], reports: Mapping[str, Report],
-                   style: Style) -> str:
+                   style: Style, whole: bool = False) -> str:
     """Query results with the copies of a paragraph in other reports folded under it."""
     lines = []
     for item in shown:
         lines.append(header(item.hit, style))
-        lines.append(wrap_hanging(snippet_pieces(item.hit, style), style.width))
+        lines.append(wrap_hanging(snippet_pieces(item.hit, style, whole), style.width))
         if item.identical:
             where = []
             for member in item.identical:
@@ -195,11 +195,7 @@ def collapsed_text(result: SearchResult, shown: Sequence[Collapsed], reports: Ma
                 where.append(f"{_label(report.town if report else None)} {_label(report.year if report else None)}")
             lines.append(style.wrap(f"  +{len(item.identical)} identical in other reports: {', '.join(where)}", DIM))
         lines.append("")
-    noun = "paragraph" if result.total == 1 else "paragraphs"
-    summary = f"{result.total} {noun}"
-    if len(shown) < result.total:
-        summary += f", showing {len(shown)} (--limit N or --all for more; copies folded)"
-    lines.append(style.wrap(summary, BOLD))
+    lines.append(style.wrap(result_summary(result, len(shown), folded=True), BOLD))
     lines.extend(facets_text(result.facets))
     return "\n".join(lines)
 
