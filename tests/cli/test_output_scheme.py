@@ -203,7 +203,8 @@ def test_unknown_is_null_in_every_json(tmp_path: Path) -> None:
 
 
 def test_regex_rows_carry_the_spans_of_the_match(index: Path) -> None:
-    rows = [json.loads(line) for line in ok(index, "query", "--regex", r"召开屋场恳谈会(\d+)场", "-f", "jsonl").splitlines()]
+    lines = ok(index, "query", "--regex", r"召开屋场恳谈会(\d+)场", "-f", "jsonl").splitlines()
+    rows = [json.loads(line) for line in lines]
     for row in rows:
         (start, end), = row["spans"]
         assert row["text"][start:end] == row["match"] == row["matched"][0]
