@@ -7,6 +7,7 @@ the result; the app and how a run ends are in `search.cli.app`, the shared optio
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 from dataclasses import replace
@@ -131,6 +132,8 @@ def index(
 
 
 REDRAW = 0.1
+BAR, MIN_BAR = 30, 5
+"""The progress bar's width, narrowed to what the terminal leaves and left out below MIN_BAR."""
 
 
 class _Progress:
@@ -149,14 +152,17 @@ class _Progress:
             return
         self.drawn = now
         elapsed = now - self.started
+        room = _stderr_columns() - 1
         if total:
             rate = done / elapsed if elapsed > 0 else 0.0
             left = (total - done) / rate if rate else 0.0
-            bar = "#" * (30 * done // total)
-            line = f"{phase:<8} [{bar:.<30}] {done}/{total} files  {rate:.0f}/s  ETA {left:.0f} s"
+            counts = f"{done}/{total} files  {rate:.0f}/s  ETA {left:.0f} s"
+            size = min(BAR, room - len(f"{phase:<8} [] {counts}"))
+            bar = f"[{'#' * (size * done // total):.<{size}}] " if size >= MIN_BAR else ""
+            line = f"{phase:<8} {bar}{counts}"
         else:
             line = f"{phase:<8} …"
-        sys.stderr.write("\r" + line + "\x1b[K")
+        sys.stderr.write("\r" + render.truncate(line, room) + "\x1b[K")
         sys.stderr.flush()
         self.shown = True
 
@@ -164,6 +170,15 @@ class _Progress:
         if self.shown:
             sys.stderr.write("\n")
             sys.stderr.flush()
+
+
+def _stderr_columns() -> int:
+    """The width of the terminal stderr is on: a line one column wider wraps, and every redraw
+    after it lands on a new line instead of over the last."""
+    try:
+        return os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError):
+        return shutil.get_terminal_size().columns
 
 
 QUERY_HELP = """Search paragraphs; with only filters, list them in document order.

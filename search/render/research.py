@@ -45,17 +45,34 @@ def _pad_right(text: str, width: int) -> str:
 
 
 def kwic_text(found: Sequence[Occurrence], width: int, style: Style) -> str:
-    """One occurrence a line: left context right-aligned, the match, right context, source:line."""
-    room = 2 * width
+    """One occurrence a line: left context right-aligned, the match, right context, source:line;
+    the contexts narrowed so that every line fits the terminal's width."""
+    room = _kwic_room(found, width, style.width)
     lines = []
     for o in found:
-        left, right = visible(o.left), visible(o.right)
+        left, right = _tail(visible(o.left), room), truncate(visible(o.right), room) if room else ""
         cite = style.wrap(f"{visible(o.source)}:{o.line}", DIM)
         lines.append(f"{_pad_left(left, room)}  {style.match(visible(o.match))}  {_pad_right(right, room)}  {cite}")
     paragraphs = len({o.id for o in found})
     noun = "occurrence" if len(found) == 1 else "occurrences"
     lines.append(style.wrap(f"{len(found)} {noun} in {paragraphs} paragraph{'s' if paragraphs != 1 else ''}", BOLD))
     return "\n".join(lines)
+
+
+def _kwic_room(found: Sequence[Occurrence], width: int, terminal: int | None) -> int:
+    """Columns for each context: `width` characters' worth, or what the terminal leaves."""
+    room = 2 * width
+    if terminal is None or not found:
+        return room
+    fixed = max(columns(visible(o.match)) for o in found) + max(columns(f"{visible(o.source)}:{o.line}") for o in found)
+    return max(0, min(room, (terminal - fixed - 6) // 2))
+
+
+def _tail(text: str, width: int) -> str:
+    """The end of `text` in `width` columns, starting with … when cut."""
+    if columns(text) <= width:
+        return text
+    return truncate(text[::-1], width)[::-1] if width else ""
 
 
 def _label(value: object) -> str:
@@ -80,10 +97,11 @@ def trend_text(result: Trend, share: bool, style: Style) -> str:
     labels = [_label(c.key[0]) for c in result.cells]
     key_width = max([columns(result.by[0]), *map(columns, labels)])
     head = f"{_pad_right(result.by[0], key_width)}  {unit:>10}  {'reports':>7}  {'share':>6}"
+    room = BAR_WIDTH if style.width is None else max(1, min(BAR_WIDTH, style.width - columns(head) - 2))
     lines = [style.wrap(head, BOLD)]
     for label, cell, value in zip(labels, result.cells, values, strict=True):
         lines.append(f"{_pad_right(label, key_width)}  {cell.count:>10}  {cell.reports:>7}  {cell.share:>6.2f}  "
-                     f"{bar(value, top)}".rstrip())
+                     f"{bar(value, top, room)}".rstrip())
     what = f"{result.per}s" if result.per != "report" else "matching reports"
     lines.append(f"{result.total} {what} in all; bars show {'the share of reports' if share else 'the counts'}")
     return "\n".join(lines)
@@ -103,6 +121,9 @@ def _crosstab(result: Trend, share: bool, style: Style) -> str:
     labels = [_label(r) for r in rows]
     first = max([columns(f"{result.by[0]} \\ {result.by[1]}"), *map(columns, labels)])
     widths = [max(columns(_label(c)), 4) for c in cols]
+    hidden = _columns_past(first, widths, style.width)
+    if hidden:
+        cols, widths = cols[:-hidden], widths[:-hidden]
     head = _pad_right(f"{result.by[0]} \\ {result.by[1]}", first) + "".join(
         "  " + _pad_left(_label(c), w) for c, w in zip(cols, widths, strict=True))
     lines = [style.wrap(head, BOLD)]
@@ -112,7 +133,22 @@ def _crosstab(result: Trend, share: bool, style: Style) -> str:
     what = f"{result.per}s" if result.per != "report" else "matching reports"
     shown = "share of reports" if share else what
     lines.append(f"{result.total} {what} in all; cells show the {shown} (· no reports)")
+    if hidden:
+        lines.append(f"{hidden} more {result.by[1]} column{'s' if hidden != 1 else ''} past the terminal's width: "
+                     "-f csv has them all")
     return "\n".join(lines)
+
+
+def _columns_past(first: int, widths: Sequence[int], terminal: int | None) -> int:
+    """How many of a crosstab's last columns do not fit the terminal (none without a width)."""
+    if terminal is None:
+        return 0
+    used, fit = first, 0
+    for width in widths:
+        if used + 2 + width > terminal:
+            break
+        used, fit = used + 2 + width, fit + 1
+    return len(widths) - fit
 
 
 def compare_text(result: Comparison, town: str, style: Style) -> str:

@@ -271,9 +271,18 @@ def index_warnings(report: IndexReport) -> list[str]:
     lines = [skipped_line(s) for s in report.skipped]
     lines += [f"Error: {visible(s.source)}: {s.reason}; its previous version stays indexed until the sidecar is fixed"
               for s in report.kept]
+    if len(report.townless) > TOWNLESS_LISTED:
+        lines.append(f"Warning: {len(report.townless)} reports with no town: search docs -t unknown lists them; "
+                     "add REPORT.meta.toml with town = \"…\" beside each")
+        return lines
     lines += [f"Warning: no town found in {visible(s)}; add {visible(s.rsplit('.', 1)[0])}.meta.toml with town = \"…\""
               for s in report.townless]
     return lines
+
+
+TOWNLESS_LISTED = 3
+"""Reports with no town named one by one; more are summarised in one line, so a large corpus's
+warnings do not bury the build's summary."""
 
 
 def report_text(report: IndexReport) -> str:

@@ -216,3 +216,62 @@ def test_regex_rows_carry_the_spans_of_the_match(index: Path) -> None:
 def test_trend_columns_name_their_unit(index: Path, per: str, column: str) -> None:
     header = ok(index, "trend", "屋场恳谈会", "--per", per, "-f", "csv").lstrip("\ufeff").splitlines()[0]
     assert header == f"year,{column},reports,share"
+
+
+# 14. Terminal fit.
+
+def widest(text: str, skip_last: int = 0) -> int:
+    from search.render import columns
+
+    lines = text.splitlines()
+    return max(columns(line) for line in lines[:len(lines) - skip_last])
+
+
+def test_kwic_bars_and_crosstabs_fit_the_terminal(index: Path) -> None:
+    narrow = {"COLUMNS": "60"}
+    kwic = runner.invoke(app, ["kwic", "屋场恳谈会", "--index", str(index)], env=narrow).stdout
+    assert widest(kwic, skip_last=1) <= 60 and kwic.rstrip().endswith("occurrences in 7 paragraphs")
+    trend = runner.invoke(app, ["trend", "屋场恳谈会", "--index", str(index)], env={"COLUMNS": "45"}).stdout
+    assert widest(trend, skip_last=1) <= 45 and "█" in trend
+    crossed = runner.invoke(app, ["trend", "屋场恳谈会", "--by", "year,town", "--index", str(index)],
+                            env={"COLUMNS": "40"}).stdout
+    assert widest(crossed, skip_last=2) <= 40 and "-f csv has them all" in crossed
+
+
+def test_the_progress_line_never_exceeds_the_terminal(monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from search.cli.commands import _Progress
+    from search.render import columns
+
+    monkeypatch.setenv("COLUMNS", "40")
+    progress = _Progress()
+    for done in (1, 50, 100):
+        progress("parsing", done, 100)
+    drawn = capsys.readouterr().err.split("\r")[1:]
+    assert drawn and all(columns(line.replace("\x1b[K", "")) < 40 for line in drawn)
+    assert "1/100 files" in drawn[0]
+
+
+def test_facets_prints_one_value_a_line(index: Path) -> None:
+    lines = ok(index, "facets").splitlines()
+    at = lines.index("town:")
+    towns = json.loads(ok(index, "facets", "--json"))["facets"]["town"]
+    assert [line.split() for line in lines[at + 1:at + 1 + len(towns)]] == [[t, str(n)] for t, n in towns.items()]
+
+
+def test_reports_with_no_town_are_summarised_in_one_line() -> None:
+    from search.models import IndexReport
+    from search.render import index_warnings
+
+    townless = tuple(f"{n:03}.txt" for n in range(67))
+    lines = index_warnings(IndexReport((), (), (), (), 0, True, townless=townless))
+    assert lines == ["Warning: 67 reports with no town: search docs -t unknown lists them; "
+                     "add REPORT.meta.toml with town = \"…\" beside each"]
+    assert len(index_warnings(IndexReport((), (), (), (), 0, True, townless=townless[:2]))) == 2
+
+
+def test_show_past_the_end_of_a_report_says_so(index: Path) -> None:
+    result = run(index, "show", "003_192b9e4ae9fa5ec2.txt:999")
+    assert result.exit_code == 0 and result.stderr == (
+        "Note: 003_192b9e4ae9fa5ec2.txt ends at line 53; showing its last paragraph\n")
+    assert run(index, "show", "003_192b9e4ae9fa5ec2.txt:53").stderr == ""
