@@ -32,7 +32,7 @@ from search.cli.options import (
     with_filters,
     with_output,
 )
-from search.cli.output import OutputSpec, deliver, emit, origin, out, respond, say, style_for, warn
+from search.cli.output import Origin, OutputSpec, deliver, emit, origin, out, respond, say, style_for, warn
 from search.errors import UsageError
 
 if TYPE_CHECKING:
@@ -242,10 +242,10 @@ def query(
     with open_index(indexes.index_dir(index)) as idx:
         source = origin(idx, text, prepared.expansions)
         if pattern is not None:
-            _regex_query(idx, prepared, filters, pattern, not no_variants, spec, style, no_pager, explained)
+            _regex_query(idx, prepared, filters, pattern, not no_variants, spec, style, no_pager, explained, source)
             return
         if scope == "report":
-            _report_query(idx, prepared, filters, not no_variants, spec, style, no_pager, explained)
+            _report_query(idx, prepared, filters, not no_variants, spec, style, no_pager, explained, source)
             return
         if spec.data:
             page = limit or PAGE if spec.fmt == "json" and not spec.export and not show_all else None
@@ -283,21 +283,20 @@ def _every_match_mode(pattern: str | None, scope: str, limit: int | None, full: 
 
 
 def _regex_query(idx: SearchIndex, prepared: Prepared, filters: Filters, pattern: str, variants: bool,
-                 spec: OutputSpec, style: render.Style, no_pager: bool, explained: list[str]) -> None:
+                 spec: OutputSpec, style: render.Style, no_pager: bool, explained: list[str], source: Origin) -> None:
     """`query --regex`: one row per match with its captures and its span; as text, one line per match."""
     from search.render import research as views
     from search.research import workflows
 
     data = workflows.rows(idx, prepared.typed, filters, variants, pattern)
     respond(spec, no_pager, lambda: render.Records("matches", data),
-            lambda: "\n".join([*explained, views.regex_text(data, style)]),
-            origin(idx, prepared.typed, prepared.expansions))
+            lambda: "\n".join([*explained, views.regex_text(data, style)]), source)
     if spec.data:
         warn(explained)
 
 
 def _report_query(idx: SearchIndex, prepared: Prepared, filters: Filters, variants: bool, spec: OutputSpec,
-                  style: render.Style, no_pager: bool, explained: list[str]) -> None:
+                  style: render.Style, no_pager: bool, explained: list[str], source: Origin) -> None:
     """`query --scope report`: the matching reports with the paragraphs that match a term."""
     from search.render import research as views
     from search.research import tables, workflows
@@ -305,8 +304,7 @@ def _report_query(idx: SearchIndex, prepared: Prepared, filters: Filters, varian
     _, groups = workflows.report_scope(idx, prepared.typed, filters, variants)
     respond(spec, no_pager, lambda: render.Records("hits", tables.table([h for g in groups for h in g.hits],
                                                                          workflows.reports(idx))),
-            lambda: "\n".join([*explained, views.report_groups_text(groups, style)]),
-            origin(idx, prepared.typed, prepared.expansions))
+            lambda: "\n".join([*explained, views.report_groups_text(groups, style)]), source)
     if spec.data:
         warn(explained)
 
