@@ -176,9 +176,10 @@ def _stderr_columns() -> int:
     """The width of the terminal stderr is on: a line one column wider wraps, and every redraw
     after it lands on a new line instead of over the last."""
     try:
-        return os.get_terminal_size(sys.stderr.fileno()).columns
+        width = os.get_terminal_size(sys.stderr.fileno()).columns
     except (OSError, ValueError):
-        return shutil.get_terminal_size().columns
+        width = 0
+    return width if width > 0 else shutil.get_terminal_size().columns
 
 
 QUERY_HELP = """Search paragraphs; with only filters, list them in document order.
