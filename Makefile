@@ -39,6 +39,7 @@ corpus: install
 
 bench: install
 	$(BIN)/python -m bench.run --n $(N)
+	$(BIN)/python -m bench.hostile
 
 profile: install
 	$(BIN)/python -m bench.hotspots both --n $(N)

@@ -32,11 +32,17 @@ class RawFile:
 @dataclass(frozen=True)
 class Skipped:
     """A corpus file that was not indexed, and why. `sidecar` marks a file whose sidecar is
-    broken: its last good version stays indexed until the sidecar is mended."""
+    broken, `unreadable` one (or a folder, its source ending in /) that could not be read: the
+    last good version stays indexed until it is mended, and the run fails."""
 
     source: str
     reason: str
     sidecar: bool = False
+    unreadable: bool = False
+
+    @property
+    def keeps_previous(self) -> bool:
+        return self.sidecar or self.unreadable
 
 
 @dataclass(frozen=True)

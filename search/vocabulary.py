@@ -14,6 +14,7 @@ from typing import Protocol
 
 PLAN_SECTION = "工作计划"
 REVIEW_SECTION = "工作总结"
+PROBLEM_SECTION = "存在问题"
 
 SECTIONS: tuple[str, ...] = ("前言", "工作总结", "存在问题", "工作计划", "意见建议", "其他")
 KINDS: tuple[str, ...] = ("年度总结", "工作计划", "政府工作报告", "阶段总结", "信息公开年报", "其他")

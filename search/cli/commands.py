@@ -103,6 +103,8 @@ def index(
                                help="Build even if it switches corpus or removes over half the reports."),
     rollback: bool = typer.Option(False, "--rollback", help="Make the previous generation live again, and stop."),
     wait: float = typer.Option(30.0, "--wait", help="Seconds to wait for another running build."),
+    follow: bool = typer.Option(False, "--follow",
+                                help="Follow symbolic links (by default they are named and skipped)."),
 ) -> None:
     """Build or update the index (only added, changed and removed files unless --full).
 
@@ -121,13 +123,14 @@ def index(
     source = source or indexes.recorded_corpus(where) or Path(indexes.DEFAULT_CORPUS)
     progress = _Progress() if sys.stderr.isatty() else None
     try:
-        report = indexes.build_index(source, where, full=full, wait=wait, progress=progress, force=force)
+        report = indexes.build_index(source, where, full=full, wait=wait, progress=progress, force=force,
+                                     follow=follow)
     finally:
         if progress:
             progress.close()
     warn(render.index_warnings(report))
     out(render.report_text(report))
-    if report.kept:
+    if report.kept or any(item.unreadable for item in report.skipped):
         raise typer.Exit(1)
 
 

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,7 +57,7 @@ class Chunk:
     keys: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
 
-def parse(root: Path, source: str) -> Parsed | Skipped:
+def parse(root: Path, source: str, follow: bool = False) -> Parsed | Skipped:
     """Decode, structure and segment one file; runs in worker processes.
 
     A file that makes the pipeline fail is skipped with the reason, so that one odd file never
@@ -64,7 +65,7 @@ def parse(root: Path, source: str) -> Parsed | Skipped:
     """
     from search.ingest.wordcut import word_positions
 
-    document = read_document(root, source)
+    document = read_document(root, source, follow)
     if isinstance(document, Skipped):
         return document
     try:
@@ -74,7 +75,8 @@ def parse(root: Path, source: str) -> Parsed | Skipped:
         return failed(source, exc)
 
 
-def index_chunk(generation: Path, root: Path, sources: list[str], progress: Progress | None = None) -> Chunk:
+def index_chunk(generation: Path, root: Path, sources: list[str], progress: Progress | None = None,
+                follow: bool = False) -> Chunk:
     """Parse `sources` and write them as one new segment of `generation`; runs in a worker.
 
     The segment is not yet part of the index: the build publishes it with the others."""
@@ -87,7 +89,7 @@ def index_chunk(generation: Path, root: Path, sources: list[str], progress: Prog
     paragraphs = 0
     try:
         for done, source in enumerate(sources, start=1):
-            result = parse(root, source)
+            result = parse(root, source, follow)
             if isinstance(result, Skipped):
                 skipped.append(result)
             else:
@@ -112,12 +114,12 @@ def _chunks(sources: list[str], procs: int) -> list[list[str]]:
 
 
 def _index_all(generation: Path, root: Path, sources: list[str], procs: int, helper: Helper | None,
-               progress: Progress | None) -> Iterator[Chunk]:
+               progress: Progress | None, follow: bool = False) -> Iterator[Chunk]:
     """Chunks of `sources` written as segments: in this process when there is one process or no
     helper, by the helper (jieba already loaded) for a few files, else by a pool of workers."""
     if helper is not None and len(sources) < PARALLEL_MIN_FILES:
         if sources:
-            yield helper.run(index_chunk, generation, root, sources)
+            yield helper.run(index_chunk, generation, root, sources, None, follow)
             if progress:
                 progress("parsing", len(sources), len(sources))
         return
@@ -126,10 +128,10 @@ def _index_all(generation: Path, root: Path, sources: list[str], procs: int, hel
         for chunk in _chunks(sources, 1):
             step = None if progress is None else (
                 lambda phase, done, _total, base=base: progress(phase, base + done, len(sources)))
-            yield index_chunk(generation, root, chunk, step)
+            yield index_chunk(generation, root, chunk, step, follow)
             base += len(chunk)
         return
-    calls = [(generation, root, chunk, worker_progress) for chunk in _chunks(sources, procs)]
+    calls = [(generation, root, chunk, worker_progress, follow) for chunk in _chunks(sources, procs)]
     yield from pool_run(index_chunk, procs, calls, None if progress is None else (
         lambda done: progress("parsing", done, len(sources))))
 
@@ -143,29 +145,31 @@ def build_index(
     wait: float = DEFAULT_WAIT,
     progress: Progress | None = None,
     force: bool = False,
+    follow: bool = False,
 ) -> IndexReport:
     """Index `corpus` into `index`: only added, changed and removed files unless `full`.
 
     Runs under the writer lock (waiting up to `wait` seconds for another build) and publishes a
     new generation atomically, or none when nothing changed. A build that would switch the
     index to another corpus, or remove more than half of its reports, is refused unless
-    `force`: both are what a mistyped path or environment variable does. Raises SearchError
-    subclasses for whatever the user can fix.
+    `force`: both are what a mistyped path or environment variable does. Symbolic links are
+    named and skipped unless `follow`. Raises SearchError subclasses for whatever the user can fix.
     """
     started = time.monotonic()
     procs = procs or os.cpu_count() or 1
     helper = Helper() if procs > 1 else None  # loads jieba while the corpus is scanned
     try:
-        found = find_files(corpus)
+        _check_recordable(corpus)
+        found = find_files(corpus, follow)
         sources = [item for item in found if isinstance(item, str)]
         if not sources:
             others = len(found)
             raise CorpusError(f"no .txt reports in {corpus.resolve()}"
                               + (f" ({others} other files skipped)" if others else ""))
         with store.writer_lock(index, wait):
-            _guard(corpus, index, sources, force)
+            _guard(corpus, index, found, force)
             try:
-                report = _build(corpus, index, found, full, procs, helper, progress)
+                report = _build(corpus, index, found, full, procs, helper, progress, follow)
             except OSError as exc:
                 where = f" ({exc.filename})" if exc.filename else ""
                 raise SearchError(f"cannot write the index at {index.resolve()}: {exc.strerror or exc}{where}; "
@@ -177,6 +181,17 @@ def build_index(
                    seconds=time.monotonic() - started)
 
 
+def _check_recordable(corpus: Path) -> None:
+    """The index records its corpus's path (in UTF-8 JSON): one that is not UTF-8 is refused
+    before anything is read, not when the new generation is published."""
+    try:
+        str(corpus.resolve()).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(corpus.resolve()).decode("utf-8", "backslashreplace")
+        raise CorpusError(f"the corpus path {shown} is not valid UTF-8, and the index records it; "
+                          "rename the folder and run `search index` again") from None
+
+
 def recorded_corpus(index: Path) -> Path | None:
     """The corpus the live index was built from, if there is an index that says."""
     meta = store.live_meta(index)
@@ -184,7 +199,7 @@ def recorded_corpus(index: Path) -> Path | None:
     return Path(corpus) if isinstance(corpus, str) and corpus else None
 
 
-def _guard(corpus: Path, index: Path, sources: list[str], force: bool) -> None:
+def _guard(corpus: Path, index: Path, found: list[str | Skipped], force: bool) -> None:
     meta = store.live_meta(index)
     if force or not meta:
         return
@@ -193,7 +208,8 @@ def _guard(corpus: Path, index: Path, sources: list[str], force: bool) -> None:
         raise SearchError(f"the index at {index.resolve()} was built from {old}, not {new}; "
                           "add --force to rebuild it from the new corpus")
     files = meta.get("files") or {}
-    gone = len(set(files) - set(sources))
+    present = {item for item in found if isinstance(item, str)} | {s.source for s in _unlisted(found, files)}
+    gone = len(set(files) - present)
     if files and gone * 2 > len(files):
         raise SearchError(f"this build would remove {gone} of the {len(files)} reports indexed at {index.resolve()} "
                           f"(they are not in {new}); add --force if that is intended")
@@ -241,7 +257,7 @@ def _scan(corpus: Path, sources: list[str], old_files: dict[str, dict[str, Any]]
 
 
 def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, procs: int, helper: Helper | None,
-           progress: Progress | None) -> IndexReport:
+           progress: Progress | None, follow: bool = False) -> IndexReport:
     from whoosh.filedb.filestore import FileStorage
 
     from search.index.schema import make_schema
@@ -257,13 +273,15 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
                  if hashes[s] is not None and s in old_files and old_files[s].get("sha256") == hashes[s]]
     keep = set(unchanged)
     todo = [s for s in sources if s not in keep]
-    removed = [s for s in old_files if s not in hashes]
+    held = _unlisted(found, old_files)
+    unseen = {h.source for h in held}
+    removed = [s for s in old_files if s not in hashes and s not in unseen]
 
     store.prune(index)
     report = partial(IndexReport, unchanged=tuple(unchanged), full=previous is None)
     if previous and not todo and not removed and previous.meta.get("corpus") == str(corpus.resolve()):
         return report(indexed=(), removed=(), skipped=tuple(sorted(skipped, key=lambda s: s.source)),
-                      paragraphs=0, published=False)
+                      paragraphs=0, published=False, kept=tuple(held))
     generation = store.new_generation(index)
     published = False
     kept: list[Skipped] = []
@@ -278,15 +296,16 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
             files = {s: old_files[s] for s in unchanged}
             segments: list[Segment] = []
             paragraphs = 0
-            for item in copies.recorded(_with_kept(_index_all(generation, corpus, todo, procs, helper, progress)),
-                                        generation, unchanged, corpus):
+            chunks = _index_all(generation, corpus, todo, procs, helper, progress, follow)
+            for item in copies.recorded(chain(held, _with_kept(chunks)), generation, unchanged, corpus):
                 if isinstance(item, Chunk):
                     segments.extend(item.segments)
                     files.update(item.files)
                     skipped.extend(item.skipped)
                     paragraphs += item.paragraphs
+            skipped.extend(held)
             for item in list(skipped):
-                if item.source in old_files and item.sidecar:  # its last good version stays indexed
+                if item.source in old_files and item.keeps_previous:  # its last good version stays indexed
                     kept.append(item)
                     skipped.remove(item)
                     files[item.source] = old_files[item.source]
@@ -320,11 +339,25 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
 
 
 def _with_kept(chunks: Iterable[Chunk]) -> Iterator[Chunk | Skipped]:
-    """Each chunk, then the files of it skipped for a broken sidecar: the copied-text record
-    (`copies.recorded`) keeps what it had for those, as the index keeps their last good version."""
+    """Each chunk, then the files of it skipped for a broken sidecar or a failed read: the
+    copied-text record (`copies.recorded`) keeps what it had for those, as the index keeps their
+    last good version."""
     for chunk in chunks:
         yield chunk
-        yield from (item for item in chunk.skipped if item.sidecar)
+        yield from (item for item in chunk.skipped if item.keeps_previous)
+
+
+def _unlisted(found: list[str | Skipped], files: dict[str, Any]) -> list[Skipped]:
+    """The indexed files of folders that could not be listed: unseen is not removed, so each
+    keeps its last good version, as a file that could not be read does."""
+    folders = [item.source for item in found if isinstance(item, Skipped) and item.unreadable
+               and item.source.endswith("/")]
+    held: list[Skipped] = []
+    for source in sorted(files):
+        folder = next((f for f in folders if source.startswith(f)), None)
+        if folder is not None:
+            held.append(Skipped(source, f"its folder {folder} could not be listed", unreadable=True))
+    return held
 
 
 def _previous(index: Path, versions: dict[str, int | str], full: bool) -> store.Generation | None:

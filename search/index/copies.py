@@ -93,7 +93,7 @@ def recorded(items: Iterable[object], generation: Path, unchanged: Iterable[str]
 
     The previous generation's DB (hard-linked into this one) is copied, never changed in place;
     rows of files parsed again or gone are replaced or dropped. A file the build keeps as it
-    was (skipped for a broken sidecar) keeps its rows. Items are parsed files (with a
+    was (skipped for a broken sidecar or a failed read) keeps its rows. Items are parsed files (with a
     `document`), or batches that workers indexed themselves (with `files`, by source, and their
     `keys`); a file with no keys given is read from `corpus` again without segmenting, and so is
     an unchanged file without rows (an index from before, or keys of another VERSION)."""
@@ -108,7 +108,7 @@ def recorded(items: Iterable[object], generation: Path, unchanged: Iterable[str]
             document, files = getattr(item, "document", None), getattr(item, "files", None)
             if isinstance(document, Document):
                 _store(db, document.source, document_keys(document))
-            elif isinstance(item, Skipped) and item.sidecar:
+            elif isinstance(item, Skipped) and item.keeps_previous:
                 keep.add(item.source)
             elif isinstance(files, Mapping):
                 known = getattr(item, "keys", None) or {}

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from search.ingest.rules import (
         HEADING_PATTERNS as HEADING_PATTERNS,
     )
+    from search.ingest.wordcut import (
+        words as words,
+    )
 
 _EXPORTS = {
     "SIDECAR_SUFFIX": "search.ingest.corpus",
@@ -38,6 +41,7 @@ _EXPORTS = {
     "parse_corpus": "search.ingest.document",
     "read_document": "search.ingest.document",
     "HEADING_PATTERNS": "search.ingest.rules",
+    "words": "search.ingest.wordcut",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__ = exports(__name__, _EXPORTS)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import errno
 import hashlib
 import os
 import stat
 import tomllib
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeGuard
 
 from search.errors import CorpusError
@@ -18,6 +19,18 @@ from search.vocabulary import SECTIONS
 
 SIDECAR_SUFFIX = ".meta.toml"
 SIDECAR_KEYS: tuple[str, ...] = ("town", "year", "title", "date", "sections")
+SIDECAR_FIRST_YEAR = 1949
+"""The first year a sidecar may give (township governments as reports know them); the last is
+this year plus SIDECAR_YEARS_AHEAD, as a report reviews its year and plans the next."""
+SIDECAR_YEARS_AHEAD = 2
+SIDECAR_MAX_CHARS: dict[str, int] = {"town": 40, "title": 200}
+"""Longest one-line value a sidecar may give: every query reads a report's town and title."""
+SIDECAR_MAX_SECTIONS = 1_000
+SIDECAR_MAX_LINE = 10_000_000
+LINK_NOT_FOLLOWED = "a symbolic link, not followed (add --follow to index what links point to)"
+NOT_REGULAR = "not a regular file (a pipe, device or broken link)"
+BAD_NAME = "its name is not valid UTF-8 (rename it to index it)"
+MAX_SIDECAR_BYTES = 64 * 1024
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_LINE_CHARS = 100_000
 BOMS: tuple[tuple[bytes, str], ...] = (
@@ -43,33 +56,39 @@ TEXT_RANGES: tuple[tuple[int, int], ...] = (
 MIN_TEXT_SHARE = 0.9
 
 
-def iter_corpus(root: Path) -> Iterator[RawFile | Skipped]:
+def iter_corpus(root: Path, follow: bool = False) -> Iterator[RawFile | Skipped]:
     """Every `*.txt` under `root`, recursively, decoded; other files are reported as skipped."""
-    for item in find_files(root):
-        yield item if isinstance(item, Skipped) else load(root, item)
+    for item in find_files(root, follow):
+        yield item if isinstance(item, Skipped) else load(root, item, follow)
 
 
-def find_files(root: Path) -> list[str | Skipped]:
-    """Sources (paths relative to `root`) of every `*.txt`, in a stable order."""
+def find_files(root: Path, follow: bool = False) -> list[str | Skipped]:
+    """Sources (paths relative to `root`) of every `*.txt`, in a stable order.
+
+    Symbolic links are named and left alone unless `follow`, as grep -r and ripgrep do: a link
+    could otherwise bring any file the indexing user can read into the index."""
     if not root.is_dir():
         raise CorpusError(f"corpus directory not found: {root}")
     found: list[str | Skipped] = []
-    for path in sorted(_walk(root)):
-        source = path.relative_to(root).as_posix()
-        if path.name.endswith(SIDECAR_SUFFIX):
+    for item in _walk(root, follow):
+        if isinstance(item, Skipped):
+            found.append(item)
             continue
-        if path.suffix.lower() != ".txt":
+        source = item.relative_to(root).as_posix()
+        if not _utf8(source):
+            found.append(Skipped(_escaped(source), BAD_NAME))
+        elif item.suffix.lower() != ".txt":
             found.append(Skipped(source, "not a .txt file"))
-        elif not path.is_file():
-            found.append(Skipped(source, "not a regular file (a pipe, device or broken link)"))
+        elif not item.is_file():
+            found.append(Skipped(source, NOT_REGULAR))
         else:
             found.append(source)
-    return found
+    return sorted(found, key=lambda item: PurePosixPath(item if isinstance(item, str) else item.source))
 
 
-def load(root: Path, source: str) -> RawFile | Skipped:
+def load(root: Path, source: str, follow: bool = False) -> RawFile | Skipped:
     path = root / source
-    return with_overrides(read_file(path, source), path)
+    return with_overrides(read_file(path, source, follow), path, follow)
 
 
 def fingerprint(root: Path, source: str) -> str | None:
@@ -86,9 +105,21 @@ def fingerprint(root: Path, source: str) -> str | None:
     return sha
 
 
+def _open_regular(path: Path, follow: bool = True) -> int:
+    """A descriptor of `path` if it is a regular file, checked on the file opened: a file
+    swapped for a pipe, a folder or (unless `follow`) a link after the corpus was listed is
+    refused, never waited on or read through."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | (0 if follow else getattr(os, "O_NOFOLLOW", 0))
+    fd = os.open(path, flags)
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(errno.EINVAL, NOT_REGULAR, str(path))
+    return fd
+
+
 def _sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
+    with open(_open_regular(path), "rb") as handle:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
@@ -98,23 +129,99 @@ def _sidecar(path: Path) -> Path:
     return path.with_name(path.name[: -len(path.suffix)] + SIDECAR_SUFFIX)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in files:
-            if not name.startswith("."):
-                yield Path(folder) / name
+def _walk(root: Path, follow: bool) -> Iterator[Path | Skipped]:
+    """Files under `root` but hidden ones and sidecars, and why a link or folder was not walked.
+
+    A folder's own identity (device, inode) is carried down with it, so that a followed link
+    back to a folder it is in is named instead of walked forever."""
+    pending: list[tuple[Path, frozenset[tuple[int, int]]]] = [(root, frozenset())]
+    while pending:
+        folder, above = pending.pop()
+        source = folder.relative_to(root).as_posix() + "/"
+        try:
+            info = folder.stat()
+            here = above | {(info.st_dev, info.st_ino)}
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            if folder == root:
+                raise CorpusError(f"cannot list the corpus directory {root}: {exc.strerror or exc}") from None
+            yield Skipped(source, f"a folder that could not be listed ({exc.strerror or exc})", unreadable=True)
+            continue
+        for entry in entries:
+            path = folder / entry.name
+            named = _escaped(path.relative_to(root).as_posix())
+            if entry.name.startswith(".") or entry.name.endswith(SIDECAR_SUFFIX) or not _still_there(entry):
+                continue
+            if entry.is_symlink() and not follow:
+                yield Skipped(named, LINK_NOT_FOLLOWED)
+            elif not _is_dir(entry):
+                yield path
+            elif not _utf8(entry.name):
+                yield Skipped(named + "/", BAD_NAME + ": nothing in it was read")
+            elif _identity(path) in here:
+                yield Skipped(named, "a link back to a folder it is in: not walked again")
+            else:
+                pending.append((path, here))
 
 
-def with_overrides(item: RawFile | Skipped, path: Path) -> RawFile | Skipped:
+def _utf8(name: str) -> bool:
+    """Whether a name the file system gave is UTF-8: other bytes come as lone surrogates, which
+    no index file, JSON answer or terminal can hold."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _escaped(name: str) -> str:
+    """A name as its bytes, those that are not UTF-8 written as \\xff, so that it can be printed."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def _still_there(entry: os.DirEntry[str]) -> bool:
+    """Whether an entry listed a moment ago can still be looked at: one removed meanwhile is
+    gone from the corpus, as if it had been removed before the build."""
+    try:
+        entry.is_symlink()
+        entry.stat(follow_symlinks=False)
+    except OSError:
+        return False
+    return True
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def with_overrides(item: RawFile | Skipped, path: Path, follow: bool = False) -> RawFile | Skipped:
     """Attach the sidecar's corrections; its bytes join the file's hash so editing it re-indexes."""
     sidecar = _sidecar(path)
-    if isinstance(item, Skipped) or not sidecar.is_file():
+    if isinstance(item, Skipped) or not (sidecar.is_file() or sidecar.is_symlink()):
         return item
     try:
-        raw = sidecar.read_bytes()
+        with open(_open_regular(sidecar, follow), "rb") as handle:
+            raw = handle.read(MAX_SIDECAR_BYTES + 1)
+        if len(raw) > MAX_SIDECAR_BYTES:
+            raise CorpusError(f"{sidecar.name}: larger than {MAX_SIDECAR_BYTES // 1024} KB")
         overrides = parse_overrides(tomllib.loads(raw.decode("utf-8")), sidecar.name)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except OSError as exc:
+        return Skipped(item.source, _sidecar_unread(sidecar, exc, follow), sidecar=True)
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return Skipped(item.source, f"its sidecar {sidecar.name} is not valid TOML ({exc})", sidecar=True)
     except CorpusError as exc:
         return Skipped(item.source, str(exc), sidecar=True)
@@ -122,16 +229,26 @@ def with_overrides(item: RawFile | Skipped, path: Path) -> RawFile | Skipped:
     return RawFile(item.source, item.text, item.encoding, sha, overrides)
 
 
-def read_file(path: Path, source: str) -> RawFile | Skipped:
+def _sidecar_unread(sidecar: Path, exc: OSError, follow: bool) -> str:
+    if not follow and sidecar.is_symlink():
+        return f"its sidecar {sidecar.name} is {LINK_NOT_FOLLOWED}"
+    return f"its sidecar {sidecar.name} could not be read ({exc.strerror or exc})"
+
+
+def read_file(path: Path, source: str, follow: bool = False) -> RawFile | Skipped:
     try:
-        if not stat.S_ISREG(path.stat().st_mode):
-            return Skipped(source, "not a regular file (a pipe, device or broken link)")
-        with open(path, "rb") as handle:
+        with open(_open_regular(path, follow), "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
-        if len(data) > MAX_FILE_BYTES:
-            return Skipped(source, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    except FileNotFoundError:
+        return Skipped(source, "could not be read (gone since the corpus was listed)")
     except OSError as exc:
-        return Skipped(source, f"could not be read ({exc.strerror or exc})")
+        if exc.strerror == NOT_REGULAR:
+            return Skipped(source, NOT_REGULAR)
+        if not follow and path.is_symlink():
+            return Skipped(source, LINK_NOT_FOLLOWED)
+        return Skipped(source, f"could not be read ({exc.strerror or exc})", unreadable=True)
+    if len(data) > MAX_FILE_BYTES:
+        return Skipped(source, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
     return decode(data, source)
 
 
@@ -224,21 +341,27 @@ def parse_overrides(data: dict[str, Any], name: str) -> Overrides:
     entries = data.get("sections", [])
     if not isinstance(entries, list):
         raise CorpusError(f"{name}: sections must be an array of tables ([[sections]])")
+    if len(entries) > SIDECAR_MAX_SECTIONS:
+        raise CorpusError(f"{name}: at most {SIDECAR_MAX_SECTIONS:,} [[sections]] (has {len(entries):,})")
     for entry in entries:
         line = entry.get("line") if isinstance(entry, dict) else None
         section = entry.get("section") if isinstance(entry, dict) else None
-        if not _is_int(line) or line < 1 or section not in SECTIONS:
-            raise CorpusError(
-                f"{name}: each [[sections]] needs an integer line and a section among {', '.join(SECTIONS)}"
-            )
+        if not _is_int(line) or not 1 <= line <= SIDECAR_MAX_LINE or section not in SECTIONS:
+            raise CorpusError(f"{name}: each [[sections]] needs a line from 1 to {SIDECAR_MAX_LINE:,} "
+                              f"and a section among {', '.join(SECTIONS)}")
         sections.append((line, section))
     year = data.get("year")
     if year is not None and not _is_int(year):
         raise CorpusError(f"{name}: year must be an integer")
-    for key in ("town", "title"):
+    if year is not None:
+        _check_year(year, "year", name)
+    for key, most in SIDECAR_MAX_CHARS.items():
         value = data.get(key)
         if value is not None and (not isinstance(value, str) or not value.strip()):
             raise CorpusError(f"{name}: {key} must be a non-empty string")
+        if isinstance(value, str) and (len(value.strip()) > most or len(value.strip().splitlines()) > 1):
+            raise CorpusError(f"{name}: {key} must be one line of at most {most} characters "
+                              f"(has {len(value.strip()):,})")
     return Overrides(
         town=data["town"].strip() if data.get("town") else None,
         year=year,
@@ -246,6 +369,13 @@ def parse_overrides(data: dict[str, Any], name: str) -> Overrides:
         date=_override_date(data.get("date"), name),
         sections=tuple(sorted(sections)),
     )
+
+
+def _check_year(year: int, key: str, name: str) -> None:
+    last = datetime.date.today().year + SIDECAR_YEARS_AHEAD
+    if not SIDECAR_FIRST_YEAR <= year <= last:
+        shown = str(year) if len(str(year)) <= 12 else f"{str(year)[:12]}…"
+        raise CorpusError(f"{name}: {key} must be from {SIDECAR_FIRST_YEAR} to {last} (not {shown})")
 
 
 def _is_int(value: object) -> TypeGuard[int]:
@@ -256,11 +386,15 @@ def _override_date(value: object, name: str) -> str | None:
     """`date = "2019-12-30"` or a bare TOML date; either way an ISO string like the extracted ones."""
     if value is None:
         return None
+    date: datetime.date | None = None
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, str):
+        date = value
+    elif isinstance(value, str):
         try:
-            return datetime.date.fromisoformat(value.strip()).isoformat()
+            date = datetime.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise CorpusError(f"{name}: date must be a date like 2019-12-30")
+    if date is None:
+        raise CorpusError(f"{name}: date must be a date like 2019-12-30")
+    _check_year(date.year, "date's year", name)
+    return date.isoformat()

@@ -55,10 +55,10 @@ def build_document(raw: RawFile) -> Document:
     )
 
 
-def read_document(root: Path, source: str) -> Document | Skipped:
+def read_document(root: Path, source: str, follow: bool = False) -> Document | Skipped:
     """The Document of one corpus file, or why it was skipped (a failure named, not raised)."""
     try:
-        raw = load(root, source)
+        raw = load(root, source, follow)
         return raw if isinstance(raw, Skipped) else build_document(raw)
     except Exception as exc:  # noqa: BLE001 - reported per file
         return failed(source, exc)
@@ -69,7 +69,7 @@ def failed(source: str, exc: Exception) -> Skipped:
     return Skipped(source, f"could not be processed ({type(exc).__name__}{': ' + detail if detail else ''})")
 
 
-def parse_corpus(corpus: Path) -> Iterable[Document | Skipped]:
+def parse_corpus(corpus: Path, follow: bool = False) -> Iterable[Document | Skipped]:
     """Every document of a corpus, structured but not segmented: what `search docs` lists."""
-    for item in find_files(corpus):
-        yield item if isinstance(item, Skipped) else read_document(corpus, item)
+    for item in find_files(corpus, follow):
+        yield item if isinstance(item, Skipped) else read_document(corpus, item, follow)

@@ -64,6 +64,13 @@ def word_spans(norm: str, with_parts: bool = True) -> list[tuple[str, int, int]]
     return spans
 
 
+def words(norm: str) -> list[str]:
+    """jieba's words of normalised text, in order, each followed by the dictionary words inside
+    it (乡村振兴 → 乡村振兴, 乡村, 振兴), so that a long word shares its parts with a shorter
+    mention of the same thing."""
+    return [word for word, _, _ in word_spans(norm)]
+
+
 def word_positions(norm: str) -> list[tuple[str, int]]:
     """What the index's `words` field holds for a paragraph: words and parts, with positions."""
     return [(word, position) for word, position, _ in word_spans(norm)]

@@ -19,7 +19,7 @@ from search.vocabulary import UNKNOWN
 if TYPE_CHECKING:
     # Records named only in signatures: `search query` prints through this module and must not
     # load every analysis to do so.
-    from search.research.compare import Comparison
+    from search.research.compare import Comparison, Mention, Pair
     from search.research.dupes import Collapsed
     from search.research.kwic import Occurrence
     from search.research.reports import Report
@@ -152,26 +152,41 @@ def _columns_past(first: int, widths: Sequence[int], terminal: int | None) -> in
 
 
 def compare_text(result: Comparison, town: str, style: Style) -> str:
-    """Each plan item with the review item it matches; with no review at all, the plans and a
-    line that says so."""
+    """Each plan item with the review item that meets it, or the best candidate and its score
+    when none does, and the problem paragraphs that speak of an unmet plan; with no review at
+    all, the plans and a line that says so."""
+    from search.research.compare import MIN_OVERLAP, MIN_SHARED
+
     year = result.year
     lines = [style.wrap(f"{town}: plans for {year} beside reviews of {year}", BOLD), ""]
     if not result.plans:
         lines.append(f"no plan paragraphs about {year} (工作计划 of the {year - 1} report) in the index")
+    mentions: dict[str, list[Mention]] = {}
+    for mention in result.mentions:
+        mentions.setdefault(mention.plan.id, []).append(mention)
     for pair in result.pairs:
         lines.append(f"plan    {_cite(pair.plan, style)}  {_short(pair.plan)}")
-        if pair.review is not None:
-            lines.append(f"review  {_cite(pair.review, style)}  {_short(pair.review)}")
-            lines.append(style.wrap(f"        shared: {'、'.join(pair.shared)}", DIM))
-        elif result.reviews:
-            lines.append("review  (none matches)")
+        lines += _candidate_lines(pair, bool(result.reviews), style)
+        for mention in mentions.get(pair.plan.id, []):
+            lines.append(f"problem {_cite(mention.problem, style)}  {_short(mention.problem)}")
+            lines.append(style.wrap(f"        shared: {'、'.join(mention.shared)}  score {mention.score:.2f}", DIM))
         if result.reviews:
             lines.append("")
     if not result.reviews:
         lines += ["", f"no review paragraphs about {year} (工作总结 of the {year} report) in the index", ""]
     lines.append(style.wrap(f"{result.matched} of {len(result.plans)} plan items have a matching review item "
-                            f"({len(result.reviews)} review items)", BOLD))
+                            f"({len(result.reviews)} review items; a match shares {MIN_SHARED}+ words and "
+                            f"scores {MIN_OVERLAP:.2f}+)", BOLD))
     return "\n".join(lines)
+
+
+def _candidate_lines(pair: Pair, any_review: bool, style: Style) -> list[str]:
+    if pair.candidate is None:
+        return ["review  (none shares a word)"] if any_review else []
+    label = "review " if pair.met else "best   "
+    note = "" if pair.met else "  (below the match rule)"
+    return [f"{label} {_cite(pair.candidate, style)}  {_short(pair.candidate)}",
+            style.wrap(f"        shared: {'、'.join(pair.shared)}  score {pair.score:.2f}{note}", DIM)]
 
 
 def _cite(record: Hit | Member, style: Style) -> str:

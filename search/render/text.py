@@ -263,14 +263,14 @@ def documents_table(rows: Sequence[Mapping[str, Any]], width: int | None = None)
 
 
 def skipped_line(item: Skipped) -> str:
-    return f"Warning: skipped {visible(item.source)}: {item.reason}"
+    return f"{'Error' if item.unreadable else 'Warning'}: skipped {visible(item.source)}: {item.reason}"
 
 
 def index_warnings(report: IndexReport) -> list[str]:
     """What `search index` says on stderr: files skipped, sidecars broken, reports with no town."""
     lines = [skipped_line(s) for s in report.skipped]
-    lines += [f"Error: {visible(s.source)}: {s.reason}; its previous version stays indexed until the sidecar is fixed"
-              for s in report.kept]
+    lines += [f"Error: {visible(s.source)}: {s.reason}; its previous version stays indexed until "
+              + ("the sidecar is fixed" if s.sidecar else "it can be read") for s in report.kept]
     if len(report.townless) > TOWNLESS_LISTED:
         lines.append(f"Warning: {len(report.townless)} reports with no town: search docs -t unknown lists them; "
                      "add REPORT.meta.toml with town = \"…\" beside each")

@@ -1,40 +1,64 @@
 """Plans beside outcomes: what a town planned for year Y and what it reported about Y.
 
 The plan side is every 工作计划 paragraph about year Y, whichever report holds it (normally the
-report of Y-1); the review side is every 工作总结 paragraph about Y. Which year a paragraph is
-about comes from `search.vocabulary.about_year`. Paragraphs that are only a top-level heading
-(三、2021年工作计划) are left out.
+report of Y-1); the review side is every 工作总结 paragraph about Y, and the problem side every
+存在问题 paragraph about Y. Which year a paragraph is about comes from
+`search.vocabulary.about_year`. Paragraphs that are only a top-level heading (三、2021年工作计划)
+are left out.
 
-Each plan item is aligned with the review item that shares the most topic words with it: the
-two-character words of each item's headline (its first sentence, and its heading), apart from
-the generic words of report prose in `data/generic.txt`. A pair counts as matched when they
-share at least MIN_SHARED such words and those make at least MIN_OVERLAP of the smaller set.
+Items are compared whole, by words: the dictionary words (two characters or more, Chinese only)
+of the item's text and of its heading, apart from the generic words of report prose in
+`data/generic.txt`. A review mentions a plan's work in its own sentences, seldom in its first,
+and character pairs would match across word boundaries (茶叶产业 → 叶产), so whole items and real
+words. Each plan keeps its best candidate review item and the score of that pair: the shared
+words over the geometric mean of the two items' word counts (the cosine of the two word sets), so
+that neither a one-line heading nor a long item meets everything; the pair counts as met when
+they share at least MIN_SHARED words and score at least MIN_OVERLAP. A plan no review meets is looked for among the
+problem paragraphs, by the same rule: a town often explains there what it did not do.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from search.ingest import HEADING_PATTERNS
+from search.ingest import HEADING_PATTERNS, words
 from search.models import Hit
 from search.normalize import normalize
 from search.research.tables import Table
-from search.vocabulary import PLAN_SECTION, REVIEW_SECTION, about_year
+from search.vocabulary import PLAN_SECTION, PROBLEM_SECTION, REVIEW_SECTION, about_year
 
 MIN_SHARED = 2
-MIN_OVERLAP = 0.25
-HEADLINE_END = "。；;!！?？"
-_HAN = re.compile(r"[\u3400-\u9fff]+")
+MIN_OVERLAP = 0.2
+_HAN_WORD = re.compile(r"[\u3400-\u9fff]{2,}")
 
 
 @dataclass(frozen=True)
 class Pair:
+    """A plan item and its best candidate review item (None when no review shares a word)."""
+
     plan: Hit
-    review: Hit | None
+    candidate: Hit | None
+    shared: tuple[str, ...]
+    score: float
+    met: bool
+
+    @property
+    def review(self) -> Hit | None:
+        """The review item that meets the plan, if the best candidate does."""
+        return self.candidate if self.met else None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A problem paragraph that speaks of a plan no review item meets."""
+
+    plan: Hit
+    problem: Hit
     shared: tuple[str, ...]
     score: float
 
@@ -45,10 +69,12 @@ class Comparison:
     plans: tuple[Hit, ...]
     reviews: tuple[Hit, ...]
     pairs: tuple[Pair, ...]
+    problems: tuple[Hit, ...] = ()
+    mentions: tuple[Mention, ...] = ()
 
     @property
     def matched(self) -> int:
-        return sum(1 for p in self.pairs if p.review is not None)
+        return sum(1 for p in self.pairs if p.met)
 
 
 def compare(paragraphs: Iterable[Hit], year: int) -> Comparison:
@@ -57,31 +83,59 @@ def compare(paragraphs: Iterable[Hit], year: int) -> Comparison:
                    key=lambda p: (p.source, p.line))
     plans = tuple(p for p in items if p.section == PLAN_SECTION)
     reviews = tuple(p for p in items if p.section == REVIEW_SECTION)
-    review_topics = [(r, topic(r)) for r in reviews]
-    pairs = []
-    for plan in plans:
-        words = topic(plan)
-        best: Pair = Pair(plan, None, (), 0.0)
-        for review, other in review_topics:
-            shared = words & other
-            score = len(shared) / min(len(words), len(other)) if shared else 0.0
-            if len(shared) >= MIN_SHARED and score >= MIN_OVERLAP and score > best.score:
-                best = Pair(plan, review, tuple(sorted(shared)), round(score, 3))
-        pairs.append(best)
-    return Comparison(year, plans, reviews, tuple(pairs))
+    problems = tuple(p for p in items if p.section == PROBLEM_SECTION)
+    pairs = tuple(_best(plan, reviews) for plan in plans)
+    mentions = tuple(mention for pair in pairs if not pair.met
+                     for mention in _mentions(pair.plan, problems))
+    return Comparison(year, plans, reviews, pairs, problems, mentions)
+
+
+def _best(plan: Hit, reviews: Sequence[Hit]) -> Pair:
+    words_of_plan = topic(plan)
+    best = Pair(plan, None, (), 0.0, False)
+    for review in reviews:
+        shared, score = _overlap(words_of_plan, topic(review))
+        if shared and (score, len(shared)) > (best.score, len(best.shared)):
+            best = Pair(plan, review, shared, score, _meets(shared, score))
+    return best
+
+
+def _mentions(plan: Hit, problems: Sequence[Hit]) -> list[Mention]:
+    words_of_plan = topic(plan)
+    found = []
+    for problem in problems:
+        shared, score = _overlap(words_of_plan, topic(problem))
+        if _meets(shared, score):
+            found.append(Mention(plan, problem, shared, score))
+    return found
+
+
+def _overlap(one: frozenset[str], other: frozenset[str]) -> tuple[tuple[str, ...], float]:
+    shared = one & other
+    if not shared:
+        return (), 0.0
+    return tuple(sorted(shared)), round(len(shared) / math.sqrt(len(one) * len(other)), 3)
+
+
+def _meets(shared: Sequence[str], score: float) -> bool:
+    return len(shared) >= MIN_SHARED and score >= MIN_OVERLAP
 
 
 def topic(paragraph: Hit) -> frozenset[str]:
-    """Topic words of an item: two-character runs of its headline and heading once numbering
-    (一、 (二) 三是) and generic words are cut out."""
-    heading = paragraph.heading
-    words: set[str] = set()
-    for part in (paragraph.text, heading[-1] if heading else ""):
-        text = _unnumbered(normalize(part))
-        cut = min((i for i in (text.find(ch) for ch in HEADLINE_END) if i >= 0), default=len(text))
-        text = _generic_words().sub(" ", text[:cut])
-        words.update(run[i:i + 2] for run in _HAN.findall(text) for i in range(len(run) - 1))
-    return frozenset(words)
+    """Topic words of a whole item and its heading, numbering (一、 (二) 三是) and generic words
+    left out."""
+    return _topic(paragraph.text, paragraph.heading[-1] if paragraph.heading else "")
+
+
+@lru_cache(maxsize=4096)
+def _topic(text: str, heading: str) -> frozenset[str]:
+    found: set[str] = set()
+    generic = _generic_words()
+    for part in (text, heading):
+        for word in words(_unnumbered(normalize(part))):
+            if _HAN_WORD.fullmatch(word) and word not in generic:
+                found.add(word)
+    return frozenset(found)
 
 
 def _unnumbered(text: str) -> str:
@@ -98,22 +152,28 @@ def _top_heading(paragraph: Hit) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _generic_words() -> re.Pattern[str]:
+def _generic_words() -> frozenset[str]:
     text = resources.files("search").joinpath("data", "generic.txt").read_text(encoding="utf-8")
-    words = {normalize(w.strip()) for w in text.splitlines() if w.strip() and not w.startswith("#")}
-    return re.compile("|".join(sorted(map(re.escape, words), key=len, reverse=True)))
+    return frozenset(normalize(w.strip()) for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
-COMPARE_COLUMNS = ("year", "plan_id", "plan_about_year", "plan_text", "review_id", "review_text", "shared", "score")
+COMPARE_COLUMNS = ("year", "plan_id", "plan_about_year", "plan_text", "review_id", "review_text", "shared", "score",
+                   "met", "problem_ids")
 
 
 def table(result: Comparison) -> Table:
-    """One row per plan item with its matching review item (empty when none), then one row per
-    review item no plan matched."""
-    rows: list[tuple[object, ...]] = [(result.year, p.plan.id, about_year(p.plan), p.plan.text,
-             p.review.id if p.review else None, p.review.text if p.review else None, list(p.shared), p.score)
-            for p in result.pairs]
-    paired = {id(p.review) for p in result.pairs if p.review is not None}
-    rows += [(result.year, None, None, None, r.id, r.text, [], 0.0)
-             for r in result.reviews if id(r) not in paired]
+    """One row per plan item with its best candidate review item (met or not, null when no
+    review shares a word) and the problem paragraphs that mention it, then one row per review
+    item no plan met."""
+    problems: dict[str, list[str]] = {}
+    for mention in result.mentions:
+        problems.setdefault(mention.plan.id, []).append(mention.problem.id)
+    rows: list[tuple[object, ...]] = [
+        (result.year, p.plan.id, about_year(p.plan), p.plan.text,
+         p.candidate.id if p.candidate else None, p.candidate.text if p.candidate else None,
+         list(p.shared), p.score, p.met, problems.get(p.plan.id, []))
+        for p in result.pairs]
+    met = {id(p.candidate) for p in result.pairs if p.met}
+    rows += [(result.year, None, None, None, r.id, r.text, [], 0.0, False, [])
+             for r in result.reviews if id(r) not in met]
     return Table(COMPARE_COLUMNS, tuple(rows))

@@ -22,6 +22,7 @@ from search.models import Group, Hit, SearchResult
 from search.normalize import normalize
 from search.research import dupes as copied
 from search.research.reports import Report, reports_from_meta
+from search.vocabulary import PLAN_SECTION, PROBLEM_SECTION, REVIEW_SECTION
 
 if TYPE_CHECKING:
     from search.engine.searcher import Filters, SearchIndex
@@ -139,12 +140,14 @@ def report_scope(idx: SearchIndex, text: str, filters: Filters,
 
 def compare_town(idx: SearchIndex, town: str, year: int, text: str = "",
                  use_variants: bool = True) -> comparing.Comparison:
-    """Plans for `year` beside reviews of `year` in `town`, optionally only paragraphs matching `text`."""
+    """Plans for `year` beside reviews of `year` in `town`, and the problems reported about
+    `year`, optionally only paragraphs matching `text`."""
     from search.engine.searcher import Filters
     from search.research import compare as comparing
 
     prepared = prepare(text, use_variants)
-    filters = Filters(towns=(town,), years=(year - 1, year + 1), sections=("工作计划", "工作总结"))
+    sections = (PLAN_SECTION, REVIEW_SECTION, PROBLEM_SECTION)
+    filters = Filters(towns=(town,), years=(year - 1, year + 1), sections=sections)
     hits = idx.search(prepared.text, filters, limit=None).hits
     return comparing.compare(hits, year)
 

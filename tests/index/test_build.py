@@ -335,10 +335,10 @@ def test_disk_errors_become_one_line_and_leave_the_index(corpus: Path, tmp_path:
 _REAL_PARSE = indexer.parse
 
 
-def _worker_dies_on_003(root: Path, source: str):  # type: ignore[no-untyped-def]
+def _worker_dies_on_003(root: Path, source: str, follow: bool = False):  # type: ignore[no-untyped-def]
     if source.startswith("003"):
         os._exit(1)  # as if the kernel's OOM killer took the worker
-    return _REAL_PARSE(root, source)
+    return _REAL_PARSE(root, source, follow)
 
 
 def test_a_worker_dying_fails_the_build_in_one_line(tmp_path: Path, monkeypatch) -> None:

@@ -229,4 +229,6 @@ def test_pipes_and_devices_named_txt_are_skipped_not_read(tmp_path: Path, seeds_
     assert "good.txt" in found
     reasons = {item.source: item.reason for item in found if not isinstance(item, str)}
     assert set(reasons) == {"pipe.txt", "zero.txt"}
-    assert all("not a regular file" in r for r in reasons.values())
+    assert "not a regular file" in reasons["pipe.txt"] and "not followed" in reasons["zero.txt"]
+    followed = {item.source: item.reason for item in find_files(tmp_path, follow=True) if not isinstance(item, str)}
+    assert all("not a regular file" in r for r in followed.values())

@@ -53,5 +53,34 @@ def test_generic_words_do_not_align_and_top_headings_are_left_out() -> None:
     result = compare.compare([plan, review, heading], 2021)
     assert result.plans == (plan,) and result.matched == 0
     assert compare.topic(plan) == frozenset()
-    assert compare.topic(hit("三是发展柑橘产业,建设示范基地。", "工作计划", 2020)) == {
-        "柑橘", "橘产", "产业", "示范", "范基", "基地"}
+
+
+def test_topic_words_are_words_not_character_pairs() -> None:
+    words = compare.topic(hit("三是发展茶叶产业,建设示范基地。", "工作计划", 2020))
+    assert {"茶叶", "产业", "示范", "基地"} <= words
+    assert not {"叶产", "范基", "发展", "建设"} & words
+
+
+def test_whole_items_are_compared_not_their_first_sentences() -> None:
+    plan = hit("(三)做大特色产业。新建标准化茶园五百亩,培育茶叶加工企业两家。", "工作计划", 2020, 1)
+    review = hit("(三)产业稳步推进。全年新建标准化茶园六百亩,引进茶叶加工企业一家。", "工作总结", 2021, 2)
+    other = hit("(四)平安建设有力。调解矛盾纠纷八十起。", "工作总结", 2021, 3)
+    pair, = compare.compare([plan, review, other], 2021).pairs
+    assert pair.met and pair.review == review
+    assert {"茶园", "茶叶", "加工", "企业"} <= set(pair.shared)
+    assert 0.2 <= pair.score <= 1.0
+
+
+def test_an_unmet_plan_keeps_its_best_candidate_and_the_problems_that_mention_it() -> None:
+    plan = hit("(二)硬化通组公路十公里,改造农村危桥两座。", "工作计划", 2020, 1)
+    review = hit("(二)安装太阳能路灯三百盏,点亮农村夜路。", "工作总结", 2021, 2)
+    problem = hit("二是通组公路硬化任务没有完成,危桥改造资金缺口较大。", "存在问题", 2021, 3)
+    unrelated = hit("一是集体经济收入偏低。", "存在问题", 2021, 4)
+    result = compare.compare([plan, review, problem, unrelated], 2021)
+    pair, = result.pairs
+    assert not pair.met and pair.review is None
+    assert pair.candidate == review and pair.shared == ("农村",) and 0 < pair.score < 1
+    assert [(m.plan, m.problem) for m in result.mentions] == [(plan, problem)]
+    assert {"公路", "硬化", "改造"} <= set(result.mentions[0].shared)
+    row = compare.table(result).rows[0]
+    assert row[4] == review.id and row[8] is False and row[9] == [problem.id]
