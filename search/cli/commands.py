@@ -7,8 +7,10 @@ the result; the app and how a run ends are in `search.cli.app`, the shared optio
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,41 +21,38 @@ from search.cli import research as research_commands
 from search.cli.app import app, main, reported
 from search.cli.options import (
     FILTERS,
+    OUTPUT,
     ColorOpt,
     CorpusOpt,
     ExplainOpt,
     IndexOpt,
-    JsonOpt,
     NoVariantsOpt,
-    OutputOpt,
     PagerOpt,
     choice,
     filter_notes,
     with_filters,
+    with_output,
 )
-from search.cli.output import emit, emit_table, out, say, style_for, warn, write
+from search.cli.output import Origin, OutputSpec, deliver, emit, origin, out, respond, say, style_for, warn
+from search.errors import UsageError
 
 if TYPE_CHECKING:
     from search.engine.filters import Filters
     from search.engine.searcher import SearchIndex
-    from search.research.dupes import Collapsed
-    from search.research.reports import Report
+    from search.research.workflows import Prepared
 
 __all__ = ["app", "main"]
 
 
 @app.command()
 @reported
+@with_output()
 @with_filters(only=("town", "year"))
 def docs(
     filters: Filters = FILTERS,
     corpus: Path | None = typer.Option(None, "--corpus", help="Read this corpus directly instead of the index."),
-    as_json: bool = JsonOpt,
+    spec: OutputSpec = OUTPUT,
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Also list each line dropped as boilerplate."),
-    fmt: str = typer.Option("text", "--format", "-f",
-                            help="text, or the reports as data (the columns of `search export`'s reports "
-                                 "table): csv (UTF-8 with BOM), tsv or jsonl."),
-    output: Path | None = OutputOpt,
     index: Path | None = IndexOpt,
 ) -> None:
     """List the indexed reports: town with its county, city, province and code, kind, year, date,
@@ -65,9 +64,10 @@ def docs(
       search docs --town 泉溪 --json
       search docs -f csv -o reports.csv
     """
-    choice("--format", fmt, ("text", "csv", "tsv", "jsonl"))
-    if fmt != "text":
-        _documents_table(filters, fmt, output, index)
+    from search.research import tables
+
+    if spec.fmt in ("csv", "tsv", "jsonl") and corpus is None:
+        _documents_table(filters, spec, index)
         return
     if corpus is not None:
         from search.ingest import parse_corpus
@@ -79,6 +79,7 @@ def docs(
                 say(render.skipped_line(item))
             else:
                 rows.append(render.document_row(item))
+        source = origin(None)
     else:
         from search.engine.searcher import open_index
 
@@ -86,20 +87,20 @@ def docs(
             rows = idx.documents(filters)
             root = Path(idx.meta.get("corpus") or ".")
             filter_notes(idx, filters)
-        if as_json or verbose:
+            source = origin(idx)
+        if spec.data or verbose:
             from search.ingest import read_dropped
 
             rows = [{k: v for k, v in row.items() if k != "dropped_lines"} | {"boilerplate": read_dropped(root, row)}
                     for row in rows]
-    if as_json:
-        out(render.documents_json(rows))
-    else:
-        dropped = render.dropped_lines(rows) if verbose else []
-        out("\n".join([render.documents_table(rows, style_for("auto").width), *dropped]))
+    dropped = render.dropped_lines(rows) if verbose else []
+    respond(spec, True, lambda: render.Records("reports", tables.documents(rows)),
+            lambda: "\n".join([render.documents_table(rows, style_for("auto").width), *dropped]), source)
 
 
-def _documents_table(filters: Filters, fmt: str, output: Path | None, index: Path | None) -> None:
-    """`docs -f csv|tsv|jsonl`: the reports table of `search export`, for the reports the filters keep."""
+def _documents_table(filters: Filters, spec: OutputSpec, index: Path | None) -> None:
+    """`docs -f csv|tsv|jsonl`: the reports table of `search export` (flat columns, the dropped
+    lines counted), for the reports the filters keep."""
     from search.engine.searcher import open_index
     from search.research import export as dataset
 
@@ -107,8 +108,9 @@ def _documents_table(filters: Filters, fmt: str, output: Path | None, index: Pat
         reports = dataset.reports_table(idx)
         wanted = idx.sources(filters) if filters else None
         filter_notes(idx, filters)
+        source = origin(idx)
     kept = tuple(row for row in reports.rows if wanted is None or row[0] in wanted)
-    emit_table(dataset.DataTable(reports.name, reports.columns, kept).table(), fmt, output)
+    deliver(spec, render.Records("reports", dataset.DataTable(reports.name, reports.columns, kept).table()), source)
 
 
 @app.command()
@@ -184,6 +186,8 @@ def index(
 
 
 REDRAW = 0.1
+BAR, MIN_BAR = 30, 5
+"""The progress bar's width, narrowed to what the terminal leaves and left out below MIN_BAR."""
 
 
 class _Progress:
@@ -202,14 +206,17 @@ class _Progress:
             return
         self.drawn = now
         elapsed = now - self.started
+        room = _stderr_columns() - 1
         if total:
             rate = done / elapsed if elapsed > 0 else 0.0
             left = (total - done) / rate if rate else 0.0
-            bar = "#" * (30 * done // total)
-            line = f"{phase:<8} [{bar:.<30}] {done}/{total} files  {rate:.0f}/s  ETA {left:.0f} s"
+            counts = f"{done}/{total} files  {rate:.0f}/s  ETA {left:.0f} s"
+            size = min(BAR, room - len(f"{phase:<8} [] {counts}"))
+            bar = f"[{'#' * (size * done // total):.<{size}}] " if size >= MIN_BAR else ""
+            line = f"{phase:<8} {bar}{counts}"
         else:
             line = f"{phase:<8} …"
-        sys.stderr.write("\r" + line + "\x1b[K")
+        sys.stderr.write("\r" + render.truncate(line, room) + "\x1b[K")
         sys.stderr.flush()
         self.shown = True
 
@@ -217,6 +224,16 @@ class _Progress:
         if self.shown:
             sys.stderr.write("\n")
             sys.stderr.flush()
+
+
+def _stderr_columns() -> int:
+    """The width of the terminal stderr is on: a line one column wider wraps, and every redraw
+    after it lands on a new line instead of over the last."""
+    try:
+        width = os.get_terminal_size(sys.stderr.fileno()).columns
+    except (OSError, ValueError):
+        width = 0
+    return width if width > 0 else shutil.get_terminal_size().columns
 
 
 QUERY_HELP = """Search paragraphs; with only filters, list them in document order.
@@ -237,21 +254,26 @@ Examples:
 """
 
 
+PAGE = 10
+"""Hits a page shows unless -n or --all says otherwise."""
+
+
 @app.command(help=QUERY_HELP)
 @reported
+@with_output()
 @with_filters()
 def query(
     words: list[str] | None = typer.Argument(None, metavar="[QUERY]...",
                                              help="What to find; several words are one query."),
     filters: Filters = FILTERS,
-    limit: int = typer.Option(10, "--limit", "-n", min=1, help="How many hits to show."),
+    limit: int | None = typer.Option(None, "--limit", "-n", min=1,
+                                     help=f"How many hits to show [default: {PAGE}; a data file has every hit]."),
     show_all: bool = typer.Option(False, "--all", help="Show every hit."),
+    full: bool = typer.Option(False, "--full", help="Show each hit's whole paragraph, not a snippet."),
+    context: int = typer.Option(0, "--context", "-C", min=0,
+                                help="Show each hit's whole paragraph with this many neighbours on each side."),
     explain: bool = ExplainOpt,
-    as_json: bool = JsonOpt,
-    jsonl: bool = typer.Option(False, "--jsonl", help="Stream every hit as one JSON object per line."),
-    fmt: str = typer.Option("text", "--format", "-f",
-                            help="text, or every hit as data: csv (UTF-8 with BOM), tsv or jsonl."),
-    output: Path | None = OutputOpt,
+    spec: OutputSpec = OUTPUT,
     scope: str = typer.Option("paragraph", "--scope",
                               help="paragraph, or report: reports whose paragraphs together match."),
     pattern: str | None = typer.Option(None, "--regex", "-e",
@@ -264,83 +286,107 @@ def query(
 ) -> None:
     from search.engine.searcher import open_index
     from search.render import research as views
-    from search.research import tables, workflows
+    from search.research import workflows
 
     text = " ".join(words or [])
     style = style_for(color)
-    choice("--format", fmt, ("text", "csv", "tsv", "jsonl"))
     choice("--scope", scope, ("paragraph", "report"))
+    _every_match_mode(pattern, scope, limit, full, context)
     prepared = workflows.prepare(text, not no_variants)
     explained = views.expansions_text(prepared.expansions) if explain else []
-    where = indexes.index_dir(index)
-    with open_index(where) as idx:
+    with open_index(indexes.index_dir(index)) as idx:
+        source = origin(idx, text, prepared.expansions)
         if pattern is not None:
-            _research_query(idx, text, filters, pattern, not no_variants, fmt, output, style, no_pager)
+            _regex_query(idx, prepared, filters, pattern, not no_variants, spec, style, no_pager, explained, source)
             return
         if scope == "report":
-            _, groups = workflows.report_scope(idx, text, filters, not no_variants)
-            if fmt == "text":
-                emit("\n".join([*explained, views.report_groups_text(groups, style)]), output, no_pager)
-            else:
-                emit_table(tables.table([h for g in groups for h in g.hits], workflows.reports(idx)), fmt, output)
+            _report_query(idx, prepared, filters, not no_variants, spec, style, no_pager, explained, source)
             return
-        if fmt != "text":
-            emit_table(workflows.rows(idx, text, filters, not no_variants), fmt, output)
+        if spec.data:
+            page = limit or PAGE if spec.fmt == "json" and not spec.export and not show_all else None
+            result = workflows.search_all(idx, prepared, filters) if page is None else \
+                replace(idx.search(prepared.text, filters, limit=page), query=text)
+            warn([f"Note: {render.visible(h)}" for h in result.hints])
+            warn([*explained, *(render.splits_text(result.segments) if explain else [])])
+            deliver(spec, render.result_records(result, workflows.reports(idx)), source)
             return
-        if as_json or jsonl:
-            result = workflows.search_all(idx, prepared, filters) if jsonl else \
-                idx.search(prepared.text, filters, limit=None if show_all else limit)
-            shown: list[Collapsed] = []
-            reports: dict[str, Report] = {}
-        else:
-            result, shown = workflows.folded_page(idx, prepared, filters, None if show_all else limit)
-            reports = workflows.reports(idx) if any(item.identical for item in shown) else {}
+        result, shown = workflows.folded_page(idx, prepared, filters, None if show_all else limit or PAGE)
+        reports = workflows.reports(idx) if any(item.identical for item in shown) else {}
+        neighbours = [idx.paragraph(hit.id, context) for hit in result.hits] if context else []
     warn([f"Note: {render.visible(h)}" for h in result.hints])
-    if jsonl:
-        for hit in result.hits:
-            write(render.hit_jsonl(hit) + "\n")
-        return
-    if as_json:
-        from dataclasses import replace
-
-        emit(render.result_json(replace(result, query=text)), output, True)
-        return
     explained += render.splits_text(result.segments) if explain else []
-    body = views.collapsed_text(result, shown, reports, style) if reports else render.result_text(result, style)
-    emit("\n".join([*explained, *([""] if explained else []), body]), output, no_pager)
+    if neighbours:
+        body = render.neighbours_text(result, neighbours, style)
+    elif reports:
+        body = views.collapsed_text(result, shown, reports, style, full)
+    else:
+        body = render.result_text(result, style, full)
+    emit("\n".join([*explained, *([""] if explained else []), body]), spec.path, no_pager)
 
 
-def _research_query(idx: SearchIndex, text: str, filters: Filters, pattern: str, variants: bool, fmt: str,
-                    output: Path | None, style: render.Style, no_pager: bool) -> None:
-    """`query --regex`: one row per match with its captures; as text, one line per match."""
+def _every_match_mode(pattern: str | None, scope: str, limit: int | None, full: bool, context: int) -> None:
+    """--regex and --scope report list every match in their own layout: options of a page of
+    hits are refused there in one line rather than ignored."""
+    mode = "--regex" if pattern is not None else "--scope report" if scope == "report" else None
+    if mode is None:
+        return
+    given = [flag for flag, on in (("-n/--limit", limit is not None), ("--full", full), ("-C/--context", context))
+             if on]
+    if given:
+        raise UsageError(f"{given[0]} does not apply to {mode}, which lists every match; "
+                         "pipe to head, or use -f jsonl for data")
+
+
+def _regex_query(idx: SearchIndex, prepared: Prepared, filters: Filters, pattern: str, variants: bool,
+                 spec: OutputSpec, style: render.Style, no_pager: bool, explained: list[str], source: Origin) -> None:
+    """`query --regex`: one row per match with its captures and its span; as text, one line per match."""
     from search.render import research as views
     from search.research import workflows
 
-    data = workflows.rows(idx, text, filters, variants, pattern)
-    if fmt != "text":
-        emit_table(data, fmt, output)
-        return
-    emit(views.regex_text(data, style), output, no_pager)
+    data = workflows.rows(idx, prepared.typed, filters, variants, pattern)
+    respond(spec, no_pager, lambda: render.Records("matches", data),
+            lambda: "\n".join([*explained, views.regex_text(data, style)]), source)
+    if spec.data:
+        warn(explained)
+
+
+def _report_query(idx: SearchIndex, prepared: Prepared, filters: Filters, variants: bool, spec: OutputSpec,
+                  style: render.Style, no_pager: bool, explained: list[str], source: Origin) -> None:
+    """`query --scope report`: the matching reports with the paragraphs that match a term."""
+    from search.render import research as views
+    from search.research import tables, workflows
+
+    _, groups = workflows.report_scope(idx, prepared.typed, filters, variants)
+    respond(spec, no_pager, lambda: render.Records("hits", tables.table([h for g in groups for h in g.hits],
+                                                                         workflows.reports(idx))),
+            lambda: "\n".join([*explained, views.report_groups_text(groups, style)]), source)
+    if spec.data:
+        warn(explained)
 
 
 @app.command()
 @reported
-def facets(as_json: bool = JsonOpt, index: Path | None = IndexOpt) -> None:
-    """Every town, year and section in the index with its paragraph count."""
+@with_output()
+def facets(spec: OutputSpec = OUTPUT, index: Path | None = IndexOpt) -> None:
+    """Every town, year and section in the index with its paragraph count, one value a line."""
     from search.engine.searcher import open_index
+    from search.research import tables
 
     with open_index(indexes.index_dir(index)) as idx:
         counts = idx.all_facets()
-    out(render.facets_json(counts) if as_json else "\n".join(render.facets_text(counts, limit=None)))
+        source = origin(idx)
+    respond(spec, True, lambda: render.Records("facets", tables.facets(counts), nested=counts),
+            lambda: render.facet_lines(counts), source)
 
 
 @app.command()
 @reported
+@with_output()
 def show(
     pid: str = typer.Argument(..., metavar="ID",
                               help="source:line as results or grep print it; a source alone for the whole report."),
     context: int = typer.Option(0, "--context", "-C", min=0, help="Neighbouring paragraphs to show on each side."),
-    as_json: bool = JsonOpt,
+    spec: OutputSpec = OUTPUT,
     color: str = ColorOpt,
     no_pager: bool = PagerOpt,
     index: Path | None = IndexOpt,
@@ -354,11 +400,30 @@ def show(
       search show 003_192b9e4ae9fa5ec2.txt
     """
     from search.engine.searcher import open_index
+    from search.research import tables, workflows
 
     with open_index(indexes.index_dir(index)) as idx:
         focus, hits = idx.paragraph(pid, context)
-    text = render.hits_json(hits) if as_json else render.paragraphs_text(hits, focus, style_for(color))
-    out(text, pager=not no_pager)
+        past = _past_the_end(idx, pid, focus)
+        reports = workflows.reports(idx)
+        source = origin(idx)
+    if past:
+        say(past)
+    respond(spec, no_pager, lambda: render.Records("hits", tables.table(hits, reports)),
+            lambda: render.paragraphs_text(hits, focus, style_for(color)), source)
+
+
+def _past_the_end(idx: SearchIndex, pid: str, focus: str | None) -> str | None:
+    """A note when the line asked for lies past the report's last paragraph, which is shown instead."""
+    line = pid.rpartition(":")[2].partition(".")[0]
+    if focus is None or not line.isdigit():
+        return None
+    source = focus.rpartition(":")[0]
+    last = idx.paragraph(source)[1][-1]
+    end = last.end_line or last.line
+    if last.id != focus or int(line) <= end:
+        return None
+    return f"Note: {render.visible(source)} ends at line {end}; showing its last paragraph"
 
 
 for command in (research_commands.kwic, research_commands.trend, research_commands.dupes, research_commands.compare):

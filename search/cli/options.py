@@ -1,9 +1,11 @@
-"""The options commands share, and the filter options defined once.
+"""The options commands share: the filter options and the output options, each defined once.
 
 The filter options are `search.vocabulary.FACET_FIELDS`: each field is one option, its flags, help
 text and whether it repeats from `FILTER_OPTIONS` (a field missing there still gets `--field`,
 repeatable). `with_filters` adds them to a command's signature and hands the command one `Filters`
-argument, built in `filters_of`, the one place option values become `Filters`.
+argument, built in `filters_of`, the one place option values become `Filters`. `with_output`
+does the same for the output options (`OUTPUT_OPTIONS`: --json, --jsonl, -f, -o), handing the
+command one `OutputSpec` resolved by `output.resolve`, the one place they become a format.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ import functools
 import inspect
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import typer
 
 from search import index as indexes
+from search.cli.output import FORMATS, resolve
 from search.errors import UsageError
 from search.vocabulary import FACET_FIELDS, NO_YEAR, NUMERIC_FACETS, SECTION_ALIASES
 
@@ -39,12 +43,8 @@ def section_names(incomplete: str) -> list[str]:
 CorpusOpt = typer.Option(None, "--corpus",
                          help="Corpus directory [env SEARCH_CORPUS; default: the index's own, else seeds/]")
 IndexOpt = typer.Option(None, "--index", help="Index directory [env SEARCH_INDEX; default index/]")
-JsonOpt = typer.Option(False, "--json", help="Print JSON instead of text.")
 ColorOpt = typer.Option("auto", "--color", help="auto (on a terminal), always or never.")
 PagerOpt = typer.Option(False, "--no-pager", help="Print straight to the terminal, without less.")
-FormatOpt = typer.Option("text", "--format", "-f",
-                         help="text, csv (UTF-8 with BOM, for spreadsheets), tsv, jsonl or json.")
-OutputOpt = typer.Option(None, "--output", "-o", help="Write to this file instead of the terminal.")
 NoVariantsOpt = typer.Option(False, "--no-variants",
                              help="Search the terms alone, not their variants (search/data/variants.txt).")
 ExplainOpt = typer.Option(False, "--explain", help="Say how each term was expanded, split and matched.")
@@ -181,3 +181,56 @@ def filter_notes(idx: SearchIndex, filters: Filters) -> None:
 
     if filters:
         warn([f"Note: {visible(hint)}" for hint in idx.filter_hints(filters)])
+
+
+OUTPUT_OPTIONS: dict[str, tuple[object, type | object, tuple[str, ...], str]] = {
+    "as_json": (False, bool, ("--json",), "Print the records as one JSON object (with its provenance)."),
+    "jsonl": (False, bool, ("--jsonl",), "Print every record as one JSON object per line."),
+    "fmt": (None, str | None, ("--format", "-f"),
+            "text, csv (UTF-8 with BOM, for spreadsheets), tsv, jsonl or json; "
+            "default: from -o's extension, else text."),
+    "output": (None, Path | None, ("--output", "-o"),
+               "Write to this file instead of the terminal: every record, in the format its extension "
+               "(.csv .tsv .jsonl .json) names, with its provenance."),
+}
+"""The output options: parameter name → (default, type, flags, help), attached by `with_output`."""
+
+QUERY_PARAMETERS = ("words",)
+"""Parameters that are the query itself, recorded in provenance as `query` rather than as options."""
+
+OUTPUT: Any = ...
+"""The default of a command's `spec` parameter, which `with_output` replaces by the output options."""
+
+
+def with_output(formats: tuple[str, ...] = FORMATS) -> Callable[[F], F]:
+    """Puts the output options where the command's `spec` parameter stands, and calls the command
+    with them resolved into one `OutputSpec`, which also records the options given, for provenance."""
+
+    def decorate(command: F) -> F:
+        signature = inspect.signature(command)
+        names = list(signature.parameters)
+        if "spec" not in names:
+            raise TypeError(f"{command.__name__} takes no `spec` parameter")
+        own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in signature.parameters.values()]
+        at = names.index("spec")
+        added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=kind,
+                                   default=typer.Option(default, *flags, help=help_))
+                 for name, (default, kind, flags, help_) in OUTPUT_OPTIONS.items()]
+        parameters = [*own[:at], *added, *own[at + 1:]]
+        defaults = {p.name: getattr(p.default, "default", p.default) for p in own}
+
+        @functools.wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            given = {name: kwargs.pop(name) for name in OUTPUT_OPTIONS}
+            options = {name: value for name, value in kwargs.items()
+                       if name not in QUERY_PARAMETERS and value not in (None, False, [], ())
+                       and value != defaults.get(name)}
+            spec = resolve(command.__name__, formats, given["as_json"], given["jsonl"], given["fmt"],
+                           given["output"], options)
+            return command(*args, spec=spec, **kwargs)
+
+        wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]  # read by inspect
+        wrapper.__annotations__ = {p.name: p.annotation for p in parameters if p.annotation is not p.empty}
+        return cast(F, wrapper)  # called as the command was; Typer reads the signature set above
+
+    return decorate

@@ -1,9 +1,11 @@
-"""How output reaches the terminal, a pipe or a file: colour, width, the pager and stderr.
+"""How output reaches the terminal, a pipe or a file: colour, width, the pager, stderr, and the
+output options every record-returning command shares, resolved once into an `OutputSpec`.
 
 Conventions are those of grep, ripgrep and git: colour only on a terminal (`--color`), long output
 paged through `less -FRX` on a terminal, warnings and hints on stderr. Every byte of stdout goes
 through `write`, so a reader that stops reading (`search query … | head -1`) is noticed in one place
-and ends the run quietly with exit code 0.
+and ends the run quietly with exit code 0. A file is written whole or not at all: to a temporary
+file beside it, then renamed over it, so a full disk leaves the previous export as it was.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import shlex
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,8 +28,95 @@ from search.errors import SearchError, UsageError
 
 FORMATS = ("text", "csv", "tsv", "jsonl", "json")
 
+EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".json": "json"}
+"""The format a file's name asks for when -f does not say."""
+
+PROVENANCE_SUFFIX = ".provenance.json"
+"""Beside a CSV, TSV or JSON Lines file, which cannot hold it: `hits.csv.provenance.json`."""
+
 if TYPE_CHECKING:
-    from search.research.tables import Table
+    from search.engine.searcher import SearchIndex
+    from search.engine.variants import Expansion
+    from search.render.data import Records
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    """Where a command's records go and in what format, resolved once from --json, --jsonl, -f
+    and -o; `options` are the command's options as typed, for the export's provenance."""
+
+    fmt: str = "text"
+    path: Path | None = None
+    command: str = ""
+    options: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def data(self) -> bool:
+        return self.fmt != "text"
+
+    @property
+    def export(self) -> bool:
+        """A data file: it holds every record, not a terminal's page."""
+        return self.data and self.path is not None
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What the records were read from and asked with, for provenance."""
+
+    query: str | None = None
+    variants: tuple[str, ...] = ()
+    generation: str | None = None
+    corpus: str | None = None
+
+
+def origin(idx: SearchIndex | None, query: str | None = None, expansions: Sequence[Expansion] = ()) -> Origin:
+    """The origin of records read from `idx` for `query`, expanded by `expansions`."""
+    from search.engine.variants import explain
+
+    corpus = idx.meta.get("corpus") if idx is not None else None
+    return Origin(query, tuple(explain(list(expansions))), idx.path.name if idx is not None else None,
+                  str(corpus) if corpus else None)
+
+
+def resolve(command: str, formats: Sequence[str], as_json: bool, jsonl: bool, fmt: str | None,
+            path: Path | None, options: Mapping[str, object]) -> OutputSpec:
+    """The one format the options ask for: -f, --json or --jsonl, else -o's extension, else text.
+    Two that disagree, or a file whose name says no format, are a usage error."""
+    asked = [(flag, name) for flag, name, on in (("--json", "json", as_json), ("--jsonl", "jsonl", jsonl)) if on]
+    if fmt is not None:
+        if fmt not in formats:
+            raise UsageError(f"--format takes {', '.join(formats[:-1])} or {formats[-1]}, not {fmt!r}")
+        asked.append((f"-f {fmt}", fmt))
+    if path is not None:
+        named = EXTENSIONS.get(path.suffix.lower())
+        if named is not None:
+            asked.append((f"-o {path.name}", named))
+        elif not asked:
+            raise UsageError(f"-o {path.name}: its extension names no format; end it in "
+                             f"{', '.join(list(EXTENSIONS)[:-1])} or {list(EXTENSIONS)[-1]}, "
+                             f"or add -f {'|'.join(formats)}")
+    chosen = dict.fromkeys(name for _, name in asked)
+    if len(chosen) > 1:
+        first, format_ = asked[0]
+        second = next(flag for flag, name in asked if name != format_)
+        raise UsageError(f"{first} and {second} ask for different formats; give one")
+    return OutputSpec(next(iter(chosen), "text"), path, command, options)
+
+
+def deliver(spec: OutputSpec, records: Records, source: Origin) -> None:
+    """The records in the spec's format, to its file or stdout; a file gets its provenance (in
+    JSON itself, beside the file otherwise)."""
+    made = render.provenance(spec.command, source.query, spec.options, source.variants, source.generation,
+                             source.corpus)
+    text = render.write_records(records, spec.fmt, made if spec.fmt == "json" else None)
+    if spec.path is None:
+        write(text)
+        return
+    write_file(spec.path, text)
+    if spec.fmt != "json":
+        beside = spec.path.with_name(spec.path.name + PROVENANCE_SUFFIX)
+        write_file(beside, render.dumps(made) + "\n", quiet=True)
 
 
 def write(text: str) -> None:
@@ -136,26 +226,26 @@ def emit(text: str, output: Path | None, no_pager: bool = False) -> None:
     write_file(output, text + "\n")
 
 
-def write_file(output: Path, text: str) -> None:
+def write_file(output: Path, text: str, quiet: bool = False) -> None:
+    """`text` as the whole of `output`, or `output` untouched: written beside it, then renamed."""
+    temporary = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     try:
-        output.write_text(text, encoding="utf-8")
+        with open(temporary, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, output)
     except OSError as exc:
-        raise SearchError(f"cannot write {output}: {exc.strerror or exc}") from None
-    say(f"Wrote {output}")
+        temporary.unlink(missing_ok=True)
+        raise SearchError(f"cannot write {output}: {exc.strerror or exc}; it was left as it was") from None
+    if not quiet:
+        say(f"Wrote {output}")
 
 
-def respond(fmt: str, output: Path | None, no_pager: bool, table: Callable[[], Table], text: Callable[[], str]) -> None:
-    """A research command's answer: the table in a data format, or the text."""
-    if fmt == "text":
-        emit(text(), output, no_pager)
+def respond(spec: OutputSpec, no_pager: bool, records: Callable[[], Records], text: Callable[[], str],
+            source: Origin) -> None:
+    """A command's answer: its records in a data format, or its text."""
+    if spec.data:
+        deliver(spec, records(), source)
     else:
-        emit_table(table(), fmt, output)
-
-
-def emit_table(data: Table, fmt: str, output: Path | None) -> None:
-    """A table as csv, tsv, jsonl or json (a list of objects), to `output` or stdout."""
-    text = render.dumps(data.dicts()) + "\n" if fmt == "json" else render.write_table(data, fmt)
-    if output is None:
-        write(text)
-    else:
-        write_file(output, text)
+        emit(text(), spec.path, no_pager)

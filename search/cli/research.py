@@ -1,7 +1,8 @@
 """The research commands: keyword in context, trends, copied text and plan against review.
 
 Each parses its options, calls one function of `search.research.workflows`, and renders the answer as
-text or as a table (csv, tsv, jsonl, json); the logic lives in the library modules they name.
+text or hands its records to the one writer (csv, tsv, jsonl, json, through `output.respond`); the
+logic lives in the library modules they name.
 """
 
 from __future__ import annotations
@@ -12,23 +13,23 @@ from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
-from search import index as indexes
+from search import index as indexes, render
 from search.cli.app import reported
 from search.cli.options import (
     FILTERS,
+    OUTPUT,
     ColorOpt,
     ExplainOpt,
-    FormatOpt,
     IndexOpt,
     NoVariantsOpt,
-    OutputOpt,
     PagerOpt,
     choice,
     filter_notes,
     index_towns,
     with_filters,
+    with_output,
 )
-from search.cli.output import FORMATS, respond, say, style_for
+from search.cli.output import OutputSpec, origin, respond, say, style_for, warn
 from search.errors import UsageError
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ T = TypeVar("T")
 
 
 @reported
+@with_output()
 @with_filters()
 def kwic(
     words: list[str] = typer.Argument(..., metavar="TERM...",
@@ -45,8 +47,7 @@ def kwic(
     filters: Filters = FILTERS,
     width: int = typer.Option(15, "--width", "-w", min=1, max=200, help="Characters of context on each side."),
     sort: str = typer.Option("source", "--sort", help="source (document order), left or right (by the context)."),
-    fmt: str = FormatOpt,
-    output: Path | None = OutputOpt,
+    spec: OutputSpec = OUTPUT,
     no_variants: bool = NoVariantsOpt,
     explain: bool = ExplainOpt,
     color: str = ColorOpt,
@@ -66,17 +67,20 @@ def kwic(
     from search.research import kwic as concordance, workflows
 
     choice("--sort", sort, concordance.SORTS)
-    choice("--format", fmt, FORMATS)
     style = style_for(color)
     with open_index(indexes.index_dir(index)) as idx:
         prepared, found = workflows.kwic_lines(idx, " ".join(words), filters, width, sort, not no_variants)
         filter_notes(idx, filters)
+        source = origin(idx, prepared.typed, prepared.expansions)
     explained = views.expansions_text(prepared.expansions) if explain else []
-    respond(fmt, output, no_pager, lambda: concordance.table(found),
-             lambda: "\n".join([*explained, views.kwic_text(found, width, style)]))
+    if spec.data:
+        warn(explained)
+    respond(spec, no_pager, lambda: render.Records("occurrences", concordance.table(found)),
+            lambda: "\n".join([*explained, views.kwic_text(found, width, style)]), source)
 
 
 @reported
+@with_output()
 @with_filters()
 def trend(
     words: list[str] | None = typer.Argument(None, metavar="[TERM]...",
@@ -86,8 +90,7 @@ def trend(
                            help="year, town, county, city, province or kind; two crossed: year,county."),
     per: str = typer.Option("report", "--per", help="Count each report once, each paragraph, or each occurrence."),
     share: bool = typer.Option(False, "--share", help="Divide by the number of reports in each group."),
-    fmt: str = FormatOpt,
-    output: Path | None = OutputOpt,
+    spec: OutputSpec = OUTPUT,
     no_variants: bool = NoVariantsOpt,
     explain: bool = ExplainOpt,
     color: str = ColorOpt,
@@ -114,20 +117,22 @@ def trend(
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     choice("--per", per, trends.UNITS)
-    choice("--format", fmt, FORMATS)
     if terms is not None:
-        _term_trends(terms, words or [], filters, dimensions, per, share, fmt, output, not no_variants, color, index)
+        _term_trends(terms, words or [], filters, dimensions, per, share, spec, not no_variants, color, index)
         return
     with open_index(indexes.index_dir(index)) as idx:
         prepared, result = workflows.trend_of(idx, " ".join(words or []), filters, dimensions, per, not no_variants)
         filter_notes(idx, filters)
+        source = origin(idx, prepared.typed, prepared.expansions)
     explained = views.expansions_text(prepared.expansions) if explain else []
-    respond(fmt, output, True, lambda: trends.table(result),
-             lambda: "\n".join([*explained, views.trend_text(result, share, style_for(color))]))
+    if spec.data:
+        warn(explained)
+    respond(spec, True, lambda: render.Records("cells", trends.table(result)),
+            lambda: "\n".join([*explained, views.trend_text(result, share, style_for(color))]), source)
 
 
 def _term_trends(path: Path, words: list[str], filters: Filters, by: tuple[str, ...], per: str, share: bool,
-                 fmt: str, output: Path | None, variants: bool, color: str, index: Path | None) -> None:
+                 spec: OutputSpec, variants: bool, color: str, index: Path | None) -> None:
     """`trend --terms FILE`: every term of the file counted in one run, as one table."""
     from search.engine.searcher import open_index
     from search.render.term_lists import term_trends_text
@@ -138,13 +143,15 @@ def _term_trends(path: Path, words: list[str], filters: Filters, by: tuple[str, 
     with open_index(indexes.index_dir(index)) as idx:
         result = term_lists.term_trends(idx, path, filters, by, per, variants)
         filter_notes(idx, filters)
-    if fmt != "text":
+        source = origin(idx, f"--terms {path}")
+    if spec.data:
         say(f"Note: {result.provenance()}")
-    respond(fmt, output, True, lambda: term_lists.table(result),
-             lambda: term_trends_text(result, share, style_for(color)))
+    respond(spec, True, lambda: render.Records("cells", term_lists.table(result)),
+            lambda: term_trends_text(result, share, style_for(color)), source)
 
 
 @reported
+@with_output()
 @with_filters(without=("section", "about_year"))
 def dupes(
     filters: Filters = FILTERS,
@@ -153,8 +160,7 @@ def dupes(
     same_town: bool = typer.Option(False, "--same-town", help="Also texts that one town repeats in its own reports."),
     limit: int = typer.Option(20, "--limit", "-n", min=1, help="How many texts to show (data formats give all)."),
     show_all: bool = typer.Option(False, "--all", help="Show every text."),
-    fmt: str = FormatOpt,
-    output: Path | None = OutputOpt,
+    spec: OutputSpec = OUTPUT,
     color: str = ColorOpt,
     no_pager: bool = PagerOpt,
     index: Path | None = IndexOpt,
@@ -175,25 +181,25 @@ def dupes(
     from search.render import research as views
     from search.research import dupes as copied, workflows
 
-    choice("--format", fmt, FORMATS)
     with open_index(indexes.index_dir(index)) as idx:
         total, found = workflows.shared_texts(idx, filters, min_reports, same_town,
-                                              None if show_all or fmt != "text" else limit)
+                                              None if show_all or spec.data else limit)
         reports = workflows.reports(idx)
         filter_notes(idx, filters)
-    respond(fmt, output, no_pager, lambda: copied.table(found, reports),
-             lambda: views.shared_text(found, total, reports, style_for(color)))
+        source = origin(idx)
+    respond(spec, no_pager, lambda: render.Records("copies", copied.table(found, reports)),
+            lambda: views.shared_text(found, total, reports, style_for(color)), source)
 
 
 @reported
+@with_output()
 def compare(
     words: list[str] | None = typer.Argument(None, metavar="[TERM]...",
                                              help="Only paragraphs matching this (query syntax)."),
     towns: list[str] = typer.Option(..., "--town", "-t", help="The town.", autocompletion=index_towns),
     years: list[int] = typer.Option(..., "--year", "-y",
                                     help="The year: its plans (from the report before) beside its review."),
-    fmt: str = FormatOpt,
-    output: Path | None = OutputOpt,
+    spec: OutputSpec = OUTPUT,
     no_variants: bool = NoVariantsOpt,
     color: str = ColorOpt,
     no_pager: bool = PagerOpt,
@@ -213,7 +219,6 @@ def compare(
     from search.render import research as views
     from search.research import compare as comparing, workflows
 
-    choice("--format", fmt, FORMATS)
     town, year = _one("--town", towns), _one("--year", years)
     with open_index(indexes.index_dir(index)) as idx:
         name = idx.resolve_town(town)
@@ -222,8 +227,9 @@ def compare(
             advice = f"did you mean {'、'.join(near)}?" if near else "`search facets` lists the towns"
             raise UsageError(f"no town {town!r} in the index; {advice}")
         result = workflows.compare_town(idx, name, year, " ".join(words or []), not no_variants)
-    respond(fmt, output, no_pager, lambda: comparing.table(result),
-             lambda: views.compare_text(result, name, style_for(color)))
+        source = origin(idx, " ".join(words or []) or None)
+    respond(spec, no_pager, lambda: render.Records("pairs", comparing.table(result)),
+            lambda: views.compare_text(result, name, style_for(color)), source)
 
 
 def _one(option: str, values: Sequence[T]) -> T:

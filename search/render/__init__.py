@@ -13,13 +13,13 @@ from search.lazy import exports
 
 if TYPE_CHECKING:
     from search.render.data import (
+        Records as Records,
         document_row as document_row,
-        documents_json as documents_json,
         dumps as dumps,
-        facets_json as facets_json,
-        hit_jsonl as hit_jsonl,
-        hits_json as hits_json,
+        provenance as provenance,
         result_json as result_json,
+        result_records as result_records,
+        write_records as write_records,
         write_table as write_table,
     )
     from search.render.style import (
@@ -36,10 +36,12 @@ if TYPE_CHECKING:
     from search.render.text import (
         documents_table as documents_table,
         dropped_lines as dropped_lines,
+        facet_lines as facet_lines,
         facets_text as facets_text,
         fragments as fragments,
         header as header,
         index_warnings as index_warnings,
+        neighbours_text as neighbours_text,
         paragraphs_text as paragraphs_text,
         report_text as report_text,
         result_text as result_text,
@@ -50,13 +52,13 @@ if TYPE_CHECKING:
     )
 
 _EXPORTS = {
+    "Records": "search.render.data",
     "document_row": "search.render.data",
-    "documents_json": "search.render.data",
     "dumps": "search.render.data",
-    "facets_json": "search.render.data",
-    "hit_jsonl": "search.render.data",
-    "hits_json": "search.render.data",
+    "provenance": "search.render.data",
     "result_json": "search.render.data",
+    "result_records": "search.render.data",
+    "write_records": "search.render.data",
     "write_table": "search.render.data",
     "BOLD": "search.render.style",
     "BOLD_RED": "search.render.style",
@@ -69,10 +71,12 @@ _EXPORTS = {
     "wrap_hanging": "search.render.style",
     "documents_table": "search.render.text",
     "dropped_lines": "search.render.text",
+    "facet_lines": "search.render.text",
     "facets_text": "search.render.text",
     "fragments": "search.render.text",
     "header": "search.render.text",
     "index_warnings": "search.render.text",
+    "neighbours_text": "search.render.text",
     "paragraphs_text": "search.render.text",
     "report_text": "search.render.text",
     "result_text": "search.render.text",

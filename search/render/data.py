@@ -1,5 +1,11 @@
-"""Records as data: the JSON of results, hits and reports, and research tables as CSV, TSV and
-JSON Lines.
+"""Records as data: one writer for every command's records, in CSV, TSV, JSON Lines or JSON,
+and the provenance that says what produced an export.
+
+A command hands `Records` (a table of one record type, and for JSON the keys around it) to
+`write_records`; the schema of a record type is its table's columns, so `--jsonl`, `-f csv`
+and the rows of `--json` agree. JSON is one object: the records under their name, the command's
+own keys (a query's total, facets …) and `provenance`. A value nobody knows is null (empty in CSV
+and TSV), never "".
 
 JSON keeps Chinese readable and escapes DEL and C1 controls as json escapes C0 ones. CSV starts
 with a UTF-8 byte-order mark so that spreadsheet programs read the Chinese right; TSV has none. In
@@ -13,12 +19,15 @@ import csv
 import io
 import json
 import re
-from dataclasses import asdict
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
-from search.models import Document, Hit, Line, SearchResult
+from search.models import Document, Line, SearchResult
 from search.render.style import visible
-from search.research.tables import Table
+from search.research.reports import Report
+from search.research.tables import Table, table
 from search.vocabulary import HEADING_JOIN
 
 LIST_JOIN = ";"
@@ -38,36 +47,6 @@ def dumps(data: object) -> str:
     return _escaped(text)
 
 
-def hit_row(h: Hit) -> dict[str, Any]:
-    return {
-        "id": h.id, "source": h.source, "line": h.line, "town": h.town, "year": h.year,
-        "section": h.section, "heading": list(h.heading), "score": h.score, "text": h.text,
-        "highlights": [list(span) for span in h.highlights],
-        "county": h.county, "city": h.city, "province": h.province, "kind": h.kind,
-        "about_year": h.about_year, "end_line": h.end_line,
-    }
-
-
-def result_json(result: SearchResult) -> str:
-    return dumps(
-        {
-            "query": result.query,
-            "total": result.total,
-            "limit": result.limit,
-            "truncated": result.truncated,
-            "hits": [hit_row(h) for h in result.hits],
-            "facets": result.facets,
-            "segments": [asdict(s) for s in result.segments],
-        }
-    )
-
-
-def hit_jsonl(hit: Hit) -> str:
-    """One hit as one line of JSON: what --jsonl streams."""
-    text = json.dumps(hit_row(hit), ensure_ascii=False)
-    return _escaped(text)
-
-
 def document_row(doc: Document) -> dict[str, Any]:
     return {
         "source": doc.source, "town": doc.town, "year": doc.year, "title": doc.title, "date": doc.date,
@@ -83,22 +62,86 @@ def dropped_rows(lines: tuple[Line, ...]) -> list[dict[str, Any]]:
     return [{"line": line.number, "text": line.text} for line in lines]
 
 
-def facets_json(facets: dict[str, dict[str, int]]) -> str:
-    return dumps(facets)
+@dataclass(frozen=True)
+class Records:
+    """What a command hands the writer: rows of one record type, named as JSON names them.
+
+    `head` and `tail` are the command's own JSON keys before and after the rows (a query's total
+    and limit; its facets); `nested` replaces the rows in JSON where the record type has a
+    nested form there (facet counts, as `query --json` has always nested them)."""
+
+    name: str
+    table: Table
+    head: Mapping[str, object] = field(default_factory=dict)
+    tail: Mapping[str, object] = field(default_factory=dict)
+    nested: object = None
 
 
-def hits_json(hits: list[Hit]) -> str:
-    return dumps([asdict(h) for h in hits])
+def write_records(records: Records, fmt: str, provenance: Mapping[str, object] | None = None) -> str:
+    """The records as text in `fmt` (csv, tsv, jsonl or json), ending with a newline; JSON
+    carries `provenance` (files in the other formats get it beside them)."""
+    if fmt != "json":
+        return write_table(records.table, fmt)
+    rows = records.nested if records.nested is not None else [_known(row) for row in records.table.dicts()]
+    document: dict[str, object] = {**records.head, records.name: rows, **records.tail}
+    if provenance is not None:
+        document["provenance"] = dict(provenance)
+    return dumps(document) + "\n"
 
 
-def documents_json(rows: list[dict[str, Any]]) -> str:
-    return dumps(rows)
+def result_records(result: SearchResult, reports: Mapping[str, Report]) -> Records:
+    """A query's result as JSON has it: the page of hits (one row each, the hit schema), with
+    the total, the page size, the facets and how each term matched."""
+    return Records("hits", table(result.hits, reports),
+                   head={"query": result.query, "total": result.total, "limit": result.limit,
+                         "truncated": result.truncated},
+                   tail={"facets": result.facets, "segments": [asdict(s) for s in result.segments]})
+
+
+def result_json(result: SearchResult, reports: Mapping[str, Report] | None = None) -> str:
+    """A query's result as one JSON object, without provenance (a library caller's own record)."""
+    return write_records(result_records(result, reports or {}), "json").rstrip("\n")
+
+
+def provenance(command: str, query: str | None, options: Mapping[str, object], variants: Sequence[str],
+               generation: str | None, corpus: str | None, now: datetime | None = None) -> dict[str, object]:
+    """What produced an export, so that a table found later says how to make it again: the
+    command, query and options as typed, the variants the query was expanded with, the index
+    generation and corpus read, the package version, and when (UTC)."""
+    return {
+        "command": command,
+        "query": query,
+        "options": {k: _plain(v) for k, v in options.items()},
+        "variants": list(variants),
+        "generation": generation,
+        "corpus": corpus,
+        "version": _version(),
+        "time": (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+
+
+def _plain(value: object) -> object:
+    """An option's value as JSON holds it: paths and tuples as strings and lists."""
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
+
+
+def _version() -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("township-search")
+    except PackageNotFoundError:
+        return None
 
 
 def write_table(data: Table, fmt: str) -> str:
     """The table as text in `fmt` (csv, tsv or jsonl), ending with a newline."""
     if fmt == "jsonl":
-        lines = (json.dumps(d, ensure_ascii=False) + "\n" for d in data.dicts())
+        lines = (json.dumps(_known(d), ensure_ascii=False) + "\n" for d in data.dicts())
         return "".join(_escaped(line) for line in lines)
     buffer = io.StringIO()
     if fmt == "csv":
@@ -116,16 +159,20 @@ def write_table(data: Table, fmt: str) -> str:
 
 
 def _cell(column: str, value: object) -> str:
-    """A value as one spreadsheet cell: the heading path joined by ›, spans as start-end, other
-    lists by ;, None empty."""
+    """A value as one spreadsheet cell: the heading path joined by ›, spans as start-end, a
+    report's sections as name:count, its dropped lines by number, other lists by ;, None empty."""
     if value is None:
         return ""
+    if isinstance(value, Mapping):
+        return LIST_JOIN.join(f"{k}:{v}" for k, v in value.items())
     if not isinstance(value, (list, tuple)):
         return str(value)
     if column == "heading":
         return HEADING_JOIN.join(value)
-    if column == "spans":
+    if column in ("spans", "highlights"):
         return LIST_JOIN.join(f"{a}-{b}" for a, b in value)
+    if column == "boilerplate":
+        return LIST_JOIN.join(str(item["line"]) for item in value)
     return LIST_JOIN.join("" if v is None else str(v) for v in value)
 
 
@@ -136,3 +183,8 @@ def _flat(text: str) -> str:
 def _safe(text: str) -> str:
     """Control characters (an ESC in a report) as visible symbols, never live in a terminal."""
     return visible(_flat(text))
+
+
+def _known(row: Mapping[str, object]) -> dict[str, object]:
+    """A row with "" (how some records say nobody knows) as None."""
+    return {k: None if v == "" else v for k, v in row.items()}

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from search.engine.variants import Expansion, explain
 from search.models import Group, Hit, Member, SearchResult
 from search.render.style import BOLD, DIM, Style, columns, truncate, visible, wrap_hanging
-from search.render.text import facets_text, header, snippet_pieces
+from search.render.text import facets_text, header, result_summary, snippet_pieces
 from search.research.tables import COLUMNS, Table
 from search.vocabulary import UNKNOWN
 
@@ -45,17 +45,34 @@ def _pad_right(text: str, width: int) -> str:
 
 
 def kwic_text(found: Sequence[Occurrence], width: int, style: Style) -> str:
-    """One occurrence a line: left context right-aligned, the match, right context, source:line."""
-    room = 2 * width
+    """One occurrence a line: left context right-aligned, the match, right context, source:line;
+    the contexts narrowed so that every line fits the terminal's width."""
+    room = _kwic_room(found, width, style.width)
     lines = []
     for o in found:
-        left, right = visible(o.left), visible(o.right)
+        left, right = _tail(visible(o.left), room), truncate(visible(o.right), room) if room else ""
         cite = style.wrap(visible(o.citation or f"{o.source}:{o.line}"), DIM)
         lines.append(f"{_pad_left(left, room)}  {style.match(visible(o.match))}  {_pad_right(right, room)}  {cite}")
     paragraphs = len({o.id for o in found})
     noun = "occurrence" if len(found) == 1 else "occurrences"
     lines.append(style.wrap(f"{len(found)} {noun} in {paragraphs} paragraph{'s' if paragraphs != 1 else ''}", BOLD))
     return "\n".join(lines)
+
+
+def _kwic_room(found: Sequence[Occurrence], width: int, terminal: int | None) -> int:
+    """Columns for each context: `width` characters' worth, or what the terminal leaves."""
+    room = 2 * width
+    if terminal is None or not found:
+        return room
+    fixed = max(columns(visible(o.match)) for o in found) + max(columns(f"{visible(o.source)}:{o.line}") for o in found)
+    return max(0, min(room, (terminal - fixed - 6) // 2))
+
+
+def _tail(text: str, width: int) -> str:
+    """The end of `text` in `width` columns, starting with … when cut."""
+    if columns(text) <= width:
+        return text
+    return truncate(text[::-1], width)[::-1] if width else ""
 
 
 def _label(value: object) -> str:
@@ -80,10 +97,11 @@ def trend_text(result: Trend, share: bool, style: Style) -> str:
     labels = [_label(c.key[0]) for c in result.cells]
     key_width = max([columns(result.by[0]), *map(columns, labels)])
     head = f"{_pad_right(result.by[0], key_width)}  {unit:>10}  {'reports':>7}  {'share':>6}"
+    room = BAR_WIDTH if style.width is None else max(1, min(BAR_WIDTH, style.width - columns(head) - 2))
     lines = [style.wrap(head, BOLD)]
     for label, cell, value in zip(labels, result.cells, values, strict=True):
         lines.append(f"{_pad_right(label, key_width)}  {cell.count:>10}  {cell.reports:>7}  {cell.share:>6.2f}  "
-                     f"{bar(value, top)}".rstrip())
+                     f"{bar(value, top, room)}".rstrip())
     what = f"{result.per}s" if result.per != "report" else "matching reports"
     lines.append(f"{result.total} {what} in all; bars show {'the share of reports' if share else 'the counts'}")
     return "\n".join(lines)
@@ -103,6 +121,9 @@ def _crosstab(result: Trend, share: bool, style: Style) -> str:
     labels = [_label(r) for r in rows]
     first = max([columns(f"{result.by[0]} \\ {result.by[1]}"), *map(columns, labels)])
     widths = [max(columns(_label(c)), 4) for c in cols]
+    hidden = _columns_past(first, widths, style.width)
+    if hidden:
+        cols, widths = cols[:-hidden], widths[:-hidden]
     head = _pad_right(f"{result.by[0]} \\ {result.by[1]}", first) + "".join(
         "  " + _pad_left(_label(c), w) for c, w in zip(cols, widths, strict=True))
     lines = [style.wrap(head, BOLD)]
@@ -112,7 +133,22 @@ def _crosstab(result: Trend, share: bool, style: Style) -> str:
     what = f"{result.per}s" if result.per != "report" else "matching reports"
     shown = "share of reports" if share else what
     lines.append(f"{result.total} {what} in all; cells show the {shown} (· no reports)")
+    if hidden:
+        lines.append(f"{hidden} more {result.by[1]} column{'s' if hidden != 1 else ''} past the terminal's width: "
+                     "-f csv has them all")
     return "\n".join(lines)
+
+
+def _columns_past(first: int, widths: Sequence[int], terminal: int | None) -> int:
+    """How many of a crosstab's last columns do not fit the terminal (none without a width)."""
+    if terminal is None:
+        return 0
+    used, fit = first, 0
+    for width in widths:
+        if used + 2 + width > terminal:
+            break
+        used, fit = used + 2 + width, fit + 1
+    return len(widths) - fit
 
 
 def compare_text(result: Comparison, town: str, style: Style) -> str:
@@ -197,12 +233,12 @@ def report_groups_text(groups: Sequence[ReportGroup], style: Style) -> str:
 
 
 def collapsed_text(result: SearchResult, shown: Sequence[Collapsed], reports: Mapping[str, Report],
-                   style: Style) -> str:
+                   style: Style, whole: bool = False) -> str:
     """Query results with the copies of a paragraph in other reports folded under it."""
     lines = []
     for item in shown:
         lines.append(header(item.hit, style))
-        lines.append(wrap_hanging(snippet_pieces(item.hit, style), style.width))
+        lines.append(wrap_hanging(snippet_pieces(item.hit, style, whole), style.width))
         if item.identical:
             where = []
             for member in item.identical:
@@ -210,11 +246,7 @@ def collapsed_text(result: SearchResult, shown: Sequence[Collapsed], reports: Ma
                 where.append(f"{_label(report.town if report else None)} {_label(report.year if report else None)}")
             lines.append(style.wrap(f"  +{len(item.identical)} identical in other reports: {', '.join(where)}", DIM))
         lines.append("")
-    noun = "paragraph" if result.total == 1 else "paragraphs"
-    summary = f"{result.total} {noun}"
-    if len(shown) < result.total:
-        summary += f", showing {len(shown)} (--limit N or --all for more; copies folded)"
-    lines.append(style.wrap(summary, BOLD))
+    lines.append(style.wrap(result_summary(result, len(shown), folded=True), BOLD))
     lines.extend(facets_text(result.facets))
     return "\n".join(lines)
 

@@ -97,11 +97,11 @@ def _sentence_end(text: str, pos: int) -> int:
     return i
 
 
-def snippet_pieces(hit: Hit, style: Style) -> list[tuple[str, str]]:
-    """The snippet as (shown, raw) pieces: fragments around the matches, one separator between
-    fragments, and a count of the matches no fragment shows."""
+def snippet_pieces(hit: Hit, style: Style, whole: bool = False) -> list[tuple[str, str]]:
+    """The snippet as (shown, raw) pieces: fragments around the matches (the whole paragraph if
+    `whole`), one separator between fragments, and a count of the matches no fragment shows."""
     pieces: list[tuple[str, str]] = []
-    frags = fragments(hit.text, hit.highlights)
+    frags = [(0, len(hit.text))] if whole else fragments(hit.text, hit.highlights)
     for number, (start, end) in enumerate(frags):
         pieces.append((SEPARATOR, SEPARATOR) if number else (ELLIPSIS, ELLIPSIS) if start > 0 else ("", ""))
         pos = start
@@ -181,18 +181,46 @@ def splits_text(splits: tuple[TermSplit, ...]) -> list[str]:
     return lines
 
 
-def result_text(result: SearchResult, style: Style) -> str:
+def result_text(result: SearchResult, style: Style, whole: bool = False) -> str:
     lines = []
     for hit in result.hits:
         lines.append(header(hit, style))
-        lines.append(wrap_hanging(snippet_pieces(hit, style), style.width))
+        lines.append(wrap_hanging(snippet_pieces(hit, style, whole), style.width))
         lines.append("")
-    shown = len(result.hits)
-    noun = "paragraph" if result.total == 1 else "paragraphs"
-    more = f", showing {shown} (--limit N or --all for more)" if shown < result.total else ""
-    summary = f"{result.total} {noun}{more}"
-    lines.append(style.wrap(summary, BOLD))
+    lines.append(style.wrap(result_summary(result, len(result.hits)), BOLD))
     lines.extend(facets_text(result.facets))
+    return "\n".join(lines)
+
+
+def result_summary(result: SearchResult, shown: int, folded: bool = False) -> str:
+    """How many paragraphs matched and how many are shown; --all is advised only to a page."""
+    noun = "paragraph" if result.total == 1 else "paragraphs"
+    if shown >= result.total:
+        return f"{result.total} {noun}"
+    why = "; copies folded" if folded else ""
+    advice = f"--limit N or --all for more{why}" if result.limit is not None else why.lstrip("; ")
+    return f"{result.total} {noun}, showing {shown} ({advice})"
+
+
+def neighbours_text(result: SearchResult, shown: Sequence[tuple[str | None, list[Hit]]], style: Style) -> str:
+    """`query -C N`: each hit's whole paragraph among its neighbours, as `show -C N` prints them."""
+    blocks = [paragraphs_text(hits, focus, style) for focus, hits in shown]
+    summary = style.wrap(result_summary(result, len(shown)), BOLD)
+    return "\n\n".join([*blocks, summary])
+
+
+def facet_lines(facets: Mapping[str, Mapping[str, int]]) -> str:
+    """`search facets`: each field, then one value a line with its count aligned, so a long
+    list of towns reads down the terminal instead of across it."""
+    lines = []
+    for name, counts in facets.items():
+        if not counts:
+            continue
+        labels = [visible(str(value)) for value in counts]
+        width = max(map(columns, labels))
+        lines.append(f"{name}:")
+        lines += [f"  {label}{' ' * (width - columns(label))}  {count:>6}"
+                  for label, count in zip(labels, counts.values(), strict=True)]
     return "\n".join(lines)
 
 
@@ -243,9 +271,18 @@ def index_warnings(report: IndexReport) -> list[str]:
     lines = [skipped_line(s) for s in report.skipped]
     lines += [f"Error: {visible(s.source)}: {s.reason}; its previous version stays indexed until "
               + ("the sidecar is fixed" if s.sidecar else "it can be read") for s in report.kept]
+    if len(report.townless) > TOWNLESS_LISTED:
+        lines.append(f"Warning: {len(report.townless)} reports with no town: search docs -t unknown lists them; "
+                     "add REPORT.meta.toml with town = \"…\" beside each")
+        return lines
     lines += [f"Warning: no town found in {visible(s)}; add {visible(s.rsplit('.', 1)[0])}.meta.toml with town = \"…\""
               for s in report.townless]
     return lines
+
+
+TOWNLESS_LISTED = 3
+"""Reports with no town named one by one; more are summarised in one line, so a large corpus's
+warnings do not bury the build's summary."""
 
 
 def report_text(report: IndexReport) -> str:

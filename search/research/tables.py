@@ -1,8 +1,10 @@
-"""Research results as tables: the documented columns, one row per matching paragraph.
+"""Records as tables: the documented columns of a hit, a report and a facet count, one row each.
 
-The columns and their order are part of the interface (README, "For research"); new columns are
-only ever appended. Place fields a hit does not carry (county, kind, title …) come from its
-report. How a table is written (CSV, TSV, JSON Lines) is `search.render.data`'s.
+A hit has one schema whatever prints it (`query --json`, `--jsonl`, `-f csv`, `show --json`), so
+a reader written for one export reads them all. The columns and their order are part of the
+interface (README, "Every hit as data"); new columns are only ever appended. Place fields a hit
+does not carry (county, kind, title …) come from its report, and a field nobody knows is None
+(null in JSON), never "". How a table is written (CSV, TSV, JSON) is `search.render.data`'s.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from search.vocabulary import about_year
 COLUMNS: tuple[str, ...] = (
     "id", "source", "line", "town", "county", "city", "province", "division_code", "year",
     "about_year", "kind", "section", "heading", "title", "date", "score", "text", "spans", "matched",
+    "end_line", "highlights",
 )
+"""`highlights` repeats `spans` under the name `query --json` has always used for them."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ def hit_row(hit: Hit, reports: Mapping[str, Report]) -> tuple[object, ...]:
         "about_year": about_year(hit),
         "spans": [list(s) for s in spans],
         "matched": [text[s:e] for s, e in spans],
+        "highlights": [list(s) for s in spans],
     }
     return tuple(values[c] if c in values else value_of(hit, c, reports) for c in COLUMNS)
 
@@ -48,3 +53,28 @@ def table(hits: Sequence[Hit], reports: Mapping[str, Report],
     extra = extra or [()] * len(hits)
     rows = tuple(hit_row(h, reports) + tuple(e) for h, e in zip(hits, extra, strict=False))
     return Table(COLUMNS + tuple(extra_columns), rows)
+
+
+DOCUMENT_COLUMNS: tuple[str, ...] = (
+    "source", "town", "county", "city", "province", "division_code", "kind", "year", "year_doubt", "date",
+    "title", "encoding", "paragraphs", "sections", "town_checked", "boilerplate",
+)
+
+
+def documents(rows: Sequence[Mapping[str, object]]) -> Table:
+    """One row per report, as `search docs` lists them; a field the record lacks is None."""
+    return Table(DOCUMENT_COLUMNS, tuple(tuple(_known(row.get(c)) for c in DOCUMENT_COLUMNS) for row in rows))
+
+
+FACET_COLUMNS: tuple[str, ...] = ("field", "value", "count")
+
+
+def facets(counts: Mapping[str, Mapping[str, int]]) -> Table:
+    """One row per value of each facet field with its paragraph count."""
+    return Table(FACET_COLUMNS, tuple((field, value, count) for field, values in counts.items()
+                                      for value, count in values.items()))
+
+
+def _known(value: object) -> object:
+    """None for a value nobody knows: an index records some unknown fields as ""."""
+    return None if value == "" else value

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from search.errors import UsageError
 from search.research.tables import Table
-from search.research.trend import Cell, Trend
+from search.research.trend import COUNT_COLUMNS, Cell, Trend
 
 if TYPE_CHECKING:
     from search.engine.searcher import Filters, SearchIndex
@@ -108,9 +108,10 @@ def term_trends(idx: SearchIndex, path: Path, filters: Filters, by: Sequence[str
 
 
 def table(result: TermTrends) -> Table:
-    """One row per term and group: the term, the query counted, the group, count, reports, share."""
+    """One row per term and group: the term, the query counted, the group, the count (its column
+    named by its unit, as in `trend`), reports, share."""
     queries = {term.name: term.query for term in result.terms}
     combined = result.combined()
     rows = tuple((c.key[0], queries[str(c.key[0])], *c.key[1:], c.count, c.reports, round(c.share, 4))
                  for c in combined.cells)
-    return Table(("term", "query", *result.by, "count", "reports", "share"), rows)
+    return Table(("term", "query", *result.by, COUNT_COLUMNS[result.per], "reports", "share"), rows)

@@ -90,8 +90,12 @@ def _order(key: tuple[object, ...]) -> tuple[object, ...]:
     return tuple((value is None, value if isinstance(value, int) else str(value or "")) for value in key)
 
 
+COUNT_COLUMNS = {"report": "matching_reports", "paragraph": "matching_paragraphs", "occurrence": "occurrences"}
+"""The count's column names its unit: a `count` column read without `--per` was ambiguous."""
+
+
 def table(result: Trend) -> Table:
     """One row per group: its key, the count (of reports, paragraphs or occurrences, as
-    counted), the reports in the group and the share."""
-    columns = (*result.by, "count", "reports", "share")
+    counted, and named so), the reports in the group and the share."""
+    columns = (*result.by, COUNT_COLUMNS[result.per], "reports", "share")
     return Table(columns, tuple((*c.key, c.count, c.reports, round(c.share, 4)) for c in result.cells))

@@ -92,7 +92,8 @@ def trend_of(idx: SearchIndex, text: str, filters: Filters, by: Sequence[str] = 
 
 def rows(idx: SearchIndex, text: str, filters: Filters, use_variants: bool = True,
          pattern: str | None = None) -> export.Table:
-    """The export table of a query; with a regex, one row per match with its captures."""
+    """The export table of a query; with a regex, one row per match with its captures, its
+    spans those of the match (not of the query's terms)."""
     from search.research import tables as export
 
     if pattern is None:
@@ -100,7 +101,8 @@ def rows(idx: SearchIndex, text: str, filters: Filters, use_variants: bool = Tru
         return export.table(result.hits, reports(idx))
     compiled, matches = regex_matches(idx, text, filters, pattern, use_variants)
     extra = [(m.match, *m.captures) for m in matches]
-    return export.table([m.hit for m in matches], reports(idx), ("match", *compiled.columns), extra)
+    hits = [replace(m.hit, highlights=((m.start, m.end),)) for m in matches]
+    return export.table(hits, reports(idx), ("match", *compiled.columns), extra)
 
 
 def regex_matches(idx: SearchIndex, text: str, filters: Filters, pattern: str,

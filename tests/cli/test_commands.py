@@ -114,7 +114,7 @@ def test_index_path_from_environment(index_dir: Path) -> None:
 @pytest.mark.parametrize("source", ["corpus", "index"])
 def test_docs_json_has_exactly_the_documented_keys(index_dir: Path, source: str) -> None:
     where = ["--corpus", str(SEEDS)] if source == "corpus" else ["--index", str(index_dir)]
-    data = json.loads(run("docs", *where, "--json").stdout)
+    data = json.loads(run("docs", *where, "--json").stdout)["reports"]
     data.sort(key=lambda row: row["source"])
     assert [d["town"] for d in data] == ["泉溪镇", "晓坪乡", "铁丝塘镇", "洪山镇", "荫田镇"]
     assert [d["year"] for d in data] == [2020, 2020, 2023, 2019, 2021]
@@ -135,7 +135,7 @@ def test_docs_text_and_missing_corpus(tmp_path: Path) -> None:
 
 
 def test_facets_and_show(index_dir: Path) -> None:
-    facets = json.loads(run("facets", "--json", "--index", str(index_dir)).stdout)
+    facets = json.loads(run("facets", "--json", "--index", str(index_dir)).stdout)["facets"]
     assert set(facets["town"]) == {"泉溪镇", "晓坪乡", "铁丝塘镇", "洪山镇", "荫田镇"}
     assert set(facets["section"]) >= {"前言", "工作总结", "存在问题", "工作计划", "意见建议"}
     shown = run("show", "003_192b9e4ae9fa5ec2.txt:41", "--context", "1", "--index", str(index_dir)).stdout
@@ -203,8 +203,8 @@ def test_docs_shows_place_kind_and_dropped_lines(index_dir: Path) -> None:
                             (("--index", str(index_dir)), "--json")):
         out = run("docs", *source, verbose).stdout
         if verbose == "--json":
-            indexed = {r["source"]: r["boilerplate"] for r in json.loads(out)}
-            listed = json.loads(run("docs", "--corpus", str(SEEDS), "--json").stdout)
+            indexed = {r["source"]: r["boilerplate"] for r in json.loads(out)["reports"]}
+            listed = json.loads(run("docs", "--corpus", str(SEEDS), "--json").stdout)["reports"]
             direct = {r["source"]: r["boilerplate"] for r in listed}
             assert indexed == direct and [d["line"] for d in indexed["003_192b9e4ae9fa5ec2.txt"]] == [1, 5, 55, 56]
             assert "dropped_lines" not in out
@@ -242,10 +242,11 @@ def test_index_defaults_to_its_own_corpus_and_refuses_to_switch_or_gut_it(tmp_pa
     assert gutted.exit_code == 1 and "remove 3 of the 5 reports" in gutted.stderr
     before = store.live_name(index)
     assert run("index", "--index", str(index), "--force").exit_code == 0
-    assert json.loads(run("facets", "--json", "--index", str(index)).stdout)["town"].keys() == {"洪山镇", "荫田镇"}
+    towns = json.loads(run("facets", "--json", "--index", str(index)).stdout)["facets"]["town"]
+    assert towns.keys() == {"洪山镇", "荫田镇"}
     rolled = run("index", "--index", str(index), "--rollback")
     assert rolled.exit_code == 0 and store.live_name(index) == before
-    assert len(json.loads(run("facets", "--json", "--index", str(index)).stdout)["town"]) == 5
+    assert len(json.loads(run("facets", "--json", "--index", str(index)).stdout)["facets"]["town"]) == 5
 
 
 def test_an_unchanged_corpus_writes_no_new_generation(tmp_path: Path) -> None:
@@ -351,7 +352,7 @@ def test_reports_with_no_town_are_a_visible_bucket_and_a_warning(tmp_path: Path)
     index = tmp_path / "index"
     built = index_of(corpus, index)
     assert built.exit_code == 0 and "no town found in template.txt; add template.meta.toml" in built.stderr
-    facets = json.loads(run("facets", "--json", "--index", str(index)).stdout)
+    facets = json.loads(run("facets", "--json", "--index", str(index)).stdout)["facets"]
     assert facets["town"]["(unknown)"] == 5 and "" not in facets["town"]
     data = json.loads(run("query", "--town", "unknown", "--all", "--json", "--index", str(index)).stdout)
     assert data["total"] == 5 and {h["town"] for h in data["hits"]} == {None}
@@ -432,7 +433,7 @@ def test_docs_lists_the_index_as_a_headed_table_with_filters(index_dir: Path) ->
     assert out[0].split() == ["SOURCE", "TOWN", "COUNTY", "CITY", "PROVINCE", "CODE", "KIND", "YEAR", "DATE", "PARAS",
                               "DROPPED", "TITLE"]
     assert out[-1] == "5 reports"
-    only = json.loads(run("docs", "--town", "泉溪", "--json", "--index", str(index_dir)).stdout)
+    only = json.loads(run("docs", "--town", "泉溪", "--json", "--index", str(index_dir)).stdout)["reports"]
     assert [row["town"] for row in only] == ["泉溪镇"]
 
 

@@ -101,7 +101,7 @@ def test_query_regex_captures(index: Path) -> None:
     (["query", "--regex", "召开(("], "Error: --regex '召开((' is not a valid regular expression"),
     (["query", "x", "--scope", "town"], "Error: --scope takes paragraph or report"),
     (["query", "--scope", "report", "-t", "泉溪"], "Error: --scope report needs a query"),
-    (["query", "x", "--format", "xlsx"], "Error: --format takes text, csv, tsv or jsonl"),
+    (["query", "x", "--format", "xlsx"], "Error: --format takes text, csv, tsv, jsonl or json"),
     (["kwic", "x", "--sort", "up"], "Error: --sort takes source, left or right"),
     (["trend", "x", "--by", "decade"], "Error: --by takes one or two of year, town"),
     (["trend", "x", "--per", "word"], "Error: --per takes report, paragraph or occurrence"),
@@ -132,7 +132,8 @@ def test_trend_chart_in_date_order_and_its_csv(index: Path) -> None:
     assert [int(r[1]) for r in rows] == [0, 1, 2, 1, 1]
     assert len(rows[2]) == 5 and set(rows[2][4]) <= set("█▏▎▍▌▋▊▉") and len(rows[0]) == 4
     data = ok(index, "trend", "屋场恳谈会", "--share", "--format", "csv")
-    assert data.lstrip("\ufeff").splitlines()[:3] == ["year,count,reports,share", "2019,0,1,0.0", "2020,1,2,0.5"]
+    assert data.lstrip("\ufeff").splitlines()[:3] == ["year,matching_reports,reports,share", "2019,0,1,0.0",
+                                                      "2020,1,2,0.5"]
     crossed = ok(index, "trend", "屋场恳谈会", "--by", "year,town", "--per", "occurrence")
     assert crossed.splitlines()[0].split()[:3] == ["year", "\\", "town"]
     assert "2021" in crossed and "· no reports" in crossed
@@ -159,7 +160,7 @@ def test_dupes_lists_shared_texts_earliest_first(index: Path) -> None:
     assert lines[-1] == "1 shared text"
     assert ok(index, "dupes", "-m", "4").strip() == "0 shared texts"
     assert ok(index, "dupes", "--town", "荫田").strip() == "0 shared texts"
-    rows = json.loads(ok(index, "dupes", "--format", "json"))
+    rows = json.loads(ok(index, "dupes", "--format", "json"))["copies"]
     assert [r["town"] for r in rows] == ["泉溪镇", "青石镇", "白沙乡"] and rows[0]["text"] and rows[1]["text"] is None
 
 

@@ -80,7 +80,7 @@ def test_the_cli_gives_the_same_count(index: Path) -> None:
     rows = [json.loads(r) for r in out("kwic", '"乡村振兴"', "-f", "jsonl").splitlines()]
     data = out("trend", '"乡村振兴"', "--per", "occurrence", "-f", "csv")
     table = list(csv.DictReader(io.StringIO(data.lstrip("\ufeff"))))
-    assert len(marked) == len(rows) == sum(int(r["count"]) for r in table) == 5
+    assert len(marked) == len(rows) == sum(int(r["occurrences"]) for r in table) == 5
     assert sorted(r["match"] for r in rows) == sorted(marked)
     assert "鄉(xiāng)村振興" in marked and "鄉村振興" in marked
 

@@ -61,13 +61,13 @@ def test_each_terms_rows_are_its_own_trend(index: Path, terms_file: Path) -> Non
     result = run(index, "--terms", str(terms_file), "--by", "year,county", "-f", "csv")
     assert result.exit_code == 0, result.output
     combined = rows(result.stdout)
-    assert list(combined[0]) == ["term", "query", "year", "county", "count", "reports", "share"]
+    assert list(combined[0]) == ["term", "query", "year", "county", "matching_reports", "reports", "share"]
     for name, query in (("屋场恳谈会", "屋场恳谈会"), ("治理", "屋场恳谈会 OR 网格化"), ("脱贫攻坚", "脱贫攻坚")):
         alone = rows(run(index, query, "--by", "year,county", "-f", "csv").stdout)
         mine = [{k: v for k, v in r.items() if k not in ("term", "query")} for r in combined if r["term"] == name]
         assert mine == alone and {r["query"] for r in combined if r["term"] == name} == {query}
-    assert sum(int(r["count"]) for r in combined if r["term"] == "治理") >= \
-        sum(int(r["count"]) for r in combined if r["term"] == "屋场恳谈会") > 0
+    assert sum(int(r["matching_reports"]) for r in combined if r["term"] == "治理") >= \
+        sum(int(r["matching_reports"]) for r in combined if r["term"] == "屋场恳谈会") > 0
 
 
 def test_the_text_table_is_terms_by_year_with_its_provenance(index: Path, terms_file: Path) -> None:
