@@ -6,6 +6,7 @@ text or as a table (csv, tsv, jsonl, json); the logic lives in the library modul
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,11 +27,43 @@ from search.cli.options import (
     index_towns,
     with_filters,
 )
-from search.cli.output import FORMATS, respond, style_for
+from search.cli.output import FORMATS, emit_table, respond, style_for, write, write_file
 from search.errors import UsageError
 
 if TYPE_CHECKING:
     from search.engine.filters import Filters
+    from search.research.counted import Counted
+    from search.research.tables import Table
+    from search.research.workflows import Prepared
+
+ApartOpt = typer.Option(False, "--apart", help="Also count a term's pieces standing apart, as `query` finds them "
+                                               "(by default a term is counted as written).")
+VariantsOpt = typer.Option(False, "--variants", help="Also count the term's variants (search/data/variants.txt); "
+                                                     "by default only the term as written is counted.")
+
+
+def _counted(prepared: Prepared) -> Counted:
+    if prepared.counted is None:
+        raise AssertionError("a counting command's query says what it counts")
+    return prepared.counted
+
+
+def _respond_counted(fmt: str, output: Path | None, no_pager: bool, data: Table, counted: Counted,
+                     text: Callable[[], str]) -> None:
+    """A counting command's answer, saying what it counted: a footer line in text, a `counted`
+    object beside the rows in JSON, a `counted` column in CSV, TSV and JSON Lines."""
+    from search.render import data as records
+
+    if fmt == "json":
+        document = records.counted_json(data, counted) + "\n"
+        if output is None:
+            write(document)
+        else:
+            write_file(output, document)
+    elif fmt == "text":
+        respond(fmt, output, no_pager, lambda: data, text)
+    else:
+        emit_table(records.with_counted(data, counted), fmt, output)
 
 
 @reported
@@ -48,6 +81,8 @@ def kwic(
     color: str = ColorOpt,
     no_pager: bool = PagerOpt,
     index: Path | None = IndexOpt,
+    apart: bool = ApartOpt,
+    with_variants: bool = VariantsOpt,
 ) -> None:
     """Keyword in context: one line per occurrence, aligned, with source:line.
 
@@ -65,10 +100,12 @@ def kwic(
     choice("--format", fmt, FORMATS)
     style = style_for(color)
     with open_index(indexes.index_dir(index)) as idx:
-        prepared, found = workflows.kwic_lines(idx, " ".join(words), filters, width, sort, not no_variants)
+        prepared, found = workflows.kwic_lines(idx, " ".join(words), filters, width, sort,
+                                               with_variants and not no_variants, apart)
     explained = views.expansions_text(prepared.expansions) if explain else []
-    respond(fmt, output, no_pager, lambda: concordance.table(found),
-             lambda: "\n".join([*explained, views.kwic_text(found, width, style)]))
+    counted = _counted(prepared)
+    _respond_counted(fmt, output, no_pager, concordance.table(found), counted,
+                     lambda: "\n".join([*explained, views.kwic_text(found, width, style), views.counted_text(counted)]))
 
 
 @reported
@@ -87,6 +124,8 @@ def trend(
     explain: bool = ExplainOpt,
     color: str = ColorOpt,
     index: Path | None = IndexOpt,
+    apart: bool = ApartOpt,
+    with_variants: bool = VariantsOpt,
 ) -> None:
     """Counts of a term by year (or town, county, kind …), as a table with a bar chart.
 
@@ -107,10 +146,13 @@ def trend(
     choice("--per", per, trends.UNITS)
     choice("--format", fmt, FORMATS)
     with open_index(indexes.index_dir(index)) as idx:
-        prepared, result = workflows.trend_of(idx, " ".join(words), filters, dimensions, per, not no_variants)
+        prepared, result = workflows.trend_of(idx, " ".join(words), filters, dimensions, per,
+                                              with_variants and not no_variants, apart)
     explained = views.expansions_text(prepared.expansions) if explain else []
-    respond(fmt, output, True, lambda: trends.table(result),
-             lambda: "\n".join([*explained, views.trend_text(result, share, style_for(color))]))
+    counted = _counted(prepared)
+    _respond_counted(fmt, output, True, trends.table(result), counted,
+                     lambda: "\n".join([*explained, views.trend_text(result, share, style_for(color)),
+                                        views.counted_text(counted)]))
 
 
 @reported

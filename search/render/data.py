@@ -14,12 +14,15 @@ import io
 import json
 import re
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from search.models import Document, Hit, Line, SearchResult
 from search.render.style import visible
 from search.research.tables import Table
 from search.vocabulary import HEADING_JOIN
+
+if TYPE_CHECKING:
+    from search.research.counted import Counted
 
 LIST_JOIN = ";"
 BOM = "\ufeff"
@@ -136,3 +139,34 @@ def _flat(text: str) -> str:
 def _safe(text: str) -> str:
     """Control characters (an ESC in a report) as visible symbols, never live in a terminal."""
     return visible(_flat(text))
+
+
+def counted_object(counted: Counted) -> dict[str, Any]:
+    """What a count holds, as `--format json` of kwic and trend gives it beside the rows."""
+    from search.render.research import counted_summary
+
+    return {
+        "terms": list(counted.terms),
+        "as_written": True,
+        "script_folded": True,
+        "apart": counted.apart,
+        "pieces": {term: list(split) for term, split in counted.pieces},
+        "variants": {e.term: list(e.variants) for e in counted.variants},
+        "variants_not_counted": {e.term: list(e.variants) for e in counted.uncounted},
+        "query": counted.query,
+        "summary": counted_summary(counted),
+    }
+
+
+def counted_json(data: Table, counted: Counted) -> str:
+    """A counting command's rows under `rows`, with what they count under `counted`."""
+    return dumps({"counted": counted_object(counted), "rows": data.dicts()})
+
+
+def with_counted(data: Table, counted: Counted) -> Table:
+    """The rows with a last column `counted` saying what they count, for CSV, TSV and JSON Lines,
+    which have no place for it otherwise."""
+    from search.render.research import counted_summary
+
+    summary = counted_summary(counted)
+    return Table((*data.columns, "counted"), tuple((*row, summary) for row in data.rows))
