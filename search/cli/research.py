@@ -34,6 +34,29 @@ from search.errors import UsageError
 
 if TYPE_CHECKING:
     from search.engine.filters import Filters
+    from search.research.counted import Counted
+    from search.research.tables import Table
+    from search.research.workflows import Prepared
+
+ApartOpt = typer.Option(False, "--apart", help="Also count a term's pieces standing apart, as `query` finds them "
+                                               "(by default a term is counted as written).")
+VariantsOpt = typer.Option(False, "--variants", help="Also count the term's variants (search/data/variants.txt); "
+                                                     "by default only the term as written is counted.")
+
+
+def _counted(prepared: Prepared) -> Counted:
+    if prepared.counted is None:
+        raise AssertionError("a counting command's query says what it counts")
+    return prepared.counted
+
+
+def _counted_records(name: str, data: Table, counted: Counted) -> render.Records:
+    """A counting command's rows, saying what they count: a `counted` column on every row (CSV,
+    TSV and JSON Lines have no other place for it) and a `counted` object beside them in JSON."""
+    from search.render import data as records
+
+    return render.Records(name, records.with_counted(data, counted), head={"counted": records.counted_object(counted)})
+
 
 T = TypeVar("T")
 
@@ -53,6 +76,8 @@ def kwic(
     color: str = ColorOpt,
     no_pager: bool = PagerOpt,
     index: Path | None = IndexOpt,
+    apart: bool = ApartOpt,
+    with_variants: bool = VariantsOpt,
 ) -> None:
     """Keyword in context: one line per occurrence, aligned, with source:line.
 
@@ -69,14 +94,18 @@ def kwic(
     choice("--sort", sort, concordance.SORTS)
     style = style_for(color)
     with open_index(indexes.index_dir(index)) as idx:
-        prepared, found = workflows.kwic_lines(idx, " ".join(words), filters, width, sort, not no_variants)
+        prepared, found = workflows.kwic_lines(idx, " ".join(words), filters, width, sort,
+                                               with_variants and not no_variants, apart)
         filter_notes(idx, filters)
         source = origin(idx, prepared.typed, prepared.expansions)
     explained = views.expansions_text(prepared.expansions) if explain else []
+    counted = _counted(prepared)
     if spec.data:
         warn(explained)
-    respond(spec, no_pager, lambda: render.Records("occurrences", concordance.table(found)),
-            lambda: "\n".join([*explained, views.kwic_text(found, width, style)]), source)
+    respond(spec, no_pager, lambda: _counted_records("occurrences", concordance.table(found), counted),
+            lambda: "\n".join([*explained, views.kwic_text(found, width, style),
+                               views.counted_text(counted, style.width)]),
+            source)
 
 
 @reported
@@ -98,6 +127,8 @@ def trend(
     terms: Path | None = typer.Option(None, "--terms", metavar="FILE",
                                       help="Count every term of FILE (one a line, or `name = query`) "
                                            "instead: a term by year table."),
+    apart: bool = ApartOpt,
+    with_variants: bool = VariantsOpt,
 ) -> None:
     """Counts of a term by year (or town, county, kind …), as a table with a bar chart.
 
@@ -118,17 +149,21 @@ def trend(
         raise UsageError(str(exc)) from None
     choice("--per", per, trends.UNITS)
     if terms is not None:
-        _term_trends(terms, words or [], filters, dimensions, per, share, spec, not no_variants, color, index)
+        _term_trends(terms, words or [], filters, dimensions, per, share, spec, with_variants and not no_variants,
+                     color, index)
         return
     with open_index(indexes.index_dir(index)) as idx:
-        prepared, result = workflows.trend_of(idx, " ".join(words or []), filters, dimensions, per, not no_variants)
+        prepared, result = workflows.trend_of(idx, " ".join(words or []), filters, dimensions, per,
+                                              with_variants and not no_variants, apart)
         filter_notes(idx, filters)
         source = origin(idx, prepared.typed, prepared.expansions)
     explained = views.expansions_text(prepared.expansions) if explain else []
+    counted = _counted(prepared)
     if spec.data:
         warn(explained)
-    respond(spec, True, lambda: render.Records("cells", trends.table(result)),
-            lambda: "\n".join([*explained, views.trend_text(result, share, style_for(color))]), source)
+    respond(spec, True, lambda: _counted_records("cells", trends.table(result), counted),
+            lambda: "\n".join([*explained, views.trend_text(result, share, style_for(color)),
+                               views.counted_text(counted, style_for(color).width)]), source)
 
 
 def _term_trends(path: Path, words: list[str], filters: Filters, by: tuple[str, ...], per: str, share: bool,

@@ -15,11 +15,11 @@ occurrences of 乡村振兴, 乡村振兴战略 one of 乡村振兴 OR 振兴战
 
 A needle is a term of the query's plan or a plain string. An unquoted term of the plan that
 the paragraph does not hold as written is looked for as its pieces: the paragraph matched by
-holding them apart, and a highlight shows why it matched. A string is found only as written:
-kwic and trend count the terms (and their variants) and pass them as strings, so a paragraph
-that holds a term only apart gives no kwic line and counts no occurrence, rather than a line
-for each piece (a lone 会 of 屋场会). Wherever a paragraph holds the terms as written, its
-highlights, kwic lines and occurrence count are the same spans.
+holding them apart, and a highlight shows why it matched. A quoted term, or a string, is found
+only as written: kwic and trend quote every term unless asked to count pieces apart
+(`search.research.counted`), so their lines and occurrences are the highlights of the quoted
+query. Wherever a paragraph holds the terms as written, its highlights, kwic lines and
+occurrence count are the same spans.
 """
 
 from __future__ import annotations

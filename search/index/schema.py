@@ -15,7 +15,7 @@ from whoosh.formats import Frequency
 from search.index.analyzers import BigramTokenizer, WordsField, WordTokenizer
 from search.vocabulary import FACET_FIELDS
 
-ANALYZER_VERSION = "6"
+ANALYZER_VERSION = "7"
 SCHEMA_VERSION = 11
 
 

@@ -22,13 +22,16 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from search.models import Document, Line, SearchResult
 from search.render.style import visible
 from search.research.reports import Report
 from search.research.tables import Table, table
 from search.vocabulary import HEADING_JOIN
+
+if TYPE_CHECKING:
+    from search.research.counted import Counted
 
 LIST_JOIN = ";"
 BOM = "\ufeff"
@@ -188,3 +191,29 @@ def _safe(text: str) -> str:
 def _known(row: Mapping[str, object]) -> dict[str, object]:
     """A row with "" (how some records say nobody knows) as None."""
     return {k: None if v == "" else v for k, v in row.items()}
+
+
+def counted_object(counted: Counted) -> dict[str, Any]:
+    """What a count holds, as `--format json` of kwic and trend gives it beside the rows."""
+    from search.render.research import counted_summary
+
+    return {
+        "terms": list(counted.terms),
+        "as_written": True,
+        "script_folded": True,
+        "apart": counted.apart,
+        "pieces": {term: list(split) for term, split in counted.pieces},
+        "variants": {e.term: list(e.variants) for e in counted.variants},
+        "variants_not_counted": {e.term: list(e.variants) for e in counted.uncounted},
+        "query": counted.query,
+        "summary": counted_summary(counted),
+    }
+
+
+def with_counted(data: Table, counted: Counted) -> Table:
+    """The rows with a last column `counted` saying what they count, for CSV, TSV and JSON Lines,
+    which have no place for it otherwise."""
+    from search.render.research import counted_summary
+
+    summary = counted_summary(counted)
+    return Table((*data.columns, "counted"), tuple((*row, summary) for row in data.rows))

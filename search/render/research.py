@@ -6,6 +6,7 @@ so corpus text is shown literally and safely as everywhere else.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     # Records named only in signatures: `search query` prints through this module and must not
     # load every analysis to do so.
     from search.research.compare import Comparison, Mention, Pair
+    from search.research.counted import Counted
     from search.research.dupes import Collapsed
     from search.research.kwic import Occurrence
     from search.research.reports import Report
@@ -266,3 +268,32 @@ def regex_text(data: Table, style: Style) -> str:
 
 def _cite_id(pid: str, style: Style) -> str:
     return style.wrap(visible(pid), DIM)
+
+
+def counted_text(counted: Counted, width: int | None = None) -> str:
+    """The footer that says what a count holds: the terms as written, their pieces apart, the
+    variants counted or left out, and the query that finds the same paragraphs; wrapped to
+    `width` columns so that it fits the terminal as the table above it does."""
+    text = f"counted: {visible(counted_summary(counted))}"
+    if width is None or columns(text) <= width:
+        return text
+    return wrap_hanging([(ch, ch) for ch in text], width, indent="")
+
+
+def counted_summary(counted: Counted) -> str:
+    """One line for a footer or a CSV column: `精准扶贫 as written, script-folded; variants not
+    counted (精准脱贫: --variants); the paragraphs of search query "精准扶贫"`."""
+    terms = ", ".join(counted.terms)
+    if counted.apart:
+        pieces = "; ".join(f"{' + '.join(split)}" for _term, split in counted.pieces) or "each is one word"
+        parts = [f"{terms} as written or as pieces apart ({pieces}), script-folded"]
+    else:
+        parts = [f"{terms} as written, script-folded"]
+    if counted.variants:
+        parts.append("with variants " + ", ".join(v for e in counted.variants for v in e.variants))
+    if counted.uncounted:
+        left = ", ".join(v for e in counted.uncounted for v in e.variants)
+        parts.append(f"variants not counted ({left}: --variants)")
+    switch = " --no-variants" if counted.apart and counted.uncounted else ""
+    parts.append(f"the paragraphs of search query {shlex.quote(counted.query)}{switch}")
+    return "; ".join(parts)

@@ -92,7 +92,7 @@ def parse_terms(text: str, name: str = "the term file") -> tuple[Term, ...]:
 
 
 def term_trends(idx: SearchIndex, path: Path, filters: Filters, by: Sequence[str] = ("year",),
-                per: str = "report", use_variants: bool = True) -> TermTrends:
+                per: str = "report", use_variants: bool = False) -> TermTrends:
     """Every term of the file at `path` counted through one open index."""
     from search.research import workflows
 

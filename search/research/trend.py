@@ -2,10 +2,11 @@
 
 A count is per report (each report once however many of its paragraphs mention the term), per
 paragraph, or per occurrence (what `query` highlights: `search.engine.highlight` says how
-occurrences are found and counted). Every group that has reports appears, with 0 where none matched,
-so a series by year has no gaps; `share` divides each count by the number of reports in its
-group. Groups come in date order for years and in name order otherwise; a missing value is
-grouped as None and comes last.
+occurrences are found and counted). What a term counts as (as written, its pieces apart, its
+variants) is decided before, by the query the hits come from (`search.research.counted`). Every
+group that has reports appears, with 0 where none matched, so a series by year has no gaps;
+`share` divides each count by the number of reports in its group. Groups come in date order for
+years and in name order otherwise; a missing value is grouped as None and comes last.
 """
 
 from __future__ import annotations

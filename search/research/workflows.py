@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from search.engine import syntax as q, variants
+from search.engine.plan import Needle
 from search.errors import UsageError
 from search.index import DupesDamaged
 from search.models import Group, Hit, SearchResult
@@ -26,7 +27,7 @@ from search.vocabulary import PLAN_SECTION, PROBLEM_SECTION, REVIEW_SECTION
 
 if TYPE_CHECKING:
     from search.engine.searcher import Filters, SearchIndex
-    from search.research import compare as comparing, kwic, regex, scope, tables as export, trend
+    from search.research import compare as comparing, counted as counting, kwic, regex, scope, tables as export, trend
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,9 @@ class Prepared:
     typed: str
     text: str
     expansions: tuple[variants.Expansion, ...]
-    needles: tuple[str, ...]
+    needles: tuple[Needle | str, ...]
+    counted: counting.Counted | None = None
+    """What a counting command counts (`search.research.counted`); None for other commands."""
 
 
 def prepare(text: str, use_variants: bool = True) -> Prepared:
@@ -73,21 +76,37 @@ def _of_whole_reports(filters: Filters | None) -> Filters | None:
 
 
 def kwic_lines(idx: SearchIndex, text: str, filters: Filters, width: int = 15, sort: str = "source",
-               use_variants: bool = True) -> tuple[Prepared, list[kwic.Occurrence]]:
+               use_variants: bool = False, apart: bool = False) -> tuple[Prepared, list[kwic.Occurrence]]:
+    """Every occurrence of the terms as written (`search.research.counted`), with its context."""
     from search.research import kwic
 
-    prepared = _needs_text(prepare(text, use_variants), "kwic")
+    prepared = prepare_count(idx, text, "kwic", apart, use_variants)
     result = search_all(idx, prepared, filters)
     return prepared, kwic.occurrences(result.hits, prepared.needles, width, sort)
 
 
 def trend_of(idx: SearchIndex, text: str, filters: Filters, by: Sequence[str] = ("year",), per: str = "report",
-             use_variants: bool = True) -> tuple[Prepared, trend.Trend]:
+             use_variants: bool = False, apart: bool = False) -> tuple[Prepared, trend.Trend]:
+    """Counts of the terms as written (`search.research.counted`) by group of reports."""
     from search.research import trend
 
-    prepared = _needs_text(prepare(text, use_variants), "trend")
+    prepared = prepare_count(idx, text, "trend", apart, use_variants)
     result = search_all(idx, prepared, filters)
     return prepared, trend.trend(result.hits, reports(idx, filters), by, per, prepared.needles)
+
+
+def prepare_count(idx: SearchIndex, text: str, command: str, apart: bool = False,
+                  use_variants: bool = False) -> Prepared:
+    """A counting command's query: its terms as written unless `apart`, its variants only when
+    `use_variants`; the needles are the plan's, so an occurrence is one `query` would highlight."""
+    from search.research import counted as counting
+
+    query, counted = counting.counting_query(text, apart, use_variants)
+    prepared = _needs_text(prepare(query, use_variants=False), command)
+    needles = idx.plan(query).needles
+    if apart:
+        counted = replace(counted, pieces=tuple(dict.fromkeys((n.text, n.split) for n in needles if n.apart)))
+    return replace(prepared, typed=text, expansions=counted.variants, needles=needles, counted=counted)
 
 
 def rows(idx: SearchIndex, text: str, filters: Filters, use_variants: bool = True,

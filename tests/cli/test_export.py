@@ -56,7 +56,8 @@ def query(target: Path, sql: str) -> list[tuple[object, ...]]:
 
 
 def docs(index: Path) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = json.loads(runner.invoke(app, ["docs", "--json", "--index", str(index)]).stdout)["reports"]
+    listed = runner.invoke(app, ["docs", "--json", "--index", str(index)]).stdout
+    rows: list[dict[str, object]] = json.loads(listed)["reports"]
     return rows
 
 
@@ -84,7 +85,8 @@ def test_rows_match_the_index(built: tuple[Path, Path]) -> None:
     assert sorted(query(target, "SELECT source, town, year, paragraphs FROM reports")) == sorted(
         (r["source"], r["town"] or None, r["year"], r["paragraphs"]) for r in listed)
     assert query(target, "SELECT count(*) FROM paragraphs") == [(sum(int(str(r["paragraphs"])) for r in listed),)]
-    shown = json.loads(runner.invoke(app, ["show", "a.txt", "--json", "--index", str(index)]).stdout)["hits"]
+    shown = json.loads(runner.invoke(app, ["show", "a.txt", "--json", "--index", str(index)]).stdout)
+    shown = shown["hits"]
     assert query(target, "SELECT id, line, text FROM paragraphs WHERE report = 'a.txt' ORDER BY line") == [
         (h["id"], h["line"], h["text"]) for h in shown]
 

@@ -215,7 +215,7 @@ def test_regex_rows_carry_the_spans_of_the_match(index: Path) -> None:
                                              ("occurrence", "occurrences")])
 def test_trend_columns_name_their_unit(index: Path, per: str, column: str) -> None:
     header = ok(index, "trend", "屋场恳谈会", "--per", per, "-f", "csv").lstrip("\ufeff").splitlines()[0]
-    assert header == f"year,{column},reports,share"
+    assert header == f"year,{column},reports,share,counted"
 
 
 # 14. Terminal fit.
@@ -230,12 +230,16 @@ def widest(text: str, skip_last: int = 0) -> int:
 def test_kwic_bars_and_crosstabs_fit_the_terminal(index: Path) -> None:
     narrow = {"COLUMNS": "60"}
     kwic = runner.invoke(app, ["kwic", "屋场恳谈会", "--index", str(index)], env=narrow).stdout
-    assert widest(kwic, skip_last=1) <= 60 and kwic.rstrip().endswith("occurrences in 7 paragraphs")
+    lines = kwic.splitlines()
+    assert widest(kwic) <= 60 and any(" occurrences in " in line for line in lines)
+    assert next(line for line in lines if line.startswith("counted: ")).startswith("counted: 屋场恳谈会 as written")
     trend = runner.invoke(app, ["trend", "屋场恳谈会", "--index", str(index)], env={"COLUMNS": "45"}).stdout
-    assert widest(trend, skip_last=1) <= 45 and "█" in trend
+    table, footer = trend.split(" in all;", 1)
+    assert widest(table, skip_last=1) <= 45 and "█" in trend
+    assert widest(footer[footer.index("counted: "):]) <= 45
     crossed = runner.invoke(app, ["trend", "屋场恳谈会", "--by", "year,town", "--index", str(index)],
                             env={"COLUMNS": "40"}).stdout
-    assert widest(crossed, skip_last=2) <= 40 and "-f csv has them all" in crossed
+    assert widest(crossed.split(" in all;", 1)[0], skip_last=2) <= 40 and "-f csv has them all" in crossed
 
 
 def test_the_progress_line_never_exceeds_the_terminal(monkeypatch: pytest.MonkeyPatch,

@@ -30,8 +30,8 @@ def test_every_occurrence_is_a_line(index: Path) -> None:
 
 def test_variants_add_their_occurrences(index: Path) -> None:
     with open_index(index) as idx:
-        prepared, lines = workflows.kwic_lines(idx, "屋场恳谈会", Filters(), width=4)
-    assert prepared.needles == ("屋场恳谈会", "屋场会")
+        prepared, lines = workflows.kwic_lines(idx, "屋场恳谈会", Filters(), width=4, use_variants=True)
+    assert [getattr(n, "norm", n) for n in prepared.needles] == ["屋场恳谈会", "屋场会"]
     assert [o.match for o in lines if o.line == 5] == ["屋場懇談會", "屋場會"]
     assert [o.right for o in lines if o.match == "屋場會"] == [",收集意"]
 

@@ -35,7 +35,7 @@ def test_paragraphs_and_occurrences(index: Path) -> None:
     with open_index(index) as idx:
         _, paragraphs = workflows.trend_of(idx, "屋场恳谈会", Filters(), per="paragraph", use_variants=False)
         _, occurrences = workflows.trend_of(idx, "屋场恳谈会", Filters(), per="occurrence", use_variants=False)
-        _, with_variants = workflows.trend_of(idx, "屋场恳谈会", Filters(), per="occurrence")
+        _, with_variants = workflows.trend_of(idx, "屋场恳谈会", Filters(), per="occurrence", use_variants=True)
     assert counts(paragraphs)[(2023,)] == 2 and counts(occurrences)[(2023,)] == 2
     assert counts(occurrences)[(2020,)] == 2
     # 青石镇 2021 writes 屋场恳谈会 three times in all and 屋场会 three times
