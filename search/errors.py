@@ -27,3 +27,8 @@ class IndexBusy(SearchError):
 
 class CorpusError(SearchError):
     """The corpus directory cannot be read at all."""
+
+
+class IndexDamaged(IndexIncompatible):
+    """Files of the index are missing, cut short or changed since the build that wrote them; like
+    an incompatible index, it is rebuilt, never read."""

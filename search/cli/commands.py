@@ -97,6 +97,8 @@ def index(
                                help="Build even if it switches corpus or removes over half the reports."),
     rollback: bool = typer.Option(False, "--rollback", help="Make the previous generation live again, and stop."),
     wait: float = typer.Option(30.0, "--wait", help="Seconds to wait for another running build."),
+    check: bool = typer.Option(False, "--check",
+                               help="Verify every file's checksum, name any damaged one, and stop."),
 ) -> None:
     """Build or update the index (only added, changed and removed files unless --full).
 
@@ -105,8 +107,12 @@ def index(
       search index                      (the corpus the index was built from, else seeds/)
       search index --corpus reports/ --index reports-index/
       search index --rollback
+      search index --check
     """
     where = indexes.index_dir(index)
+    if check:
+        _check(where)
+        return
     if rollback:
         was, now = indexes.rollback(where, wait)
         out(f"Rolled back {where.resolve()}: {now} is live again (was {was})")
@@ -123,6 +129,17 @@ def index(
     out(render.report_text(report))
     if report.kept:
         raise typer.Exit(1)
+
+
+def _check(where: Path) -> None:
+    """The live generation's damage is an error (exit 1); the previous one's a warning, since a
+    rollback is the only thing that would read it."""
+    live, previous = indexes.check_index(where)
+    out(f"Checked {where.resolve()}: {live.generation}, {live.files} files, {live.size / 1e6:.1f} MB, "
+        "every checksum matches")
+    if previous and previous.damaged:
+        warn([f"Warning: the previous generation {previous.generation} is damaged ({'; '.join(previous.damaged)}): "
+              "`search index --rollback` would not help"])
 
 
 REDRAW = 0.1

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from search.errors import CorpusError, IndexIncompatible, IndexMissing, SearchError
-from search.index import copies, generations as store
+from search.index import copies, generations as store, integrity
 from search.index.schema import expected_versions
 from search.index.workers import Helper, pool_run, worker_progress
 from search.ingest import SIDECAR_SUFFIX, failed, find_files, fingerprint, read_document
@@ -178,10 +178,13 @@ def build_index(
 
 
 def recorded_corpus(index: Path) -> Path | None:
-    """The corpus the live index was built from, if there is an index that says."""
+    """The corpus the live index was built from, if there is an index that says: its meta.json,
+    else the newest generation's manifest (a damaged index is rebuilt from its own corpus)."""
     meta = store.live_meta(index)
     corpus = meta.get("corpus") if meta else None
-    return Path(corpus) if isinstance(corpus, str) and corpus else None
+    if not (isinstance(corpus, str) and corpus):
+        corpus = integrity.recorded_corpus(index)
+    return Path(corpus) if corpus else None
 
 
 def _guard(corpus: Path, index: Path, sources: list[str], force: bool) -> None:
@@ -328,6 +331,8 @@ def _with_kept(chunks: Iterable[Chunk]) -> Iterator[Chunk | Skipped]:
 
 
 def _previous(index: Path, versions: dict[str, int | str], full: bool) -> store.Generation | None:
+    """The generation an update starts from; None (a full build) when there is none, or it is of
+    another version, or its files are not those its manifest records (none of them is shared)."""
     if full:
         return None
     try:
@@ -335,7 +340,7 @@ def _previous(index: Path, versions: dict[str, int | str], full: bool) -> store.
         store.check_compatible(generation.meta, versions)
     except (IndexMissing, IndexIncompatible):
         return None
-    return generation
+    return None if integrity.damaged_on_open(generation) else generation
 
 
 def _add(builder: SegmentBuilder, parsed: Parsed) -> int:

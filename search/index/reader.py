@@ -13,8 +13,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from search.errors import SearchError
-from search.index import generations as store
+from search.errors import IndexDamaged, SearchError
+from search.index import copies, generations as store, integrity
 from search.index.postings import Postings
 from search.index.textstore import TextStore
 
@@ -26,10 +26,13 @@ OPEN_RETRIES = 3
 
 @contextmanager
 def open_generation(path: Path) -> Iterator[tuple[store.Generation, list[Leaf]]]:
-    """The live generation of the index at `path` and its leaves, checked for compatibility; a
-    build that publishes while this opens is retried, a damaged one is one line."""
+    """The live generation of the index at `path` and its leaves, checked for compatibility and
+    against its manifest (`integrity`); a build that publishes while this opens is retried.
+
+    Damage is one line naming the damaged files and the repairing command, whether it shows when
+    the files are opened or later, while a query reads them: an error a damaged file can cause is
+    then followed by a full check of the generation, and reported as damage if that finds any."""
     from whoosh.filedb.filestore import FileStorage
-    from whoosh.index import IndexError as WhooshIndexError
 
     from search.index.schema import expected_versions
 
@@ -38,25 +41,62 @@ def open_generation(path: Path) -> Iterator[tuple[store.Generation, list[Leaf]]]
         store.check_compatible(generation.meta, expected_versions(), path)
         reader: IndexReader | None = None
         try:
+            integrity.check_on_open(path, generation)
             reader = FileStorage(str(generation.path), supports_mmap=False).open_index().reader()
             leaves = [Leaf(leaf, generation.path) for leaf, _ in reader.leaf_readers() if hasattr(leaf, "segment")]
             break
-        except FileNotFoundError:
+        except Exception as exc:
             if reader is not None:
                 reader.close()
-            if attempt == OPEN_RETRIES - 1:
-                raise SearchError(f"the index at {path} changed while opening it; try again") from None
-        except (WhooshIndexError, EOFError, ValueError, OSError) as exc:
-            if reader is not None:
-                reader.close()
-            raise SearchError(f"the index at {path.resolve()} is damaged ({exc}); {store.rebuild_hint(path)}") from exc
+            if store.live_name(path) != generation.path.name and attempt < OPEN_RETRIES - 1:
+                continue  # a build published and pruned while this opened: open the new one
+            damage = None if isinstance(exc, SearchError) else _damage(path, generation, exc, _OPEN_SYMPTOMS)
+            if damage is None:
+                raise
+            raise damage from exc
     assert reader is not None  # the loop either broke with a reader or raised
+    table = copies.hold(generation.path)
     try:
         yield generation, leaves
+    except _READ_SYMPTOMS as exc:
+        damage = _damage(path, generation, exc, ())
+        if damage is None:
+            raise
+        raise damage from exc
     finally:
         for leaf in leaves:
             leaf.close()
         reader.close()
+        copies.release(generation.path, table)
+
+
+def _symptoms() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
+    import pickle
+    import struct
+    import zlib
+
+    read = (ValueError, IndexError, KeyError, EOFError, TypeError, OverflowError, struct.error,
+            pickle.UnpicklingError, zlib.error)
+    return read + (OSError, AttributeError), read
+
+
+_OPEN_SYMPTOMS, _READ_SYMPTOMS = _symptoms()
+"""What damaged files make Whoosh, the unpickler or the text store raise: when opening (files
+that cannot be read at all included), and while a query reads them."""
+
+
+def _damage(path: Path, generation: store.Generation, exc: BaseException,
+            symptoms: tuple[type[BaseException], ...]) -> IndexDamaged | None:
+    """`IndexDamaged` naming the files a full check finds damaged; failing that, a generic
+    damage line for an error that only damage explains (`symptoms`), else None: `exc` is a bug."""
+    checked = integrity.verify(generation.path, generation.meta)
+    corpus = generation.meta.get("corpus")
+    corpus = corpus if isinstance(corpus, str) else None
+    if checked.damaged:
+        return integrity.damage_error(path, checked.generation, checked.damaged, corpus)
+    if isinstance(exc, symptoms):
+        return integrity.damage_error(path, checked.generation, [f"cannot be read: {exc}"], corpus)
+    return None
 
 
 class Leaf:
