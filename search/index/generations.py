@@ -261,10 +261,10 @@ def rollback(root: Path, expected: dict[str, Any]) -> tuple[str, str]:
 
 def _refuse_damaged(root: Path, generation: Generation) -> None:
     """A rollback onto damaged files (often the live generation's own, shared by hard link)
-    would only make the damage live again."""
+    would only make the damage live again: every checksum is compared first."""
     from search.index import integrity
 
-    damaged = integrity.damaged_on_open(generation)
+    damaged = integrity.verify(generation.path, generation.meta).damaged
     if damaged:
         corpus = generation.meta.get("corpus")
         raise integrity.damage_error(root, generation.path.name, damaged, corpus if isinstance(corpus, str) else None)
