@@ -7,6 +7,9 @@ engine document numbers, postings and the text store, never a Whoosh reader.
 
 from __future__ import annotations
 
+import pickle
+import struct
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
@@ -50,7 +53,7 @@ def open_generation(path: Path) -> Iterator[tuple[store.Generation, list[Leaf]]]
                 reader.close()
             if store.live_name(path) != generation.path.name and attempt < OPEN_RETRIES - 1:
                 continue  # a build published and pruned while this opened: open the new one
-            damage = None if isinstance(exc, SearchError) else _damage(path, generation, exc, _OPEN_SYMPTOMS)
+            damage = None if isinstance(exc, SearchError) else _damage(path, generation, exc, _open_symptoms())
             if damage is None:
                 raise
             raise damage from exc
@@ -70,19 +73,17 @@ def open_generation(path: Path) -> Iterator[tuple[store.Generation, list[Leaf]]]
         copies.release(generation.path, table)
 
 
-def _symptoms() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
-    import pickle
-    import struct
-    import zlib
-
-    read = (ValueError, IndexError, KeyError, EOFError, TypeError, OverflowError, struct.error,
-            pickle.UnpicklingError, zlib.error)
-    return read + (OSError, AttributeError), read
+_READ_SYMPTOMS = (ValueError, IndexError, KeyError, EOFError, TypeError, OverflowError, struct.error,
+                  pickle.UnpicklingError, zlib.error)
+"""What damaged files make Whoosh, the unpickler or the text store raise while a query reads them."""
 
 
-_OPEN_SYMPTOMS, _READ_SYMPTOMS = _symptoms()
-"""What damaged files make Whoosh, the unpickler or the text store raise: when opening (files
-that cannot be read at all included), and while a query reads them."""
+def _open_symptoms() -> tuple[type[BaseException], ...]:
+    """What they raise when the generation is opened: those, and files that cannot be read at
+    all, or that Whoosh does not recognise as an index."""
+    from whoosh.index import IndexError as WhooshIndexError
+
+    return (*_READ_SYMPTOMS, OSError, AttributeError, WhooshIndexError)
 
 
 def _damage(path: Path, generation: store.Generation, exc: BaseException,
