@@ -222,11 +222,12 @@ def publish(root: Path, generation: Path, meta: dict[str, Any]) -> None:
 
     meta = dict(meta, checksums=CHECKSUMS)
     live = live_name(root)
-    write_atomic(generation / META, json.dumps(meta, ensure_ascii=False, sort_keys=True))
+    _write_atomic(generation / META, json.dumps(meta, ensure_ascii=False, sort_keys=True))
     corpus = meta.get("corpus")
-    integrity.write_manifest(generation, root / live if live else None, corpus if isinstance(corpus, str) else None)
+    _write_atomic(generation / CHECKSUMS, integrity.manifest(generation, root / live if live else None,
+                                                             corpus if isinstance(corpus, str) else None))
     _fsync_tree(generation)
-    write_atomic(root / CURRENT, generation.name + "\n")
+    _write_atomic(root / CURRENT, generation.name + "\n")
     _fsync_dir(root)
     prune(root)
 
@@ -254,7 +255,7 @@ def rollback(root: Path, expected: dict[str, Any]) -> tuple[str, str]:
                                 "it cannot be made live")
     check_compatible(meta, expected, root)
     _refuse_damaged(root, Generation(root / previous, meta))
-    write_atomic(root / CURRENT, previous + "\n")
+    _write_atomic(root / CURRENT, previous + "\n")
     _fsync_dir(root)
     return live, previous
 
@@ -307,7 +308,7 @@ def discard(generation: Path) -> None:
     shutil.rmtree(generation, ignore_errors=True)
 
 
-def write_atomic(path: Path, text: str) -> None:
+def _write_atomic(path: Path, text: str) -> None:
     """`text` into `path` whole or not at all; a write that fails (a full disk) leaves nothing."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}{TMP_SUFFIX}")
     try:
@@ -381,4 +382,4 @@ def read_stats(generation: Path) -> dict[str, Any]:
 
 def write_stats(generation: Path, stats: dict[str, Any]) -> None:
     """Replaced, never written in place: the file may be a hard link into the live generation."""
-    write_atomic(generation / STATS, json.dumps(stats, separators=(",", ":")))
+    _write_atomic(generation / STATS, json.dumps(stats, separators=(",", ":")))

@@ -55,17 +55,16 @@ def crc(path: Path) -> int:
     return value
 
 
-def write_manifest(generation: Path, previous: Path | None, corpus: str | None) -> None:
-    """Record the size and CRC of every file of `generation`; a file hard-linked from `previous`
-    keeps the entry recorded there (see the module's docstring)."""
+def manifest(generation: Path, previous: Path | None, corpus: str | None) -> str:
+    """The size and CRC of every file of `generation`, as `checksums.json` records them; a file
+    hard-linked from `previous` keeps the entry recorded there (see the module's docstring)."""
     inherited = _inherited(generation, previous)
     files: dict[str, list[int]] = {}
     for path in sorted(generation.iterdir()):
         if not path.is_file() or path.name in UNLISTED or path.name.endswith(store.TMP_SUFFIX):
             continue
         files[path.name] = inherited.get(path.name) or [path.stat().st_size, crc(path)]
-    text = json.dumps({"format": FORMAT, "corpus": corpus, "files": files}, ensure_ascii=False, sort_keys=True)
-    store.write_atomic(generation / store.CHECKSUMS, text)
+    return json.dumps({"format": FORMAT, "corpus": corpus, "files": files}, ensure_ascii=False, sort_keys=True)
 
 
 def _inherited(generation: Path, previous: Path | None) -> dict[str, list[int]]:
