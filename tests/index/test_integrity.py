@@ -174,3 +174,13 @@ def test_an_index_copied_elsewhere_keeps_its_checksums(built: tuple[Path, Path],
     shutil.copytree(index, moved)
     assert run("index", "--check", "--index", str(moved)).exit_code == 0
     assert "板栗" in run("query", "板栗", "--index", str(moved)).stdout
+
+
+@pytest.mark.parametrize("current", [b"gen-000042\n", b"\xff\xfe", b""])
+def test_a_damaged_current_names_the_corpus_to_rebuild_from(built: tuple[Path, Path], current: bytes) -> None:
+    corpus, index = built
+    (index / store.CURRENT).write_bytes(current)
+    line = one_error(run("query", "板栗", "--index", str(index)))
+    assert f"`search index --index {index.resolve()} --full --corpus {corpus.resolve()}`" in line
+    assert run("index", "--index", str(index), "--full", "--corpus", str(corpus.resolve())).exit_code == 0
+    assert "板栗" in run("query", "板栗", "--index", str(index)).stdout
