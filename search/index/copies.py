@@ -28,6 +28,7 @@ import re
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -180,30 +181,41 @@ def _reread(corpus: Path, source: str) -> list[tuple[int, str]]:
     return [] if isinstance(document, Skipped) else document_keys(document)
 
 
-_held: dict[Path, list[int]] = {}
-"""Open descriptors of the tables of generations that readers of this process have open, by
-generation folder: what keeps a table readable once a build has pruned its generation."""
+@dataclass(frozen=True, eq=False)
+class Held:
+    """A reader's hold on a generation's table: its open descriptor, or what is wrong with it."""
+
+    fd: int | None
+    damage: str | None = None
 
 
-def hold(generation: Path) -> int | None:
-    """Keep `generation`'s table readable for as long as the caller reads it (until `release`)."""
-    try:
-        fd = os.open(generation / DB, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
-        return None  # missing: reading it will say so
-    _held.setdefault(generation, []).append(fd)
-    return fd
+_held: dict[Path, list[Held]] = {}
+"""The holds of readers of this process, by generation folder: what keeps a table readable once a
+build has pruned its generation, and damage found when the generation was opened."""
 
 
-def release(generation: Path, fd: int | None) -> None:
-    if fd is None:
-        return
-    held = _held.get(generation, [])
-    if fd in held:
-        held.remove(fd)
-        if not held:
+def hold(generation: Path, damage: str | None = None) -> Held:
+    """Keep `generation`'s table readable for as long as the caller reads it (until `release`);
+    `damage` (from the generation's manifest) is reported instead of reading it."""
+    fd = None
+    if damage is None:
+        try:
+            fd = os.open(generation / DB, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            pass  # missing: reading it will say so
+    held = Held(fd, damage)
+    _held.setdefault(generation, []).append(held)
+    return held
+
+
+def release(generation: Path, held: Held) -> None:
+    holds = _held.get(generation, [])
+    if held in holds:
+        holds.remove(held)
+        if not holds:
             del _held[generation]
-    os.close(fd)
+    if held.fd is not None:
+        os.close(held.fd)
 
 
 @contextmanager
@@ -232,9 +244,11 @@ def _open(generation: Path) -> sqlite3.Connection:
     import sqlite3
 
     path = generation / DB
-    held = _held.get(generation)
-    if held:
-        fd = held[-1]
+    holds = _held.get(generation)
+    if holds and holds[-1].damage:
+        raise sqlite3.DatabaseError(holds[-1].damage)
+    if holds and holds[-1].fd is not None:
+        fd = holds[-1].fd
         try:
             current = os.stat(path)
         except FileNotFoundError:

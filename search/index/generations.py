@@ -95,8 +95,8 @@ def rebuild_hint(root: Path, meta: dict[str, Any] | None = None) -> str:
 
 def repair_hint(root: Path, corpus: str | None = None) -> str:
     """The command that rebuilds a damaged index from its corpus without reading any of its files."""
-    command = "search index" if _is_default(root) else f"search index --index {root.resolve()}"
-    command += " --full" + (f" --corpus {corpus}" if corpus else "")
+    command = "search index --full" + ("" if _is_default(root) else f" --index {root.resolve()}")
+    command += f" --corpus {corpus}" if corpus else ""
     return f"run `{command}` to rebuild it"
 
 

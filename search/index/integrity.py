@@ -35,6 +35,10 @@ VERIFIED_ON_OPEN = (store.META, ".toc", store.COLUMNS, store.HEADER)
 """Files whose CRC every open compares: small beside the texts and segments, and read whole by a
 query anyway."""
 UNLISTED = (store.CHECKSUMS,)
+DERIVED = (store.COPIES, store.STATS)
+"""Files no answer of a query is read from: their damage does not stop queries. The copied-text
+table's is reported when copies are asked for (`copies.DupesDamaged`); both are rebuilt by the
+next build, which checks every file as an open does."""
 
 
 @dataclass(frozen=True)
@@ -168,11 +172,17 @@ def damage_error(root: Path, generation: str, damaged: list[str] | tuple[str, ..
                         f"{store.repair_hint(root, corpus)}")
 
 
-def check_on_open(root: Path, generation: store.Generation) -> None:
+def check_on_open(root: Path, generation: store.Generation) -> dict[str, str]:
+    """Raise `IndexDamaged` for damage a query would read; return the DERIVED files' damage
+    (file name → what is wrong), for whoever reads them to report."""
     damaged = damaged_on_open(generation)
-    if damaged:
+    split = [line.split(" ", 1) for line in damaged]
+    derived = {name: problem for name, problem in split if name in DERIVED}
+    rest = [line for line in damaged if line.split(" ", 1)[0] not in derived]
+    if rest:
         corpus = generation.meta.get("corpus")
-        raise damage_error(root, generation.path.name, damaged, corpus if isinstance(corpus, str) else None)
+        raise damage_error(root, generation.path.name, rest, corpus if isinstance(corpus, str) else None)
+    return derived
 
 
 def check_index(root: Path) -> tuple[Checked, Checked | None]:

@@ -44,7 +44,7 @@ def open_generation(path: Path) -> Iterator[tuple[store.Generation, list[Leaf]]]
         store.check_compatible(generation.meta, expected_versions(), path)
         reader: IndexReader | None = None
         try:
-            integrity.check_on_open(path, generation)
+            derived = integrity.check_on_open(path, generation)
             reader = FileStorage(str(generation.path), supports_mmap=False).open_index().reader()
             leaves = [Leaf(leaf, generation.path) for leaf, _ in reader.leaf_readers() if hasattr(leaf, "segment")]
             break
@@ -58,7 +58,7 @@ def open_generation(path: Path) -> Iterator[tuple[store.Generation, list[Leaf]]]
                 raise
             raise damage from exc
     assert reader is not None  # the loop either broke with a reader or raised
-    table = copies.hold(generation.path)
+    table = copies.hold(generation.path, derived.get(store.COPIES))
     try:
         yield generation, leaves
     except _READ_SYMPTOMS as exc:

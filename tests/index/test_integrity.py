@@ -86,7 +86,7 @@ def test_meta_that_is_not_utf8_is_damage_and_full_rebuilds_from_the_same_corpus(
         line = one_error(run(*args, "--index", str(index)))
         assert "meta.json" in line or "damaged" in line
     line = one_error(run("query", "板栗", "--index", str(index)))
-    assert f"--full --corpus {corpus.resolve()}" in line
+    assert f"--corpus {corpus.resolve()}" in line and "`search index --full --index" in line
     assert run("index", "--full", "--index", str(index)).exit_code == 0  # the corpus from the manifest
     assert "板栗" in run("query", "板栗", "--index", str(index)).stdout
 
@@ -181,6 +181,6 @@ def test_a_damaged_current_names_the_corpus_to_rebuild_from(built: tuple[Path, P
     corpus, index = built
     (index / store.CURRENT).write_bytes(current)
     line = one_error(run("query", "板栗", "--index", str(index)))
-    assert f"`search index --index {index.resolve()} --full --corpus {corpus.resolve()}`" in line
+    assert f"`search index --full --index {index.resolve()} --corpus {corpus.resolve()}`" in line
     assert run("index", "--index", str(index), "--full", "--corpus", str(corpus.resolve())).exit_code == 0
     assert "板栗" in run("query", "板栗", "--index", str(index)).stdout
