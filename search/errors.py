@@ -31,3 +31,8 @@ class CorpusError(SearchError):
 
 class UnsafeIndex(SearchError):
     """A file of the index holds a pickle naming code no genuine index holds; it was not run."""
+
+
+class IndexDamaged(IndexIncompatible):
+    """Files of the index are missing, cut short or changed since the build that wrote them; like
+    an incompatible index, it is rebuilt, never read."""

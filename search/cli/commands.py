@@ -156,6 +156,8 @@ def index(
     wait: float = typer.Option(30.0, "--wait", help="Seconds to wait for another running build."),
     follow: bool = typer.Option(False, "--follow",
                                 help="Follow symbolic links (by default they are named and skipped)."),
+    check: bool = typer.Option(False, "--check",
+                               help="Verify every file's checksum, name any damaged one, and stop."),
 ) -> None:
     """Build or update the index (only added, changed and removed files unless --full).
 
@@ -164,8 +166,12 @@ def index(
       search index                      (the corpus the index was built from, else seeds/)
       search index --corpus reports/ --index reports-index/
       search index --rollback
+      search index --check
     """
     where = indexes.index_dir(index)
+    if check:
+        _check(where)
+        return
     if rollback:
         was, now = indexes.rollback(where, wait)
         out(f"Rolled back {where.resolve()}: {now} is live again (was {was})")
@@ -183,6 +189,17 @@ def index(
     out(render.report_text(report))
     if report.kept or any(item.unreadable for item in report.skipped):
         raise typer.Exit(1)
+
+
+def _check(where: Path) -> None:
+    """The live generation's damage is an error (exit 1); the previous one's a warning, since a
+    rollback is the only thing that would read it."""
+    live, previous = indexes.check_index(where)
+    out(f"Checked {where.resolve()}: {live.generation}, {live.files} files, {live.size / 1e6:.1f} MB, "
+        "every checksum matches")
+    if previous and previous.damaged:
+        warn([f"Warning: the previous generation {previous.generation} is damaged ({'; '.join(previous.damaged)}): "
+              "`search index --rollback` would not help"])
 
 
 REDRAW = 0.1

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
         index_dir as index_dir,
         live_meta as live_meta,
     )
+    from search.index.integrity import (
+        check_index as check_index,
+    )
 
 _EXPORTS = {
     "build_index": "search.index.build",
@@ -43,6 +46,7 @@ _EXPORTS = {
     "current_generation": "search.index.generations",
     "index_dir": "search.index.generations",
     "live_meta": "search.index.generations",
+    "check_index": "search.index.integrity",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__ = exports(__name__, _EXPORTS)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from search.errors import CorpusError, IndexIncompatible, IndexMissing, SearchError
-from search.index import copies, generations as store, safepickle
+from search.index import copies, generations as store, integrity, safepickle
 from search.index.schema import expected_versions
 from search.index.workers import Helper, pool_run, worker_progress
 from search.ingest import SIDECAR_SUFFIX, failed, find_files, fingerprint, read_document
@@ -193,10 +193,13 @@ def _check_recordable(corpus: Path) -> None:
 
 
 def recorded_corpus(index: Path) -> Path | None:
-    """The corpus the live index was built from, if there is an index that says."""
+    """The corpus the live index was built from, if there is an index that says: its meta.json,
+    else the newest generation's manifest (a damaged index is rebuilt from its own corpus)."""
     meta = store.live_meta(index)
     corpus = meta.get("corpus") if meta else None
-    return Path(corpus) if isinstance(corpus, str) and corpus else None
+    if not (isinstance(corpus, str) and corpus):
+        corpus = integrity.recorded_corpus(index)
+    return Path(corpus) if corpus else None
 
 
 def _guard(corpus: Path, index: Path, found: list[str | Skipped], force: bool) -> None:
@@ -363,12 +366,16 @@ def _unlisted(found: list[str | Skipped], files: dict[str, Any]) -> list[Skipped
 
 
 def _previous(index: Path, versions: dict[str, int | str], full: bool) -> store.Generation | None:
+    """The generation an update starts from; None (a full build) when there is none, or it is of
+    another version, or its files are not those its manifest records (none of them is shared)."""
     if full:
         return None
     try:
         generation = store.current_generation(index)
         store.check_compatible(generation.meta, versions)
     except (IndexMissing, IndexIncompatible):
+        return None
+    if integrity.damaged_on_open(generation):
         return None
     from search.index.reader import check_pickles
 

@@ -12,24 +12,29 @@ its stream of parsed files (its one hook). They live in an SQLite file in each g
 keyed paragraph, indexed by key), so rows of unchanged files carry over to the next build and a
 query looks up only the keys of the hits it shows. Readers name the generation they read
 (`load_groups`, `recorded_sources`): the one they have open, never the live one resolved again,
-which a build may have replaced since. This is the only module that speaks SQLite; it imports
-sqlite3 when a table is opened, so a query that folds nothing never loads it.
+which a build may have replaced since. A reader holds the table of the generation it opened
+(`hold`), so that it still answers after later builds have pruned that generation. A table
+that is missing or cannot be read is `DupesDamaged`, never an empty answer. This is the only
+module that speaks SQLite; it imports sqlite3 when a table is opened, so a query that folds
+nothing never loads it.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
 import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from search.errors import SearchError
-from search.index.generations import COPIES
+from search.index.generations import COPIES, repair_hint
 from search.models import Document, Group, Member, Skipped
 from search.normalize import normalize
 from search.vocabulary import DIVISION_SUFFIXES
@@ -97,7 +102,16 @@ def recorded(items: Iterable[object], generation: Path, unchanged: Iterable[str]
     `document`), or batches that workers indexed themselves (with `files`, by source, and their
     `keys`); a file with no keys given is read from `corpus` again without segmenting, and so is
     an unchanged file without rows (an index from before, or keys of another VERSION)."""
-    keep = set(unchanged)
+    import sqlite3
+
+    try:
+        yield from _record(items, generation, set(unchanged), corpus)
+    except sqlite3.Error as exc:  # a full disk, above all: as any other failed write of the build
+        code = errno.ENOSPC if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc) else errno.EIO
+        raise OSError(code, str(exc), str(generation / DB)) from None
+
+
+def _record(items: Iterable[object], generation: Path, keep: set[str], corpus: Path) -> Iterator[object]:
     path = generation / DB
     fresh = generation / f".{DB}.{os.getpid()}.tmp"
     if path.exists():
@@ -167,38 +181,103 @@ def _reread(corpus: Path, source: str) -> list[tuple[int, str]]:
     return [] if isinstance(document, Skipped) else document_keys(document)
 
 
+@dataclass(frozen=True, eq=False)
+class Held:
+    """A reader's hold on a generation's table: its open descriptor, or what is wrong with it."""
+
+    fd: int | None
+    damage: str | None = None
+
+
+_held: dict[Path, list[Held]] = {}
+"""The holds of readers of this process, by generation folder: what keeps a table readable once a
+build has pruned its generation, and damage found when the generation was opened."""
+
+
+def hold(generation: Path, damage: str | None = None) -> Held:
+    """Keep `generation`'s table readable for as long as the caller reads it (until `release`);
+    `damage` (from the generation's manifest) is reported instead of reading it."""
+    fd = None
+    if damage is None:
+        try:
+            fd = os.open(generation / DB, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            pass  # missing: reading it will say so
+    held = Held(fd, damage)
+    _held.setdefault(generation, []).append(held)
+    return held
+
+
+def release(generation: Path, held: Held) -> None:
+    holds = _held.get(generation, [])
+    if held in holds:
+        holds.remove(held)
+        if not holds:
+            del _held[generation]
+    if held.fd is not None:
+        os.close(held.fd)
+
+
 @contextmanager
-def _reader(generation: Path) -> Iterator[sqlite3.Connection | None]:
-    """The DB of `generation`, read-only; None when it has none."""
+def _reader(generation: Path) -> Iterator[sqlite3.Connection]:
+    """The DB of `generation`, read-only: the file, or, when a build has since removed or
+    replaced it, the copy a reader holds (read into memory). Missing or unreadable → DupesDamaged."""
     import sqlite3
 
-    path = generation / DB
-    if not path.exists():
-        yield None
-        return
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    index = generation.parent.resolve()
+    try:
+        db = _open(generation)
+    except (OSError, sqlite3.Error) as exc:
+        reason = "missing" if isinstance(exc, FileNotFoundError) else str(exc)
+        raise DupesDamaged(f"the copied-text table of the index at {index} is damaged ({DB} {reason}); "
+                           f"{_hint(generation)}") from None
     try:
         yield db
     except sqlite3.Error as exc:
-        index = generation.parent.resolve()
         raise DupesDamaged(f"the copied-text table of the index at {index} is damaged ({exc}); "
-                           f"rebuild it with `search index --full --index {index}`") from None
+                           f"{_hint(generation)}") from None
     finally:
         db.close()
+
+
+def _open(generation: Path) -> sqlite3.Connection:
+    import sqlite3
+
+    path = generation / DB
+    holds = _held.get(generation)
+    if holds and holds[-1].damage:
+        raise sqlite3.DatabaseError(holds[-1].damage)
+    if holds and holds[-1].fd is not None:
+        fd = holds[-1].fd
+        try:
+            current = os.stat(path)
+        except FileNotFoundError:
+            current = None
+        if current is None or not os.path.samestat(current, os.fstat(fd)):
+            db = sqlite3.connect(":memory:")
+            db.deserialize(os.pread(fd, os.fstat(fd).st_size, 0))
+            return db
+    if not path.exists():
+        raise FileNotFoundError(errno.ENOENT, "missing", str(path))
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+
+
+def _hint(generation: Path) -> str:
+    from search.index.integrity import recorded_corpus
+
+    return repair_hint(generation.parent, recorded_corpus(generation.parent))
 
 
 def recorded_sources(generation: Path) -> set[str]:
     """Files `generation` holds keys for."""
     with _reader(generation) as db:
-        return set() if db is None else {row[0] for row in db.execute("SELECT source FROM files")}
+        return {row[0] for row in db.execute("SELECT source FROM files")}
 
 
 def load_groups(generation: Path, keys: Iterable[str] | None = None) -> list[Group]:
     """Groups shared by 2+ reports in `generation`; only those of `keys` when given (what a
     page of results needs, looked up through the DB's index)."""
     with _reader(generation) as db:
-        if db is None:
-            return []
         rows = _all_shared(db) if keys is None else _of_keys(db, sorted(set(keys)))
     members: dict[str, list[Member]] = {}
     for found, source, line in rows:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from search.errors import IndexBusy, IndexIncompatible, IndexMissing, SearchError
+from search.errors import IndexBusy, IndexDamaged, IndexIncompatible, IndexMissing, SearchError
 
 CURRENT = "CURRENT"
 LOCK = "LOCK"
@@ -42,6 +42,7 @@ TEXTS = ".texts"
 COLUMNS = ".cols"
 HEADER = ".docs.json"
 COPIES = "dupes.sqlite"
+CHECKSUMS = "checksums.json"
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ GENERATION_FILES: tuple[GenerationFile, ...] = (
     GenerationFile("MAIN_*" + HEADER, "index.textstore", "what the columns are and the facet values their codes name"),
     GenerationFile(COPIES, "index.copies", "the copied-text keys of every paragraph long enough to be copied (SQLite)"),
     GenerationFile("MAIN_WRITELOCK", "Whoosh", "Whoosh's writer lock, empty"),
+    GenerationFile(CHECKSUMS, "index.integrity", "size and CRC-32 of every other file, written last at publish"),
 )
 INDEX_ENV = "SEARCH_INDEX"
 CORPUS_ENV = "SEARCH_CORPUS"
@@ -78,7 +80,7 @@ LOCK_POLL = 0.05
 def build_command(root: Path, corpus: str | None = None) -> str:
     """The exact command that builds the index at `root`: `make index` for the default one,
     else `search index` with the index's absolute path (and its corpus, when known)."""
-    if root.resolve() == Path(DEFAULT_INDEX).resolve() and not os.environ.get(INDEX_ENV):
+    if _is_default(root):
         return "`make index` (or `search index`)"
     command = f"search index --index {root.resolve()}"
     if corpus:
@@ -89,6 +91,17 @@ def build_command(root: Path, corpus: str | None = None) -> str:
 def rebuild_hint(root: Path, meta: dict[str, Any] | None = None) -> str:
     corpus = meta.get("corpus") if isinstance(meta, dict) else None
     return f"run {build_command(root, corpus if isinstance(corpus, str) else None)} to rebuild it"
+
+
+def repair_hint(root: Path, corpus: str | None = None) -> str:
+    """The command that rebuilds a damaged index from its corpus without reading any of its files."""
+    command = "search index --full" + ("" if _is_default(root) else f" --index {root.resolve()}")
+    command += f" --corpus {corpus}" if corpus else ""
+    return f"run `{command}` to rebuild it"
+
+
+def _is_default(root: Path) -> bool:
+    return root.resolve() == Path(DEFAULT_INDEX).resolve() and not os.environ.get(INDEX_ENV)
 
 
 def index_dir(option: Path | None) -> Path:
@@ -105,28 +118,28 @@ def current_generation(root: Path) -> Generation:
     """The live generation with its meta, resolved once.
 
     No index yet → IndexMissing, in one line that says how to build one. A `CURRENT` or meta.json
-    that cannot be understood → IndexIncompatible (the index is damaged; rebuild it). If the
+    that cannot be understood → IndexDamaged (rebuild it from the corpus). If the
     generation disappears between reading `CURRENT` and its meta (a build published a newer one
     and pruned), `CURRENT` is read again.
     """
     for _ in range(RESOLVE_RETRIES):
         name = _read_current(root)
         try:
-            text = (root / name / META).read_text(encoding="utf-8")
+            data = (root / name / META).read_bytes()
         except FileNotFoundError:
             if _read_current(root) != name:
                 continue
-            raise IndexIncompatible(f"the index at {root.resolve()} is damaged ({CURRENT} names {name}, "
-                                    f"which has no {META}); {rebuild_hint(root)}") from None
+            raise IndexDamaged(f"the index at {root.resolve()} is damaged ({CURRENT} names {name}, "
+                               f"which has no {META}); {_repair(root)}") from None
         except OSError as exc:
             raise IndexMissing(f"cannot read the index at {root}: {exc.strerror or exc}") from exc
         try:
-            meta = json.loads(text)
-        except ValueError:
+            meta = json.loads(data.decode("utf-8"))
+        except ValueError:  # UnicodeDecodeError included
             meta = None
         if not isinstance(meta, dict) or not isinstance(meta.get("files"), dict):
-            raise IndexIncompatible(f"the index at {root.resolve()} is damaged ({name}/{META} is not valid); "
-                                    f"{rebuild_hint(root)}")
+            raise IndexDamaged(f"the index at {root.resolve()} is damaged ({name}/{META} is not valid); "
+                               f"{_repair(root)}")
         return Generation(root / name, meta)
     raise SearchError(f"the index at {root} kept changing while opening it; try again")
 
@@ -141,9 +154,16 @@ def _read_current(root: Path) -> str:
     except UnicodeDecodeError:
         name = ""
     if not GEN_NAME.match(name):
-        raise IndexIncompatible(f"the index at {root.resolve()} is damaged ({CURRENT} does not name a generation); "
-                                f"{rebuild_hint(root)}")
+        raise IndexDamaged(f"the index at {root.resolve()} is damaged ({CURRENT} does not name a generation); "
+                           f"{_repair(root)}")
     return name
+
+
+def _repair(root: Path) -> str:
+    """The repair hint when the live generation cannot say its corpus: the newest manifest does."""
+    from search.index.integrity import recorded_corpus
+
+    return repair_hint(root, recorded_corpus(root))
 
 
 def check_compatible(meta: dict[str, Any], expected: dict[str, Any], root: Path | None = None) -> None:
@@ -198,7 +218,14 @@ def publish(root: Path, generation: Path, meta: dict[str, Any]) -> None:
     Everything in the generation is flushed to disk before `CURRENT` names it, so even a power
     cut leaves `CURRENT` pointing at a complete generation.
     """
+    from search.index import integrity
+
+    meta = dict(meta, checksums=CHECKSUMS)
+    live = live_name(root)
     _write_atomic(generation / META, json.dumps(meta, ensure_ascii=False, sort_keys=True))
+    corpus = meta.get("corpus")
+    _write_atomic(generation / CHECKSUMS, integrity.manifest(generation, root / live if live else None,
+                                                             corpus if isinstance(corpus, str) else None))
     _fsync_tree(generation)
     _write_atomic(root / CURRENT, generation.name + "\n")
     _fsync_dir(root)
@@ -216,7 +243,7 @@ def live_meta(root: Path) -> dict[str, Any] | None:
 def rollback(root: Path, expected: dict[str, Any]) -> tuple[str, str]:
     """Make the complete generation before the live one live again (under the writer lock)."""
     live = live_name(root)
-    previous = _previous_name(root, live) if live else ""
+    previous = previous_name(root, live) if live else ""
     if not previous:
         raise SearchError(f"no previous generation to roll back to in {root.resolve()}")
     try:
@@ -227,9 +254,21 @@ def rollback(root: Path, expected: dict[str, Any]) -> tuple[str, str]:
         raise IndexIncompatible(f"the previous generation {previous} in {root.resolve()} is damaged; "
                                 "it cannot be made live")
     check_compatible(meta, expected, root)
+    _refuse_damaged(root, Generation(root / previous, meta))
     _write_atomic(root / CURRENT, previous + "\n")
     _fsync_dir(root)
     return live, previous
+
+
+def _refuse_damaged(root: Path, generation: Generation) -> None:
+    """A rollback onto damaged files (often the live generation's own, shared by hard link)
+    would only make the damage live again: every checksum is compared first."""
+    from search.index import integrity
+
+    damaged = integrity.verify(generation.path, generation.meta).damaged
+    if damaged:
+        corpus = generation.meta.get("corpus")
+        raise integrity.damage_error(root, generation.path.name, damaged, corpus if isinstance(corpus, str) else None)
 
 
 def live_name(root: Path) -> str:
@@ -240,7 +279,7 @@ def live_name(root: Path) -> str:
     return name if GEN_NAME.match(name) else ""
 
 
-def _previous_name(root: Path, live: str) -> str:
+def previous_name(root: Path, live: str) -> str:
     older = [n for n in generations(root) if _number(n) < _number(live) and (root / n / META).is_file()]
     return older[-1] if older else ""
 
@@ -253,7 +292,7 @@ def prune(root: Path) -> None:
     publish.
     """
     live = live_name(root)
-    keep = {live, _previous_name(root, live)} if live else set()
+    keep = {live, previous_name(root, live)} if live else set()
     for name in generations(root):
         if name not in keep:
             shutil.rmtree(root / name, ignore_errors=True)
@@ -270,12 +309,17 @@ def discard(generation: Path) -> None:
 
 
 def _write_atomic(path: Path, text: str) -> None:
+    """`text` into `path` whole or not at all; a write that fails (a full disk) leaves nothing."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}{TMP_SUFFIX}")
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _fsync_tree(path: Path) -> None:

@@ -7,15 +7,17 @@ engine document numbers, postings and the text store, never a Whoosh reader.
 
 from __future__ import annotations
 
+import pickle
+import struct
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
-from pickle import UnpicklingError
 from typing import TYPE_CHECKING, Any
 
-from search.errors import SearchError, UnsafeIndex
-from search.index import generations as store, safepickle
+from search.errors import IndexDamaged, SearchError, UnsafeIndex
+from search.index import copies, generations as store, integrity, safepickle
 from search.index.postings import Postings
 from search.index.safepickle import Refused
 from search.index.textstore import TextStore
@@ -31,29 +33,41 @@ safepickle.install()
 
 @contextmanager
 def open_generation(path: Path) -> Iterator[tuple[store.Generation, list[Leaf]]]:
-    """The live generation of the index at `path` and its leaves, checked for compatibility; a
-    build that publishes while this opens is retried, a damaged one is one line, and a pickle
-    naming code outside the allow-list is one line naming its file."""
-    from whoosh.index import IndexError as WhooshIndexError
+    """The live generation of the index at `path` and its leaves, checked for compatibility and
+    against its manifest (`integrity`); a build that publishes while this opens is retried.
 
+    Damage is one line naming the damaged files and the repairing command, whether it shows when
+    the files are opened or later, while a query reads them: an error a damaged file can cause is
+    then followed by a full check of the generation, and reported as damage if that finds any. A
+    pickle naming code outside the allow-list is one line naming its file (`safepickle`)."""
     from search.index.schema import expected_versions
 
     for attempt in range(OPEN_RETRIES):
         generation = store.current_generation(path)
         store.check_compatible(generation.meta, expected_versions(), path)
         try:
+            derived = integrity.check_on_open(path, generation)
             leaves = _open_leaves(generation.path)
             break
-        except FileNotFoundError:
-            if attempt == OPEN_RETRIES - 1:
-                raise SearchError(f"the index at {path} changed while opening it; try again") from None
-        except (WhooshIndexError, EOFError, ValueError, OSError, UnpicklingError) as exc:
-            raise SearchError(f"the index at {path.resolve()} is damaged ({exc}); {store.rebuild_hint(path)}") from exc
+        except Exception as exc:
+            if store.live_name(path) != generation.path.name and attempt < OPEN_RETRIES - 1:
+                continue  # a build published and pruned while this opened: open the new one
+            damage = None if isinstance(exc, SearchError) else _damage(path, generation, exc, _open_symptoms())
+            if damage is None:
+                raise
+            raise damage from exc
+    table = copies.hold(generation.path, derived.get(store.COPIES))
     try:
         yield generation, leaves
+    except _READ_SYMPTOMS as exc:
+        damage = _damage(path, generation, exc, ())
+        if damage is None:
+            raise
+        raise damage from exc
     finally:
         for leaf in leaves:
             leaf.close()
+        copies.release(generation.path, table)
 
 
 def _open_leaves(folder: Path) -> list[Leaf]:
@@ -97,6 +111,33 @@ def check_pickles(folder: Path) -> None:
         return
     for leaf in leaves:
         leaf.close()
+
+
+_READ_SYMPTOMS = (ValueError, IndexError, KeyError, EOFError, TypeError, OverflowError, struct.error,
+                  pickle.UnpicklingError, zlib.error)
+"""What damaged files make Whoosh, the unpickler or the text store raise while a query reads them."""
+
+
+def _open_symptoms() -> tuple[type[BaseException], ...]:
+    """What they raise when the generation is opened: those, and files that cannot be read at
+    all, or that Whoosh does not recognise as an index."""
+    from whoosh.index import IndexError as WhooshIndexError
+
+    return (*_READ_SYMPTOMS, OSError, AttributeError, WhooshIndexError)
+
+
+def _damage(path: Path, generation: store.Generation, exc: BaseException,
+            symptoms: tuple[type[BaseException], ...]) -> IndexDamaged | None:
+    """`IndexDamaged` naming the files a full check finds damaged; failing that, a generic
+    damage line for an error that only damage explains (`symptoms`), else None: `exc` is a bug."""
+    checked = integrity.verify(generation.path, generation.meta)
+    corpus = generation.meta.get("corpus")
+    corpus = corpus if isinstance(corpus, str) else None
+    if checked.damaged:
+        return integrity.damage_error(path, checked.generation, checked.damaged, corpus)
+    if isinstance(exc, symptoms):
+        return integrity.damage_error(path, checked.generation, [f"cannot be read: {exc}"], corpus)
+    return None
 
 
 class Leaf:

@@ -63,14 +63,14 @@ def test_damaged_current_is_refused_in_one_line_with_rebuild_hint(tmp_path: Path
     (tmp_path / store.CURRENT).write_text(current, encoding="utf-8")
     with pytest.raises(IndexIncompatible) as info:
         store.current_generation(tmp_path)
-    assert "damaged" in one_line(info.value) and "search index --index /" in str(info.value)
+    assert "damaged" in one_line(info.value) and "search index --full --index /" in str(info.value)
 
 
 def test_current_naming_a_missing_generation_is_damaged(tmp_path: Path) -> None:
     set_current(tmp_path, "gen-000007")
     with pytest.raises(IndexIncompatible) as info:
         store.current_generation(tmp_path)
-    assert "gen-000007" in one_line(info.value) and "search index --index /" in str(info.value)
+    assert "gen-000007" in one_line(info.value) and "search index --full --index /" in str(info.value)
 
 
 @pytest.mark.parametrize("text", ["{not json", "[]", '{"schema": 1}', '{"files": []}', ""])
@@ -80,7 +80,7 @@ def test_unreadable_meta_is_damaged(tmp_path: Path, text: str) -> None:
     set_current(tmp_path, "gen-000001")
     with pytest.raises(IndexIncompatible) as info:
         store.current_generation(tmp_path)
-    assert "damaged" in one_line(info.value) and "search index --index /" in str(info.value)
+    assert "damaged" in one_line(info.value) and "search index --full --index /" in str(info.value)
 
 
 def test_generation_pruned_between_reading_current_and_meta_is_resolved_again(tmp_path: Path, monkeypatch) -> None:
