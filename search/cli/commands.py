@@ -203,6 +203,8 @@ def query(
     color: str = ColorOpt,
     no_pager: bool = PagerOpt,
     index: Path | None = IndexOpt,
+    no_fold: bool = typer.Option(False, "--no-fold",
+                                 help="List every paragraph: no identical copies folded, no near-copies marked."),
 ) -> None:
     from search.engine.searcher import open_index
     from search.render import research as views
@@ -229,14 +231,15 @@ def query(
         if fmt != "text":
             emit_table(workflows.rows(idx, text, filters, not no_variants), fmt, output)
             return
-        if as_json or jsonl:
+        if as_json or jsonl or no_fold:
             result = workflows.search_all(idx, prepared, filters) if jsonl else \
                 idx.search(prepared.text, filters, limit=None if show_all else limit)
             shown: list[Collapsed] = []
             reports: dict[str, Report] = {}
         else:
             result, shown = workflows.folded_page(idx, prepared, filters, None if show_all else limit)
-            reports = workflows.reports(idx) if any(item.identical for item in shown) else {}
+            reports = workflows.reports(idx) if any(item.identical or item.near or item.near_of or item.names
+                                                    for item in shown) else {}
     warn([f"Note: {render.visible(h)}" for h in result.hints])
     if jsonl:
         for hit in result.hits:
