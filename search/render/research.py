@@ -186,8 +186,9 @@ def shared_text(found: Sequence[Shared], total: int, reports: Mapping[str, Repor
                 head += f"  names another town ({', '.join(map(visible, copy.names))})"
             lines.append(head)
             if copy.changes:
-                lines.append(style.wrap(fitted(f"      {copy.similarity:.2f} similar: ", changes_text(copy.changes),
-                                               style.width), DIM))
+                alike = f"{copy.similarity:.2f} similar, " if copy.similarity < 1 else ""
+                changed = fitted(f"      {alike}changed: ", changes_text(copy.changes), style.width)
+                lines.append(style.wrap(changed, DIM))
         if len(group.members) > len(item.copies[:MEMBERS_SHOWN]):
             more = len(group.members) - len(item.copies[:MEMBERS_SHOWN])
             lines.append(f"  … and {more} more (--format csv lists them all)")
