@@ -53,7 +53,6 @@ def test_unknown_places_are_labelled() -> None:
 
 def test_shared_texts_say_when_only_some_are_shown() -> None:
     from search.models import Group, Member
-
     from search.research.dupes import Copy, Shared
 
     group = Group("k", (Member("a.txt", 3), Member("b.txt", 5)))
