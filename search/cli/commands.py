@@ -39,6 +39,8 @@ from search.errors import UsageError
 if TYPE_CHECKING:
     from search.engine.filters import Filters
     from search.engine.searcher import SearchIndex
+    from search.research.dupes import Collapsed
+    from search.research.reports import Report
     from search.research.workflows import Prepared
 
 __all__ = ["app", "main"]
@@ -300,6 +302,8 @@ def query(
     color: str = ColorOpt,
     no_pager: bool = PagerOpt,
     index: Path | None = IndexOpt,
+    no_fold: bool = typer.Option(False, "--no-fold",
+                                 help="List every paragraph: no identical copies folded, no near-copies marked."),
 ) -> None:
     from search.engine.searcher import open_index
     from search.render import research as views
@@ -327,8 +331,14 @@ def query(
             warn([*explained, *(render.splits_text(result.segments) if explain else [])])
             deliver(spec, render.result_records(result, workflows.reports(idx)), source)
             return
-        result, shown = workflows.folded_page(idx, prepared, filters, None if show_all else limit or PAGE)
-        reports = workflows.reports(idx) if any(item.identical for item in shown) else {}
+        if no_fold:
+            result = idx.search(prepared.text, filters, limit=None if show_all else limit or PAGE)
+            shown: list[Collapsed] = []
+            reports: dict[str, Report] = {}
+        else:
+            result, shown = workflows.folded_page(idx, prepared, filters, None if show_all else limit or PAGE)
+            reports = workflows.reports(idx) if any(item.identical or item.near or item.near_of or item.names
+                                                    for item in shown) else {}
         neighbours = [idx.paragraph(hit.id, context) for hit in result.hits] if context else []
     warn([f"Note: {render.visible(h)}" for h in result.hints])
     explained += render.splits_text(result.segments) if explain else []

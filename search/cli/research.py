@@ -200,17 +200,20 @@ def dupes(
     no_pager: bool = PagerOpt,
     index: Path | None = IndexOpt,
 ) -> None:
-    """Paragraphs shared (near-)identically by several reports, earliest report first.
+    """Paragraphs shared by several reports, earliest report first: each identical to the
+    earliest (the same after script folding and without whitespace) or a near-copy (the same
+    once numbers, 镇/乡, punctuation, the report's town and every official place name are left
+    out, or 80% alike by 5-character shingles), with what changed and any other town it names.
 
-    Near-identical: the same once the town's name, numbers, 镇/乡 and punctuation are left out.
     Only texts of two towns or more, unless --same-town. Filters keep the texts that one of the
-    given towns or years shares.
+    given towns or years shares (-t unknown: reports with no town).
 
     \b
     Examples:
       search dupes
       search dupes --min-reports 3 -y 2020..
       search dupes --town 泉溪 --format csv -o shared.csv
+      search dupes -t unknown
     """
     from search.engine.searcher import open_index
     from search.render import research as views
@@ -218,7 +221,8 @@ def dupes(
 
     with open_index(indexes.index_dir(index)) as idx:
         total, found = workflows.shared_texts(idx, filters, min_reports, same_town,
-                                              None if show_all or spec.data else limit)
+                                              None if show_all or spec.data else limit,
+                                              None if spec.data else views.MEMBERS_SHOWN)
         reports = workflows.reports(idx)
         filter_notes(idx, filters)
         source = origin(idx)

@@ -72,14 +72,25 @@ class SearchIndex:
 
     # ------------------------------------------------------------ copied text
 
-    def copied_groups(self, hits: Sequence[Hit] | None = None) -> list[copies.Group]:
-        """Groups of copied paragraphs shared by 2+ reports, from this generation's table (only
-        the groups of `hits` when given): not the live one's, which a build may have replaced
-        since this one was opened, so that groups and the paragraphs shown with them agree."""
+    def copied_groups(self, hits: Sequence[Hit] | None = None, kind: str = "near") -> list[copies.Group]:
+        """Groups of copied paragraphs of `kind` (identical or near copies) shared by 2+ reports,
+        from this generation's table (only the groups of `hits` when given, by the keys the
+        table holds for them): not the live one's, which a build may have replaced since this
+        one was opened, so that groups and the paragraphs shown with them agree."""
         if hits is None:
-            return copies.load_groups(self.path)
-        keys = {k for k in (copies.key(h.text, h.town) for h in hits) if k}
-        return copies.load_groups(self.path, keys) if keys else []
+            return copies.load_groups(self.path, kind=kind)
+        known = copies.keys_of(self.path, (copies.Member(h.source, h.line) for h in hits))
+        keys = {found[kind] for found in known.values()}
+        return copies.load_groups(self.path, keys, kind) if keys else []
+
+    def similar_pairs(self) -> list[tuple[copies.Member, copies.Member]]:
+        """Paragraphs of different reports and different near keys similar enough to be
+        near-copies (`copies.NEAR_SIMILARITY`)."""
+        return copies.similar_pairs(self.path)
+
+    def copy_keys(self, members: Sequence[copies.Member]) -> dict[copies.Member, dict[str, str]]:
+        """The identical key, near key and masked text this generation holds for `members`."""
+        return copies.keys_of(self.path, members)
 
     def _restriction(self, filters: Filters, plan_: Plan) -> Restriction:
         groups: dict[tuple[str, str], list[q.FilterNode]] = {

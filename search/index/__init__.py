@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from search.index.copies import (
         DB as DB,
         DupesDamaged as DupesDamaged,
+        jaccard as jaccard,
+        places_named as places_named,
     )
     from search.index.generations import (
         CORPUS_ENV as CORPUS_ENV,
@@ -40,6 +42,8 @@ _EXPORTS = {
     "rollback": "search.index.build",
     "DB": "search.index.copies",
     "DupesDamaged": "search.index.copies",
+    "jaccard": "search.index.copies",
+    "places_named": "search.index.copies",
     "CORPUS_ENV": "search.index.generations",
     "DEFAULT_CORPUS": "search.index.generations",
     "Generation": "search.index.generations",

@@ -54,7 +54,7 @@ class Chunk:
     files: dict[str, dict[str, Any]]
     skipped: tuple[Skipped, ...]
     paragraphs: int
-    keys: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    keys: dict[str, list[copies.KeyRow]] = field(default_factory=dict)
 
 
 def parse(root: Path, source: str, follow: bool = False) -> Parsed | Skipped:
@@ -84,7 +84,7 @@ def index_chunk(generation: Path, root: Path, sources: list[str], progress: Prog
 
     builder = SegmentBuilder(generation)
     files: dict[str, dict[str, Any]] = {}
-    keys: dict[str, list[tuple[int, str]]] = {}
+    keys: dict[str, list[copies.KeyRow]] = {}
     skipped: list[Skipped] = []
     paragraphs = 0
     try:

@@ -1,11 +1,22 @@
-"""Copied text at index time: each paragraph's key, and the table of keys in each generation.
+"""Copied text at index time: each paragraph's two keys, and the table of keys in each generation.
 
-Near-identical paragraphs share a key: a paragraph's key is its normalised text (Simplified
-script, half-width, lower case) with these removed: its own report's town name (泉溪镇 and
-泉溪), the characters 镇 and 乡 (我镇 = 我乡), Arabic digits and Chinese numerals
-(〇一二三四五六七八九十百千万亿两), and everything that is not a letter (punctuation, spaces).
-Paragraphs whose key is shorter than MIN_KEY characters (headings, short lines) get none: they
-repeat across reports without being copied.
+Two notions, kept apart:
+
+- **identical copy**: the same text after the documented normalisation (`normalize`: script
+  folding, half-width forms, lower case) with whitespace left out. Only identical copies are
+  folded in query results (`+N identical`).
+- **near-copy** (a template reused): the same *masked* text, or one similar to it (see
+  `NEAR_SIMILARITY`). Masking takes out what a town changes when it reuses another's paragraph:
+  its own town name (泉溪镇 and 泉溪), every official place name the gazetteer knows
+  (`search.ingest.places`: the town it was copied from, counties, cities), the characters 镇
+  and 乡 (我镇 = 我乡), placeholders (XX镇, 某乡), Arabic digits and Chinese numerals
+  (〇一二三四五六七八九十百千万亿两), and everything that is not a letter (punctuation, spaces).
+
+Paragraphs whose masked text is shorter than MIN_KEY characters (headings, short lines) get no
+key: they repeat across reports without being copied. Similarity is the Jaccard index of the
+sets of SHINGLE-character shingles of two masked texts; each paragraph also records SKETCH of
+its shingles (the ones with the smallest CRC-32), so that paragraphs likely to be similar are
+found through the table's index instead of comparing every pair.
 
 Keys are computed while indexing by `recorded`, which the build (`index.build`) wraps around
 its stream of parsed files (its one hook). They live in an SQLite file in each generation (DB: a row per
@@ -23,9 +34,11 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import heapq
 import os
 import re
 import shutil
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,53 +55,130 @@ from search.vocabulary import DIVISION_SUFFIXES
 if TYPE_CHECKING:
     import sqlite3
 
-__all__ = ["DB", "MIN_KEY", "DupesDamaged", "Group", "Member", "document_keys", "key", "key_text", "load_groups",
-           "recorded", "recorded_sources"]
+__all__ = ["DB", "MIN_KEY", "NEAR_SIMILARITY", "DupesDamaged", "Group", "KeyRow", "Member", "document_keys",
+           "identical_key", "identical_text", "jaccard", "key", "key_text", "keys_of", "load_groups", "places_named",
+           "recorded", "recorded_sources", "shingles", "similar_pairs", "similarity"]
 
-VERSION = 1
+VERSION = 2
 MIN_KEY = 20
+SHINGLE = 5
+SKETCH = 4
+NEAR_SIMILARITY = 0.8
+"""Jaccard of 5-character shingles of masked texts at or above which two paragraphs are
+near-copies. Measured (README, "Who copied whom"): paragraphs of different templates stay below
+0.5, a template reused with a clause added or changed lies at 0.8 or above."""
 DB = COPIES
 NUMERALS = "〇零一二三四五六七八九十百千万亿两"
 DIVISION_CHARS = "".join(s for s in DIVISION_SUFFIXES if len(s) == 1)
-DROP = rf"[\d{NUMERALS}{DIVISION_CHARS}_\W]+"
+PLACEHOLDERS = "x某"
+"""What a template writes for the town a report fills in (XX镇, x乡, 某镇), after lower-casing."""
+DROP = rf"[\d{NUMERALS}{DIVISION_CHARS}{PLACEHOLDERS}_\W]+"
+SPACE = r"\s+"
+KIND_COLUMNS = {"identical": "identical", "near": "near"}
+
+KeyRow = tuple[int, str, str, str, tuple[int, ...]]
+"""(line, identical key, near key, masked text, sketch) of one paragraph."""
 
 
-@lru_cache(maxsize=1)
-def _drop() -> re.Pattern[str]:
+@lru_cache(maxsize=2)
+def _compiled(pattern: str) -> re.Pattern[str]:
     """Compiled on first use: queries that show no long paragraph never need it."""
-    return re.compile(DROP)
+    return re.compile(pattern)
 
 
 class DupesDamaged(SearchError):
     """The copied-text table cannot be read; queries show copies unfolded, `dupes` says so."""
 
 
+def identical_text(text: str) -> str:
+    """What an identical copy shares: the normalised text without whitespace."""
+    return _compiled(SPACE).sub("", normalize(text))
+
+
+def identical_key(text: str) -> str:
+    return _digest(identical_text(text))
+
+
+@lru_cache(maxsize=4096)
 def key_text(text: str, town: str | None) -> str:
-    """What is compared: the text without its town, suffixes, numbers and punctuation."""
+    """What a near-copy shares: the text without its town, place names, suffixes, numbers and
+    punctuation."""
     norm = normalize(text)
     if town:
         name = normalize(town)
         suffix = next((x for x in DIVISION_SUFFIXES if name.endswith(x) and len(name) > len(x) + 1), "")
         bare = name[: len(name) - len(suffix)]
         norm = norm.replace(name, "").replace(bare, "")
-    return _drop().sub("", norm)
+    return _compiled(DROP).sub("", _unplaced(norm))
+
+
+def _unplaced(norm: str) -> str:
+    """The text without the official place names it holds; the gazetteer is read only when a
+    suffix character that ends one is present."""
+    from search.ingest.places import place_names
+
+    names = place_names()
+    if not any(char in names.ends for char in norm):
+        return norm
+    pieces, start = [], 0
+    for begin, end, _name in names.spans(norm):
+        pieces.append(norm[start:begin])
+        start = end
+    return "".join(pieces) + norm[start:]
 
 
 def key(text: str, town: str | None) -> str | None:
-    """The paragraph's duplicate key, or None when it is too short to say it was copied."""
+    """The paragraph's near-copy key, or None when it is too short to say it was copied."""
     kept = key_text(text, town)
-    if len(kept) < MIN_KEY:
-        return None
-    return hashlib.blake2b(kept.encode("utf-8"), digest_size=8).hexdigest()
+    return _digest(kept) if len(kept) >= MIN_KEY else None
 
 
-def document_keys(document: Document) -> list[tuple[int, str]]:
-    """(line, key) for every paragraph of a Document that has a key."""
-    rows: list[tuple[int, str]] = []
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+@lru_cache(maxsize=4096)
+def shingles(masked: str) -> frozenset[str]:
+    """The SHINGLE-character pieces of a masked text (the text itself when shorter)."""
+    return frozenset(masked[i:i + SHINGLE] for i in range(max(len(masked) - SHINGLE + 1, 1)))
+
+
+def similarity(a: str, b: str, town_a: str | None = None, town_b: str | None = None) -> float:
+    """Jaccard of the shingles of two paragraphs' masked texts (1.0 for the same masked text)."""
+    return jaccard(key_text(a, town_a), key_text(b, town_b))
+
+
+def jaccard(masked_a: str, masked_b: str) -> float:
+    """Jaccard of the shingles of two masked texts."""
+    first, second = shingles(masked_a), shingles(masked_b)
+    return len(first & second) / len(first | second) if first or second else 1.0
+
+
+def _sketch(masked: str) -> tuple[int, ...]:
+    """The SKETCH smallest CRC-32 values of the shingles: similar texts share most of them.
+    Shingles are hashed as slices of one fixed-width encoding (four bytes a character)."""
+    data, crc, width = masked.encode("utf-32-le"), zlib.crc32, 4 * SHINGLE
+    values = {crc(data[i:i + width]) for i in range(0, 4 * max(len(masked) - SHINGLE + 1, 1), 4)}
+    return tuple(heapq.nsmallest(SKETCH, values))
+
+
+def places_named(text: str, also: frozenset[str] = frozenset()) -> list[str]:
+    """Township names the text holds (official ones, and `also`, normalised, e.g. the towns an
+    index holds), in order of first mention."""
+    from search.ingest.places import place_names_with
+
+    return place_names_with(also).towns_in(normalize(text))
+
+
+def document_keys(document: Document) -> list[KeyRow]:
+    """(line, identical key, near key, masked text, sketch) for every paragraph of a Document
+    long enough. The masked text is kept so that `dupes` compares paragraphs without reading
+    them from the index or loading the gazetteer again."""
+    rows: list[KeyRow] = []
     for paragraph in document.paragraphs:
-        found = key(paragraph.text, paragraph.town or document.town)
-        if found:
-            rows.append((paragraph.line, found))
+        masked = key_text(paragraph.text, paragraph.town or document.town)
+        if len(masked) >= MIN_KEY:
+            rows.append((paragraph.line, identical_key(paragraph.text), _digest(masked), masked, _sketch(masked)))
     return rows
 
 
@@ -132,8 +222,9 @@ def _record(items: Iterable[object], generation: Path, keep: set[str], corpus: P
         db.execute("CREATE TEMP TABLE keep(source TEXT PRIMARY KEY)")
         db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((s,) for s in keep))
         parsed = {row[0] for row in db.execute("SELECT source FROM files WHERE fresh = 1")}
-        db.execute("DELETE FROM keys WHERE source NOT IN (SELECT source FROM keep) AND source NOT IN "
-                   "(SELECT source FROM files WHERE fresh = 1)")
+        for table in ("keys", "sketch"):
+            db.execute(f"DELETE FROM {table} WHERE source NOT IN (SELECT source FROM keep) AND source NOT IN "
+                       "(SELECT source FROM files WHERE fresh = 1)")
         db.execute("DELETE FROM files WHERE source NOT IN (SELECT source FROM keep) AND fresh = 0")
         known = {row[0] for row in db.execute("SELECT source FROM files")}
         for source in sorted(keep - known - parsed):
@@ -160,21 +251,29 @@ def _connect(path: Path) -> sqlite3.Connection:
         version = None
     if version != VERSION:
         db.executescript(
-            "DROP TABLE IF EXISTS keys; DROP TABLE IF EXISTS files;"
-            "CREATE TABLE keys(source TEXT NOT NULL, line INTEGER NOT NULL, key TEXT NOT NULL);"
-            "CREATE INDEX keys_key ON keys(key); CREATE INDEX keys_source ON keys(source);"
+            "DROP TABLE IF EXISTS keys; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS sketch;"
+            "CREATE TABLE keys(source TEXT NOT NULL, line INTEGER NOT NULL, identical TEXT NOT NULL,"
+            " near TEXT NOT NULL, masked TEXT NOT NULL);"
+            "CREATE INDEX keys_identical ON keys(identical); CREATE INDEX keys_near ON keys(near);"
+            "CREATE INDEX keys_source ON keys(source);"
+            "CREATE TABLE sketch(source TEXT NOT NULL, line INTEGER NOT NULL, crc INTEGER NOT NULL);"
+            "CREATE INDEX sketch_crc ON sketch(crc); CREATE INDEX sketch_source ON sketch(source);"
             "CREATE TABLE files(source TEXT PRIMARY KEY, fresh INTEGER NOT NULL);"
             f"PRAGMA user_version = {VERSION};")
     return db
 
 
-def _store(db: sqlite3.Connection, source: str, rows: list[tuple[int, str]]) -> None:
+def _store(db: sqlite3.Connection, source: str, rows: list[KeyRow]) -> None:
     db.execute("DELETE FROM keys WHERE source = ?", (source,))
-    db.executemany("INSERT INTO keys VALUES (?, ?, ?)", ((source, line, k) for line, k in rows))
+    db.execute("DELETE FROM sketch WHERE source = ?", (source,))
+    db.executemany("INSERT INTO keys VALUES (?, ?, ?, ?, ?)", ((source, line, same, near, masked)
+                                                               for line, same, near, masked, _ in rows))
+    db.executemany("INSERT INTO sketch VALUES (?, ?, ?)", ((source, line, crc)
+                                                           for line, _, _, _, sketch in rows for crc in sketch))
     db.execute("INSERT OR REPLACE INTO files VALUES (?, 1)", (source,))
 
 
-def _reread(corpus: Path, source: str) -> list[tuple[int, str]]:
+def _reread(corpus: Path, source: str) -> list[KeyRow]:
     from search.ingest import read_document
 
     document = read_document(corpus, source)
@@ -274,28 +373,64 @@ def recorded_sources(generation: Path) -> set[str]:
         return {row[0] for row in db.execute("SELECT source FROM files")}
 
 
-def load_groups(generation: Path, keys: Iterable[str] | None = None) -> list[Group]:
-    """Groups shared by 2+ reports in `generation`; only those of `keys` when given (what a
-    page of results needs, looked up through the DB's index)."""
+def load_groups(generation: Path, keys: Iterable[str] | None = None, kind: str = "near") -> list[Group]:
+    """Groups of `kind` (identical or near copies) shared by 2+ reports in `generation`; only
+    those of `keys` when given (what a page of results needs, looked up through the DB's index)."""
+    column = KIND_COLUMNS[kind]
     with _reader(generation) as db:
-        rows = _all_shared(db) if keys is None else _of_keys(db, sorted(set(keys)))
+        rows = _all_shared(db, column) if keys is None else _of_keys(db, column, sorted(set(keys)))
     members: dict[str, list[Member]] = {}
     for found, source, line in rows:
         members.setdefault(found, []).append(Member(source, line))
     return [Group(k, tuple(v)) for k, v in members.items() if len({m.source for m in v}) > 1]
 
 
-def _all_shared(db: sqlite3.Connection) -> list[tuple[str, str, int]]:
-    return db.execute("SELECT key, source, line FROM keys WHERE key IN (SELECT key FROM keys GROUP BY key "
-                      "HAVING COUNT(DISTINCT source) > 1) ORDER BY key, source, line").fetchall()
+def _all_shared(db: sqlite3.Connection, column: str) -> list[tuple[str, str, int]]:
+    return db.execute(f"SELECT {column}, source, line FROM keys WHERE {column} IN (SELECT {column} FROM keys "
+                      f"GROUP BY {column} HAVING COUNT(DISTINCT source) > 1) ORDER BY {column}, source, line"
+                      ).fetchall()
 
 
-def _of_keys(db: sqlite3.Connection, wanted: list[str]) -> list[tuple[str, str, int]]:
+def _of_keys(db: sqlite3.Connection, column: str, wanted: list[str]) -> list[tuple[str, str, int]]:
     """Rows of `wanted` keys, in chunks that stay under SQLite's limit on bound parameters."""
     rows: list[tuple[str, str, int]] = []
     for start in range(0, len(wanted), 500):
         chunk = wanted[start:start + 500]
         marks = ",".join("?" * len(chunk))
-        rows += db.execute(f"SELECT key, source, line FROM keys WHERE key IN ({marks}) "
-                           "ORDER BY key, source, line", chunk).fetchall()
+        rows += db.execute(f"SELECT {column}, source, line FROM keys WHERE {column} IN ({marks}) "
+                           f"ORDER BY {column}, source, line", chunk).fetchall()
     return rows
+
+
+def keys_of(generation: Path, members: Iterable[Member]) -> dict[Member, dict[str, str]]:
+    """The keys of each of `members` that has them, by kind: what a page of results looks up,
+    so that a query never computes a key (nor reads the gazetteer masking needs)."""
+    found: dict[Member, dict[str, str]] = {}
+    with _reader(generation) as db:
+        if db is None:
+            return found
+        for member in dict.fromkeys(members):
+            row = db.execute("SELECT identical, near, masked FROM keys WHERE source = ? AND line = ?",
+                             (member.source, member.line)).fetchone()
+            if row:
+                found[member] = {"identical": row[0], "near": row[1], "masked": row[2]}
+    return found
+
+
+def similar_pairs(generation: Path, shared: int = 2, widest: int = 200) -> list[tuple[Member, Member]]:
+    """Pairs of paragraphs of different reports and different near keys that are near-copies
+    by similarity (`NEAR_SIMILARITY`). Only pairs whose sketches share `shared` values or more
+    are compared; a value held by more than `widest` paragraphs (a phrase every report uses)
+    proposes no pair."""
+    with _reader(generation) as db:
+        if db is None:
+            return []
+        rows = db.execute(
+            "WITH common AS (SELECT crc FROM sketch GROUP BY crc HAVING COUNT(*) BETWEEN 2 AND ?), "
+            "s AS (SELECT sketch.source, sketch.line, sketch.crc, keys.near, keys.masked FROM sketch JOIN keys "
+            "ON keys.source = sketch.source AND keys.line = sketch.line WHERE crc IN (SELECT crc FROM common)) "
+            "SELECT a.source, a.line, a.masked, b.source, b.line, b.masked FROM s a JOIN s b ON a.crc = b.crc "
+            "AND a.source < b.source AND a.near != b.near "
+            "GROUP BY a.source, a.line, b.source, b.line HAVING COUNT(*) >= ? ORDER BY 1, 2, 4, 5",
+            (widest, shared)).fetchall()
+    return [(Member(a, i), Member(b, j)) for a, i, x, b, j, y in rows if jaccard(x, y) >= NEAR_SIMILARITY]

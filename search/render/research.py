@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from search.engine.variants import Expansion, explain
-from search.models import Group, Hit, Member, SearchResult
+from search.models import Hit, Member, SearchResult
 from search.render.style import BOLD, DIM, Style, columns, truncate, visible, wrap_hanging
 from search.render.text import facets_text, header, result_summary, snippet_pieces
 from search.research.tables import COLUMNS, Table
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     # load every analysis to do so.
     from search.research.compare import Comparison, Mention, Pair
     from search.research.counted import Counted
-    from search.research.dupes import Collapsed
+    from search.research.dupes import Collapsed, Shared
     from search.research.kwic import Occurrence
     from search.research.reports import Report
     from search.research.scope import ReportGroup
@@ -199,16 +199,52 @@ def _short(record: Hit, width: int = 60) -> str:
     return truncate(visible(record.text), width)
 
 
-def shared_text(found: Sequence[tuple[Group, str]], total: int, reports: Mapping[str, Report], style: Style) -> str:
-    """Each shared text: how many reports, the text, then its reports earliest first."""
+COPY_LINE = 100
+"""Columns a line of copies may take where the output has no width (a pipe, a file)."""
+MEMBERS_SHOWN = 12
+"""Paragraphs of a shared text listed before `… and N more` (the data formats list them all)."""
+
+
+def fitted(prefix: str, items: Sequence[str], width: int | None) -> str:
+    """`prefix` and as many `items` as fit on one line, then `… and N more`."""
+    limit = width or COPY_LINE
+    shown: list[str] = []
+    for number, item in enumerate(items):
+        rest = len(items) - number - 1
+        tail = f" … and {rest} more" if rest else ""
+        if shown and columns(prefix + ", ".join([*shown, item]) + tail) > limit:
+            return prefix + ", ".join(shown) + f" … and {len(items) - len(shown)} more"
+        shown.append(item)
+    return prefix + ", ".join(shown)
+
+
+def changes_text(changes: Sequence[tuple[str, str]]) -> list[str]:
+    """A character diff as `old→new` pieces (∅ for nothing), each safe to print."""
+    return [f"{visible(old) or '∅'}→{visible(new) or '∅'}" for old, new in changes]
+
+
+def shared_text(found: Sequence[Shared], total: int, reports: Mapping[str, Report], style: Style) -> str:
+    """Each shared text: how many reports, the text, then its reports earliest first, each
+    identical to the first or a near-copy with what changed, and the other towns it names."""
     lines = []
-    for group, text in found:
-        lines.append(style.wrap(f"{group.reports()} reports", BOLD) + f"  {truncate(visible(text), 80)}")
-        for member in group.members:
-            report = reports.get(member.source)
+    for item in found:
+        group = item.group
+        lines.append(style.wrap(f"{group.reports()} reports", BOLD) + f"  {truncate(visible(item.text), 80)}")
+        for copy in item.copies[:MEMBERS_SHOWN]:
+            report = reports.get(copy.member.source)
             when = _label(report.year if report else None)
             town = _label(report.town if report else None)
-            lines.append(f"  {when}  {_pad_right(town, 10)}  {_cite(member, style)}")
+            head = f"  {when}  {_pad_right(town, 10)}  {_cite(copy.member, style)}  {copy.kind}"
+            if copy.names:
+                head += f"  names another town ({', '.join(map(visible, copy.names))})"
+            lines.append(head)
+            if copy.changes:
+                alike = f"{copy.similarity:.2f} similar, " if copy.similarity < 1 else ""
+                changed = fitted(f"      {alike}changed: ", changes_text(copy.changes), style.width)
+                lines.append(style.wrap(changed, DIM))
+        if len(group.members) > len(item.copies[:MEMBERS_SHOWN]):
+            more = len(group.members) - len(item.copies[:MEMBERS_SHOWN])
+            lines.append(f"  … and {more} more (--format csv lists them all)")
         lines.append("")
     summary = f"{total} shared text{'s' if total != 1 else ''}"
     if len(found) < total:
@@ -236,21 +272,37 @@ def report_groups_text(groups: Sequence[ReportGroup], style: Style) -> str:
 
 def collapsed_text(result: SearchResult, shown: Sequence[Collapsed], reports: Mapping[str, Report],
                    style: Style, whole: bool = False) -> str:
-    """Query results with the copies of a paragraph in other reports folded under it."""
+    """Query results with identical copies in other reports folded under a paragraph, its
+    near-copies counted, and a near-copy of a paragraph shown above marked with what changed."""
     lines = []
     for item in shown:
         lines.append(header(item.hit, style))
         lines.append(wrap_hanging(snippet_pieces(item.hit, style, whole), style.width))
-        if item.identical:
-            where = []
-            for member in item.identical:
-                report = reports.get(member.source)
-                where.append(f"{_label(report.town if report else None)} {_label(report.year if report else None)}")
-            lines.append(style.wrap(f"  +{len(item.identical)} identical in other reports: {', '.join(where)}", DIM))
+        lines.extend(style.wrap(line, DIM) for line in _copies_lines(item, reports, style))
         lines.append("")
     lines.append(style.wrap(result_summary(result, len(shown), folded=True), BOLD))
     lines.extend(facets_text(result.facets))
     return "\n".join(lines)
+
+
+def _copies_lines(item: Collapsed, reports: Mapping[str, Report], style: Style) -> list[str]:
+    def where(members: Sequence[Member]) -> list[str]:
+        found = [reports.get(m.source) for m in members]
+        return [f"{_label(r.town if r else None)} {_label(r.year if r else None)}" for r in found]
+
+    lines = []
+    if item.near_of is not None:
+        lines.append(fitted(f"  ≈ near-copy of {visible(item.near_of.source)}:{item.near_of.line}: ",
+                            changes_text(item.changes), style.width))
+    if item.identical:
+        lines.append(fitted(f"  +{len(item.identical)} identical in other reports: ", where(item.identical),
+                            style.width))
+    if item.near and item.near_of is None:
+        lines.append(fitted(f"  ≈{len(item.near)} near-copies in other reports (numbers or place names differ): ",
+                            where(item.near), style.width))
+    if item.names:
+        lines.append(f"  names another town ({', '.join(map(visible, item.names))})")
+    return lines
 
 
 def regex_text(data: Table, style: Style) -> str:

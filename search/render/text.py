@@ -197,7 +197,7 @@ def result_summary(result: SearchResult, shown: int, folded: bool = False) -> st
     noun = "paragraph" if result.total == 1 else "paragraphs"
     if shown >= result.total:
         return f"{result.total} {noun}"
-    why = "; copies folded" if folded else ""
+    why = "; identical copies folded" if folded else ""
     advice = f"--limit N or --all for more{why}" if result.limit is not None else why.lstrip("; ")
     return f"{result.total} {noun}, showing {shown} ({advice})"
 

@@ -8,40 +8,138 @@ so they always match the paragraphs shown beside them. This module only chooses 
 
 from __future__ import annotations
 
+import difflib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from search.models import Group, Hit, Member
+from search.normalize import normalize
 
 if TYPE_CHECKING:
     from search.research.reports import Report
     from search.research.tables import Table
 
-__all__ = ["SHARED_COLUMNS", "Collapsed", "collapse", "shared", "table"]
+__all__ = ["IDENTICAL", "NEAR", "SHARED_COLUMNS", "Collapsed", "Copy", "Shared", "char_diff", "collapse", "merge",
+           "other_towns", "shared", "table"]
+
+IDENTICAL, NEAR = "identical", "near"
+DIGIT_RUN = re.compile(r"\d+|.", re.S)
+Change = tuple[str, str]
+"""(what the first text has, what the other has instead) at one place where they differ."""
 
 
 @dataclass(frozen=True)
 class Collapsed:
+    """A hit shown, with the paragraphs of other reports identical to it (folded under it), the
+    near-copies of it in other reports (counted, not folded), and, when it nearly copies a hit
+    shown above it, that hit and what changed."""
+
     hit: Hit
     identical: tuple[Member, ...]
+    near: tuple[Member, ...] = ()
+    near_of: Hit | None = None
+    changes: tuple[Change, ...] = ()
+    names: tuple[str, ...] = ()
 
 
-def collapse(hits: Iterable[Hit], groups: Iterable[Group]) -> list[Collapsed]:
+def char_diff(first: str, other: str) -> tuple[Change, ...]:
+    """Where `other` differs from `first`, character by character, a run of digits counting as
+    one character (30 → 120, not 3 → 12). Compared after normalisation, which keeps offsets,
+    so a change of script alone is no change."""
+    a, b = _runs(normalize(first)), _runs(normalize(other))
+    matcher = difflib.SequenceMatcher(None, [t for t, _ in a], [t for t, _ in b], autojunk=False)
+    return tuple((_cut(first, a, i1, i2), _cut(other, b, j1, j2))
+                 for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal")
+
+
+@lru_cache(maxsize=1024)
+def _runs(norm: str) -> tuple[tuple[str, int], ...]:
+    """(token, offset): each digit run, and each other character."""
+    return tuple((m.group(), m.start()) for m in DIGIT_RUN.finditer(norm))
+
+
+def _cut(text: str, tokens: tuple[tuple[str, int], ...], start: int, end: int) -> str:
+    """The characters of tokens start..end."""
+    def at(index: int) -> int:
+        return tokens[index][1] if index < len(tokens) else len(text)
+
+    return text[at(start):at(end)]
+
+
+def other_towns(text: str, own: str | None, towns: Iterable[str]) -> tuple[str, ...]:
+    """Which of `towns` other than `own` the text names, in order of first mention: a copy
+    that still names the town it was copied from."""
+    norm = normalize(text)
+    mine = normalize(own) if own else None
+    found = [(norm.find(normalize(t)), t) for t in towns if t and normalize(t) != mine]
+    return tuple(dict.fromkeys(t for at, t in sorted(found) if at >= 0))
+
+
+def collapse(hits: Iterable[Hit], identical: Iterable[Group], near: Iterable[Group] = (),
+             towns: Iterable[str] = ()) -> list[Collapsed]:
     """Hits in order, each with the paragraphs of other reports identical to it; a later hit
-    that is one of those copies is folded into the first (`+N identical in other reports`)."""
-    group_of = {(m.source, m.line): g for g in groups for m in g.members}
+    that is one of those copies is folded into the first (`+N identical in other reports`).
+    A later hit that only nearly copies one shown above (same template, other numbers or
+    place names) stays, marked as a near-copy with what changed."""
+    same_of = {(m.source, m.line): g for g in identical for m in g.members}
+    near_of = {(m.source, m.line): g for g in near for m in g.members}
+    known = sorted(set(towns))
     shown: list[Collapsed] = []
     folded: set[str] = set()
+    first_of: dict[str, Hit] = {}
     for hit in hits:
-        source = hit.source
-        group = group_of.get((source, hit.line))
-        if group is None:
-            shown.append(Collapsed(hit, ()))
-        elif group.key not in folded:
+        spot = (hit.source, hit.line)
+        group = same_of.get(spot)
+        if group is not None and group.key in folded:
+            continue
+        copies = tuple(m for m in group.members if m.source != hit.source) if group else ()
+        if group is not None:
             folded.add(group.key)
-            shown.append(Collapsed(hit, tuple(m for m in group.members if m.source != source)))
+        template = near_of.get(spot)
+        alike = {(m.source, m.line) for m in copies} | {spot}
+        nearly = tuple(m for m in template.members if m.source != hit.source and (m.source, m.line) not in alike) \
+            if template else ()
+        earlier = first_of.setdefault(template.key, hit) if template else hit
+        before = earlier if earlier is not hit else None
+        names = other_towns(hit.text, hit.town, known) if copies or template else ()
+        shown.append(Collapsed(hit, copies, nearly, before, char_diff(before.text, hit.text) if before else (), names))
     return shown
+
+
+def merge(groups: Iterable[Group], linked: Iterable[tuple[Member, Member]]) -> list[Group]:
+    """Groups joined where a pair of their paragraphs is similar enough (`linked`): a paragraph
+    of no group joins its partner's, or forms a group with it. A group keeps its first key."""
+    parent: dict[Member, Member] = {}
+
+    def find(member: Member) -> Member:
+        parent.setdefault(member, member)
+        while parent[member] != member:
+            parent[member] = parent[parent[member]]
+            member = parent[member]
+        return member
+
+    def union(a: Member, b: Member) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[rb] = ra
+
+    groups = list(groups)
+    for group in groups:
+        for member in group.members[1:]:
+            union(group.members[0], member)
+    for a, b in linked:
+        union(a, b)
+    keys: dict[Member, str] = {}
+    for group in groups:
+        keys.setdefault(find(group.members[0]), group.key)
+    members: dict[Member, list[Member]] = {}
+    for member in list(parent):
+        members.setdefault(find(member), []).append(member)
+    return [Group(keys.get(r, f"~{r.source}:{r.line}"), tuple(sorted(v, key=lambda m: (m.source, m.line))))
+            for r, v in members.items()]
 
 
 def shared(groups: Iterable[Group], reports: Mapping[str, Report], min_reports: int = 2,
@@ -71,21 +169,48 @@ def _when(report: Report | None, member: Member) -> tuple[int, str, str, int]:
     return (year or 9999, date or "", member.source, member.line)
 
 
-SHARED_COLUMNS = ("group", "reports", "order", "id", "source", "line", "town", "year", "date", "text")
+@dataclass(frozen=True)
+class Copy:
+    """One paragraph of a shared text, compared with the group's earliest: identical (the same
+    after normalisation) or near (what changed, and how similar), and the other towns it names."""
+
+    member: Member
+    text: str
+    kind: str
+    similarity: float
+    changes: tuple[Change, ...]
+    names: tuple[str, ...]
 
 
-def table(found: Sequence[tuple[Group, str]], reports: Mapping[str, Report]) -> Table:
-    """One row per member of each group, in date order within the group; `text` is the
-    earliest member's paragraph, on its first row only. The data formats (CSV, TSV, JSONL)
-    are written from it by `search.render.data.write_table`, like every other table (the
-    record is imported here: a query that folds copies never needs it)."""
+@dataclass(frozen=True)
+class Shared:
+    group: Group
+    copies: tuple[Copy, ...]
+
+    @property
+    def text(self) -> str:
+        return self.copies[0].text if self.copies else ""
+
+
+SHARED_COLUMNS = ("group", "reports", "order", "id", "source", "line", "town", "year", "date", "kind", "similarity",
+                  "changes", "names_other_town", "text")
+
+
+def table(found: Sequence[Shared], reports: Mapping[str, Report]) -> Table:
+    """One row per member of each group, in date order within the group, each with its own
+    text; `kind` says whether it is identical to the group's earliest paragraph or a near-copy,
+    `changes` what changed (earliest → this), `names_other_town` the other towns it names. The
+    data formats (CSV, TSV, JSONL) are written from it by `search.render.data.write_table`,
+    like every other table (the record is imported here: a query that folds copies never needs it)."""
     from search.research.tables import Table
 
     rows = []
-    for number, (group, text) in enumerate(found, start=1):
-        for order, member in enumerate(group.members, start=1):
-            report = reports.get(member.source)
+    for number, item in enumerate(found, start=1):
+        for order, copy in enumerate(item.copies, start=1):
+            member, report = copy.member, reports.get(copy.member.source)
             town, year, date = (report.town, report.year, report.date) if report else (None, None, None)
-            rows.append((number, group.reports(), order, f"{member.source}:{member.line}", member.source, member.line,
-                         town, year, date, text if order == 1 else None))
+            changes = "; ".join(f"{old}→{new}" for old, new in copy.changes) or None
+            rows.append((number, item.group.reports(), order, f"{member.source}:{member.line}", member.source,
+                         member.line, town, year, date, copy.kind, round(copy.similarity, 3), changes,
+                         ", ".join(copy.names) or None, copy.text))
     return Table(SHARED_COLUMNS, tuple(rows))

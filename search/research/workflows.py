@@ -11,7 +11,7 @@ before the engine sees the query (`search.engine.variants`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ from search.engine import syntax as q, variants
 from search.engine.plan import Needle
 from search.errors import UsageError
 from search.index import DupesDamaged
-from search.models import Group, Hit, SearchResult
+from search.models import Group, Hit, Member, SearchResult
 from search.normalize import normalize
 from search.research import dupes as copied
 from search.research.reports import Report, reports_from_meta
@@ -172,19 +172,58 @@ def compare_town(idx: SearchIndex, town: str, year: int, text: str = "",
 
 
 def shared_texts(idx: SearchIndex, filters: Filters, min_reports: int = 2, same_town: bool = False,
-                 limit: int | None = None) -> tuple[int, list[tuple[Group, str]]]:
-    """How many groups of copied paragraphs there are, and the first `limit` (all if None)
-    with the text of their earliest member. Groups and texts both come from the generation
-    `idx` has open, so a build publishing meanwhile cannot pair a group with another
-    generation's paragraphs."""
+                 limit: int | None = None, members_each: int | None = None) -> tuple[int, list[copied.Shared]]:
+    """How many groups of copied paragraphs there are, and the first `limit` (all if None),
+    each paragraph (the first `members_each` of each, all if None) with its own text, compared
+    with the earliest. A group is a near-copy key's
+    (the table's), joined with the paragraphs similar to its own (`NEAR_SIMILARITY`). Groups
+    and texts both come from the generation `idx` has open, so a build publishing meanwhile
+    cannot pair a group with another generation's paragraphs."""
+    every = reports(idx)
     within = set(reports(idx, filters)) if _of_whole_reports(filters) else None
-    groups = copied.shared(idx.copied_groups(), reports(idx), min_reports, within, same_town)
-    found: list[tuple[Group, str]] = []
-    for group in groups[:limit]:
-        first = group.members[0]
-        _focus, hits = idx.paragraph(f"{first.source}:{first.line}")
-        found.append((group, next((h.text for h in hits if h.line == first.line), "")))
-    return len(groups), found
+    groups = copied.merge(idx.copied_groups(), idx.similar_pairs())
+    groups = copied.shared(groups, every, min_reports, within, same_town)
+    page = groups[:limit]
+    members = [m for g in page for m in g.members[:members_each]]
+    texts, keys = _texts(idx, members), idx.copy_keys(members)
+    known = frozenset(normalize(t) for t in idx.towns)
+    return len(groups), [_compared(g, members_each, texts, keys, every, known) for g in page]
+
+
+def _town_of(every: dict[str, Report], member: Member) -> str | None:
+    report = every.get(member.source)
+    return report.town if report else None
+
+
+def _texts(idx: SearchIndex, members: Iterable[Member]) -> dict[Member, str]:
+    """The text of each member, reading each report once."""
+    wanted: dict[str, set[int]] = {}
+    for member in members:
+        wanted.setdefault(member.source, set()).add(member.line)
+    found: dict[Member, str] = {}
+    for source, lines in wanted.items():
+        _focus, hits = idx.paragraph(source)
+        found.update({Member(source, h.line): h.text for h in hits if h.line in lines})
+    return found
+
+
+def _compared(group: Group, members_each: int | None, texts: dict[Member, str], keys: dict[Member, dict[str, str]],
+              every: dict[str, Report], known: frozenset[str]) -> copied.Shared:
+    """The group's paragraphs, each compared with the earliest."""
+    from search.index import jaccard, places_named
+
+    first = group.members[0]
+    base, top = texts.get(first, ""), keys.get(first, {})
+    copies = []
+    for member in group.members[:members_each]:
+        text, found, town = texts.get(member, ""), keys.get(member, {}), _town_of(every, member)
+        identical = member == first or found.get("identical", member) == top.get("identical", first)
+        own = normalize(town) if town else None
+        names = tuple(n for n in places_named(text, known) if n != own)
+        copies.append(copied.Copy(member, text, copied.IDENTICAL if identical else copied.NEAR,
+                                  1.0 if identical else jaccard(top.get("masked", ""), found.get("masked", "")),
+                                  () if identical else copied.char_diff(base, text), names))
+    return copied.Shared(group, tuple(copies))
 
 
 def _needs_text(prepared: Prepared, command: str) -> Prepared:
@@ -213,10 +252,11 @@ def folded_page(idx: SearchIndex, prepared: Prepared, filters: Filters,
 
 
 def _folded(idx: SearchIndex, hits: Sequence[Hit]) -> list[copied.Collapsed]:
-    """The hits with copies folded; unfolded when the copied-text table cannot be read (the
-    results themselves do not depend on it)."""
+    """The hits with identical copies folded and near-copies marked; unfolded when the
+    copied-text table cannot be read (the results themselves do not depend on it)."""
     try:
-        groups = idx.copied_groups(hits)
+        identical = idx.copied_groups(hits, kind=copied.IDENTICAL)
+        near = idx.copied_groups(hits, kind=copied.NEAR)
     except DupesDamaged:
-        groups = []
-    return copied.collapse(hits, groups)
+        identical, near = [], []
+    return copied.collapse(hits, identical, near, idx.towns)

@@ -70,11 +70,12 @@ def test_variants_expand_unless_quoted_or_switched_off(index: Path) -> None:
     assert explained.startswith('variants: 屋场会 → 屋场会 OR "屋场恳谈会"')
 
 
-def test_query_folds_copies_of_other_reports(index: Path) -> None:
+def test_query_marks_near_copies_of_other_reports(index: Path) -> None:
     out = ok(index, "query", '"屋场恳谈会制度"')
-    assert out.count("+2 identical in other reports: ") == 1
+    assert out.count("≈2 near-copies in other reports (numbers or place names differ): ") == 1
     assert "青石镇 2021, 白沙乡 2022" in out or "泉溪镇 2021" in out
-    assert "4 paragraphs, showing 2" in out
+    assert out.count("≈ near-copy of ") == 2 and "identical" not in out.replace("identical copies folded", "")
+    assert "4 paragraphs" in out
 
 
 def test_query_scope_report(index: Path) -> None:
@@ -158,12 +159,13 @@ def test_dupes_lists_shared_texts_earliest_first(index: Path) -> None:
     out = ok(index, "dupes", "--min-reports", "3")
     lines = out.splitlines()
     assert lines[0].startswith("3 reports  泉溪镇深入推进基层治理")
-    assert [line.split()[0] for line in lines[1:4]] == ["2021", "2021", "2022"]
+    assert [line.split()[0] for line in lines[1:] if line.startswith("  20")] == ["2021", "2021", "2022"]
     assert lines[-1] == "1 shared text"
     assert ok(index, "dupes", "-m", "4").strip() == "0 shared texts"
     assert ok(index, "dupes", "--town", "荫田").strip() == "0 shared texts"
     rows = json.loads(ok(index, "dupes", "--format", "json"))["copies"]
-    assert [r["town"] for r in rows] == ["泉溪镇", "青石镇", "白沙乡"] and rows[0]["text"] and rows[1]["text"] is None
+    assert [r["town"] for r in rows] == ["泉溪镇", "青石镇", "白沙乡"]
+    assert rows[0]["text"] and rows[1]["text"].startswith("青石镇")
 
 
 @pytest.mark.parametrize("command", ["kwic", "trend", "dupes", "compare", "query"])

@@ -28,21 +28,24 @@ def test_shared_texts_and_folded_copies_come_from_the_open_generation(tmp_path: 
         opened = idx.path
         republish_with_other_copies(tmp_path / "corpus", index)
         assert current_generation(index).path != opened
-        total, [(group, text)] = workflows.shared_texts(idx, Filters())
+        total, [item] = workflows.shared_texts(idx, Filters())
+        group, text = item.group, item.text
         prepared = workflows.prepare('"屋场恳谈会制度"')
         _result, shown = workflows.folded_page(idx, prepared, Filters(), None)
     assert total == 1
     assert [(m.source, m.line) for m in group.members] == [("q2021.txt", 6), ("qs2021.txt", 3), ("bs2022.txt", 3)]
     assert text.startswith("泉溪镇深入推进基层治理")
-    [folded] = shown
-    assert {(m.source, m.line) for m in folded.identical} | {(folded.hit.source, folded.hit.line)} == \
+    folded, *others = shown
+    assert {(m.source, m.line) for m in folded.near} | {(folded.hit.source, folded.hit.line)} == \
         {("q2021.txt", 6), ("qs2021.txt", 3), ("bs2022.txt", 3)}
+    assert folded.identical == () and [o.near_of for o in others] == [folded.hit, folded.hit]
 
 
 def test_the_live_generation_has_the_copies_the_build_left(tmp_path: Path) -> None:
     index = build_research_index(tmp_path, with_seeds=False)
     republish_with_other_copies(tmp_path / "corpus", index)
     with open_index(index) as idx:
-        total, [(group, text)] = workflows.shared_texts(idx, Filters())
+        total, [item] = workflows.shared_texts(idx, Filters())
+        group, text = item.group, item.text
     assert total == 1 and [(m.source, m.line) for m in group.members] == [("q2021.txt", 7), ("qs2021.txt", 3)]
     assert text.startswith("泉溪镇深入推进基层治理")

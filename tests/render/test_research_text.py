@@ -53,10 +53,14 @@ def test_unknown_places_are_labelled() -> None:
 
 def test_shared_texts_say_when_only_some_are_shown() -> None:
     from search.models import Group, Member
+    from search.research.dupes import Copy, Shared
 
     group = Group("k", (Member("a.txt", 3), Member("b.txt", 5)))
     reports = {"a.txt": Report("a.txt", town="泉溪镇", year=2020), "b.txt": Report("b.txt", town="荫田镇", year=2021)}
-    lines = views.shared_text([(group, "全面推行屋场恳谈会制度")], 3, reports, PLAIN).splitlines()
+    text = "全面推行屋场恳谈会制度"
+    found = Shared(group, tuple(Copy(m, text, "identical", 1.0, (), ()) for m in group.members))
+    lines = views.shared_text([found], 3, reports, PLAIN).splitlines()
     assert lines[0] == "2 reports  全面推行屋场恳谈会制度"
-    assert lines[1].split() == ["2020", "泉溪镇", "a.txt:3"] and lines[2].split() == ["2021", "荫田镇", "b.txt:5"]
+    assert lines[1].split() == ["2020", "泉溪镇", "a.txt:3", "identical"]
+    assert lines[2].split() == ["2021", "荫田镇", "b.txt:5", "identical"]
     assert lines[-1] == "3 shared texts, showing 1 (--limit N or --all for more)"

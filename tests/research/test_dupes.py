@@ -60,7 +60,8 @@ def test_listing_is_in_date_order_and_filtered(index: Path) -> None:
         _, other_town = workflows.shared_texts(idx, Filters(towns=("洪山",)))
         counted, page = workflows.shared_texts(idx, Filters(), limit=0)
     assert total == 1 and (counted, page) == (1, [])
-    [(group, text)] = found
+    [item] = found
+    group, text = item.group, item.text
     assert [(m.source, m.line) for m in group.members] == [("q2021.txt", 6), ("qs2021.txt", 3), ("bs2022.txt", 3)]
     assert text.startswith("泉溪镇深入推进基层治理")
     assert none == [] and other_town == []
@@ -139,7 +140,7 @@ def test_batches_indexed_by_workers_are_read_again_for_their_keys(tmp_path: Path
     assert list(copies.recorded(iter(items), generation, [], corpus)) == items
     db = sqlite3.connect(generation / copies.DB)
     copied = copies.key(COPIED.format(town="白沙乡", n=1, m=1), "白沙乡")
-    rows = db.execute("SELECT source, line FROM keys WHERE key = ?", (copied,))
+    rows = db.execute("SELECT source, line FROM keys WHERE near = ?", (copied,))
     assert sorted(rows) == [("bs2022.txt", 3), ("q2021.txt", 6), ("qs2021.txt", 3)]
     db.close()
 
