@@ -119,14 +119,14 @@ def compare_text(result: Comparison, town: str, style: Style) -> str:
     """Each plan item with the review item it matches; with no review at all, the plans and a
     line that says so."""
     year = result.year
-    lines = [style.wrap(f"{town}: plans for {year} beside reviews of {year}", BOLD), ""]
+    lines = [style.wrap(f"{visible(town)}: plans for {year} beside reviews of {year}", BOLD), ""]
     if not result.plans:
         lines.append(f"no plan paragraphs about {year} (工作计划 of the {year - 1} report) in the index")
     for pair in result.pairs:
         lines.append(f"plan    {_cite(pair.plan, style)}  {_short(pair.plan)}")
         if pair.review is not None:
             lines.append(f"review  {_cite(pair.review, style)}  {_short(pair.review)}")
-            lines.append(style.wrap(f"        shared: {'、'.join(pair.shared)}", DIM))
+            lines.append(style.wrap(f"        shared: {visible('、'.join(pair.shared))}", DIM))
         elif result.reviews:
             lines.append("review  (none matches)")
         if result.reviews:
