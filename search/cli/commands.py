@@ -74,7 +74,7 @@ def docs(
 
         with open_index(indexes.index_dir(index)) as idx:
             rows = idx.documents(filters)
-            root = Path(idx.meta.get("corpus") or ".")
+            root = idx.corpus_root([row["source"] for row in rows]) if as_json or verbose else Path(".")
         if as_json or verbose:
             from search.ingest import read_dropped
 
