@@ -199,6 +199,9 @@ def query(
     pattern: str | None = typer.Option(None, "--regex", "-e",
                                        help="A regular expression over the normalised text; "
                                             "its groups become columns."),
+    regex_timeout: float | None = typer.Option(None, "--regex-timeout", min=0, show_default=False,
+                                               help="Seconds a --regex scan may take before it stops "
+                                                    "(default 10; 0: no limit)."),
     no_variants: bool = NoVariantsOpt,
     color: str = ColorOpt,
     no_pager: bool = PagerOpt,
@@ -217,7 +220,8 @@ def query(
     where = indexes.index_dir(index)
     with open_index(where) as idx:
         if pattern is not None:
-            _research_query(idx, text, filters, pattern, not no_variants, fmt, output, style, no_pager)
+            _research_query(idx, text, filters, pattern, not no_variants, fmt, output, style, no_pager,
+                            regex_timeout)
             return
         if scope == "report":
             _, groups = workflows.report_scope(idx, text, filters, not no_variants)
@@ -253,12 +257,12 @@ def query(
 
 
 def _research_query(idx: SearchIndex, text: str, filters: Filters, pattern: str, variants: bool, fmt: str,
-                    output: Path | None, style: render.Style, no_pager: bool) -> None:
+                    output: Path | None, style: render.Style, no_pager: bool, timeout: float | None) -> None:
     """`query --regex`: one row per match with its captures; as text, one line per match."""
     from search.render import research as views
     from search.research import workflows
 
-    data = workflows.rows(idx, text, filters, variants, pattern)
+    data = workflows.rows(idx, text, filters, variants, pattern, timeout)
     if fmt != "text":
         emit_table(data, fmt, output)
         return
