@@ -132,9 +132,9 @@ def _spans(texts: Sequence[str], regex: re.Pattern[str], progress: Any) -> list[
 
 
 def _worker(texts: Sequence[str], regex: re.Pattern[str], progress: Any, send: Any) -> None:
-    """The scan in the forked process: Ctrl-C is the parent's to act on (it kills this one), and
-    an error is sent back as text rather than printed as a traceback."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """The scan in the forked process: Ctrl-C is the parent's to act on (it kills this one; the
+    signal stays blocked here from the fork on), and an error is sent back as text rather than
+    printed as a traceback."""
     try:
         send.send(("ok", _spans(texts, regex, progress)))
     except Exception as exc:  # any failure of the scan becomes the parent's one-line error
@@ -153,19 +153,23 @@ def _scan_in_worker(hits: Sequence[Hit], pattern: Pattern, timeout: float) -> li
                              daemon=True)
     for stream in (sys.stdout, sys.stderr):
         stream.flush()  # what the parent has buffered must not be written twice, by the child too
-    worker.start()
-    send.close()
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # the worker is born with it blocked
     try:
+        worker.start()
+        send.close()
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C pressed meanwhile arrives now
         if not receive.poll(timeout if timeout > 0 else None):
             raise _timed_out(pattern, hits, int(progress.value), timeout)
         status, found = receive.recv()
     except EOFError:
-        raise SearchError(f"--regex {pattern.source!r}: the scan ended without an answer "
-                          f"(exit code {worker.exitcode})") from None
+        raise SearchError(f"--regex {pattern.source!r}: the scanning process ended without an answer "
+                          "(out of memory?); narrow the scan with a query or filters") from None
     finally:
-        if worker.is_alive():
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        if worker.pid is not None:
             worker.kill()
-        worker.join()
+            worker.join()
+        send.close()
         receive.close()
     if status != "ok":
         raise SearchError(f"--regex {pattern.source!r} failed: {found}")
