@@ -87,7 +87,7 @@ def docs(
 
         with open_index(indexes.index_dir(index)) as idx:
             rows = idx.documents(filters)
-            root = Path(idx.meta.get("corpus") or ".")
+            root = idx.corpus_root([row["source"] for row in rows]) if spec.data or verbose else Path(".")
             filter_notes(idx, filters)
             source = origin(idx)
         if spec.data or verbose:
@@ -298,6 +298,9 @@ def query(
     pattern: str | None = typer.Option(None, "--regex", "-e",
                                        help="A regular expression over the normalised text; "
                                             "its groups become columns."),
+    regex_timeout: float | None = typer.Option(None, "--regex-timeout", min=0, show_default=False,
+                                               help="Seconds a --regex scan may take before it stops "
+                                                    "(default 10; 0: no limit)."),
     no_variants: bool = NoVariantsOpt,
     color: str = ColorOpt,
     no_pager: bool = PagerOpt,
@@ -318,7 +321,8 @@ def query(
     with open_index(indexes.index_dir(index)) as idx:
         source = origin(idx, text, prepared.expansions)
         if pattern is not None:
-            _regex_query(idx, prepared, filters, pattern, not no_variants, spec, style, no_pager, explained, source)
+            _regex_query(idx, prepared, filters, pattern, not no_variants, spec, style, no_pager, explained, source,
+                         regex_timeout)
             return
         if scope == "report":
             _report_query(idx, prepared, filters, not no_variants, spec, style, no_pager, explained, source)
@@ -365,12 +369,13 @@ def _every_match_mode(pattern: str | None, scope: str, limit: int | None, full: 
 
 
 def _regex_query(idx: SearchIndex, prepared: Prepared, filters: Filters, pattern: str, variants: bool,
-                 spec: OutputSpec, style: render.Style, no_pager: bool, explained: list[str], source: Origin) -> None:
+                 spec: OutputSpec, style: render.Style, no_pager: bool, explained: list[str], source: Origin,
+                 timeout: float | None) -> None:
     """`query --regex`: one row per match with its captures and its span; as text, one line per match."""
     from search.render import research as views
     from search.research import workflows
 
-    data = workflows.rows(idx, prepared.typed, filters, variants, pattern)
+    data = workflows.rows(idx, prepared.typed, filters, variants, pattern, timeout)
     respond(spec, no_pager, lambda: render.Records("matches", data),
             lambda: "\n".join([*explained, views.regex_text(data, style)]), source)
     if spec.data:

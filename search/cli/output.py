@@ -168,8 +168,9 @@ def _silence_stdout() -> None:
 
 
 def say(line: str) -> None:
-    """One line on stderr: a warning, a hint or an error."""
-    typer.echo(line, err=True)
+    """One line on stderr: a warning, a hint or an error. Made visible-safe here, whatever its
+    caller did, since warnings quote file names, sidecar keys and values from the corpus."""
+    typer.echo(render.visible(line), err=True)
 
 
 def warn(lines: list[str]) -> None:

@@ -8,6 +8,7 @@ leaves come from `search.index.reader`, and no Whoosh object leaves the index pa
 
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
@@ -21,7 +22,7 @@ from search.engine.filters import Filters, Resolver, Restriction
 from search.engine.highlight import occurrences
 from search.engine.plan import Needle, Plan, Step
 from search.engine.words import Lexicon
-from search.errors import UsageError
+from search.errors import IndexIncompatible, UsageError
 from search.index import copies, generations as store
 from search.index.reader import Leaf, open_generation
 from search.models import Hit, SearchResult, TermSplit
@@ -257,6 +258,19 @@ class SearchIndex:
         for commands that count or list without going through `search`'s result."""
         return tuple(dict.fromkeys(self._restriction(filters, Plan(None, ())).hints))
 
+    def corpus_root(self, sources: Sequence[str]) -> Path:
+        """The corpus the index records, once each of `sources` is known to lie inside it: a path
+        read from an index is only followed there, so an altered record cannot have a command
+        read and print a file elsewhere (`../../etc/shadow`)."""
+        root = os.path.abspath(str(self.meta.get("corpus") or "."))
+        for source in sources:
+            if _outside(root, source):
+                index = self.path.parent.resolve()
+                raise IndexIncompatible(
+                    f"the index at {index} is damaged (it names {source!r}, outside its corpus {root}); "
+                    f"run `search index --full --index {index} --corpus {root}` to rebuild it")
+        return Path(root)
+
     def documents(self, filters: Filters = Filters()) -> list[dict[str, Any]]:
         """One row per indexed report, as `search docs` lists them, from the index's own record."""
         wanted = self.sources(filters) if filters else None
@@ -265,6 +279,15 @@ class SearchIndex:
             if wanted is None or source in wanted:
                 rows.append({"source": source, **{k: v for k, v in info.items() if k not in PRIVATE_FILE_KEYS}})
         return rows
+
+
+def _outside(root: str, source: str) -> bool:
+    """Whether `source` leads out of `root`: the build records plain paths below the corpus, never
+    an absolute one, a climb out with `..` or a NUL. Judged on the path as written, not through
+    symbolic links, which a corpus may use for files it indexes."""
+    if not source or "\x00" in source or os.path.isabs(source):
+        return True
+    return os.path.commonpath([root, os.path.normpath(os.path.join(root, source))]) != root
 
 
 def _year(value: object) -> int | None:

@@ -15,6 +15,12 @@ from search.engine import literal
 from search.engine.terms import MAX_WORD, pieces
 from search.index.analyzers import bigrams
 from search.index.reader import Leaf
+from search.lru import Lru
+
+KNOWN_CACHE = 4096
+"""Words whose presence in the index the lexicon remembers (a term looks up several)."""
+SPLIT_CACHE = 1024
+"""Terms whose split into pieces the lexicon remembers, the most recently used."""
 
 
 class Lexicon:
@@ -23,8 +29,8 @@ class Lexicon:
 
     def __init__(self, leaves: Sequence[Leaf]) -> None:
         self._leaves = leaves
-        self._known: dict[str, bool] = {}
-        self._splits: dict[str, list[str]] = {}
+        self._known: Lru[str, bool] = Lru(KNOWN_CACHE)
+        self._splits: Lru[str, list[str]] = Lru(SPLIT_CACHE)
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str) or len(word) < 2:

@@ -15,10 +15,16 @@ from typing import TYPE_CHECKING
 from whoosh.reading import TermNotFound
 
 from search.index.safepickle import Refused, refused
+from search.lru import Lru
 
 if TYPE_CHECKING:
     from whoosh.codec.whoosh3 import W3TermInfo
     from whoosh.reading import SegmentReader
+
+
+FREQUENCY_CACHE = 4096
+"""Terms whose document frequency a field remembers, the most recently used: a query's bigrams
+are looked up several times each, a long-running process stays bounded."""
 
 
 class Postings:
@@ -29,7 +35,7 @@ class Postings:
         self._file = file or Path(segment_reader.segment().make_filename(".seg"))
         self._field = field
         self._format = segment_reader.schema[field].format
-        self._frequencies: dict[str, int] = {}
+        self._frequencies: Lru[str, int] = Lru(FREQUENCY_CACHE)
 
     def _info(self, term: str) -> W3TermInfo | None:
         try:

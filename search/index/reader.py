@@ -21,6 +21,7 @@ from search.index import copies, generations as store, integrity, safepickle
 from search.index.postings import Postings
 from search.index.safepickle import Refused
 from search.index.textstore import TextStore
+from search.lru import Lru
 
 if TYPE_CHECKING:
     from whoosh.reading import SegmentReader
@@ -29,6 +30,9 @@ OPEN_RETRIES = 3
 INDEX_NAME = "MAIN"
 
 safepickle.install()
+LITERAL_CACHE = 1024
+"""Strings whose matching paragraphs (and counts of occurrences) a leaf remembers, the most
+recently used: a query needs a few dozen at most; a long-running process stays bounded."""
 
 
 @contextmanager
@@ -150,8 +154,8 @@ class Leaf:
         self._postings: dict[str, Postings] = {}
         self.grams = self.postings("grams")
         self.words = self.postings("words")
-        self.literal_cache: dict[str, frozenset[int]] = {}
-        self.count_cache: dict[str, dict[int, int]] = {}
+        self.literal_cache: Lru[str, frozenset[int]] = Lru(LITERAL_CACHE)
+        self.count_cache: Lru[str, dict[int, int]] = Lru(LITERAL_CACHE)
 
     @property
     def size(self) -> int:

@@ -160,7 +160,7 @@ def compare_text(result: Comparison, town: str, style: Style) -> str:
     from search.research.compare import MIN_OVERLAP, MIN_SHARED
 
     year = result.year
-    lines = [style.wrap(f"{town}: plans for {year} beside reviews of {year}", BOLD), ""]
+    lines = [style.wrap(f"{visible(town)}: plans for {year} beside reviews of {year}", BOLD), ""]
     if not result.plans:
         lines.append(f"no plan paragraphs about {year} (工作计划 of the {year - 1} report) in the index")
     mentions: dict[str, list[Mention]] = {}
@@ -171,7 +171,8 @@ def compare_text(result: Comparison, town: str, style: Style) -> str:
         lines += _candidate_lines(pair, bool(result.reviews), style)
         for mention in mentions.get(pair.plan.id, []):
             lines.append(f"problem {_cite(mention.problem, style)}  {_short(mention.problem)}")
-            lines.append(style.wrap(f"        shared: {'、'.join(mention.shared)}  score {mention.score:.2f}", DIM))
+            shared = visible("、".join(mention.shared))
+            lines.append(style.wrap(f"        shared: {shared}  score {mention.score:.2f}", DIM))
         if result.reviews:
             lines.append("")
     if not result.reviews:
@@ -188,7 +189,7 @@ def _candidate_lines(pair: Pair, any_review: bool, style: Style) -> list[str]:
     label = "review " if pair.met else "best   "
     note = "" if pair.met else "  (below the match rule)"
     return [f"{label} {_cite(pair.candidate, style)}  {_short(pair.candidate)}",
-            style.wrap(f"        shared: {'、'.join(pair.shared)}  score {pair.score:.2f}{note}", DIM)]
+            style.wrap(f"        shared: {visible('、'.join(pair.shared))}  score {pair.score:.2f}{note}", DIM)]
 
 
 def _cite(record: Hit | Member, style: Style) -> str:

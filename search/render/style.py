@@ -1,9 +1,15 @@
 """How terminal output looks: colour, marks, display width and wrapping, control characters made
 visible.
 
-Paragraph text is shown literally: control characters (ANSI escapes included) become visible
-symbols of the same length, so highlight offsets stay valid and nothing reaches the terminal as a
-command. No markup language is involved, so `[bold]` is just text.
+Every string a corpus or an index supplies (paragraph text, a sidecar's town, a file name, a
+reason naming a sidecar key) is shown literally through `visible`: C0 controls (ESC, so ANSI and
+OSC 8 sequences, and line breaks) become their Unicode pictures (␛, ␊), C1 controls the
+replacement character, and the characters that reorder or break a line without being controls
+(bidi overrides and isolates, line and paragraph separators) an escape such as `\\u202e`. So a
+field can neither act on the terminal nor forge a line, a link or a reversed word, while CJK and
+ordinary text are untouched.
+No markup language is involved, so `[bold]` is just text; the project's own colour codes are
+added after `visible`, around text it has already made safe.
 """
 
 from __future__ import annotations
@@ -20,13 +26,30 @@ INDENT = "  "
 BOLD_RED, DIM, BOLD, RESET = "\x1b[1;31m", "\x1b[2m", "\x1b[1m", "\x1b[0m"
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+INVISIBLE = "\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+"""Not controls, yet they act on a line: the Arabic letter mark, left-to-right and right-to-left
+marks, the bidi embeddings, overrides and isolates (which can show a word reversed), and the line
+and paragraph separators (which some terminals and every `splitlines` take for a line break)."""
+
+
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f{INVISIBLE}]")
+
+
+def _shown(char: str) -> str:
+    if char < " ":
+        return chr(0x2400 + ord(char))
+    if char == "\x7f":
+        return "\u2421"
+    if char <= "\x9f":
+        return "\ufffd"
+    return f"\\u{ord(char):04x}"
 
 
 def visible(text: str) -> str:
-    """Control characters as their visible Unicode pictures (␛ for ESC); same length."""
-    return _CONTROL.sub(lambda m: chr(0x2400 + ord(m.group())) if m.group() < " "
-                        else "\u2421" if m.group() == "\x7f" else "\ufffd", text)
+    """`text` safe to print: controls as their pictures (␛ for ESC, ␊ for a line feed, the same
+    length, so offsets into paragraph text stay valid), bidi and line-separator characters as
+    `\\u202e`-style escapes. Idempotent, so text made safe twice reads the same."""
+    return _UNSAFE.sub(lambda m: _shown(m.group()), text)
 
 
 class Style:

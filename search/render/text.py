@@ -128,7 +128,7 @@ def snippet(hit: Hit, style: Style) -> str:
 
 
 def place(hit: Hit) -> str:
-    return " · ".join([hit.town or UNKNOWN, str(hit.year or UNKNOWN), hit.section])
+    return " · ".join([visible(hit.town or UNKNOWN), str(hit.year or UNKNOWN), visible(hit.section)])
 
 
 def header(hit: Hit, style: Style) -> str:
@@ -159,7 +159,7 @@ def facets_text(facets: dict[str, dict[str, int]], limit: int | None = FACET_VAL
             continue
         items = list(counts.items())
         shown = items if limit is None else items[:limit]
-        line = f"{name}: " + "  ".join(f"{value} {count}" for value, count in shown)
+        line = f"{visible(name)}: " + "  ".join(f"{visible(str(value))} {count}" for value, count in shown)
         if len(items) > len(shown):
             line += f"  … {len(items) - len(shown)} more"
         lines.append(line)
@@ -171,13 +171,13 @@ def splits_text(splits: tuple[TermSplit, ...]) -> list[str]:
     lines = []
     for split in splits:
         if split.quoted:
-            lines.append(f'"{split.term}": quoted, matched literally in {split.literal} paragraphs')
+            lines.append(f'"{visible(split.term)}": quoted, matched literally in {split.literal} paragraphs')
             continue
-        parts = " + ".join(split.pieces)
+        parts = visible(" + ".join(split.pieces))
         rule = f"literally in {split.literal} paragraphs"
         if len(split.pieces) > 1:
             rule += f", its pieces {parts} apart in {split.apart} more"
-        lines.append(f"{split.term}: split as {parts}; matched {rule}")
+        lines.append(f"{visible(split.term)}: split as {parts}; matched {rule}")
     return lines
 
 
@@ -231,12 +231,17 @@ def dropped_count(row: Mapping[str, Any]) -> int:
     return len([n for n in str(row.get("dropped_lines") or "").split(",") if n])
 
 
+GONE_LINE = "(no longer in the file: it was shortened since it was indexed; `search index` updates it)"
+
+
 def dropped_lines(rows: Sequence[Mapping[str, Any]]) -> list[str]:
-    """`search docs --verbose`: each report's dropped lines with their line numbers."""
+    """`search docs --verbose`: each report's dropped lines with their line numbers; a line the
+    file no longer has (the report was shortened after indexing) is said to be gone."""
     out = []
     for row in rows:
         for item in row.get("boilerplate") or ():
-            out.append(f"{visible(row['source'])}:{item['line']}  dropped  {visible(item['text'])}")
+            text = GONE_LINE if item["text"] is None else visible(str(item["text"]))
+            out.append(f"{visible(row['source'])}:{item['line']}  dropped  {text}")
     return out
 
 
@@ -263,13 +268,13 @@ def documents_table(rows: Sequence[Mapping[str, Any]], width: int | None = None)
 
 
 def skipped_line(item: Skipped) -> str:
-    return f"{'Error' if item.unreadable else 'Warning'}: skipped {visible(item.source)}: {item.reason}"
+    return f"{'Error' if item.unreadable else 'Warning'}: skipped {visible(item.source)}: {visible(item.reason)}"
 
 
 def index_warnings(report: IndexReport) -> list[str]:
     """What `search index` says on stderr: files skipped, sidecars broken, reports with no town."""
     lines = [skipped_line(s) for s in report.skipped]
-    lines += [f"Error: {visible(s.source)}: {s.reason}; its previous version stays indexed until "
+    lines += [f"Error: {visible(s.source)}: {visible(s.reason)}; its previous version stays indexed until "
               + ("the sidecar is fixed" if s.sidecar else "it can be read") for s in report.kept]
     if len(report.townless) > TOWNLESS_LISTED:
         lines.append(f"Warning: {len(report.townless)} reports with no town: search docs -t unknown lists them; "

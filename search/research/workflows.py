@@ -110,30 +110,32 @@ def prepare_count(idx: SearchIndex, text: str, command: str, apart: bool = False
 
 
 def rows(idx: SearchIndex, text: str, filters: Filters, use_variants: bool = True,
-         pattern: str | None = None) -> export.Table:
+         pattern: str | None = None, regex_timeout: float | None = None) -> export.Table:
     """The export table of a query; with a regex, one row per match with its captures, its
-    spans those of the match (not of the query's terms)."""
+    spans those of the match (not of the query's terms), the scan limited to `regex_timeout`
+    seconds (regex.TIMEOUT when None, none when 0)."""
     from search.research import tables as export
 
     if pattern is None:
         result = search_all(idx, prepare(text, use_variants), filters)
         return export.table(result.hits, reports(idx))
-    compiled, matches = regex_matches(idx, text, filters, pattern, use_variants)
+    compiled, matches = regex_matches(idx, text, filters, pattern, use_variants, regex_timeout)
     extra = [(m.match, *m.captures) for m in matches]
     hits = [replace(m.hit, highlights=((m.start, m.end),)) for m in matches]
     return export.table(hits, reports(idx), ("match", *compiled.columns), extra)
 
 
-def regex_matches(idx: SearchIndex, text: str, filters: Filters, pattern: str,
-                  use_variants: bool = True) -> tuple[regex.Pattern, list[regex.PatternMatch]]:
-    """The compiled pattern and its matches in the paragraphs the query and its literal text find."""
+def regex_matches(idx: SearchIndex, text: str, filters: Filters, pattern: str, use_variants: bool = True,
+                  timeout: float | None = None) -> tuple[regex.Pattern, list[regex.PatternMatch]]:
+    """The compiled pattern and its matches in the paragraphs the query and its literal text find,
+    within `timeout` seconds (regex.TIMEOUT when None, no limit when 0)."""
     from search.research import regex
 
     compiled = regex.compile_pattern(pattern)
     prepared = prepare(text, use_variants)
     narrowed = regex.narrowing_query(compiled, prepared.text)
     result = idx.search(narrowed, filters, limit=None)
-    return compiled, regex.matches(result.hits, compiled)
+    return compiled, regex.matches(result.hits, compiled, regex.TIMEOUT if timeout is None else timeout)
 
 
 def report_scope(idx: SearchIndex, text: str, filters: Filters,

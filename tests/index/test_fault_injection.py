@@ -161,7 +161,10 @@ def test_damaged_file_is_an_error_naming_the_repair_which_repairs(pristine, unfo
         assert hints, "a truncated or missing file went unnoticed"
     check = run("index", "--check", "--index", str(index))
     line = assert_clean_failure(check)
-    assert check.exit_code == 1 and path.name in line
+    # A flipped byte can leave the manifest valid JSON recording another size or CRC: the check
+    # then names the file whose record no longer matches, which is as far as anyone can tell.
+    named = path.name in line or (path.name == store.CHECKSUMS and how == "flip" and " is damaged (" in line)
+    assert check.exit_code == 1 and named, line
     repair(line, index)
     assert answers(index) == expected
     assert run("index", "--check", "--index", str(index)).exit_code == 0
