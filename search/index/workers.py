@@ -13,9 +13,10 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
 from search.errors import SearchError
@@ -46,6 +47,20 @@ def watch_parent(parent: int) -> None:
 
     threading.Thread(target=watch, name="orphan-watch", daemon=True).start()
     signal.signal(signal.SIGINT, _interrupted)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+@contextmanager
+def _forking() -> Iterator[None]:
+    """Ctrl+C held back while workers are forked: a child inherits the blocked signal and takes
+    it only once `watch_parent` has put its own handler in place, so an interrupt arriving
+    mid-fork ends the child quietly instead of with Python's KeyboardInterrupt traceback. The
+    parent takes it as soon as the forks are done."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _interrupted(signum: int, frame: object) -> None:
@@ -78,7 +93,8 @@ def pool_run(function: Callable[..., T], procs: int, calls: Sequence[tuple[objec
     with ProcessPoolExecutor(max_workers=min(procs, len(calls)), mp_context=context, initializer=_start_worker,
                              initargs=(os.getpid(), queue)) as pool:
         try:
-            futures = [pool.submit(function, *call) for call in calls]
+            with _forking():
+                futures = [pool.submit(function, *call) for call in calls]
             done = 0
             pending = set(futures)
             while pending:
@@ -122,7 +138,8 @@ class Helper:
         context = multiprocessing.get_context("fork")
         self._connection, child = context.Pipe()
         self._process = context.Process(target=_serve, args=(child, os.getpid()), daemon=True)
-        self._process.start()
+        with _forking():
+            self._process.start()
         child.close()
 
     def run(self, function: Callable[..., T], *arguments: object) -> T:

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from search.cli.commands import app
-from search.index import generations as store
+from search.index import generations as store, integrity
 
 runner = CliRunner()
 
@@ -29,11 +29,16 @@ def build(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def alter_record(index: Path, source: str) -> None:
-    """The live generation's record, edited by hand to name `source` as a report."""
-    meta_path = store.current_generation(index).path / store.META
+    """The live generation's record, edited by hand to name `source` as a report, and its
+    checksums recomputed, as whoever alters an index on purpose would: the checksums find
+    damage, not intent, so the corpus bound must hold on its own."""
+    generation = store.current_generation(index).path
+    meta_path = generation / store.META
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["files"][source] = dict(meta["files"]["甲镇.txt"], dropped_lines="1,2")
     meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    (generation / store.CHECKSUMS).write_text(integrity.manifest(generation, None, meta.get("corpus")),
+                                              encoding="utf-8")
 
 
 @pytest.mark.parametrize("source", ["../secret.txt", "sub/../../secret.txt", "{tmp}/secret.txt"])
@@ -65,6 +70,6 @@ def test_a_report_shortened_after_indexing_is_reported_not_crashed_on(tmp_path: 
     assert "甲镇.txt:1  dropped  网页导航" in result.stdout
     assert "甲镇.txt:6  dropped  (no longer in the file" in result.stdout and "search index" in result.stdout
     data = json.loads(runner.invoke(app, ["docs", "--json", "--index", str(index)]).stdout)
-    assert {"line": 6, "text": None} in data[0]["boilerplate"]
+    assert {"line": 6, "text": None} in data["reports"][0]["boilerplate"]
     shown = runner.invoke(app, ["show", "甲镇.txt:3", "--index", str(index)])
     assert shown.exit_code == 0 and "屋场恳谈会" in shown.stdout
