@@ -419,4 +419,7 @@ def _file_meta(document: Document) -> dict[str, Any]:
         "kind": document.kind,
         "year_doubt": document.year_doubt,
         "dropped_lines": ",".join(str(line.number) for line in document.dropped),
+        "format": document.format,
+        "url": document.url,
+        "pages": document.pages,
     }

@@ -93,7 +93,8 @@ def dataset(idx: SearchIndex, version: str = "") -> Dataset:
         ("copies_table", copies_note),
         ("page_rule", "the number of the first page-number line dropped at or below the paragraph "
                       "(- 2 -, 第2页, 2/5); one more than the last such line below it; empty without any"),
-        ("url_rule", "the first web address among the report's dropped lines"),
+        ("url_rule", "the address the file's own metadata gives (an HTML page's Url or canonical link), "
+                     "else the first web address among the report's dropped lines"),
     )
     return Dataset(tables, provenance)
 
@@ -105,12 +106,12 @@ def reports_table(idx: SearchIndex, dropped: Mapping[str, Sequence[Mapping[str, 
         root = Path(idx.meta.get("corpus") or ".")
         dropped = {row["source"]: read_dropped(root, row) for row in rows if row.get("dropped_lines")}
     known = {name for name, _ in REPORT_FIELDS}
-    later = sorted({field for row in rows for field in row} - known)
+    later = sorted({field for row in rows for field in row} - known - {name for name, _ in REPORT_EXTRA})
     columns = (*REPORT_FIELDS, *((name, "TEXT") for name in later), *REPORT_EXTRA)
     out = []
     for row in rows:
         lines = dropped.get(row["source"], ())
-        extra = {"dropped": _count(row.get("dropped_lines")), "url": _web_address(lines)}
+        extra = {"dropped": _count(row.get("dropped_lines")), "url": row.get("url") or _web_address(lines)}
         out.append(tuple(_cell(row.get(name), kind) if name not in extra else extra[name] for name, kind in columns))
     return DataTable("reports", columns, tuple(out), ("town", "county", "year", "kind"), "source")
 
