@@ -23,6 +23,10 @@ from search.ingest.sections import Context, file_title, find_title, heading_of, 
 from search.ingest.town import find_place
 from search.models import Document, Hints, Line, RawFile, Skipped
 
+DATED_FORMATS = frozenset({"html"})
+"""Formats whose metadata date is the publication date (a page's PubDate), stronger than a date
+the text gives; elsewhere (a DOCX's creation date) the text's date wins."""
+
 
 def build_document(raw: RawFile) -> Document:
     """A decoded file → its Document: metadata, and every paragraph with its section."""
@@ -33,7 +37,8 @@ def build_document(raw: RawFile) -> Document:
     hints = raw.hints
     title = (overrides.title or hints.title or (title_line.text if title_line else None)
              or file_title(cleaned.boilerplate))
-    date = overrides.date or hints.date or find_date(cleaned.content)
+    trusted = hints.date if raw.format in DATED_FORMATS else None
+    date = overrides.date or trusted or find_date(cleaned.content) or hints.date
     headings = [(line, heading_of(line.text)) for line in cleaned.content]
     level1 = [
         (h.norm_label, section_of(h.norm_label))
