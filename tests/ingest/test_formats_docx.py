@@ -116,3 +116,13 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
     (root / "bomb.docx").write_bytes(_bomb())
     skipped = load(root, "bomb.docx")
     assert not isinstance(skipped, RawFile) and "zip bomb" in skipped.reason
+
+
+def test_a_heading_style_numbers_its_paragraphs_through_its_list() -> None:
+    document = docx.Document(io.BytesIO(make_docx()))
+    heading = document.styles["Heading 1"].element.get_or_add_pPr()
+    heading.append(parse_xml(f'<w:numPr {W_NS}><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>'))
+    document.add_paragraph("保障措施", style="Heading 1")
+    out = io.BytesIO()
+    document.save(out)
+    assert extract(out.getvalue(), "a.docx").lines[-1] == "四、保障措施"

@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from search.ingest.formats.base import Extracted, FormatError, cjk_count, needs_text, nonempty
+from lxml import etree
+
+from search.ingest.formats.base import Extracted, FormatError, cjk_count, iso_date, needs_text, nonempty
 from search.models import Hints
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -89,41 +91,67 @@ class Level:
 
 
 def read(data: bytes, name: str) -> Extracted:
-    _check_zip(data)
-    import docx
-
+    parts = _parts(data)
     try:
-        document = docx.Document(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds for a broken package
-        raise FormatError(f"not a Word document ({type(exc).__name__})") from None
-    numbering = Numbering(document)
+        body = parse_xml(parts[DOCUMENT]).find(W + "body")
+        numbering = Numbering(parse_xml(parts[NUMBERING]) if NUMBERING in parts else None, parts.get(STYLES))
+        core = parse_xml(parts[CORE]) if CORE in parts else None
+    except Exception as exc:  # noqa: BLE001 - lxml raises its own kinds for broken XML
+        raise FormatError(f"its XML is broken ({type(exc).__name__})") from None
+    if body is None:
+        raise FormatError("no document body in it")
     lines: list[str] = []
-    for child in document.element.body.iterchildren():
+    for child in body.iterchildren():
         if child.tag == W + "p":
             text = _text(child)
-            label = numbering.label(child)
-            lines.append(label + text if text.strip() else "")
+            lines.append(numbering.label(child) + text if text.strip() else "")
         elif child.tag == W + "tbl":
             lines.extend(_rows(child))
-    props = document.core_properties
-    title = (props.title or "").strip()
-    created = props.created.date().isoformat() if props.created else None
-    hints = Hints(title=title if cjk_count(title) >= 4 else None, date=None if created is None else created)
-    return Extracted(needs_text(nonempty(lines)), "docx", hints=hints)
+    return Extracted(needs_text(nonempty(lines)), "docx", hints=_hints(core))
 
 
-def _check_zip(data: bytes) -> None:
+DOCUMENT, NUMBERING, STYLES, CORE = "word/document.xml", "word/numbering.xml", "word/styles.xml", "docProps/core.xml"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+CORE_FIELDS = {"title": "{http://purl.org/dc/elements/1.1/}title", "created": "{http://purl.org/dc/terms/}created"}
+
+
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+"""Plain lxml, as python-docx parses a package but without its element classes, which cost three
+times the parse; entities are never resolved (no billion laughs)."""
+
+
+def parse_xml(data: bytes) -> Any:
+    return etree.fromstring(data, PARSER)
+
+
+def _hints(core: Any) -> Hints:
+    """The core properties' title (when it reads as one) and creation date."""
+    if core is None:
+        return Hints()
+    title_node, created_node = (core.find(CORE_FIELDS[key]) for key in ("title", "created"))
+    title = (title_node.text or "").strip() if title_node is not None else ""
+    created = iso_date(created_node.text) if created_node is not None else None
+    return Hints(title=title if cjk_count(title) >= 4 else None, date=created)
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    """The few parts read, after the package's declared sizes were checked: a zip bomb is
+    refused before any byte is decompressed."""
+    if data.startswith(OLE_MAGIC):
+        raise FormatError("password-protected (or a Word 97 file named .docx): save it unprotected as .docx")
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             infos = package.infolist()
-    except (zipfile.BadZipFile, ValueError) as exc:
+            unpacked = sum(info.file_size for info in infos)
+            packed = sum(info.compress_size for info in infos) or 1
+            if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_RATIO:
+                raise FormatError(f"unpacks to {unpacked:,} bytes from {len(data):,}: a zip bomb, not read")
+            names = {info.filename for info in infos}
+            if DOCUMENT not in names:
+                raise FormatError("no word/document.xml in it (not a Word document)")
+            return {part: package.read(part) for part in (DOCUMENT, NUMBERING, STYLES, CORE) if part in names}
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
         raise FormatError(f"not a DOCX package (a corrupt or truncated zip: {exc})") from None
-    unpacked = sum(info.file_size for info in infos)
-    packed = sum(info.compress_size for info in infos) or 1
-    if unpacked > MAX_UNPACKED_BYTES or unpacked / packed > MAX_RATIO:
-        raise FormatError(f"unpacks to {unpacked:,} bytes from {len(data):,}: a zip bomb, not read")
-    if "word/document.xml" not in {info.filename for info in infos}:
-        raise FormatError("no word/document.xml in it (encrypted, or not a Word document)")
 
 
 def _text(paragraph: Any) -> str:
@@ -148,13 +176,12 @@ def _rows(table: Any) -> Iterator[str]:
 class Numbering:
     """numbering.xml's lists: each numId's levels, and the counters a reader's eye keeps."""
 
-    def __init__(self, document: Any) -> None:
+    def __init__(self, root: Any, styles: bytes | None) -> None:
         self.levels: dict[str, dict[int, Level]] = {}
         self.counters: dict[str, list[int]] = {}
-        self.styles: dict[str, tuple[str, int]] = {}
-        try:
-            root = document.part.numbering_part.element
-        except (NotImplementedError, KeyError, AttributeError):
+        self._styles_xml = styles
+        self._styles: dict[str, tuple[str, int]] | None = None
+        if root is None:
             return
         abstract = {a.get(W + "abstractNumId"): self._levels(a) for a in root.iterchildren(W + "abstractNum")}
         for num in root.iterchildren(W + "num"):
@@ -167,10 +194,18 @@ class Numbering:
                     old = levels[ilvl]
                     levels[ilvl] = Level(int(start.get(W + "val", "1")), old.fmt, old.text)
             self.levels[num.get(W + "numId")] = levels
-        for style in document.styles.element.iterchildren(W + "style"):
-            found = _num_pr(style)
-            if found:
-                self.styles[style.get(W + "styleId")] = found
+
+    def style(self, style_id: str) -> tuple[str, int] | None:
+        """The list a paragraph style numbers with; styles.xml is parsed only when a numbered
+        document's paragraph names a style (it is often the largest part of a package)."""
+        if self._styles is None:
+            self._styles = {}
+            root = parse_xml(self._styles_xml) if self._styles_xml else None
+            for style in root.iterfind(f"{W}style/{W}pPr/{W}numPr/../..") if root is not None else ():
+                found = _num_pr(style)
+                if found:
+                    self._styles[style.get(W + "styleId")] = found
+        return self._styles.get(style_id)
 
     @staticmethod
     def _levels(abstract: Any) -> dict[int, Level]:
@@ -184,10 +219,12 @@ class Numbering:
         return out
 
     def label(self, paragraph: Any) -> str:
+        if not self.levels:
+            return ""
         found = _num_pr(paragraph)
         if found is None:
             style = paragraph.find(f"{W}pPr/{W}pStyle")
-            found = self.styles.get(style.get(W + "val")) if style is not None else None
+            found = self.style(style.get(W + "val")) if style is not None else None
         if found is None or found[0] not in self.levels or found[0] == "0":
             return ""
         num_id, ilvl = found
