@@ -151,6 +151,8 @@ class Hit:
     kind: str = ""
     about_year: int | None = None
     end_line: int | None = None
+    page: int | None = None
+    """The PDF page the paragraph starts on; None for formats without pages."""
 
     @property
     def citation(self) -> str:

@@ -44,7 +44,7 @@ def hit_row(h: Hit) -> dict[str, Any]:
         "section": h.section, "heading": list(h.heading), "score": h.score, "text": h.text,
         "highlights": [list(span) for span in h.highlights],
         "county": h.county, "city": h.city, "province": h.province, "kind": h.kind,
-        "about_year": h.about_year, "end_line": h.end_line,
+        "about_year": h.about_year, "end_line": h.end_line, "page": h.page,
     }
 
 

@@ -86,6 +86,7 @@ def test_a_pdf_report_is_indexed_with_pages_sections_and_citations(tmp_path: Pat
         assert len(hits) == 3 and f"泉溪镇.pdf:{across.line}-{across.end_line}" in {h.citation for h in hits}
         assert all(any(h.line <= n <= (h.end_line or h.line) for h in hits) for n in scanned)
         assert all(any(h.line <= n <= (h.end_line or h.line) for n in scanned) for h in hits)
+        assert sorted(h.page for h in hits) == sorted(raw.pages[h.line - 1] for h in hits) == [1, 1, 2]
         row = idx.documents()[0]
     assert (row["format"], row["pages"]) == ("pdf", 2)
 
