@@ -33,7 +33,7 @@ REPORT_FIELDS: tuple[tuple[str, str], ...] = (
     ("source", "TEXT"), ("town", "TEXT"), ("county", "TEXT"), ("city", "TEXT"), ("province", "TEXT"),
     ("division_code", "TEXT"), ("kind", "TEXT"), ("year", "INTEGER"), ("date", "TEXT"), ("title", "TEXT"),
     ("paragraphs", "INTEGER"), ("sections", "TEXT"), ("encoding", "TEXT"), ("town_checked", "INTEGER"),
-    ("year_doubt", "TEXT"), ("dropped_lines", "TEXT"),
+    ("year_doubt", "TEXT"), ("dropped_lines", "TEXT"), ("format", "TEXT"), ("pages", "INTEGER"),
 )
 """The index's record of a report, in this order; a field a later index adds comes after them."""
 REPORT_EXTRA: tuple[tuple[str, str], ...] = (("dropped", "INTEGER"), ("url", "TEXT"))
@@ -91,7 +91,8 @@ def dataset(idx: SearchIndex, version: str = "") -> Dataset:
         *((name, str(idx.meta[name])) for name in ("schema", "analyzer", "dictionary") if name in idx.meta),
         *((f"rows_{t.name}", str(len(t.rows))) for t in tables),
         ("copies_table", copies_note),
-        ("page_rule", "the number of the first page-number line dropped at or below the paragraph "
+        ("page_rule", "a PDF's page the paragraph starts on; otherwise "
+                      "the number of the first page-number line dropped at or below the paragraph "
                       "(- 2 -, 第2页, 2/5); one more than the last such line below it; empty without any"),
         ("url_rule", "the address the file's own metadata gives (an HTML page's Url or canonical link), "
                      "else the first web address among the report's dropped lines"),
@@ -123,7 +124,8 @@ def paragraphs_table(idx: SearchIndex, dropped: Mapping[str, Sequence[Mapping[st
     for source in sorted(idx.meta["files"]):
         _, hits = idx.paragraph(source)
         pages = _page_numbers(dropped.get(source, ()))
-        rows += [_paragraph_row(hit, _page(pages, hit.end_line or hit.line), group_of.get((source, hit.line)))
+        rows += [_paragraph_row(hit, hit.page if hit.page is not None else _page(pages, hit.end_line or hit.line),
+                                group_of.get((source, hit.line)))
                  for hit in hits]
     return DataTable("paragraphs", PARAGRAPH_COLUMNS, tuple(rows), ("report", "section", "about_year", "copy_group"),
                      "id")

@@ -276,7 +276,7 @@ def test_a_broken_sidecar_keeps_the_last_good_version_and_fails_the_run(tmp_path
 def test_an_empty_corpus_is_one_line(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "notes.pdf").write_bytes(b"%PDF")
+    (corpus / "notes.md").write_bytes(b"# notes")
     result = index_of(corpus, tmp_path / "index")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stderr.strip().splitlines()[-1].startswith("Error: no .txt reports in")
