@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from search.models import Hints
 
@@ -41,6 +42,11 @@ def iso_date(text: str | None) -> str | None:
 
 def cjk_count(text: str) -> int:
     return len(_CJK.findall(text))
+
+
+def has_cjk(text: str, least: int) -> bool:
+    """Whether `text` holds at least `least` Chinese characters, without counting them all."""
+    return sum(1 for _ in islice(_CJK.finditer(text), least)) >= least
 
 
 def tidy(line: str) -> str:

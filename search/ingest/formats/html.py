@@ -14,7 +14,16 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from search.ingest.formats.base import Extracted, FormatError, cjk_count, iso_date, needs_text, nonempty, tidy
+from search.ingest.formats.base import (
+    Extracted,
+    FormatError,
+    cjk_count,
+    has_cjk,
+    iso_date,
+    needs_text,
+    nonempty,
+    tidy,
+)
 from search.models import Hints
 
 CONTAINERS: tuple[str, ...] = (
@@ -60,14 +69,14 @@ def read(data: bytes, name: str) -> Extracted:
     text, encoding = decode(data)
     tree = LexborHTMLParser(text)
     hints = _hints(tree, text)
-    page_lines = _lines(tree.body) if tree.body is not None else []
+    pieces = _pieces(tree.body)
     for tag in NEVER_TEXT:
         for node in tree.css(tag):
             node.decompose()
     _drop_furniture(tree)
     article = _article(tree)
     lines = needs_text(nonempty(_lines(article) if article is not None else []))
-    furniture = max(0, len(nonempty(page_lines)) - len(lines))
+    furniture = max(0, pieces - _pieces(article))
     return Extracted(lines, encoding, hints=hints, furniture=furniture)
 
 
@@ -95,6 +104,14 @@ def decode(data: bytes) -> tuple[str, str]:
     if found is None:
         raise FormatError("not text in any known encoding (a binary file named .html?)")
     return found
+
+
+def _pieces(node: LexborNode | None) -> int:
+    """Pieces of visible text under `node`: what the page showed beside the article is counted
+    as its furniture."""
+    if node is None:
+        return 0
+    return sum(1 for piece in node.text(separator="\n").split("\n") if piece.strip())
 
 
 def _hints(tree: LexborHTMLParser, text: str) -> Hints:
@@ -135,7 +152,7 @@ def _is_container(node: LexborNode) -> bool:
 def _article(tree: LexborHTMLParser) -> LexborNode | None:
     for selector in CONTAINERS:
         for node in tree.css(selector):
-            if cjk_count(node.text()) >= CONTAINER_MIN_CJK:
+            if has_cjk(node.text(), CONTAINER_MIN_CJK):
                 return node
     best: LexborNode | None = tree.body
     best_score = -1
