@@ -223,7 +223,8 @@ class Numbering:
             return ""
         found = _num_pr(paragraph)
         if found is None:
-            style = paragraph.find(f"{W}pPr/{W}pStyle")
+            p_pr = paragraph.find(W + "pPr")
+            style = p_pr.find(W + "pStyle") if p_pr is not None else None
             found = self.style(style.get(W + "val")) if style is not None else None
         if found is None or found[0] not in self.levels or found[0] == "0":
             return ""
@@ -244,7 +245,8 @@ class Numbering:
 
 
 def _num_pr(element: Any) -> tuple[str, int] | None:
-    num_pr = element.find(f"{W}pPr/{W}numPr")
+    p_pr = element.find(W + "pPr")
+    num_pr = p_pr.find(W + "numPr") if p_pr is not None else None
     if num_pr is None:
         return None
     num_id, ilvl = num_pr.find(W + "numId"), num_pr.find(W + "ilvl")
