@@ -19,14 +19,32 @@ class Overrides:
 
 
 @dataclass(frozen=True)
+class Hints:
+    """What a published file says of itself beside its text (an HTML page's metadata, a DOCX's
+    core properties): weaker than a sidecar, stronger than what the text suggests."""
+
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+
+
+@dataclass(frozen=True)
 class RawFile:
-    """A decoded corpus file, before any cleaning."""
+    """A decoded corpus file, before any cleaning. `text` is what citations number: the file's
+    own lines for text, the extracted lines for other formats (`format`), with the page of each
+    line in `pages` for a PDF."""
 
     source: str
     text: str
     encoding: str
     sha256: str
     overrides: Overrides = Overrides()
+    format: str = "txt"
+    pages: tuple[int, ...] = ()
+    hints: Hints = Hints()
+    furniture: int = 0
+    """Lines a reader dropped as page furniture (navigation, running headers) before the text."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +117,14 @@ class Document:
     year_doubt: str | None = None
     dropped: tuple[Line, ...] = ()
     """Lines dropped as boilerplate, with their line numbers."""
+    format: str = "txt"
+    url: str | None = None
+    """Where the report was published, from the file's own metadata."""
+    pages: int = 0
+    """A PDF's page count; 0 for formats without pages."""
+    publisher: str | None = None
+    page_of: tuple[int, ...] = ()
+    """The page of each line of the extracted text (PDF only)."""
 
     def section_counts(self) -> dict[str, int]:
         counts = {name: 0 for name in SECTIONS}
@@ -125,6 +151,8 @@ class Hit:
     kind: str = ""
     about_year: int | None = None
     end_line: int | None = None
+    page: int | None = None
+    """The PDF page the paragraph starts on; None for formats without pages."""
 
     @property
     def citation(self) -> str:

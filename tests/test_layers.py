@@ -29,6 +29,11 @@ THIRD_PARTY: dict[str, str | tuple[str, ...] | None] = {
     "typer": "cli/",
     "click": None,
     "sqlite3": ("index/copies.py", "render/dataset.py"),
+    "selectolax": "ingest/formats/html.py",
+    "docx": "ingest/formats/docx.py",
+    "pypdfium2": "ingest/formats/pdf.py",
+    "olefile": "ingest/formats/doc.py",
+    "reportlab": None,
 }
 """Each library's home (a module, or a folder ending in /); sqlite3 has two: the copied-text table
 of a generation, and the dataset `search export` writes (a data format, hence render)."""

@@ -196,6 +196,7 @@ class SearchIndex:
             province=str(leaf.store.value("province", docnum) or ""),
             kind=str(leaf.store.value("kind", docnum) or ""),
             end_line=fields.get("end_line"),
+            page=fields.get("page"),
         )
 
     # ------------------------------------------------------------ lookup

@@ -400,6 +400,8 @@ def _add(builder: SegmentBuilder, parsed: Parsed) -> int:
                   "heading": HEADING_JOIN.join(paragraph.heading), "text": paragraph.text, **terms}
         if paragraph.end_line is not None:
             stored["end_line"] = paragraph.end_line
+        if 0 < paragraph.line <= len(document.page_of):
+            stored["page"] = document.page_of[paragraph.line - 1]
         row = Row(norm, paragraph.source, paragraph.order, tuple(values[name] for name in FACET_FIELDS),
                   heading_only(paragraph.text, paragraph.heading))
         builder.add(row,
@@ -431,4 +433,7 @@ def _file_meta(document: Document) -> dict[str, Any]:
         "kind": document.kind,
         "year_doubt": document.year_doubt,
         "dropped_lines": ",".join(str(line.number) for line in document.dropped),
+        "format": document.format,
+        "url": document.url,
+        "pages": document.pages,
     }

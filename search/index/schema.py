@@ -16,7 +16,7 @@ from search.index.analyzers import BigramTokenizer, WordsField, WordTokenizer
 from search.vocabulary import FACET_FIELDS
 
 ANALYZER_VERSION = "7"
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 
 def make_schema() -> Schema:
@@ -26,6 +26,7 @@ def make_schema() -> Schema:
         "line": STORED(),
         "heading": STORED(),
         "end_line": STORED(),
+        "page": STORED(),
         "text": STORED(),
         "words": WordsField(analyzer=WordTokenizer(), phrase=True),
         "grams": FieldType(format=Frequency(), analyzer=BigramTokenizer()),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import errno
 import hashlib
@@ -13,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeGuard
 
 from search.errors import CorpusError
+from search.ingest import formats
 from search.ingest.clean import file_lines
 from search.models import Overrides, RawFile, Skipped
 from search.vocabulary import SECTIONS
@@ -30,6 +32,7 @@ SIDECAR_MAX_LINE = 10_000_000
 LINK_NOT_FOLLOWED = "a symbolic link, not followed (add --follow to index what links point to)"
 NOT_REGULAR = "not a regular file (a pipe, device or broken link)"
 BAD_NAME = "its name is not valid UTF-8 (rename it to index it)"
+NOT_READ = "not a .txt file nor a format read (" + ", ".join(sorted(formats.READERS)) + ")"
 MAX_SIDECAR_BYTES = 64 * 1024
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_LINE_CHARS = 100_000
@@ -57,13 +60,14 @@ MIN_TEXT_SHARE = 0.9
 
 
 def iter_corpus(root: Path, follow: bool = False) -> Iterator[RawFile | Skipped]:
-    """Every `*.txt` under `root`, recursively, decoded; other files are reported as skipped."""
+    """Every `*.txt` and published format (HTML, DOCX, PDF, DOC) under `root`, recursively,
+    decoded or extracted; other files are reported as skipped."""
     for item in find_files(root, follow):
         yield item if isinstance(item, Skipped) else load(root, item, follow)
 
 
 def find_files(root: Path, follow: bool = False) -> list[str | Skipped]:
-    """Sources (paths relative to `root`) of every `*.txt`, in a stable order.
+    """Sources (paths relative to `root`) of every `*.txt` and readable format, in a stable order.
 
     Symbolic links are named and left alone unless `follow`, as grep -r and ripgrep do: a link
     could otherwise bring any file the indexing user can read into the index."""
@@ -77,8 +81,8 @@ def find_files(root: Path, follow: bool = False) -> list[str | Skipped]:
         source = item.relative_to(root).as_posix()
         if not _utf8(source):
             found.append(Skipped(_escaped(source), BAD_NAME))
-        elif item.suffix.lower() != ".txt":
-            found.append(Skipped(source, "not a .txt file"))
+        elif item.suffix.lower() != ".txt" and not formats.readable(item.name):
+            found.append(Skipped(source, NOT_READ))
         elif not item.is_file():
             found.append(Skipped(source, NOT_REGULAR))
         else:
@@ -226,7 +230,7 @@ def with_overrides(item: RawFile | Skipped, path: Path, follow: bool = False) ->
     except CorpusError as exc:
         return Skipped(item.source, str(exc), sidecar=True)
     sha = hashlib.sha256((item.sha256 + hashlib.sha256(raw).hexdigest()).encode()).hexdigest()
-    return RawFile(item.source, item.text, item.encoding, sha, overrides)
+    return dataclasses.replace(item, sha256=sha, overrides=overrides)
 
 
 def _sidecar_unread(sidecar: Path, exc: OSError, follow: bool) -> str:
@@ -249,7 +253,27 @@ def read_file(path: Path, source: str, follow: bool = False) -> RawFile | Skippe
         return Skipped(source, f"could not be read ({exc.strerror or exc})", unreadable=True)
     if len(data) > MAX_FILE_BYTES:
         return Skipped(source, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    if formats.readable(source):
+        return extracted(data, source)
     return decode(data, source)
+
+
+def extracted(data: bytes, source: str) -> RawFile | Skipped:
+    """A published format's extracted lines as a RawFile; its hash is of the file's bytes, as a
+    text file's is, so incremental builds see the same file as unchanged."""
+    kind = formats.format_of(source) or "?"
+    if not data.strip():
+        return Skipped(source, "empty file")
+    try:
+        found = formats.extract(data, source)
+    except formats.FormatError as exc:
+        return Skipped(source, f"not readable as {kind.upper()}: {exc}")
+    longest = max((len(line) for line in found.lines), default=0)
+    if longest > MAX_LINE_CHARS:
+        return Skipped(source, f"a line of {longest:,} characters (limit {MAX_LINE_CHARS:,}): not a report")
+    return RawFile(source=source, text="\n".join(found.lines), encoding=found.encoding,
+                   sha256=hashlib.sha256(data).hexdigest(), format=kind, pages=found.pages, hints=found.hints,
+                   furniture=found.furniture)
 
 
 def decode(data: bytes, source: str) -> RawFile | Skipped:
@@ -269,6 +293,12 @@ def decode(data: bytes, source: str) -> RawFile | Skipped:
     if longest > MAX_LINE_CHARS:
         return Skipped(source, f"a line of {longest:,} characters (limit {MAX_LINE_CHARS:,}): not a report")
     return RawFile(source=source, text=text, encoding=encoding, sha256=sha)
+
+
+def decode_text(data: bytes) -> tuple[str, str] | None:
+    """Text and encoding of bytes the way a corpus text file is decoded (readers of HTML use it
+    when a page declares no charset, or a wrong one)."""
+    return _decode_bytes(data)
 
 
 def _decode_bytes(data: bytes) -> tuple[str, str] | None:

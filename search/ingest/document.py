@@ -21,7 +21,11 @@ from search.ingest.layout import repair
 from search.ingest.metadata import Years, find_date, find_kind, find_years
 from search.ingest.sections import Context, file_title, find_title, heading_of, section_of, sectioned
 from search.ingest.town import find_place
-from search.models import Document, RawFile, Skipped
+from search.models import Document, Hints, Line, RawFile, Skipped
+
+DATED_FORMATS = frozenset({"html"})
+"""Formats whose metadata date is the publication date (a page's PubDate), stronger than a date
+the text gives; elsewhere (a DOCX's creation date) the text's date wins."""
 
 
 def build_document(raw: RawFile) -> Document:
@@ -30,8 +34,11 @@ def build_document(raw: RawFile) -> Document:
     cleaned = Cleaned(repair(cleaned.content), cleaned.boilerplate)
     overrides = raw.overrides
     title_line = find_title(cleaned.content)
-    title = overrides.title or (title_line.text if title_line else None) or file_title(cleaned.boilerplate)
-    date = overrides.date or find_date(cleaned.content)
+    hints = raw.hints
+    title = (overrides.title or hints.title or (title_line.text if title_line else None)
+             or file_title(cleaned.boilerplate))
+    trusted = hints.date if raw.format in DATED_FORMATS else None
+    date = overrides.date or trusted or find_date(cleaned.content) or hints.date
     headings = [(line, heading_of(line.text)) for line in cleaned.content]
     level1 = [
         (h.norm_label, section_of(h.norm_label))
@@ -45,14 +52,22 @@ def build_document(raw: RawFile) -> Document:
                        title_line is not None or bool(overrides.title))
     if overrides.year is not None:
         years = Years(overrides.year, overrides.year + (0 if kind == "阶段总结" else 1), None)
-    place = find_place(cleaned.content, cleaned.boilerplate, title, overrides.town)
+    place = find_place(cleaned.content, cleaned.boilerplate + _hint_lines(hints), title, overrides.town)
     context = Context(title_line, years, kind, place.town)
     paragraphs = sectioned(raw.source, headings, context, overrides)
     return Document(
         raw.source, raw.encoding, raw.sha256, place.town, years.year, title, date, tuple(paragraphs),
         county=place.county, city=place.city, province=place.province, division_code=place.code,
         town_checked=place.checked, kind=kind, year_doubt=years.doubt, dropped=cleaned.boilerplate,
+        format=raw.format, url=hints.url, pages=max(raw.pages, default=0), publisher=hints.publisher,
+        page_of=raw.pages,
     )
+
+
+def _hint_lines(hints: Hints) -> tuple[Line, ...]:
+    """The publisher a file names, as a page's own 发布机构 line would say it: evidence of the
+    town or county it speaks for (line 0: no line of the text)."""
+    return (Line(0, f"发布机构：{hints.publisher}"),) if hints.publisher else ()
 
 
 def read_document(root: Path, source: str, follow: bool = False) -> Document | Skipped:

@@ -56,7 +56,7 @@ def document_row(doc: Document) -> dict[str, Any]:
         "encoding": doc.encoding, "paragraphs": len(doc.paragraphs), "sections": doc.section_counts(),
         "county": doc.county, "city": doc.city, "province": doc.province, "division_code": doc.division_code,
         "town_checked": doc.town_checked, "kind": doc.kind, "year_doubt": doc.year_doubt,
-        "boilerplate": dropped_rows(doc.dropped),
+        "boilerplate": dropped_rows(doc.dropped), "format": doc.format, "url": doc.url, "pages": doc.pages,
     }
 
 

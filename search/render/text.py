@@ -242,12 +242,15 @@ def dropped_lines(rows: Sequence[Mapping[str, Any]]) -> list[str]:
         for item in row.get("boilerplate") or ():
             text = GONE_LINE if item["text"] is None else visible(str(item["text"]))
             out.append(f"{visible(row['source'])}:{item['line']}  dropped  {text}")
+        if row.get("url"):
+            out.append(f"{visible(row['source'])}  url  {visible(str(row['url']))}")
     return out
 
 
 DOC_COLUMNS = (("SOURCE", "source"), ("TOWN", "town"), ("COUNTY", "county"), ("CITY", "city"),
                ("PROVINCE", "province"), ("CODE", "division_code"), ("KIND", "kind"), ("YEAR", "year"),
-               ("DATE", "date"), ("PARAS", "paragraphs"), ("DROPPED", "dropped"), ("TITLE", "title"))
+               ("DATE", "date"), ("PARAS", "paragraphs"), ("DROPPED", "dropped"), ("FORMAT", "format"),
+               ("TITLE", "title"))
 
 
 def documents_table(rows: Sequence[Mapping[str, Any]], width: int | None = None) -> str:

@@ -33,7 +33,7 @@ REPORT_FIELDS: tuple[tuple[str, str], ...] = (
     ("source", "TEXT"), ("town", "TEXT"), ("county", "TEXT"), ("city", "TEXT"), ("province", "TEXT"),
     ("division_code", "TEXT"), ("kind", "TEXT"), ("year", "INTEGER"), ("date", "TEXT"), ("title", "TEXT"),
     ("paragraphs", "INTEGER"), ("sections", "TEXT"), ("encoding", "TEXT"), ("town_checked", "INTEGER"),
-    ("year_doubt", "TEXT"), ("dropped_lines", "TEXT"),
+    ("year_doubt", "TEXT"), ("dropped_lines", "TEXT"), ("format", "TEXT"), ("pages", "INTEGER"),
 )
 """The index's record of a report, in this order; a field a later index adds comes after them."""
 REPORT_EXTRA: tuple[tuple[str, str], ...] = (("dropped", "INTEGER"), ("url", "TEXT"))
@@ -91,9 +91,11 @@ def dataset(idx: SearchIndex, version: str = "") -> Dataset:
         *((name, str(idx.meta[name])) for name in ("schema", "analyzer", "dictionary") if name in idx.meta),
         *((f"rows_{t.name}", str(len(t.rows))) for t in tables),
         ("copies_table", copies_note),
-        ("page_rule", "the number of the first page-number line dropped at or below the paragraph "
+        ("page_rule", "a PDF's page the paragraph starts on; otherwise "
+                      "the number of the first page-number line dropped at or below the paragraph "
                       "(- 2 -, 第2页, 2/5); one more than the last such line below it; empty without any"),
-        ("url_rule", "the first web address among the report's dropped lines"),
+        ("url_rule", "the address the file's own metadata gives (an HTML page's Url or canonical link), "
+                     "else the first web address among the report's dropped lines"),
     )
     return Dataset(tables, provenance)
 
@@ -105,12 +107,12 @@ def reports_table(idx: SearchIndex, dropped: Mapping[str, Sequence[Mapping[str, 
         root = Path(idx.meta.get("corpus") or ".")
         dropped = {row["source"]: read_dropped(root, row) for row in rows if row.get("dropped_lines")}
     known = {name for name, _ in REPORT_FIELDS}
-    later = sorted({field for row in rows for field in row} - known)
+    later = sorted({field for row in rows for field in row} - known - {name for name, _ in REPORT_EXTRA})
     columns = (*REPORT_FIELDS, *((name, "TEXT") for name in later), *REPORT_EXTRA)
     out = []
     for row in rows:
         lines = dropped.get(row["source"], ())
-        extra = {"dropped": _count(row.get("dropped_lines")), "url": _web_address(lines)}
+        extra = {"dropped": _count(row.get("dropped_lines")), "url": row.get("url") or _web_address(lines)}
         out.append(tuple(_cell(row.get(name), kind) if name not in extra else extra[name] for name, kind in columns))
     return DataTable("reports", columns, tuple(out), ("town", "county", "year", "kind"), "source")
 
@@ -122,7 +124,8 @@ def paragraphs_table(idx: SearchIndex, dropped: Mapping[str, Sequence[Mapping[st
     for source in sorted(idx.meta["files"]):
         _, hits = idx.paragraph(source)
         pages = _page_numbers(dropped.get(source, ()))
-        rows += [_paragraph_row(hit, _page(pages, hit.end_line or hit.line), group_of.get((source, hit.line)))
+        rows += [_paragraph_row(hit, hit.page if hit.page is not None else _page(pages, hit.end_line or hit.line),
+                                group_of.get((source, hit.line)))
                  for hit in hits]
     return DataTable("paragraphs", PARAGRAPH_COLUMNS, tuple(rows), ("report", "section", "about_year", "copy_group"),
                      "id")

@@ -19,9 +19,10 @@ from search.vocabulary import about_year
 COLUMNS: tuple[str, ...] = (
     "id", "source", "line", "town", "county", "city", "province", "division_code", "year",
     "about_year", "kind", "section", "heading", "title", "date", "score", "text", "spans", "matched",
-    "end_line", "highlights",
+    "end_line", "highlights", "page",
 )
-"""`highlights` repeats `spans` under the name `query --json` has always used for them."""
+"""`highlights` repeats `spans` under the name `query --json` has always used for them; `page`
+is a PDF paragraph's page (null for other formats)."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ def hit_row(hit: Hit, reports: Mapping[str, Report]) -> tuple[object, ...]:
         "spans": [list(s) for s in spans],
         "matched": [text[s:e] for s, e in spans],
         "highlights": [list(s) for s in spans],
+        "page": hit.page,
     }
     return tuple(values[c] if c in values else value_of(hit, c, reports) for c in COLUMNS)
 
@@ -57,7 +59,7 @@ def table(hits: Sequence[Hit], reports: Mapping[str, Report],
 
 DOCUMENT_COLUMNS: tuple[str, ...] = (
     "source", "town", "county", "city", "province", "division_code", "kind", "year", "year_doubt", "date",
-    "title", "encoding", "paragraphs", "sections", "town_checked", "boilerplate",
+    "title", "encoding", "paragraphs", "sections", "town_checked", "boilerplate", "format", "url", "pages",
 )
 
 

@@ -121,7 +121,8 @@ def test_docs_json_has_exactly_the_documented_keys(index_dir: Path, source: str)
     assert [d["date"] for d in data] == [None, None, "2023-12-06", None, "2021-12-06"]
     for row in data:
         assert set(row) == {"source", "town", "year", "title", "date", "encoding", "paragraphs", "sections", "county",
-                            "city", "province", "division_code", "town_checked", "kind", "year_doubt", "boilerplate"}
+                            "city", "province", "division_code", "town_checked", "kind", "year_doubt", "boilerplate",
+                            "format", "url", "pages"}
         assert sum(row["sections"].values()) == row["paragraphs"]
     assert [d["county"] for d in data] == ["衡南县", "芷江侗族自治县", "衡南县", "衡南县", "常宁市"]
     assert [d["division_code"] for d in data] == ["430422109", "431228223", "430422108", "430422110", "430482104"]
@@ -276,7 +277,7 @@ def test_a_broken_sidecar_keeps_the_last_good_version_and_fails_the_run(tmp_path
 def test_an_empty_corpus_is_one_line(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "notes.pdf").write_bytes(b"%PDF")
+    (corpus / "notes.md").write_bytes(b"# notes")
     result = index_of(corpus, tmp_path / "index")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stderr.strip().splitlines()[-1].startswith("Error: no .txt reports in")
@@ -431,7 +432,7 @@ def test_town_and_section_completion(index_dir: Path, monkeypatch: pytest.Monkey
 def test_docs_lists_the_index_as_a_headed_table_with_filters(index_dir: Path) -> None:
     out = run("docs", "--index", str(index_dir)).stdout.splitlines()
     assert out[0].split() == ["SOURCE", "TOWN", "COUNTY", "CITY", "PROVINCE", "CODE", "KIND", "YEAR", "DATE", "PARAS",
-                              "DROPPED", "TITLE"]
+                              "DROPPED", "FORMAT", "TITLE"]
     assert out[-1] == "5 reports"
     only = json.loads(run("docs", "--town", "泉溪", "--json", "--index", str(index_dir)).stdout)["reports"]
     assert [row["town"] for row in only] == ["泉溪镇"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from search.errors import CorpusError
-from search.ingest.corpus import find_files, fingerprint, iter_corpus, load, read_file
+from search.ingest.corpus import NOT_READ, find_files, fingerprint, iter_corpus, load, read_file
 from search.ingest.document import build_document
 from search.models import Overrides, RawFile, Skipped
 
@@ -91,8 +91,8 @@ def test_non_txt_files_are_reported_hidden_files_and_sidecars_ignored(copy_seeds
     found = find_files(root)
     assert found == [
         "004_788a321da40b58ee.txt",
-        Skipped("notes.md", "not a .txt file"),
-        Skipped("scan.PDF", "not a .txt file"),
+        Skipped("notes.md", NOT_READ),
+        "scan.PDF",
     ]
 
 

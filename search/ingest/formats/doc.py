@@ -1,0 +1,102 @@
+"""Word 97 binary files (.doc, and Kingsoft's .wps, which keeps the same layout), without Word.
+
+The text is where the piece table says: the WordDocument stream's FIB points into the table
+stream at the Clx, whose PlcPcd lists pieces of text as character positions and file offsets;
+a compressed piece is cp1252 bytes, any other UTF-16LE. Only the main document's characters
+(`ccpText`) are read: headers, footnotes and comments come after them. Field codes are left out,
+their shown results kept; cells of a table row become one line.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+
+from search.ingest.formats.base import Extracted, FormatError, needs_text, nonempty
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+WORD_IDENT = 0xA5EC
+FIB = {"ident": 0x00, "flags": 0x0A, "ccp_text": 0x4C, "fc_clx": 0x01A2, "lcb_clx": 0x01A6}
+"""Offsets in the WordDocument stream's FIB (MS-DOC 2.5.1)."""
+ENCRYPTED, TABLE_1 = 1 << 8, 1 << 9
+COMPRESSED = 0x40000000
+MAX_CHARS = 20_000_000
+FIELD_CODE = re.compile("\x13[^\x13\x14\x15]*(?:\x14([^\x13\x14\x15]*))?\x15")
+CONTROLS: tuple[tuple[str, str], ...] = (
+    ("\x07\x07", "\r"), ("\x07", " "), ("\x0b", "\r"), ("\x0c", "\r"), ("\x0e", "\r"), ("\x1e", "-"), ("\x1f", ""),
+    ("\x01", ""), ("\x08", ""), ("\x05", ""), ("\x02", ""), ("\x03", ""), ("\x04", ""),
+)
+"""Word's special characters: a row end after a cell end ends a table row, a cell end parts cells,
+line, page and column breaks end lines; objects, footnote marks and soft hyphens vanish."""
+
+
+def read(data: bytes, name: str) -> Extracted:
+    if not data.startswith(OLE_MAGIC):
+        raise FormatError("not a Word 97 document (no OLE header): a .docx or text renamed?")
+    import olefile
+
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            if not ole.exists("WordDocument"):
+                raise FormatError("no WordDocument stream (not a Word document)")
+            word = ole.openstream("WordDocument").read()
+            flags = _u16(word, FIB["flags"])
+            if _u16(word, FIB["ident"]) != WORD_IDENT:
+                raise FormatError("not a Word 97 document (an older Word or another program's file)")
+            if flags & ENCRYPTED:
+                raise FormatError("password-protected: save an unprotected copy to index it")
+            table_name = "1Table" if flags & TABLE_1 else "0Table"
+            if not ole.exists(table_name):
+                raise FormatError(f"no {table_name} stream: truncated or damaged")
+            table = ole.openstream(table_name).read()
+    except OSError as exc:
+        raise FormatError(f"corrupt or truncated ({exc})") from None
+    text = _main_text(word, table)
+    for code, replacement in CONTROLS:
+        text = text.replace(code, replacement)
+    return Extracted(needs_text(nonempty(text.split("\r"))), "doc")
+
+
+def _u16(data: bytes, offset: int) -> int:
+    if offset + 2 > len(data):
+        raise FormatError("its FIB is truncated")
+    value: int = struct.unpack_from("<H", data, offset)[0]
+    return value
+
+
+def _u32(data: bytes, offset: int) -> int:
+    if offset + 4 > len(data):
+        raise FormatError("its piece table is truncated")
+    value: int = struct.unpack_from("<I", data, offset)[0]
+    return value
+
+
+def _main_text(word: bytes, table: bytes) -> str:
+    """The first `ccpText` characters, piece by piece; field codes out, their results in."""
+    ccp_text = min(_u32(word, FIB["ccp_text"]), MAX_CHARS)
+    fc_clx, lcb_clx = _u32(word, FIB["fc_clx"]), _u32(word, FIB["lcb_clx"])
+    clx = table[fc_clx : fc_clx + lcb_clx]
+    pos = 0
+    while pos < len(clx) and clx[pos] == 0x01:  # Prc: property modifiers, skipped
+        pos += 3 + struct.unpack_from("<h", clx, pos + 1)[0]
+    if pos >= len(clx) or clx[pos] != 0x02:
+        raise FormatError("no piece table in it: damaged, or saved in a fast-save format")
+    size = _u32(clx, pos + 1)
+    plc = clx[pos + 5 : pos + 5 + size]
+    count = (len(plc) - 4) // 12
+    if count <= 0:
+        raise FormatError("an empty piece table")
+    cps = [_u32(plc, 4 * i) for i in range(count + 1)]
+    pieces: list[str] = []
+    for i in range(count):
+        start, end = cps[i], min(cps[i + 1], ccp_text)
+        if end <= start:
+            break
+        fc = _u32(plc, 4 * (count + 1) + 8 * i + 2)
+        if fc & COMPRESSED:
+            offset = (fc & ~COMPRESSED) // 2
+            pieces.append(word[offset : offset + end - start].decode("cp1252", "replace"))
+        else:
+            pieces.append(word[fc : fc + 2 * (end - start)].decode("utf-16-le", "replace"))
+    return FIELD_CODE.sub(lambda m: m.group(1) or "", "".join(pieces))

@@ -1,0 +1,123 @@
+"""PDF files: the text layer, lines rebuilt from the boxes of its text runs.
+
+Lines are put together from where their text sits on the page (top to bottom, left to right),
+not from the order a producer drew them in; Chinese gets no stray spaces ("2023 年" → "2023年").
+Lines repeated page after page at the top or bottom (running headers, footers) and page numbers
+are page furniture: left out and counted. Paragraphs wrapped across lines and pages are joined
+later by the layout repair every format goes through. A PDF without a text layer (a scan) or
+with a password is skipped and named.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from search.ingest.formats.base import Extracted, FormatError, tidy
+
+SAME_LINE = 3.0
+"""Points two runs' baselines may differ by and be one line (superscripts, mixed fonts)."""
+WORD_GAP = 1.0
+EDGE_LINES = 2
+"""How many lines at the top and at the bottom of a page may be running headers or footers."""
+REPEATED_SHARE = 0.5
+PAGE_NUMBER: tuple[re.Pattern[str], ...] = tuple(re.compile(p) for p in (
+    r"^[-－—–]\s*\d{1,4}\s*[-－—–]$", r"^第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$",
+    r"^\d{1,4}\s*/\s*\d{1,4}$",
+    r"^\d{1,4}$", r"^[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?$",
+))
+_WIDE = r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef\uf900-\ufaff]"
+_STRAY_SPACE = re.compile(rf"(?<={_WIDE})\s+|\s+(?={_WIDE})")
+_DIGITS = re.compile(r"\d+")
+SNIFF_BYTES = 1024
+
+
+@dataclass(frozen=True)
+class PageLine:
+    page: int
+    text: str
+
+
+def read(data: bytes, name: str) -> Extracted:
+    if b"%PDF-" not in data[:SNIFF_BYTES]:
+        head = data[:SNIFF_BYTES].lstrip().lower()
+        looks = "an HTML page (a download error?)" if head.startswith((b"<!doctype", b"<html", b"<")) else "other data"
+        raise FormatError(f"not a PDF: it holds {looks}")
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise FormatError("password-protected: save an unprotected copy to index it") from None
+        raise FormatError(f"corrupt or truncated ({exc})") from None
+    try:
+        pages = [_page_lines(document[i]) for i in range(len(document))]
+    finally:
+        document.close()
+    if not any(line for page in pages for line in page):
+        raise FormatError("no text layer: a scanned image? OCR it first")
+    kept, furniture = _without_furniture(pages)
+    if not kept:
+        raise FormatError("no text but page numbers and running headers")
+    return Extracted(tuple(line.text for line in kept), "pdf", pages=tuple(line.page for line in kept),
+                     page_count=len(pages), furniture=furniture)
+
+
+def _page_lines(page: object) -> list[str]:
+    """A page's lines from its characters' boxes: runs of characters drawn one after another on
+    one baseline, and runs whose baselines agree are one line."""
+    textpage = page.get_textpage()  # type: ignore[attr-defined]
+    try:
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count)
+        if len(text) != count:  # characters beyond the BMP: read one by one to keep indexes
+            text = "".join(textpage.get_text_range(i, 1)[:1] or " " for i in range(count))
+        runs: list[list[float | str]] = []
+        for i, char in enumerate(text):
+            if char in "\r\n\x00\ufffe":
+                runs.append([])
+                continue
+            left, bottom, right, _ = textpage.get_charbox(i)
+            run = runs[-1] if runs else []
+            if run and abs(float(run[0]) - bottom) <= SAME_LINE and left >= float(run[2]) - SAME_LINE:
+                run[2], run[3] = max(float(run[2]), right), str(run[3]) + char
+            else:
+                runs.append([bottom, left, right, char])
+    finally:
+        textpage.close()
+    found = [(float(r[0]), float(r[1]), float(r[2]), str(r[3])) for r in runs if r and str(r[3]).strip()]
+    lines: list[list[tuple[float, float, float, str]]] = []
+    for piece in sorted(found, key=lambda r: (-r[0], r[1])):
+        if lines and abs(lines[-1][0][0] - piece[0]) <= SAME_LINE:
+            lines[-1].append(piece)
+        else:
+            lines.append([piece])
+    return [_joined(sorted(line, key=lambda r: r[1])) for line in lines]
+
+
+def _joined(runs: list[tuple[float, float, float, str]]) -> str:
+    out = runs[0][3]
+    for before, run in zip(runs, runs[1:], strict=False):
+        out += (" " if run[1] - before[2] > WORD_GAP else "") + run[3]
+    return _STRAY_SPACE.sub("", tidy(out))
+
+
+def _without_furniture(pages: list[list[str]]) -> tuple[list[PageLine], int]:
+    """Lines but running headers, footers and page numbers, with how many were left out."""
+    edges = [page[:EDGE_LINES] + page[-EDGE_LINES:] for page in pages]
+    seen = Counter(key for edge in edges for key in {_DIGITS.sub("#", line) for line in edge})
+    least = max(2, math.ceil(len(pages) * REPEATED_SHARE))
+    kept: list[PageLine] = []
+    dropped = 0
+    for number, page in enumerate(pages, start=1):
+        for index, line in enumerate(page):
+            at_edge = index < EDGE_LINES or index >= len(page) - EDGE_LINES
+            repeated = seen[_DIGITS.sub("#", line)] >= least
+            if at_edge and (repeated or any(p.match(line) for p in PAGE_NUMBER)):
+                dropped += 1
+            else:
+                kept.append(PageLine(number, line))
+    return kept, dropped
