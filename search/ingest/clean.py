@@ -17,13 +17,8 @@ from search.normalize import normalize
 
 _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE))
 _PLACEHOLDER = re.compile("|".join(f"(?:{p})" for p in PLACEHOLDERS))
-TOP_LINES_FOR_REPEATS = 6
 BOILERPLATE_MAX_CHARS = 300
 LABEL_VALUE_MAX = 30
-REPEATED_TITLE_MAX = 60
-"""A short top line without a sentence end, repeated further down (content farms repeat the page
-title), counts once; a repeated sentence is the author's."""
-TITLE_MIN_HAN = 4
 _NOT_A_VALUE = re.compile(f"{TITLE_WORDS}|^[{CN_NUM}]+[、.]|^[(][{CN_NUM}]+[)]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SPACES = re.compile(r"\s+")
@@ -68,11 +63,6 @@ def file_lines(text: str) -> list[str]:
     return _LINE_BREAK.split(text)
 
 
-def _title_like(key: str) -> bool:
-    return (len(key) <= REPEATED_TITLE_MAX and not P.SENTENCE_END_RE.search(key)
-            and len(P.HAN_RE.findall(key)) >= TITLE_MIN_HAN)
-
-
 def _is_label_value(line: str, dropped: list[Line], number: int) -> bool:
     """The value of a metadata label written on its own line (索引号: / 6107…/2024-001005):
     a short line without a sentence end right after a dropped line ending in a colon."""
@@ -86,7 +76,6 @@ def _is_label_value(line: str, dropped: list[Line], number: int) -> bool:
 def clean(text: str) -> Cleaned:
     content: list[Line] = []
     dropped: list[Line] = []
-    seen_top: set[str] = set()
     for number, raw in enumerate(file_lines(text), start=1):
         line = raw.strip().lstrip("\ufeff")
         if not line:
@@ -98,12 +87,5 @@ def clean(text: str) -> Cleaned:
         if not stripped:
             dropped.append(Line(number, line))
             continue
-        line = stripped
-        key = normalize(line)
-        if key in seen_top and (len(content) < TOP_LINES_FOR_REPEATS or _title_like(key)):
-            dropped.append(Line(number, line))
-            continue
-        if len(content) < TOP_LINES_FOR_REPEATS:
-            seen_top.add(key)
-        content.append(Line(number, line))
+        content.append(Line(number, stripped))
     return Cleaned(tuple(content), tuple(dropped))

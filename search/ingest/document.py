@@ -22,6 +22,7 @@ from search.ingest.metadata import Years, find_date, find_kind, find_years
 from search.ingest.sections import Context, file_title, find_title, heading_of, section_of, sectioned
 from search.ingest.town import find_place
 from search.models import Document, RawFile, Skipped
+from search.normalize import normalize
 
 
 def build_document(raw: RawFile) -> Document:
@@ -38,7 +39,8 @@ def build_document(raw: RawFile) -> Document:
         for line, h in headings
         if h and (h.level == 1 or (h.level == 0 and section_of(h.norm_label))) and line is not title_line
     ]
-    opening = [line.text for line in cleaned.content[: R.FRONT_MATTER_LINES]]
+    title_norm = normalize(title_line.text) if title_line else None
+    opening = [line.text for line in cleaned.content[: R.FRONT_MATTER_LINES] if normalize(line.text) != title_norm]
     kind = find_kind(title, opening, {section for _, section in level1 if section})
     body = [line.text for line in cleaned.content if line is not title_line]
     years = find_years(kind, title, level1, date, " ".join(opening[:2]), body,

@@ -8,6 +8,10 @@ table says "first match wins".
 from __future__ import annotations
 
 SENTENCE_END = "。;!?；！？"
+# A long line with a comma inside is a sentence broken by the page width, never an unnumbered heading
+# (a heading's two clauses are short: 发展特色农业,农村经济平稳发展).
+CLAUSE_BREAK = ",，"
+CLAUSE_LINE_MIN = 24
 HAN = r"\u4e00-\u9fff"
 CN_NUM = "一二三四五六七八九十百零〇"
 
