@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from search.ingest import patterns as P
+from search.ingest.furniture import is_bare_label, is_furniture
 from search.ingest.rules import BOILERPLATE, CN_NUM, PLACEHOLDERS, TITLE_WORDS
 from search.models import Line
 from search.normalize import normalize
@@ -19,6 +20,7 @@ _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE))
 _PLACEHOLDER = re.compile("|".join(f"(?:{p})" for p in PLACEHOLDERS))
 BOILERPLATE_MAX_CHARS = 300
 LABEL_VALUE_MAX = 30
+LIST_BULLETS = "-•·*"
 _NOT_A_VALUE = re.compile(f"{TITLE_WORDS}|^[{CN_NUM}]+[、.]|^[(][{CN_NUM}]+[)]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SPACES = re.compile(r"\s+")
@@ -73,6 +75,16 @@ def _is_label_value(line: str, dropped: list[Line], number: int) -> bool:
     return previous.number >= number - 2 and normalize(previous.text).rstrip().endswith(":")
 
 
+def _is_listed_value(line: str, dropped: list[Line], number: int) -> bool:
+    """The value under a site label in a metadata table written one label per line, as items of
+    one bulleted list (- 发文机构 / - 某某乡人民政府): the same bullet, right after the label."""
+    if not dropped or len(line) > LABEL_VALUE_MAX or P.SENTENCE_END_RE.search(normalize(line)):
+        return False
+    previous = dropped[-1]
+    return (previous.number >= number - 2 and line[0] in LIST_BULLETS and previous.text[0] == line[0]
+            and is_bare_label(normalize(previous.text)))
+
+
 def clean(text: str) -> Cleaned:
     content: list[Line] = []
     dropped: list[Line] = []
@@ -80,7 +92,8 @@ def clean(text: str) -> Cleaned:
         line = raw.strip().lstrip("\ufeff")
         if not line:
             continue
-        if is_boilerplate(line) or _is_label_value(line, dropped, number):
+        if (is_boilerplate(line) or is_furniture(normalize(line)) or _is_label_value(line, dropped, number)
+                or _is_listed_value(line, dropped, number)):
             dropped.append(Line(number, line))
             continue
         stripped = strip_placeholders(line).strip()

@@ -17,6 +17,7 @@ from pathlib import Path
 from search.ingest import rules as R
 from search.ingest.clean import Cleaned, clean
 from search.ingest.corpus import find_files, load
+from search.ingest.furniture import site_titles
 from search.ingest.layout import repair
 from search.ingest.metadata import Years, find_date, find_kind, find_years
 from search.ingest.sections import Context, file_title, find_title, heading_of, section_of, sectioned
@@ -31,7 +32,9 @@ def build_document(raw: RawFile) -> Document:
     cleaned = Cleaned(repair(cleaned.content), cleaned.boilerplate)
     overrides = raw.overrides
     title_line = find_title(cleaned.content)
-    title = overrides.title or (title_line.text if title_line else None) or file_title(cleaned.boilerplate)
+    from_site = site_titles(cleaned.boilerplate)
+    title = (overrides.title or (title_line.text if title_line else None) or file_title(cleaned.boilerplate)
+             or next(iter(from_site), None))
     date = overrides.date or find_date(cleaned.content)
     headings = [(line, heading_of(line.text)) for line in cleaned.content]
     level1 = [
@@ -47,7 +50,7 @@ def build_document(raw: RawFile) -> Document:
                        title_line is not None or bool(overrides.title))
     if overrides.year is not None:
         years = Years(overrides.year, overrides.year + (0 if kind == "阶段总结" else 1), None)
-    place = find_place(cleaned.content, cleaned.boilerplate, title, overrides.town)
+    place = find_place(cleaned.content, cleaned.boilerplate, title, overrides.town, from_site)
     context = Context(title_line, years, kind, place.town)
     paragraphs = sectioned(raw.source, headings, context, overrides)
     return Document(

@@ -282,3 +282,50 @@ HEADING_PREFIX_CHARS = 12
 # Page chunks of a document-sharing site: long lines numbered 1、 2、 3、 in a row.
 CHUNK_PREFIX = r"^(\d{1,3})、\s*"
 CHUNK_MIN = 60
+
+# ---------------------------------------------------------------- site furniture by its shape
+
+# What a site writes around a report, as tokens: once these are masked out of a short line without a
+# sentence end, at most FACT_REST_MAX_HAN Chinese characters remain (a province after 发布于).
+FACT_COUNT = r"约?\s*\d+(\.\d+)?\s*(千字|万字|字|页|kb|mb|gb|次|篇|份|\+)"
+FACT_DATE = r"\d{2,4}[-/.]\d{1,2}([-/.]\d{1,2})?(\s*\d{1,2}:\d{2}(:\d{2})?)?|\d{1,2}:\d{2}(:\d{2})?"
+FACT_WORDS = (
+    r"vip|专免|免费|海报|举报|侵权投诉|投诉|收藏|分享|下载|打印|关闭|评论|点赞|手机版|阅读|浏览|发布于|上传于|"
+    r"纠错|原创|精华|置顶|[大中小](\s*[大中小]){1,2}"
+)
+FACT_PUNCTUATION = r"[\s•·\-*|【】\[\]()<>:/,.、+]+"
+FACT_LINE_MAX = 40
+FACT_REST_MAX_HAN = 2
+# Labels a site prints beside a report; two of them on one line without a sentence end make it the
+# site's (来源: … 作者: … 时间: … 点击率:), and so does one inside a pipe table (| 索引号: … |).
+SITE_LABELS = (
+    METADATA_LABELS
+    + r"|来源|作者|时间|日期|点击率|点击量|浏览量|阅读量|分类|栏目|标题|发文时间|发布于|更新时间|文号|主题词|有效性|"
+    r"公开目录|字号"
+)
+SITE_LABEL_MIN = 2
+# A line that is one site label alone (a metadata table written one label per line); the short
+# line after it is that label's value.
+BARE_LABEL = rf"^[•·\-*\s]*({SITE_LABELS})\s*[:]?$"
+# A site addressing its reader: intros, download and copyright notices, tip boxes.
+READER_NOTICE = (
+    r"本站|网友(上传|投稿)|为(您|你)(精选|精心|整理|推荐)|供(您|你)参考|写作参考|下载(后|前)|此处隐藏|点击查看|"
+    r"查看预览|版权申诉|侵权投诉|一经付费|举报电话|^温馨提示\s*[:]?$|^相关[\u4e00-\u9fff]{0,8}[:]"
+)
+# A collection page's own title or item marker: 范文 anywhere, a count of pieces, a piece number.
+COLLECTION_TITLE = (
+    r"范文|范例|多篇|合集|大全|\d+\s*篇\s*([(][^)]*[)])?$|[(]\s*\d{1,2}\s*[)]$|(总结|计划|报告|汇报|要点|材料)\s*\d{1,2}$"
+    r"|篇\s*[一二三四五六七八九十\d]+$|[【\[]第[一二三四五六七八九十\d]+篇[】\]]"
+    r"|^(篇[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+篇)\s*[:]"
+)
+COLLECTION_TITLE_MAX = 60
+# Navigation written as a trail that starts with its separator (> 政务公开 > 乡镇 > 年报).
+TRAIL = r"^\s*>\s*[^。>]{1,30}(\s*>\s*[^。>]{1,40}){1,}$"
+# What a collection title adds to the report's own title, cut to find that title (镇政府工作报告范文(3),
+# 篇一:某镇2014年工作总结, 乡2023年政府工作报告-10篇(第20/30页)).
+COLLECTION_CUT = (
+    r"(范文|范例).*$|[-—_]?\s*[(【\[]?(汇总|共|精选)?\s*(\d+|多)\s*篇.*$|[(【\[][^)】\]]*[)】\]]$|\s*\d{1,2}$"
+    r"|^(篇[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+篇)\s*[:]\s*|合集.*$|大全.*$"
+)
+# A site's metadata cell naming the page's title (| 标题:某镇2023年工作计划 |).
+TITLE_CELL = r"标题\s*[:|]\s*\|?\s*([^|]{4,60}?)\s*(\||$)"

@@ -40,7 +40,7 @@ NO_PLACE = Place()
 
 
 def find_place(content: tuple[Line, ...], boilerplate: tuple[Line, ...], title: str | None,
-               override: str | None = None) -> Place:
+               override: str | None = None, site_titles: tuple[str, ...] = ()) -> Place:
     """The town a report speaks for, with its county, city, province and code when certain."""
     gazetteer = load()
     body = [without_pinyin(normalize(line.text)) for line in content]
@@ -49,6 +49,7 @@ def find_place(content: tuple[Line, ...], boilerplate: tuple[Line, ...], title: 
     if override:
         return _placed(gazetteer, normalize(override), evidence, unlisted_ok=True)
     strong = _strong_texts(body, extra, without_pinyin(normalize(title)) if title else None)
+    strong += [without_pinyin(text) for text in site_titles]
     found = Counter(name for text in strong for name in _mentions(gazetteer, text, strong=True))
     if found:
         return _placed(gazetteer, _best(found, evidence), evidence)
