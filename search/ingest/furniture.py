@@ -34,8 +34,8 @@ def is_furniture(norm: str) -> bool:
     if P.SENTENCE_END_RE.search(norm):
         return bool(_READER_NOTICE.search(norm)) and len(norm) <= R.FACT_LINE_MAX * 4
     compact = _SPACES.sub("", norm)
-    return (_is_fact_line(norm) or _is_label_line(compact) or bool(_BARE_LABEL.match(compact)) or bool(_READER_NOTICE.search(norm))
-            or is_collection_title(norm) or bool(_TRAIL.match(norm)))
+    return (_is_fact_line(norm) or _is_label_line(compact) or bool(_BARE_LABEL.match(compact))
+            or bool(_READER_NOTICE.search(norm)) or is_collection_title(norm) or bool(_TRAIL.match(norm)))
 
 
 def is_bare_label(norm: str) -> bool:
