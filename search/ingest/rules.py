@@ -217,6 +217,15 @@ SUFFIX_SUPPORT: tuple[tuple[str, str], ...] = (
     ("苏木", r"(全|我|本|该)苏木|苏木(党委|政府)"),
 )
 OPENING_LINES = 3
+# A town written without its suffix (炎山是…): two or three characters, named at least twice, rare
+# as a word in jieba's dictionary, and not the start of a village, street or county name.
+BARE_NAME_SIZES = (3, 2)
+BARE_NAME_MIN = 2
+BARE_NAME_MAX_FREQUENCY = 10
+BARE_NAME_NOT_BEFORE = frozenset("村镇乡街社路里湾组屯庄寨县市区旗")
+BARE_NAME_LIST_MARKS = frozenset("、,“”\"")
+# What follows a place name used as the subject of a sentence (炎山是…, 枨冲全局, 大盂作为…).
+BARE_NAME_SUBJECT_NEXT = frozenset("是的作全有境地位这各在")
 SIGNATURE_LINES = 4
 SIGNATURE_MAX = 30
 WORD_WINDOW = 6

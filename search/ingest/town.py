@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from search.ingest import patterns as P, rules as R
 from search.ingest.gazetteer import Division, Gazetteer, division_suffix, load
-from search.ingest.wordcut import word_starts
+from search.ingest.wordcut import word_frequency, word_starts
 from search.models import Line
 from search.normalize import normalize, without_pinyin
 
@@ -56,6 +56,9 @@ def find_place(content: tuple[Line, ...], boilerplate: tuple[Line, ...], title: 
     name = _from_text(gazetteer, body)
     if name:
         return _placed(gazetteer, name, evidence)
+    name = _bare_in_text(gazetteer, body, evidence)
+    if name:
+        return _placed(gazetteer, name, evidence, unlisted_ok=True)
     for text in strong:
         name = _unlisted(text)
         if name:
@@ -104,6 +107,13 @@ def _starts_word(text: str, start: int) -> bool:
     return start - left in word_starts(text[left : start + R.WORD_WINDOW])
 
 
+def _is_word(text: str, start: int, size: int) -> bool:
+    """A span that starts and ends where words do (炎山是, not 新发 in 新发展)."""
+    left = max(0, start - R.WORD_WINDOW)
+    starts = word_starts(text[left : start + size + R.WORD_WINDOW])
+    return start - left in starts and start + size - left in starts
+
+
 def _best(found: Counter[str], evidence: str) -> str:
     return max(found, key=lambda name: (found[name], evidence.count(name), -evidence.find(name)))
 
@@ -123,7 +133,52 @@ def _from_text(gazetteer: Gazetteer, body: list[str]) -> str | None:
         return top
     if len(ranked) == 1 and top in opening and _as_subject(opening, top):
         return top
+    if len(ranked) == 1 and any(_as_subject(line, top) for line in body) and _supported(top, "\n".join(body)):
+        return top
     return None
+
+
+def _supported(name: str, text: str) -> bool:
+    """The text's own division words (全镇, 镇党委) are of the name's kind, and of no other."""
+    support = _suffix_support(text)
+    return support is not None and division_suffix(name) == support
+
+
+def _suffix_support(text: str) -> str | None:
+    counts = {suffix: len(p.findall(text)) for suffix, p in _SUPPORT}
+    ranked = sorted(counts, key=counts.__getitem__, reverse=True)
+    return ranked[0] if counts[ranked[0]] and counts[ranked[0]] > counts[ranked[1]] else None
+
+
+def _bare_in_text(gazetteer: Gazetteer, body: list[str], evidence: str) -> str | None:
+    """A town the text names without its suffix, again and again (炎山是…, 来到炎山…): a name
+    rare as a word, repeated outside lists and quotes (villages, firms and brands are listed and
+    quoted), at least once as a subject (炎山是, 枨冲全局), whose kind the text's division words
+    give (全乡 → 炎山乡). A name
+    the gazetteer knows under another kind (a 乡 since made a 镇) is taken as the text says."""
+    suffix = _suffix_support(evidence)
+    if suffix is None:
+        return None
+    counts: Counter[str] = Counter()
+    subject: set[str] = set()
+    for line in body:
+        for start in range(len(line) - 1):
+            for size in R.BARE_NAME_SIZES:
+                base = line[start : start + size]
+                before, after = line[start - 1 : start] if start else "", line[start + size : start + size + 1]
+                if (base in gazetteer.by_short and after not in R.BARE_NAME_NOT_BEFORE
+                        and not {before, after} & R.BARE_NAME_LIST_MARKS and _is_word(line, start, size)):
+                    counts[base] += 1
+                    if after in R.BARE_NAME_SUBJECT_NEXT:
+                        subject.add(base)
+    ranked = [(n, base) for base, n in counts.items()
+              if n >= R.BARE_NAME_MIN and base in subject and word_frequency(base) <= R.BARE_NAME_MAX_FREQUENCY]
+    if not ranked:
+        return None
+    ranked.sort(reverse=True)
+    if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+        return None
+    return ranked[0][1] + suffix
 
 
 def _as_subject(text: str, name: str) -> bool:
