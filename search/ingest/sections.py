@@ -19,6 +19,7 @@ _NOT_HEADING = re.compile("|".join(f"(?:{p})" for p in R.NOT_HEADING))
 _SECTIONS = [(name, re.compile(p)) for name, p in R.SECTION_KEYWORDS]
 _PROBLEM = re.compile("|".join(f"(?:{p})" for p in R.PROBLEM_CUES))
 _PLAN = re.compile("|".join(f"(?:{p})" for p in R.PLAN_CUES))
+_REQUEST = re.compile("|".join(f"(?:{p})" for p in R.REQUEST_CUES))
 _NEXT_YEAR = re.compile(R.NEXT_YEAR_CUE)
 _NEXT_ITEM = re.compile(R.NEXT_ITEM_MARKER)
 _TITLE_WORDS = re.compile(R.TITLE_WORDS)
@@ -243,6 +244,8 @@ def sectioned(
             path = path[:depth] + [""] * (depth - len(path)) + [heading.label]
         elif label and section != "前言":
             section, path = label, path[:1]
+        elif section in ("工作总结", "存在问题", "工作计划") and _REQUEST.search(norm):
+            section, path = "意见建议", path[:1]
         elif section == "工作总结" and _PROBLEM.search(norm):
             section, path = "存在问题", path[:1]
         elif section in ("工作总结", "存在问题") and _plan_cue(norm, year):
