@@ -11,7 +11,9 @@ def document(text: str) -> Document:
 
 
 def test_a_second_half_plan_has_a_plan_year_and_no_reviewed_year() -> None:
-    doc = document("2021年青禾镇下半年工作计划\n2021年下半年,我镇将重点抓好以下工作。\n一、抓好秋收秋种\n确保粮食丰收。")
+    doc = document("\n".join([
+        "2021年青禾镇下半年工作计划", "2021年下半年,我镇将重点抓好以下工作。", "一、抓好秋收秋种", "确保粮食丰收。",
+    ]))
     assert (doc.kind, doc.year) == ("工作计划", None)
     assert {p.about_year for p in doc.paragraphs[1:]} == {2021}
 
