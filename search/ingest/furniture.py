@@ -27,6 +27,8 @@ _TRAIL = re.compile(R.TRAIL)
 _SPACES = re.compile(r"\s+")
 _CUT = re.compile(R.COLLECTION_CUT)
 _TITLE_CELL = re.compile(R.TITLE_CELL)
+_COLLECTION_NAMES = re.compile(R.COLLECTION_NAMES)
+_METADATA_LABEL = re.compile(R.METADATA_LABEL_RE)
 
 
 def is_furniture(norm: str) -> bool:
@@ -46,7 +48,7 @@ def is_bare_label(norm: str) -> bool:
 def is_collection_title(norm: str) -> bool:
     """A collection page's title or item marker (…范文(汇总4篇), 篇1, 【第一篇】)."""
     return (len(norm) <= R.COLLECTION_TITLE_MAX and bool(_COLLECTION.search(norm))
-            and bool(_TITLE_WORDS.search(norm) or "篇" in norm or "范" in norm))
+            and bool(_COLLECTION_NAMES.search(norm)))
 
 
 def site_titles(dropped: tuple[Line, ...]) -> tuple[str, ...]:
@@ -87,4 +89,5 @@ def _is_fact_line(norm: str) -> bool:
 
 def _is_label_line(compact: str) -> bool:
     labels = len(_SITE_LABEL.findall(compact))
-    return labels >= R.SITE_LABEL_MIN or (labels >= 1 and "|" in compact)
+    metadata = len(set(_METADATA_LABEL.findall(compact)))
+    return labels >= R.SITE_LABEL_MIN or (labels >= 1 and "|" in compact) or metadata >= R.SITE_LABEL_MIN

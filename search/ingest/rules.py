@@ -31,8 +31,8 @@ BOILERPLATE: tuple[str, ...] = (
     r"^附件(下载)?\s*[:]?\s*$",
     r"^扫一扫在手机(上)?打开当前页$",
     r"^(相关(稿件|文章|链接|阅读|新闻|推荐|范文)|打印本页|关闭窗口|【打印】|【关闭】|分享到[:]?.*|返回顶部|上一篇.*|下一篇.*|猜你喜欢.*|热门.{0,6}|推荐阅读.*)$",
-    r"^[【\[]?(字号|字体)\s*[:]\s*[大中小\s【】\]]*",
-    r"^(来源|发布时间|发布日期|浏览次数|点击数|作者|信息来源|时间|栏目|编辑|责任编辑|审核|访问量|阅读)\s*[:].{0,60}$",
+    r"^[【\[]?(字号|字体)(大小)?\s*[:]\s*[大中小\s【】\]]*",
+    r"^[•·\-*\s]*(来源|发布时间|发布日期|浏览次数|点击数|作者|信息来源|时间|栏目|编辑|责任编辑|审核|访问量|阅读)\s*[:].{0,60}$",
     rf"^[•·\-*\s]*({METADATA_LABELS}|内容概述|发文日期|主题分类)\s*[:|\s].{{0,80}}$",
     rf"({METADATA_LABELS})\s*[:|\s][^。]*({METADATA_LABELS})\s*[:|\s]",
     rf"^\|?\s*({METADATA_LABELS})\s*\|",
@@ -52,7 +52,7 @@ BOILERPLATE: tuple[str, ...] = (
     r"^(主办单位|承办单位|技术支持|联系我们|联系电话|网站纠错)",
     r"来源于\s*(www|http)|欢迎(来到|访问|阅读).{0,30}(网|站|www)|更多.{0,30}(请访问|尽在)|^[^。]{0,80}(www\.|https?:)[^。]{0,80}$",
     r"^(tag|tags|标签|关键词|关键字)\s*[:]",
-    r"^[^。]{1,80}\.(docx?|pdf|wps|txt|xlsx?)(_第\d+页)?$",
+    r"^[^。]{1,80}\.(docx?|pdf|wps|txt|xlsx?)(_第\d+页)?\s*(vip|免费|精品)?$",
     r"^(文档)?(页数|大小|字数|格式|下载次数|上传时间)\s*[:]",
     r"^第?\s*\d+\s*页(\s*[/,,]?\s*共\s*\d+\s*页)?$|^共\s*\d+\s*页$",
     r"^[(]开头部分已省略.{0,10}字[)]$|开头部分已省略",
@@ -328,6 +328,9 @@ SITE_LABELS = (
     r"公开目录|字号"
 )
 SITE_LABEL_MIN = 2
+# Two metadata labels make a line the site's even when letter-spacing hides their separators
+# (索 引 号 1133…/2024-104757 公开方式 主动公开).
+METADATA_LABEL_RE = METADATA_LABELS
 # A line that is one site label alone (a metadata table written one label per line); the short
 # line after it is that label's value.
 BARE_LABEL = rf"^[•·\-*\s]*({SITE_LABELS})\s*[:]?$"
@@ -343,6 +346,8 @@ COLLECTION_TITLE = (
     r"|^(篇[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+篇)\s*[:]"
 )
 COLLECTION_TITLE_MAX = 60
+# …and it names a report or a piece of a collection.
+COLLECTION_NAMES = r"总结|计划|规划|打算|报告|年报|回顾|要点|情况|汇报|材料|篇|范"
 # Navigation written as a trail that starts with its separator (> 政务公开 > 乡镇 > 年报).
 TRAIL = r"^\s*>\s*[^。>]{1,30}(\s*>\s*[^。>]{1,40}){1,}$"
 # What a collection title adds to the report's own title, cut to find that title (镇政府工作报告范文(3),
