@@ -24,6 +24,7 @@ _PUBLISHER = re.compile(R.PUBLISHER_LABEL)
 _SUPPORT = [(suffix, re.compile(p)) for suffix, p in R.SUFFIX_SUPPORT]
 _YEAR_START = re.compile(r"^(?:关于)?([\u4e00-\u9fff]{2,6}?)(?:(?:19|20)\d\d|二[〇零○0])")
 _COUNTY_PREFIX = re.compile(r"^.*[县市区旗]")
+_SUBJECT_NEXT = re.compile(f"[{''.join(sorted(R.BARE_NAME_SUBJECT_NEXT))}]")
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,16 @@ def _starts_word(text: str, start: int) -> bool:
     return start - left in word_starts(text[left : start + R.WORD_WINDOW])
 
 
+def _occurrences(line: str, name: str) -> list[int]:
+    return [match.start() for match in re.finditer(re.escape(name), line)]
+
+
+def _may_be_bare(line: str, start: int, size: int) -> bool:
+    """Not the start of a village or street name, and not an item of a list or a quote."""
+    before, after = line[start - 1 : start] if start else "", line[start + size : start + size + 1]
+    return after not in R.BARE_NAME_NOT_BEFORE and not {before, after} & R.BARE_NAME_LIST_MARKS
+
+
 def _is_word(text: str, start: int, size: int) -> bool:
     """A span that starts and ends where words do (炎山是, not 新发 in 新发展)."""
     left = max(0, start - R.WORD_WINDOW)
@@ -159,20 +170,17 @@ def _bare_in_text(gazetteer: Gazetteer, body: list[str], evidence: str) -> str |
     suffix = _suffix_support(evidence)
     if suffix is None:
         return None
-    counts: Counter[str] = Counter()
-    subject: set[str] = set()
-    for line in body:
-        for start in range(len(line) - 1):
-            for size in R.BARE_NAME_SIZES:
-                base = line[start : start + size]
-                before, after = line[start - 1 : start] if start else "", line[start + size : start + size + 1]
-                if (base in gazetteer.by_short and after not in R.BARE_NAME_NOT_BEFORE
-                        and not {before, after} & R.BARE_NAME_LIST_MARKS and _is_word(line, start, size)):
-                    counts[base] += 1
-                    if after in R.BARE_NAME_SUBJECT_NEXT:
-                        subject.add(base)
-    ranked = [(n, base) for base, n in counts.items()
-              if n >= R.BARE_NAME_MIN and base in subject and word_frequency(base) <= R.BARE_NAME_MAX_FREQUENCY]
+    candidates = {line[at - size : at] for line in body for match in _SUBJECT_NEXT.finditer(line)
+                  for at in (match.start(),) for size in R.BARE_NAME_SIZES if at >= size}
+    ranked = []
+    for base in candidates:
+        if base not in gazetteer.by_short or word_frequency(base) > R.BARE_NAME_MAX_FREQUENCY:
+            continue
+        words = [(line, start) for line in body for start in _occurrences(line, base)
+                 if _may_be_bare(line, start, len(base)) and _is_word(line, start, len(base))]
+        if len(words) >= R.BARE_NAME_MIN and any(line[start + len(base) : start + len(base) + 1]
+                                                  in R.BARE_NAME_SUBJECT_NEXT for line, start in words):
+            ranked.append((len(words), base))
     if not ranked:
         return None
     ranked.sort(reverse=True)
