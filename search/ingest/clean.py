@@ -11,19 +11,16 @@ import re
 from dataclasses import dataclass
 
 from search.ingest import patterns as P
+from search.ingest.furniture import is_bare_label, is_furniture
 from search.ingest.rules import BOILERPLATE, CN_NUM, PLACEHOLDERS, TITLE_WORDS
 from search.models import Line
 from search.normalize import normalize
 
 _BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE))
 _PLACEHOLDER = re.compile("|".join(f"(?:{p})" for p in PLACEHOLDERS))
-TOP_LINES_FOR_REPEATS = 6
 BOILERPLATE_MAX_CHARS = 300
 LABEL_VALUE_MAX = 30
-REPEATED_TITLE_MAX = 60
-"""A short top line without a sentence end, repeated further down (content farms repeat the page
-title), counts once; a repeated sentence is the author's."""
-TITLE_MIN_HAN = 4
+LIST_BULLETS = "-•·*"
 _NOT_A_VALUE = re.compile(f"{TITLE_WORDS}|^[{CN_NUM}]+[、.]|^[(][{CN_NUM}]+[)]")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _SPACES = re.compile(r"\s+")
@@ -68,11 +65,6 @@ def file_lines(text: str) -> list[str]:
     return _LINE_BREAK.split(text)
 
 
-def _title_like(key: str) -> bool:
-    return (len(key) <= REPEATED_TITLE_MAX and not P.SENTENCE_END_RE.search(key)
-            and len(P.HAN_RE.findall(key)) >= TITLE_MIN_HAN)
-
-
 def _is_label_value(line: str, dropped: list[Line], number: int) -> bool:
     """The value of a metadata label written on its own line (索引号: / 6107…/2024-001005):
     a short line without a sentence end right after a dropped line ending in a colon."""
@@ -83,27 +75,30 @@ def _is_label_value(line: str, dropped: list[Line], number: int) -> bool:
     return previous.number >= number - 2 and normalize(previous.text).rstrip().endswith(":")
 
 
+def _is_listed_value(line: str, dropped: list[Line], number: int) -> bool:
+    """The value under a site label in a metadata table written one label per line, as items of
+    one bulleted list (- 发文机构 / - 某某乡人民政府): the same bullet, right after the label."""
+    if not dropped or len(line) > LABEL_VALUE_MAX or P.SENTENCE_END_RE.search(normalize(line)):
+        return False
+    previous = dropped[-1]
+    return (previous.number >= number - 2 and line[0] in LIST_BULLETS and previous.text[0] == line[0]
+            and is_bare_label(normalize(previous.text)))
+
+
 def clean(text: str) -> Cleaned:
     content: list[Line] = []
     dropped: list[Line] = []
-    seen_top: set[str] = set()
     for number, raw in enumerate(file_lines(text), start=1):
         line = raw.strip().lstrip("\ufeff")
         if not line:
             continue
-        if is_boilerplate(line) or _is_label_value(line, dropped, number):
+        if (is_boilerplate(line) or is_furniture(normalize(line)) or _is_label_value(line, dropped, number)
+                or _is_listed_value(line, dropped, number)):
             dropped.append(Line(number, line))
             continue
         stripped = strip_placeholders(line).strip()
         if not stripped:
             dropped.append(Line(number, line))
             continue
-        line = stripped
-        key = normalize(line)
-        if key in seen_top and (len(content) < TOP_LINES_FOR_REPEATS or _title_like(key)):
-            dropped.append(Line(number, line))
-            continue
-        if len(content) < TOP_LINES_FOR_REPEATS:
-            seen_top.add(key)
-        content.append(Line(number, line))
+        content.append(Line(number, stripped))
     return Cleaned(tuple(content), tuple(dropped))

@@ -17,11 +17,13 @@ from pathlib import Path
 from search.ingest import rules as R
 from search.ingest.clean import Cleaned, clean
 from search.ingest.corpus import find_files, load
+from search.ingest.furniture import site_titles
 from search.ingest.layout import repair
 from search.ingest.metadata import Years, find_date, find_kind, find_years
 from search.ingest.sections import Context, file_title, find_title, heading_of, section_of, sectioned
 from search.ingest.town import find_place
 from search.models import Document, Hints, Line, RawFile, Skipped
+from search.normalize import normalize
 
 DATED_FORMATS = frozenset({"html"})
 """Formats whose metadata date is the publication date (a page's PubDate), stronger than a date
@@ -35,8 +37,9 @@ def build_document(raw: RawFile) -> Document:
     overrides = raw.overrides
     title_line = find_title(cleaned.content)
     hints = raw.hints
+    from_site = site_titles(cleaned.boilerplate)
     title = (overrides.title or hints.title or (title_line.text if title_line else None)
-             or file_title(cleaned.boilerplate))
+             or file_title(cleaned.boilerplate) or next(iter(from_site), None))
     trusted = hints.date if raw.format in DATED_FORMATS else None
     date = overrides.date or trusted or find_date(cleaned.content) or hints.date
     headings = [(line, heading_of(line.text)) for line in cleaned.content]
@@ -45,14 +48,15 @@ def build_document(raw: RawFile) -> Document:
         for line, h in headings
         if h and (h.level == 1 or (h.level == 0 and section_of(h.norm_label))) and line is not title_line
     ]
-    opening = [line.text for line in cleaned.content[: R.FRONT_MATTER_LINES]]
+    title_norm = normalize(title_line.text) if title_line else None
+    opening = [line.text for line in cleaned.content[: R.FRONT_MATTER_LINES] if normalize(line.text) != title_norm]
     kind = find_kind(title, opening, {section for _, section in level1 if section})
     body = [line.text for line in cleaned.content if line is not title_line]
     years = find_years(kind, title, level1, date, " ".join(opening[:2]), body,
                        title_line is not None or bool(overrides.title))
     if overrides.year is not None:
         years = Years(overrides.year, overrides.year + (0 if kind == "阶段总结" else 1), None)
-    place = find_place(cleaned.content, cleaned.boilerplate + _hint_lines(hints), title, overrides.town)
+    place = find_place(cleaned.content, cleaned.boilerplate + _hint_lines(hints), title, overrides.town, from_site)
     context = Context(title_line, years, kind, place.town)
     paragraphs = sectioned(raw.source, headings, context, overrides)
     return Document(

@@ -19,6 +19,7 @@ from search.normalize import normalize, without_pinyin
 _CN_YEAR = re.compile(R.CN_YEAR)
 _KINDS = [(kind, re.compile(p)) for kind, p in R.KIND_RULES]
 _SPEECH = re.compile(R.SPEECH_FRONT)
+_MEETING = re.compile(R.MEETING_DATE)
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,8 @@ def find_years(
     if (kind == "政府工作报告" or not title_in_text) and _heading_year(level1, kind, review_only=True):
         year = _heading_year(level1, kind, review_only=True)
     if year is None:
-        year = _heading_year(level1, kind) or _date_year(date, kind) or _opening_year(opening, kind)
+        year = (_heading_year(level1, kind) or _date_year(date, kind) or _meeting_year(body, kind)
+                or _opening_year(opening, kind))
         doubt = None
     else:
         year, doubt = _checked_against_body(year, body)
@@ -131,6 +133,17 @@ def _date_year(date: str | None, kind: str) -> int | None:
     if kind == "工作计划":
         return year if month < 10 else year + 1
     return year if month >= 6 else year - 1
+
+
+def _meeting_year(body: list[str], kind: str) -> int | None:
+    """A congress report reviews the year before the meeting its subtitle dates."""
+    if kind != "政府工作报告":
+        return None
+    for line in body[: R.FRONT_MATTER_LINES]:
+        match = _MEETING.search(year_view(line))
+        if match:
+            return int(match.group(1)) - 1
+    return None
 
 
 def _opening_year(opening: str, kind: str) -> int | None:

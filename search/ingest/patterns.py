@@ -11,6 +11,7 @@ import re
 from search.ingest import rules as R
 
 SENTENCE_END_RE = re.compile(f"[{re.escape(R.SENTENCE_END)}]")
+CLAUSE_BREAK_RE = re.compile(f"[{re.escape(R.CLAUSE_BREAK)}]")
 HAN_RE = re.compile(f"[{R.HAN}]")
 DATE_LINE_RE = re.compile(R.DATE_LINE)
 REVIEW_YEAR_RE = re.compile(R.REVIEW_YEAR)

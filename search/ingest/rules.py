@@ -8,6 +8,10 @@ table says "first match wins".
 from __future__ import annotations
 
 SENTENCE_END = "。;!?；！？"
+# A long line with a comma inside is a sentence broken by the page width, never an unnumbered heading
+# (a heading's two clauses are short: 发展特色农业,农村经济平稳发展).
+CLAUSE_BREAK = ",，"
+CLAUSE_LINE_MIN = 24
 HAN = r"\u4e00-\u9fff"
 CN_NUM = "一二三四五六七八九十百零〇"
 
@@ -27,8 +31,8 @@ BOILERPLATE: tuple[str, ...] = (
     r"^附件(下载)?\s*[:]?\s*$",
     r"^扫一扫在手机(上)?打开当前页$",
     r"^(相关(稿件|文章|链接|阅读|新闻|推荐|范文)|打印本页|关闭窗口|【打印】|【关闭】|分享到[:]?.*|返回顶部|上一篇.*|下一篇.*|猜你喜欢.*|热门.{0,6}|推荐阅读.*)$",
-    r"^[【\[]?(字号|字体)\s*[:]\s*[大中小\s【】\]]*",
-    r"^(来源|发布时间|发布日期|浏览次数|点击数|作者|信息来源|时间|栏目|编辑|责任编辑|审核|访问量|阅读)\s*[:].{0,60}$",
+    r"^[【\[]?(字号|字体)(大小)?\s*[:]\s*[大中小\s【】\]]*",
+    r"^[•·\-*\s]*(来源|发布时间|发布日期|浏览次数|点击数|作者|信息来源|时间|栏目|编辑|责任编辑|审核|访问量|阅读)\s*[:].{0,60}$",
     rf"^[•·\-*\s]*({METADATA_LABELS}|内容概述|发文日期|主题分类)\s*[:|\s].{{0,80}}$",
     rf"({METADATA_LABELS})\s*[:|\s][^。]*({METADATA_LABELS})\s*[:|\s]",
     rf"^\|?\s*({METADATA_LABELS})\s*\|",
@@ -48,7 +52,7 @@ BOILERPLATE: tuple[str, ...] = (
     r"^(主办单位|承办单位|技术支持|联系我们|联系电话|网站纠错)",
     r"来源于\s*(www|http)|欢迎(来到|访问|阅读).{0,30}(网|站|www)|更多.{0,30}(请访问|尽在)|^[^。]{0,80}(www\.|https?:)[^。]{0,80}$",
     r"^(tag|tags|标签|关键词|关键字)\s*[:]",
-    r"^[^。]{1,80}\.(docx?|pdf|wps|txt|xlsx?)(_第\d+页)?$",
+    r"^[^。]{1,80}\.(docx?|pdf|wps|txt|xlsx?)(_第\d+页)?\s*(vip|免费|精品)?$",
     r"^(文档)?(页数|大小|字数|格式|下载次数|上传时间)\s*[:]",
     r"^第?\s*\d+\s*页(\s*[/,,]?\s*共\s*\d+\s*页)?$|^共\s*\d+\s*页$",
     r"^[(]开头部分已省略.{0,10}字[)]$|开头部分已省略",
@@ -99,6 +103,7 @@ NOT_HEADING: tuple[str, ...] = (
 )
 
 SECTION_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("意见建议", r"需要上级|请求上级|上级(帮助|支持|解决)|帮助解决|(几点|意见)建议|建议$"),
     ("存在问题", r"问题|困难|不足|短板|差距|薄弱环节"),
     ("意见建议", r"建议|意见|请求|诉求"),
     ("工作总结", r"完成情况|工作情况|回顾|总结|成效|成绩|主要工作|工作开展|取得|开展情况|落实情况|公开情况|亮点"),
@@ -134,13 +139,22 @@ PROBLEM_CUES: tuple[str, ...] = (
     r"^(当前|目前)[^。]{0,20}(存在|面临)[^。]{0,12}(问题|不足|困难)",
 )
 
+# A request to higher levels opens the suggestions, headed or not (恳请…给予支持, 建议上级…).
+REQUEST_CUES: tuple[str, ...] = (
+    r"恳请[^。]{0,40}(给予|支持|帮助|解决|协调|倾斜)",
+    r"建议(上级|县委|县政府|区委|区政府|市委|市政府|有关部门|相关部门|上级部门)",
+    r"希望[^。]{0,20}(上级|领导|县|市|区|部门)[^。]{0,20}(帮助|支持|解决|给予|协调|倾斜)",
+    r"需要上级[^。]{0,10}(帮助|解决|支持)",
+    r"^(提出|有)?(以下)?几点建议|^我(们)?建议\s*[:,]",
+)
+
 PLAN_CUES: tuple[str, ...] = (
     r"^(新的一年|下一步|下步|今后|明年|来年|下一阶段|下阶段)",
     r"^(20[x*×]{2}|[x*]{2})年,?(我们|我镇|我乡|全镇|全乡)?将",
 )
 NEXT_YEAR_CUE = rf"^(\d{{4}})\s?年(是|,|,?[{HAN}]{{0,6}}将)"
 
-TITLE_WORDS = r"总结|计划|规划|打算|报告|回顾|要点|情况"
+TITLE_WORDS = r"总结|计划|规划|打算|报告|年报|回顾|要点|情况"
 TITLE_MAX = 60
 # Review words strong enough to outweigh a heading's later year (a template's title year may be off).
 STRONG_REVIEW = r"回顾|总结|成效|成绩|完成情况|取得"
@@ -155,6 +169,9 @@ YEARLESS_TITLE = (
     r"(总结|计划|报告|要点|汇报|思路|规划|打算|安排)(范文)?([一二三四五六七八九十\d]+篇|大全)?([(][^)]*[)])?$"
 )
 
+# A congress speech dated in its subtitle (——2021年2月27日在某镇第五届人民代表大会…): it reviews the
+# year before the meeting.
+MEETING_DATE = r"(\d{4})\s?年\s?\d{1,2}\s?月\s?\d{1,2}\s?日[^。]{0,30}(人民代表大会|人代会)"
 DATE_LINE = r"^[(]?\s*(\d{4})\s?年\s?(\d{1,2})\s?月\s?(\d{1,2})\s?日\s*[)]?$"
 
 REVIEW_YEAR = r"(\d{4})\s?年度?[^\d。]{0,12}?(总结|回顾|工作报告|工作情况|完成情况|各项工作)"
@@ -213,6 +230,15 @@ SUFFIX_SUPPORT: tuple[tuple[str, str], ...] = (
     ("苏木", r"(全|我|本|该)苏木|苏木(党委|政府)"),
 )
 OPENING_LINES = 3
+# A town written without its suffix (炎山是…): two or three characters, named at least twice, rare
+# as a word in jieba's dictionary, and not the start of a village, street or county name.
+BARE_NAME_SIZES = (3, 2)
+BARE_NAME_MIN = 2
+BARE_NAME_MAX_FREQUENCY = 10
+BARE_NAME_NOT_BEFORE = frozenset("村镇乡街社路里湾组屯庄寨县市区旗")
+BARE_NAME_LIST_MARKS = frozenset("、,“”\"")
+# What follows a place name used as the subject of a sentence (炎山是…, 枨冲全局, 大盂作为…).
+BARE_NAME_SUBJECT_NEXT = frozenset("是的作全有境地位这各在")
 SIGNATURE_LINES = 4
 SIGNATURE_MAX = 30
 WORD_WINDOW = 6
@@ -224,7 +250,9 @@ SHORT_PLACE_NOT_BEFORE = r"(?![村镇乡街社路里湾组屯庄寨])"
 
 # A report's kind, from its title (or its opening lines when it has none); first match wins.
 KIND_RULES: tuple[tuple[str, str], ...] = (
-    ("信息公开年报", r"信息公开.{0,8}(年度报告|年报|工作报告)"),
+    ("信息公开年报", r"信息公开.{0,8}(报告|年报)"),
+    ("工作计划", r"^(?!.*(总结|回顾|情况|汇报|述职|小结|成绩|成效)).*((上|下)半年|季度).{0,12}"
+                 r"(计划|打算|安排|要点|思路)"),
     ("阶段总结", r"(上|下)半年|半年(工作)?(总结|小结)|季度|[1-9]\s*[-—~至到]\s*\d{1,2}月"),
     ("政府工作报告", r"政府\s*(\d{4}\s?年度?)?\s*工作报告|在[^。]{0,30}人民代表大会[^。]{0,12}会议上"),
     ("工作计划", r"^(?!.*(总结|回顾|工作情况|完成情况|汇报|述职|小结)).*(计划|要点|思路|打算|安排|规划|谋划)"),
@@ -278,3 +306,55 @@ HEADING_PREFIX_CHARS = 12
 # Page chunks of a document-sharing site: long lines numbered 1、 2、 3、 in a row.
 CHUNK_PREFIX = r"^(\d{1,3})、\s*"
 CHUNK_MIN = 60
+
+# ---------------------------------------------------------------- site furniture by its shape
+
+# What a site writes around a report, as tokens: once these are masked out of a short line without a
+# sentence end, at most FACT_REST_MAX_HAN Chinese characters remain (a province after 发布于).
+FACT_COUNT = r"约?\s*\d+(\.\d+)?\s*(千字|万字|字|页|kb|mb|gb|次|篇|份|\+)"
+FACT_DATE = r"\d{2,4}[-/.]\d{1,2}([-/.]\d{1,2})?(\s*\d{1,2}:\d{2}(:\d{2})?)?|\d{1,2}:\d{2}(:\d{2})?"
+FACT_WORDS = (
+    r"vip|专免|免费|海报|举报|侵权投诉|投诉|收藏|分享|下载|打印|关闭|评论|点赞|手机版|阅读|浏览|发布于|上传于|"
+    r"纠错|原创|精华|置顶|[大中小](\s*[大中小]){1,2}"
+)
+FACT_PUNCTUATION = r"[\s•·\-*|【】\[\]()<>:/,.、+]+"
+FACT_LINE_MAX = 40
+FACT_REST_MAX_HAN = 2
+# Labels a site prints beside a report; two of them on one line without a sentence end make it the
+# site's (来源: … 作者: … 时间: … 点击率:), and so does one inside a pipe table (| 索引号: … |).
+SITE_LABELS = (
+    METADATA_LABELS
+    + r"|来源|作者|时间|日期|点击率|点击量|浏览量|阅读量|分类|栏目|标题|发文时间|发布于|更新时间|文号|主题词|有效性|"
+    r"公开目录|字号"
+)
+SITE_LABEL_MIN = 2
+# Two metadata labels make a line the site's even when letter-spacing hides their separators
+# (索 引 号 1133…/2024-104757 公开方式 主动公开).
+METADATA_LABEL_RE = METADATA_LABELS
+# A line that is one site label alone (a metadata table written one label per line); the short
+# line after it is that label's value.
+BARE_LABEL = rf"^[•·\-*\s]*({SITE_LABELS})\s*[:]?$"
+# A site addressing its reader: intros, download and copyright notices, tip boxes.
+READER_NOTICE = (
+    r"本站|网友(上传|投稿)|为(您|你)(精选|精心|整理|推荐)|供(您|你)参考|写作参考|下载(后|前)|此处隐藏|点击查看|"
+    r"查看预览|版权申诉|侵权投诉|一经付费|举报电话|^温馨提示\s*[:]?$|^相关[\u4e00-\u9fff]{0,8}[:]"
+)
+# A collection page's own title or item marker: 范文 anywhere, a count of pieces, a piece number.
+COLLECTION_TITLE = (
+    r"范文|范例|多篇|合集|大全|\d+\s*篇\s*([(][^)]*[)])?$|[(]\s*\d{1,2}\s*[)]$|(总结|计划|报告|汇报|要点|材料)\s*\d{1,2}$"
+    r"|篇\s*[一二三四五六七八九十\d]+$|[【\[]第[一二三四五六七八九十\d]+篇[】\]]"
+    r"|^(篇[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+篇)\s*[:]"
+)
+COLLECTION_TITLE_MAX = 60
+# …and it names a report or a piece of a collection.
+COLLECTION_NAMES = r"总结|计划|规划|打算|报告|年报|回顾|要点|情况|汇报|材料|篇|范"
+# Navigation written as a trail that starts with its separator (> 政务公开 > 乡镇 > 年报).
+TRAIL = r"^\s*>\s*[^。>]{1,30}(\s*>\s*[^。>]{1,40}){1,}$"
+# What a collection title adds to the report's own title, cut to find that title (镇政府工作报告范文(3),
+# 篇一:某镇2014年工作总结, 乡2023年政府工作报告-10篇(第20/30页)).
+COLLECTION_CUT = (
+    r"(范文|范例).*$|[-—_]?\s*[(【\[]?(汇总|共|精选)?\s*(\d+|多)\s*篇.*$|[(【\[][^)】\]]*[)】\]]$|\s*\d{1,2}$"
+    r"|^(篇[一二三四五六七八九十\d]+|第[一二三四五六七八九十\d]+篇)\s*[:]\s*|合集.*$|大全.*$"
+)
+# A site's metadata cell naming the page's title (| 标题:某镇2023年工作计划 |).
+TITLE_CELL = r"标题\s*[:|]\s*\|?\s*([^|]{4,60}?)\s*(\||$)"

@@ -19,6 +19,7 @@ _NOT_HEADING = re.compile("|".join(f"(?:{p})" for p in R.NOT_HEADING))
 _SECTIONS = [(name, re.compile(p)) for name, p in R.SECTION_KEYWORDS]
 _PROBLEM = re.compile("|".join(f"(?:{p})" for p in R.PROBLEM_CUES))
 _PLAN = re.compile("|".join(f"(?:{p})" for p in R.PLAN_CUES))
+_REQUEST = re.compile("|".join(f"(?:{p})" for p in R.REQUEST_CUES))
 _NEXT_YEAR = re.compile(R.NEXT_YEAR_CUE)
 _NEXT_ITEM = re.compile(R.NEXT_ITEM_MARKER)
 _TITLE_WORDS = re.compile(R.TITLE_WORDS)
@@ -71,6 +72,7 @@ def _is_unnumbered_heading(norm: str) -> bool:
     return (
         len(norm) <= R.UNNUMBERED_HEADING_MAX
         and not P.SENTENCE_END_RE.search(norm)
+        and not (len(norm) >= R.CLAUSE_LINE_MIN and P.CLAUSE_BREAK_RE.search(norm))
         and len(P.HAN_RE.findall(norm)) >= R.UNNUMBERED_HEADING_MIN_HAN
         and not _NOT_HEADING.search(norm)
     )
@@ -226,7 +228,8 @@ def sectioned(
             pending = None
         if heading and heading.level == 0:
             found = _heading_section(heading.norm_label, year)
-            heading = Heading(1 if found else 2, heading.label, heading.norm_label)
+            heading = None if not found and section == "前言" else Heading(1 if found else 2, heading.label,
+                                                                              heading.norm_label)
         label = _label_section(norm)
         if order in tail:
             section, path = "其他", []
@@ -241,6 +244,8 @@ def sectioned(
             path = path[:depth] + [""] * (depth - len(path)) + [heading.label]
         elif label and section != "前言":
             section, path = label, path[:1]
+        elif section in ("工作总结", "存在问题", "工作计划") and _REQUEST.search(norm):
+            section, path = "意见建议", path[:1]
         elif section == "工作总结" and _PROBLEM.search(norm):
             section, path = "存在问题", path[:1]
         elif section in ("工作总结", "存在问题") and _plan_cue(norm, year):
@@ -273,18 +278,20 @@ def sectioned(
 
 def _without_front_matter(headings: list[tuple[Line, Heading | None]],
                           title_line: Line | None) -> list[tuple[Line, Heading | None]]:
-    """The title, page titles above it and a speech's front matter (——在…会议上, the speaker,
-    各位代表:) open no section."""
+    """The title (and its repeats: a page heading, then the document's own), page titles above it
+    and a speech's front matter (——在…会议上, the speaker, 各位代表:) open no section."""
     result = []
     opening = True
     before_title = title_line is not None
+    title = normalize(title_line.text) if title_line else None
     for line, heading in headings:
         norm = normalize(line.text)
-        front = opening and (_FRONT_MATTER.search(norm) or (title_line and _is_subtitle(norm, heading)))
+        front = opening and (_FRONT_MATTER.search(norm) or norm == title
+                             or (title_line and _is_subtitle(norm, heading)))
         if before_title or line is title_line or front:
             before_title = before_title and line is not title_line
             heading = None
-        elif heading:
+        elif heading and (heading.level != 0 or section_of(heading.norm_label)):
             opening = False
         result.append((line, heading))
     return result

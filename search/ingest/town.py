@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from search.ingest import patterns as P, rules as R
 from search.ingest.gazetteer import Division, Gazetteer, division_suffix, load
-from search.ingest.wordcut import word_starts
+from search.ingest.wordcut import word_frequency, word_starts
 from search.models import Line
 from search.normalize import normalize, without_pinyin
 
@@ -24,6 +24,7 @@ _PUBLISHER = re.compile(R.PUBLISHER_LABEL)
 _SUPPORT = [(suffix, re.compile(p)) for suffix, p in R.SUFFIX_SUPPORT]
 _YEAR_START = re.compile(r"^(?:关于)?([\u4e00-\u9fff]{2,6}?)(?:(?:19|20)\d\d|二[〇零○0])")
 _COUNTY_PREFIX = re.compile(r"^.*[县市区旗]")
+_SUBJECT_NEXT = re.compile(f"[{''.join(sorted(R.BARE_NAME_SUBJECT_NEXT))}]")
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ NO_PLACE = Place()
 
 
 def find_place(content: tuple[Line, ...], boilerplate: tuple[Line, ...], title: str | None,
-               override: str | None = None) -> Place:
+               override: str | None = None, site_titles: tuple[str, ...] = ()) -> Place:
     """The town a report speaks for, with its county, city, province and code when certain."""
     gazetteer = load()
     body = [without_pinyin(normalize(line.text)) for line in content]
@@ -49,12 +50,16 @@ def find_place(content: tuple[Line, ...], boilerplate: tuple[Line, ...], title: 
     if override:
         return _placed(gazetteer, normalize(override), evidence, unlisted_ok=True)
     strong = _strong_texts(body, extra, without_pinyin(normalize(title)) if title else None)
+    strong += [without_pinyin(text) for text in site_titles]
     found = Counter(name for text in strong for name in _mentions(gazetteer, text, strong=True))
     if found:
         return _placed(gazetteer, _best(found, evidence), evidence)
     name = _from_text(gazetteer, body)
     if name:
         return _placed(gazetteer, name, evidence)
+    name = _bare_in_text(gazetteer, body, evidence)
+    if name:
+        return _placed(gazetteer, name, evidence, unlisted_ok=True)
     for text in strong:
         name = _unlisted(text)
         if name:
@@ -103,6 +108,23 @@ def _starts_word(text: str, start: int) -> bool:
     return start - left in word_starts(text[left : start + R.WORD_WINDOW])
 
 
+def _occurrences(line: str, name: str) -> list[int]:
+    return [match.start() for match in re.finditer(re.escape(name), line)]
+
+
+def _may_be_bare(line: str, start: int, size: int) -> bool:
+    """Not the start of a village or street name, and not an item of a list or a quote."""
+    before, after = line[start - 1 : start] if start else "", line[start + size : start + size + 1]
+    return after not in R.BARE_NAME_NOT_BEFORE and not {before, after} & R.BARE_NAME_LIST_MARKS
+
+
+def _is_word(text: str, start: int, size: int) -> bool:
+    """A span that starts and ends where words do (炎山是, not 新发 in 新发展)."""
+    left = max(0, start - R.WORD_WINDOW)
+    starts = word_starts(text[left : start + size + R.WORD_WINDOW])
+    return start - left in starts and start + size - left in starts
+
+
 def _best(found: Counter[str], evidence: str) -> str:
     return max(found, key=lambda name: (found[name], evidence.count(name), -evidence.find(name)))
 
@@ -122,7 +144,49 @@ def _from_text(gazetteer: Gazetteer, body: list[str]) -> str | None:
         return top
     if len(ranked) == 1 and top in opening and _as_subject(opening, top):
         return top
+    if len(ranked) == 1 and any(_as_subject(line, top) for line in body) and _supported(top, "\n".join(body)):
+        return top
     return None
+
+
+def _supported(name: str, text: str) -> bool:
+    """The text's own division words (全镇, 镇党委) are of the name's kind, and of no other."""
+    support = _suffix_support(text)
+    return support is not None and division_suffix(name) == support
+
+
+def _suffix_support(text: str) -> str | None:
+    counts = {suffix: len(p.findall(text)) for suffix, p in _SUPPORT}
+    ranked = sorted(counts, key=counts.__getitem__, reverse=True)
+    return ranked[0] if counts[ranked[0]] and counts[ranked[0]] > counts[ranked[1]] else None
+
+
+def _bare_in_text(gazetteer: Gazetteer, body: list[str], evidence: str) -> str | None:
+    """A town the text names without its suffix, again and again (炎山是…, 来到炎山…): a name
+    rare as a word, repeated outside lists and quotes (villages, firms and brands are listed and
+    quoted), at least once as a subject (炎山是, 枨冲全局), whose kind the text's division words
+    give (全乡 → 炎山乡). A name
+    the gazetteer knows under another kind (a 乡 since made a 镇) is taken as the text says."""
+    suffix = _suffix_support(evidence)
+    if suffix is None:
+        return None
+    candidates = {line[at - size : at] for line in body for match in _SUBJECT_NEXT.finditer(line)
+                  for at in (match.start(),) for size in R.BARE_NAME_SIZES if at >= size}
+    ranked = []
+    for base in candidates:
+        if base not in gazetteer.by_short or word_frequency(base) > R.BARE_NAME_MAX_FREQUENCY:
+            continue
+        words = [(line, start) for line in body for start in _occurrences(line, base)
+                 if _may_be_bare(line, start, len(base)) and _is_word(line, start, len(base))]
+        if len(words) >= R.BARE_NAME_MIN and any(line[start + len(base) : start + len(base) + 1]
+                                                  in R.BARE_NAME_SUBJECT_NEXT for line, start in words):
+            ranked.append((len(words), base))
+    if not ranked:
+        return None
+    ranked.sort(reverse=True)
+    if len(ranked) > 1 and ranked[0][0] == ranked[1][0]:
+        return None
+    return ranked[0][1] + suffix
 
 
 def _as_subject(text: str, name: str) -> bool:

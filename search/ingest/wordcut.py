@@ -88,3 +88,9 @@ def word_starts(norm: str) -> set[int]:
         starts.add(offset)
         offset += len(word)
     return starts
+
+
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary has seen `word` as a word: a place name written bare must
+    be rare as a word (炎山), never a common one (团结, 和平)."""
+    return _tokenizer().FREQ.get(word) or 0
