@@ -96,7 +96,7 @@ def docs(
             rows = [{k: v for k, v in row.items() if k != "dropped_lines"} | {"boilerplate": read_dropped(root, row)}
                     for row in rows]
     dropped = render.dropped_lines(rows) if verbose else []
-    respond(spec, True, lambda: render.Records("reports", tables.documents(rows)),
+    respond(spec, True, lambda: render.Records("reports", tables.documents(rows), bare=True),
             lambda: "\n".join([render.documents_table(rows, style_for("auto").width), *dropped]), source)
 
 

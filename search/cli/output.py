@@ -109,12 +109,13 @@ def deliver(spec: OutputSpec, records: Records, source: Origin) -> None:
     JSON itself, beside the file otherwise)."""
     made = render.provenance(spec.command, source.query, spec.options, source.variants, source.generation,
                              source.corpus)
-    text = render.write_records(records, spec.fmt, made if spec.fmt == "json" else None)
+    inline = spec.fmt == "json" and not records.bare
+    text = render.write_records(records, spec.fmt, made if inline else None)
     if spec.path is None:
         write(text)
         return
     write_file(spec.path, text)
-    if spec.fmt != "json":
+    if not inline:
         beside = spec.path.with_name(spec.path.name + PROVENANCE_SUFFIX)
         write_file(beside, render.dumps(made) + "\n", quiet=True)
 

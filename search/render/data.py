@@ -78,14 +78,19 @@ class Records:
     head: Mapping[str, object] = field(default_factory=dict)
     tail: Mapping[str, object] = field(default_factory=dict)
     nested: object = None
+    bare: bool = False
+    """JSON is the list of records alone, as `docs --json` has always been and the scripts that
+    read it expect; its provenance then goes beside a file, as for CSV."""
 
 
 def write_records(records: Records, fmt: str, provenance: Mapping[str, object] | None = None) -> str:
     """The records as text in `fmt` (csv, tsv, jsonl or json), ending with a newline; JSON
-    carries `provenance` (files in the other formats get it beside them)."""
+    carries `provenance` (files in the other formats, and bare JSON, get it beside them)."""
     if fmt != "json":
         return write_table(records.table, fmt)
     rows = records.nested if records.nested is not None else [_known(row) for row in records.table.dicts()]
+    if records.bare:
+        return dumps(rows) + "\n"
     document: dict[str, object] = {**records.head, records.name: rows, **records.tail}
     if provenance is not None:
         document["provenance"] = dict(provenance)

@@ -114,7 +114,7 @@ def test_index_path_from_environment(index_dir: Path) -> None:
 @pytest.mark.parametrize("source", ["corpus", "index"])
 def test_docs_json_has_exactly_the_documented_keys(index_dir: Path, source: str) -> None:
     where = ["--corpus", str(SEEDS)] if source == "corpus" else ["--index", str(index_dir)]
-    data = json.loads(run("docs", *where, "--json").stdout)["reports"]
+    data = json.loads(run("docs", *where, "--json").stdout)
     data.sort(key=lambda row: row["source"])
     assert [d["town"] for d in data] == ["泉溪镇", "晓坪乡", "铁丝塘镇", "洪山镇", "荫田镇"]
     assert [d["year"] for d in data] == [2020, 2020, 2023, 2019, 2021]
@@ -204,8 +204,8 @@ def test_docs_shows_place_kind_and_dropped_lines(index_dir: Path) -> None:
                             (("--index", str(index_dir)), "--json")):
         out = run("docs", *source, verbose).stdout
         if verbose == "--json":
-            indexed = {r["source"]: r["boilerplate"] for r in json.loads(out)["reports"]}
-            listed = json.loads(run("docs", "--corpus", str(SEEDS), "--json").stdout)["reports"]
+            indexed = {r["source"]: r["boilerplate"] for r in json.loads(out)}
+            listed = json.loads(run("docs", "--corpus", str(SEEDS), "--json").stdout)
             direct = {r["source"]: r["boilerplate"] for r in listed}
             assert indexed == direct and [d["line"] for d in indexed["003_192b9e4ae9fa5ec2.txt"]] == [1, 55, 56]
             assert "dropped_lines" not in out
@@ -434,7 +434,7 @@ def test_docs_lists_the_index_as_a_headed_table_with_filters(index_dir: Path) ->
     assert out[0].split() == ["SOURCE", "TOWN", "COUNTY", "CITY", "PROVINCE", "CODE", "KIND", "YEAR", "DATE", "PARAS",
                               "DROPPED", "FORMAT", "TITLE"]
     assert out[-1] == "5 reports"
-    only = json.loads(run("docs", "--town", "泉溪", "--json", "--index", str(index_dir)).stdout)["reports"]
+    only = json.loads(run("docs", "--town", "泉溪", "--json", "--index", str(index_dir)).stdout)
     assert [row["town"] for row in only] == ["泉溪镇"]
 
 

@@ -57,7 +57,7 @@ def query(target: Path, sql: str) -> list[tuple[object, ...]]:
 
 def docs(index: Path) -> list[dict[str, object]]:
     listed = runner.invoke(app, ["docs", "--json", "--index", str(index)]).stdout
-    rows: list[dict[str, object]] = json.loads(listed)["reports"]
+    rows: list[dict[str, object]] = json.loads(listed)
     return rows
 
 

@@ -42,7 +42,7 @@ def hits(index: Path, *args: str) -> list[dict[str, object]]:
 
 def test_towns_and_years_are_where_the_fixture_puts_them(index: Path) -> None:
     result = runner.invoke(app, ["docs", "--json", "--index", str(index)])
-    rows = {(r["town"], r["year"], r["county"]) for r in json.loads(result.stdout)["reports"]}
+    rows = {(r["town"], r["year"], r["county"]) for r in json.loads(result.stdout)}
     assert ("泉溪镇", 2020, "衡南县") in rows and ("泉溪镇", 2023, "衡南县") in rows
     assert ("晓坪乡", 2021, "芷江侗族自治县") in rows
 

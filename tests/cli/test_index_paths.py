@@ -70,6 +70,6 @@ def test_a_report_shortened_after_indexing_is_reported_not_crashed_on(tmp_path: 
     assert "甲镇.txt:1  dropped  网页导航" in result.stdout
     assert "甲镇.txt:6  dropped  (no longer in the file" in result.stdout and "search index" in result.stdout
     data = json.loads(runner.invoke(app, ["docs", "--json", "--index", str(index)]).stdout)
-    assert {"line": 6, "text": None} in data["reports"][0]["boilerplate"]
+    assert {"line": 6, "text": None} in data[0]["boilerplate"]
     shown = runner.invoke(app, ["show", "甲镇.txt:3", "--index", str(index)])
     assert shown.exit_code == 0 and "屋场恳谈会" in shown.stdout

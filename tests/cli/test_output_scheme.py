@@ -199,7 +199,7 @@ def test_unknown_is_null_in_every_json(tmp_path: Path) -> None:
     hit = json.loads(ok(index, "query", "屋场恳谈会", "--jsonl"))
     assert hit["town"] is None and hit["county"] is None and hit["kind"] is not None
     assert json.loads(ok(index, "show", hit["id"], "--json"))["hits"][0]["county"] is None
-    assert "" not in json.loads(ok(index, "docs", "--json"))["reports"][0].values()
+    assert "" not in json.loads(ok(index, "docs", "--json"))[0].values()
 
 
 def test_regex_rows_carry_the_spans_of_the_match(index: Path) -> None:
