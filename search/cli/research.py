@@ -7,7 +7,7 @@ logic lives in the library modules they name.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -29,7 +29,7 @@ from search.cli.options import (
     with_filters,
     with_output,
 )
-from search.cli.output import OutputSpec, origin, respond, say, style_for, warn
+from search.cli.output import Origin, OutputSpec, origin, respond, say, style_for, warn
 from search.errors import UsageError
 
 if TYPE_CHECKING:
@@ -56,6 +56,21 @@ def _counted_records(name: str, data: Table, counted: Counted) -> render.Records
     from search.render import data as records
 
     return render.Records(name, records.with_counted(data, counted), head={"counted": records.counted_object(counted)})
+
+
+def _respond_counted(spec: OutputSpec, no_pager: bool, prepared: Prepared, explain: bool, source: Origin,
+                     name: str, data: Callable[[], Table], body: Callable[[], str], width: int | None) -> None:
+    """A counting command's answer (kwic, trend): its records saying what they count, or its text
+    with the variants explained above and the `counted:` footer below; the explanation goes to
+    stderr beside data."""
+    from search.render import research as views
+
+    explained = views.expansions_text(prepared.expansions) if explain else []
+    counted = _counted(prepared)
+    if spec.data:
+        warn(explained)
+    respond(spec, no_pager, lambda: _counted_records(name, data(), counted),
+            lambda: "\n".join([*explained, body(), views.counted_text(counted, width)]), source)
 
 
 T = TypeVar("T")
@@ -98,14 +113,8 @@ def kwic(
                                                with_variants and not no_variants, apart)
         filter_notes(idx, filters)
         source = origin(idx, prepared.typed, prepared.expansions)
-    explained = views.expansions_text(prepared.expansions) if explain else []
-    counted = _counted(prepared)
-    if spec.data:
-        warn(explained)
-    respond(spec, no_pager, lambda: _counted_records("occurrences", concordance.table(found), counted),
-            lambda: "\n".join([*explained, views.kwic_text(found, width, style),
-                               views.counted_text(counted, style.width)]),
-            source)
+    _respond_counted(spec, no_pager, prepared, explain, source, "occurrences", lambda: concordance.table(found),
+                     lambda: views.kwic_text(found, width, style), style.width)
 
 
 @reported
@@ -157,13 +166,9 @@ def trend(
                                               with_variants and not no_variants, apart)
         filter_notes(idx, filters)
         source = origin(idx, prepared.typed, prepared.expansions)
-    explained = views.expansions_text(prepared.expansions) if explain else []
-    counted = _counted(prepared)
-    if spec.data:
-        warn(explained)
-    respond(spec, True, lambda: _counted_records("cells", trends.table(result), counted),
-            lambda: "\n".join([*explained, views.trend_text(result, share, style_for(color)),
-                               views.counted_text(counted, style_for(color).width)]), source)
+    style = style_for(color)
+    _respond_counted(spec, True, prepared, explain, source, "cells", lambda: trends.table(result),
+                     lambda: views.trend_text(result, share, style), style.width)
 
 
 def _term_trends(path: Path, words: list[str], filters: Filters, by: tuple[str, ...], per: str, share: bool,
