@@ -16,7 +16,8 @@ Paragraphs whose masked text is shorter than MIN_KEY characters (headings, short
 key: they repeat across reports without being copied. Similarity is the Jaccard index of the
 sets of SHINGLE-character shingles of two masked texts; each paragraph also records SKETCH of
 its shingles (the ones with the smallest CRC-32), so that paragraphs likely to be similar are
-found through the table's index instead of comparing every pair.
+found without comparing every pair; the build finds them once (`near_pairs`) and keeps them in
+the table, since joining the sketches at every `dupes` call took seconds.
 
 Keys are computed while indexing by `recorded`, which the build (`index.build`) wraps around
 its stream of parsed files (its one hook). They live in an SQLite file in each generation (DB: a row per
@@ -47,6 +48,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from search.errors import SearchError
+from search.index import near_pairs
 from search.index.generations import COPIES, repair_hint
 from search.models import Document, Group, Member, Skipped
 from search.normalize import normalize
@@ -59,7 +61,7 @@ __all__ = ["DB", "MIN_KEY", "NEAR_SIMILARITY", "DupesDamaged", "Group", "KeyRow"
            "identical_key", "identical_text", "jaccard", "key", "key_text", "keys_of", "load_groups", "places_named",
            "recorded", "recorded_sources", "shingles", "similar_pairs", "similarity"]
 
-VERSION = 2
+VERSION = 3
 MIN_KEY = 20
 SHINGLE = 5
 SKETCH = 4
@@ -208,6 +210,8 @@ def _record(items: Iterable[object], generation: Path, keep: set[str], corpus: P
         shutil.copyfile(path, fresh)
     db = _connect(fresh)
     try:
+        before = dict(db.execute("SELECT crc, COUNT(*) FROM sketch GROUP BY crc").fetchall())
+        listed = {row[0] for row in db.execute("SELECT source FROM files")}
         for item in items:
             document, files = getattr(item, "document", None), getattr(item, "files", None)
             if isinstance(document, Document):
@@ -229,11 +233,34 @@ def _record(items: Iterable[object], generation: Path, keep: set[str], corpus: P
         known = {row[0] for row in db.execute("SELECT source FROM files")}
         for source in sorted(keep - known - parsed):
             _store(db, source, _reread(corpus, source))
+        now = {row[0] for row in db.execute("SELECT source FROM files")}
+        changed = {row[0] for row in db.execute("SELECT source FROM files WHERE fresh = 1")} | (listed - now)
+        if changed:
+            _update_pairs(db, before, changed)
         db.execute("UPDATE files SET fresh = 0")
         db.commit()
     finally:
         db.close()
     os.replace(fresh, path)
+
+
+def _update_pairs(db: sqlite3.Connection, before: dict[int, int], changed: set[str]) -> None:
+    """Bring the table of near-copy pairs up to date with the keys this build stored."""
+    sketches: dict[Member, list[int]] = {}
+    for source, line, crc in db.execute("SELECT source, line, crc FROM sketch"):
+        sketches.setdefault(Member(source, line), []).append(crc)
+    keys = {Member(source, line): (near, masked)
+            for source, line, near, masked in db.execute("SELECT source, line, near, masked FROM keys")}
+    stored = [(Member(a, i), Member(b, j)) for a, i, b, j in db.execute("SELECT * FROM pairs")]
+
+    def similar(first: Member, second: Member) -> bool:
+        return jaccard(keys[first][1], keys[second][1]) >= NEAR_SIMILARITY
+
+    change = near_pairs.update(stored, before, sketches, changed, {m: near for m, (near, _) in keys.items()}, similar)
+    db.executemany("DELETE FROM pairs WHERE a_source = ? AND a_line = ? AND b_source = ? AND b_line = ?",
+                   ((a.source, a.line, b.source, b.line) for a, b in change.removed))
+    db.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?)",
+                   ((a.source, a.line, b.source, b.line) for a, b in change.added))
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -252,6 +279,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     if version != VERSION:
         db.executescript(
             "DROP TABLE IF EXISTS keys; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS sketch;"
+            "DROP TABLE IF EXISTS pairs;"
             "CREATE TABLE keys(source TEXT NOT NULL, line INTEGER NOT NULL, identical TEXT NOT NULL,"
             " near TEXT NOT NULL, masked TEXT NOT NULL);"
             "CREATE INDEX keys_identical ON keys(identical); CREATE INDEX keys_near ON keys(near);"
@@ -259,6 +287,9 @@ def _connect(path: Path) -> sqlite3.Connection:
             "CREATE TABLE sketch(source TEXT NOT NULL, line INTEGER NOT NULL, crc INTEGER NOT NULL);"
             "CREATE INDEX sketch_crc ON sketch(crc); CREATE INDEX sketch_source ON sketch(source);"
             "CREATE TABLE files(source TEXT PRIMARY KEY, fresh INTEGER NOT NULL);"
+            "CREATE TABLE pairs(a_source TEXT NOT NULL, a_line INTEGER NOT NULL, b_source TEXT NOT NULL,"
+            " b_line INTEGER NOT NULL);"
+            "CREATE INDEX pairs_a ON pairs(a_source, a_line); CREATE INDEX pairs_b ON pairs(b_source);"
             f"PRAGMA user_version = {VERSION};")
     return db
 
@@ -417,20 +448,9 @@ def keys_of(generation: Path, members: Iterable[Member]) -> dict[Member, dict[st
     return found
 
 
-def similar_pairs(generation: Path, shared: int = 2, widest: int = 200) -> list[tuple[Member, Member]]:
+def similar_pairs(generation: Path) -> list[tuple[Member, Member]]:
     """Pairs of paragraphs of different reports and different near keys that are near-copies
-    by similarity (`NEAR_SIMILARITY`). Only pairs whose sketches share `shared` values or more
-    are compared; a value held by more than `widest` paragraphs (a phrase every report uses)
-    proposes no pair."""
+    by similarity (`NEAR_SIMILARITY`), as the build found them (`near_pairs`)."""
     with _reader(generation) as db:
-        if db is None:
-            return []
-        rows = db.execute(
-            "WITH common AS (SELECT crc FROM sketch GROUP BY crc HAVING COUNT(*) BETWEEN 2 AND ?), "
-            "s AS (SELECT sketch.source, sketch.line, sketch.crc, keys.near, keys.masked FROM sketch JOIN keys "
-            "ON keys.source = sketch.source AND keys.line = sketch.line WHERE crc IN (SELECT crc FROM common)) "
-            "SELECT a.source, a.line, a.masked, b.source, b.line, b.masked FROM s a JOIN s b ON a.crc = b.crc "
-            "AND a.source < b.source AND a.near != b.near "
-            "GROUP BY a.source, a.line, b.source, b.line HAVING COUNT(*) >= ? ORDER BY 1, 2, 4, 5",
-            (widest, shared)).fetchall()
-    return [(Member(a, i), Member(b, j)) for a, i, x, b, j, y in rows if jaccard(x, y) >= NEAR_SIMILARITY]
+        rows = db.execute("SELECT a_source, a_line, b_source, b_line FROM pairs ORDER BY 1, 2, 3, 4").fetchall()
+    return [(Member(a, i), Member(b, j)) for a, i, b, j in rows]
