@@ -10,7 +10,6 @@ import os
 import shutil
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -329,8 +328,7 @@ def query(
             return
         if spec.data:
             page = limit or PAGE if spec.fmt == "json" and not spec.export and not show_all else None
-            result = workflows.search_all(idx, prepared, filters) if page is None else \
-                replace(idx.search(prepared.text, filters, limit=page), query=text)
+            result = workflows.query_page(idx, prepared, filters, page)
             warn([f"Note: {render.visible(h)}" for h in result.hints])
             warn([*explained, *(render.splits_text(result.segments) if explain else [])])
             deliver(spec, render.result_records(result, workflows.reports(idx)), source)
