@@ -8,7 +8,7 @@ of a page is a link, and the same request can be typed on either face.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from starlette.requests import Request
@@ -18,11 +18,13 @@ from starlette.routing import BaseRoute, Route
 from search.engine.given import filters_from
 from search.engine.searcher import Filters, SearchIndex
 from search.errors import UsageError
-from search.models import SearchResult
-from search.render import Records
+from search.index import DupesDamaged
+from search.ingest import read_dropped
+from search.models import Hit, SearchResult
+from search.render import Records, result_records
 from search.render.answer import origin
-from search.research import tables, workflows
-from search.research.dupes import Collapsed
+from search.research import Report, tables, workflows
+from search.research.dupes import IDENTICAL, NEAR, Collapsed
 from search.vocabulary import FACET_FIELDS
 from search.web import views
 from search.web.matches import regex_page
@@ -144,15 +146,11 @@ def _welcome(request: Request) -> Response:
 
 
 def _records(result: SearchResult, idx: SearchIndex) -> Records:
-    from search import render
-
-    return render.result_records(result, workflows.reports(idx))
+    return result_records(result, workflows.reports(idx))
 
 
 def _from(result: SearchResult, start: int) -> SearchResult:
     """The result's hits from `start` on: a later page."""
-    from dataclasses import replace
-
     return replace(result, hits=result.hits[start:])
 
 
@@ -177,7 +175,7 @@ def _form_context(request: Request, wanted: Asked) -> dict[str, Any]:
 
 
 def _search_context(request: Request, wanted: Asked, result: SearchResult, shown: list[Collapsed],
-                    reports: Mapping[str, Any], count: int) -> dict[str, Any]:
+                    reports: Mapping[str, Report], count: int) -> dict[str, Any]:
     first = wanted.size * (wanted.page - 1) + 1
     more = result.total > wanted.size * wanted.page and len(shown) == wanted.size and wanted.page < MAX_PAGE
     return {
@@ -205,9 +203,7 @@ def report_page(request: Request) -> Response:
     return page(request, "report.html", context)
 
 
-def _report_context(idx: SearchIndex, source: str, hits: list[Any], reports: Mapping[str, Any]) -> dict[str, Any]:
-    from search.ingest import read_dropped
-
+def _report_context(idx: SearchIndex, source: str, hits: list[Hit], reports: Mapping[str, Report]) -> dict[str, Any]:
     row = {"source": source, **idx.meta["files"][source]}
     root = idx.corpus_root([source])
     try:
@@ -222,12 +218,12 @@ def _report_context(idx: SearchIndex, source: str, hits: list[Any], reports: Map
             "dropped": dropped, "report": reports.get(source)}
 
 
-def _copies(idx: SearchIndex, hits: list[Any], reports: Mapping[str, Any]) -> dict[tuple[str, int], Any]:
-    """For each paragraph, its copies in other reports (identical first, then near), as links."""
-    from search.index import DupesDamaged
-    from search.research.dupes import IDENTICAL, NEAR
+Copies = dict[tuple[str, int], list[tuple[str, views.Link]]]
 
-    found: dict[tuple[str, int], list[Any]] = {}
+
+def _copies(idx: SearchIndex, hits: list[Hit], reports: Mapping[str, Report]) -> Copies:
+    """For each paragraph, its copies in other reports (identical first, then near), as links."""
+    found: Copies = {}
     try:
         groups = [(kind, g) for kind in (IDENTICAL, NEAR) for g in idx.copied_groups(hits, kind=kind)]
     except DupesDamaged:
