@@ -245,6 +245,12 @@ WORD_WINDOW = 6
 # 乡 followed by these is a word of its own (乡村, 乡镇, 乡贤), not the end of a township's name.
 XIANG_WORD_NEXT = frozenset("村镇土风亲情愁贤里音")
 SHORT_PLACE_NOT_BEFORE = r"(?![村镇乡街社路里湾组屯庄寨])"
+# A comma before a bare name opens a clause (…的重点,聂堆作为…); it marks a list item only when a
+# list mark follows the name too.
+BARE_NAME_CLAUSE_MARKS = frozenset(",")
+# Words that set a lone name beside the writer's own town (与/向/赴 白沙镇, 学习白沙镇): another town.
+OTHER_TOWN_BEFORE = (r"(与|和|同|向|到|赴|往|至|跟|及|或|学习|借鉴|参观|考察|对接|邻近|毗邻|相邻|接壤"
+                     r"|联合|结对|帮扶|对口|比|超过|次于)$")
 
 # ---------------------------------------------------------------- kind and years
 

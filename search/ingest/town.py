@@ -25,6 +25,7 @@ _SUPPORT = [(suffix, re.compile(p)) for suffix, p in R.SUFFIX_SUPPORT]
 _YEAR_START = re.compile(r"^(?:关于)?([\u4e00-\u9fff]{2,6}?)(?:(?:19|20)\d\d|二[〇零○0])")
 _COUNTY_PREFIX = re.compile(r"^.*[县市区旗]")
 _SUBJECT_NEXT = re.compile(f"[{''.join(sorted(R.BARE_NAME_SUBJECT_NEXT))}]")
+_OTHER_TOWN_BEFORE = re.compile(R.OTHER_TOWN_BEFORE)
 
 
 @dataclass(frozen=True)
@@ -47,23 +48,33 @@ def find_place(content: tuple[Line, ...], boilerplate: tuple[Line, ...], title: 
     body = [without_pinyin(normalize(line.text)) for line in content]
     extra = [without_pinyin(normalize(line.text)) for line in boilerplate]
     evidence = "\n".join(extra + body)
+    titled = without_pinyin(normalize(title)) if title else None
+    strong = _strong_texts(body, extra, titled) + [without_pinyin(text) for text in site_titles]
     if override:
-        return _placed(gazetteer, normalize(override), evidence, unlisted_ok=True)
-    strong = _strong_texts(body, extra, without_pinyin(normalize(title)) if title else None)
-    strong += [without_pinyin(text) for text in site_titles]
+        place = _placed(gazetteer, normalize(override), evidence, unlisted_ok=True)
+    else:
+        place = _find_town(gazetteer, body, strong, evidence)
+    return place
+
+
+def _find_town(gazetteer: Gazetteer, body: list[str], strong: list[str], evidence: str) -> Place:
+    """Strong positions first; their own name at its full extent (a title's 桥梅花镇, not the
+    gazetteer's 梅花镇 inside it) before anything the body suggests."""
+    own = next((name for name in map(_unlisted, strong) if name), None)
     found = Counter(name for text in strong for name in _mentions(gazetteer, text, strong=True))
     if found:
-        return _placed(gazetteer, _best(found, evidence), evidence)
+        best = _best(found, evidence)
+        if own and own != best and own.endswith(best):
+            return _placed(gazetteer, own, evidence, unlisted_ok=True)
+        return _placed(gazetteer, best, evidence)
+    if own:
+        return _placed(gazetteer, own, evidence, unlisted_ok=True)
     name = _from_text(gazetteer, body)
     if name:
         return _placed(gazetteer, name, evidence)
     name = _bare_in_text(gazetteer, body, evidence)
     if name:
         return _placed(gazetteer, name, evidence, unlisted_ok=True)
-    for text in strong:
-        name = _unlisted(text)
-        if name:
-            return _placed(gazetteer, name, evidence, unlisted_ok=True)
     for text in strong:
         place = _bare(gazetteer, text, evidence)
         if place:
@@ -115,7 +126,9 @@ def _occurrences(line: str, name: str) -> list[int]:
 def _may_be_bare(line: str, start: int, size: int) -> bool:
     """Not the start of a village or street name, and not an item of a list or a quote."""
     before, after = line[start - 1 : start] if start else "", line[start + size : start + size + 1]
-    return after not in R.BARE_NAME_NOT_BEFORE and not {before, after} & R.BARE_NAME_LIST_MARKS
+    if after in R.BARE_NAME_NOT_BEFORE or after in R.BARE_NAME_LIST_MARKS:
+        return False
+    return before not in R.BARE_NAME_LIST_MARKS or before in R.BARE_NAME_CLAUSE_MARKS
 
 
 def _is_word(text: str, start: int, size: int) -> bool:
@@ -130,13 +143,15 @@ def _best(found: Counter[str], evidence: str) -> str:
 
 
 def _from_text(gazetteer: Gazetteer, body: list[str]) -> str | None:
-    """The official name the text uses most; a single mention counts only in the opening lines
-    when no other town is named (a ranking or a list of neighbours names many)."""
+    """The official name the text uses most, written whole or bare (于潜镇 … 于潜医院); a single
+    mention counts only in the opening lines when no other town is named (a ranking or a list of
+    neighbours names many), or as the lone, rare name of a text whose division words are its kind."""
     counts: Counter[str] = Counter()
     for line in body:
         counts.update(_mentions(gazetteer, line))
     if not counts:
         return None
+    counts.update({name: _bare_count(name, body) for name in counts})
     opening = "\n".join(body[: R.OPENING_LINES])
     ranked = sorted(counts, key=lambda n: (-counts[n], n not in opening))
     top = ranked[0]
@@ -146,7 +161,35 @@ def _from_text(gazetteer: Gazetteer, body: list[str]) -> str | None:
         return top
     if len(ranked) == 1 and any(_as_subject(line, top) for line in body) and _supported(top, "\n".join(body)):
         return top
+    if len(ranked) == 1 and _lone_own_name(top, body):
+        return top
     return None
+
+
+def _base(name: str) -> str:
+    return name[: len(name) - len(division_suffix(name) or "")]
+
+
+def _bare_count(name: str, body: list[str]) -> int:
+    """Mentions of a named town without its suffix (于潜医院 after 于潜镇), as words, outside
+    lists and quotes, and only for a base rare as a word."""
+    base = _base(name)
+    if len(base) < 2 or word_frequency(base) > R.BARE_NAME_MAX_FREQUENCY:
+        return 0
+    return sum(1 for line in body for start in _occurrences(line, base)
+               if not line.startswith(name, start) and _may_be_bare(line, start, len(base))
+               and _is_word(line, start, len(base)))
+
+
+def _lone_own_name(name: str, body: list[str]) -> bool:
+    """The one town a text names, once, is its own when the name is no ordinary word (花园镇 is a
+    phrase), nothing sets it beside the writer's town (与/向/学习 …), and the text's division
+    words (我镇, 全镇) are of the name's kind."""
+    if word_frequency(_base(name)) > R.BARE_NAME_MAX_FREQUENCY or name in R.COMMON_WORD_TOWNS:
+        return False
+    befores = [line[:start] for line in body for start in _occurrences(line, name)]
+    return (len(befores) == 1 and not _OTHER_TOWN_BEFORE.search(befores[0])
+            and _supported(name, "\n".join(body)))
 
 
 def _supported(name: str, text: str) -> bool:
