@@ -36,6 +36,15 @@ class Division:
     province: str
 
 
+@dataclass(frozen=True)
+class Region:
+    """A county, city or province, with the places above it ("" for a level it does not fix)."""
+
+    county: str
+    city: str
+    province: str
+
+
 def short_name(name: str) -> str:
     """A place without its administrative suffix and ethnic words: 芷江侗族自治县 → 芷江.
     Names that would shrink below two characters stay whole (城区, 东区)."""
@@ -66,15 +75,27 @@ class Gazetteer:
         self.by_name: dict[str, list[Division]] = defaultdict(list)
         self.by_short: dict[str, list[Division]] = defaultdict(list)
         self.place_aliases: dict[str, set[str]] = defaultdict(set)
+        self.regions: dict[str, set[Region]] = defaultdict(set)
         for row in rows:
             if not division_suffix(row.name):
                 continue
+            self._add_regions(row)
             self.by_name[normalize(row.name)].append(row)
             self.by_short[normalize(short_name(row.name))].append(row)
             for place in (row.county, row.city, row.province):
                 if place and place not in self.place_aliases:
                     self.place_aliases[place] = {normalize(place), normalize(short_name(place))}
         self.longest = max(len(name) for name in self.by_name)
+
+    def _add_regions(self, row: Division) -> None:
+        """A municipality is its own city (上海市 is city and province), as its divisions say."""
+        if row.county:
+            self.regions[normalize(row.county)].add(Region(row.county, row.city, row.province))
+        if row.city and row.city != row.province:
+            self.regions[normalize(row.city)].add(Region("", row.city, row.province))
+        if row.province:
+            city = row.city if row.city == row.province else ""
+            self.regions[normalize(row.province)].add(Region("", city, row.province))
 
     def named(self, name: str) -> list[Division]:
         return self.by_name.get(normalize(name), [])

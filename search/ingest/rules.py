@@ -218,10 +218,14 @@ COMMON_WORD_TOWNS = frozenset({"小城镇", "中心镇", "小村镇", "大城镇
 PUBLISHER_LABEL = r"(发布机构|发文机关|发布单位|发文单位|信息来源|来源|所属机构|责任部门|公开主体|发布者)\s*[:|]"
 # A town that is not in the gazetteer is accepted from these strong positions only.
 TOWN_UNLISTED: tuple[str, ...] = (
-    rf"^(?:关于)?([{HAN}]{{2,8}}?(?:镇|乡|街道|苏木))(?:人民政府|政府|党委|办事处)?\s*(?:(?:19|20)\d\d|二[〇零○0])",
-    rf"^([{HAN}]{{2,8}}?(?:镇|乡|街道|苏木))(?:人民政府|政府|党委|办事处|人民代表大会|党政办公室)?$",
+    rf"^(?:关于)?([{HAN}]{{2,8}}?(?:镇|乡|街道|苏木))(?:人民政府|政府|党委|党工委|委员会|办事处)?\s*(?:(?:19|20)\d\d|二[〇零○0])",
+    rf"^([{HAN}]{{2,8}}?(?:镇|乡|街道|苏木))(?:人民政府|政府|党委|党工委|委员会|办事处|人民代表大会|党政办公室)?$",
 )
 TOWN_WORD_STOP = frozenset("全我本各该某此每一两乡镇市县区省的了和与及在对为")
+# A name may end in a conjunction's character (白和乡, 湖和乡); it may not end in these.
+TOWN_WORD_STOP_END = TOWN_WORD_STOP - frozenset("和与及一两")
+# A party body's name before its town's (中共梅花镇党委) is no part of the town's name.
+TOWN_ORG_PREFIX = r"^(?:中共|中国共产党)"
 # Words a text uses for its own kind of division, which make a bare place name's suffix certain.
 SUFFIX_SUPPORT: tuple[tuple[str, str], ...] = (
     ("镇", r"(全|我|本|该)镇|镇(党委|政府|人民政府|人大)"),

@@ -14,7 +14,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from search.ingest import patterns as P, rules as R
-from search.ingest.gazetteer import Division, Gazetteer, division_suffix, load
+from search.ingest.gazetteer import Division, Gazetteer, Region, division_suffix, load
+from search.ingest.places import place_names
 from search.ingest.wordcut import word_frequency, word_starts
 from search.models import Line
 from search.normalize import normalize, without_pinyin
@@ -26,6 +27,7 @@ _YEAR_START = re.compile(r"^(?:关于)?([\u4e00-\u9fff]{2,6}?)(?:(?:19|20)\d\d|�
 _COUNTY_PREFIX = re.compile(r"^.*[县市区旗]")
 _SUBJECT_NEXT = re.compile(f"[{''.join(sorted(R.BARE_NAME_SUBJECT_NEXT))}]")
 _OTHER_TOWN_BEFORE = re.compile(R.OTHER_TOWN_BEFORE)
+_ORG_PREFIX = re.compile(R.TOWN_ORG_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ def find_place(content: tuple[Line, ...], boilerplate: tuple[Line, ...], title: 
         place = _placed(gazetteer, normalize(override), evidence, unlisted_ok=True)
     else:
         place = _find_town(gazetteer, body, strong, evidence)
-    return place
+    return place if place.checked else _regional(gazetteer, place, strong, extra + body)
 
 
 def _find_town(gazetteer: Gazetteer, body: list[str], strong: list[str], evidence: str) -> Place:
@@ -243,10 +245,10 @@ def _unlisted(text: str) -> str | None:
     for pattern in _UNLISTED:
         match = pattern.match(text)
         if match:
-            name = _COUNTY_PREFIX.sub("", match.group(1))
+            name = _ORG_PREFIX.sub("", _COUNTY_PREFIX.sub("", match.group(1)))
             suffix = division_suffix(name) or ""
             base = name[: len(name) - len(suffix)]
-            if len(base) >= 2 and base[0] not in R.TOWN_WORD_STOP and base[-1] not in R.TOWN_WORD_STOP:
+            if len(base) >= 2 and base[0] not in R.TOWN_WORD_STOP and base[-1] not in R.TOWN_WORD_STOP_END:
                 return name
     return None
 
@@ -306,3 +308,47 @@ def _named(text: str, place: str, gazetteer: Gazetteer) -> bool:
 
 def _full(division: Division) -> Place:
     return Place(normalize(division.name), division.county, division.city, division.province, division.code, True)
+
+
+def _regional(gazetteer: Gazetteer, place: Place, strong: list[str], texts: list[str]) -> Place:
+    """Where a report without an official town is: the county the text names most (with the city
+    and province the gazetteer puts above it), else its city, else its province. A county name
+    shared by several places is settled by the city or province named beside it; what stays
+    open stays empty."""
+    counts: Counter[str] = Counter()
+    for text, weight in [(t, 2) for t in strong] + [(t, 1) for t in texts]:
+        counts.update({name: weight for name in _own_regions(gazetteer, text)})
+    for level in ("county", "city", "province"):
+        named = [name for name in counts if any(getattr(r, level) for r in gazetteer.regions[name])
+                 and (level == "province" or all(getattr(r, level) for r in gazetteer.regions[name]))]
+        if named:
+            region = _settled(gazetteer, named, counts)
+            if region:
+                return Place(place.town, region.county, region.city, region.province, "", place.checked)
+            return place
+    return place
+
+
+def _own_regions(gazetteer: Gazetteer, text: str) -> list[str]:
+    """Counties, cities and provinces a text names, but not those it sets beside its own
+    (与南通市崇川区…沟通): a name right after such a name shares its fate."""
+    found, other, last = [], False, -1
+    for start, end, name in place_names().spans(text):
+        other = (other and start == last) or bool(_OTHER_TOWN_BEFORE.search(text[max(0, start - 4) : start]))
+        last = end
+        if name in gazetteer.regions and not other:
+            found.append(name)
+    return found
+
+
+def _settled(gazetteer: Gazetteer, named: list[str], counts: Counter[str]) -> Region | None:
+    ranked = sorted(named, key=counts.__getitem__, reverse=True)
+    if len(ranked) > 1 and counts[ranked[0]] == counts[ranked[1]]:
+        return None
+    candidates = gazetteer.regions[ranked[0]]
+    above = {r.city for name in counts for r in gazetteer.regions[name] if not r.county and r.city}
+    above |= {r.province for name in counts for r in gazetteer.regions[name] if not r.county and not r.city}
+    narrowed = [r for r in candidates if r.city in above or r.province in above] or list(candidates)
+    common = [{getattr(r, level) for r in narrowed} for level in ("county", "city", "province")]
+    county, city, province = (values.pop() if len(values) == 1 else "" for values in common)
+    return Region(county, city, province) if county or city or province else None
