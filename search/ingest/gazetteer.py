@@ -88,14 +88,21 @@ class Gazetteer:
         self.longest = max(len(name) for name in self.by_name)
 
     def _add_regions(self, row: Division) -> None:
-        """A municipality is its own city (上海市 is city and province), as its divisions say."""
+        """Counties, cities and provinces by the names a text writes them with: whole, or an
+        autonomous one by its place and kind (芷江侗族自治县 as 芷江县). A municipality is its own
+        city (上海市 is city and province), as its divisions say."""
         if row.county:
-            self.regions[normalize(row.county)].add(Region(row.county, row.city, row.province))
+            self._add_region(row.county, Region(row.county, row.city, row.province))
         if row.city and row.city != row.province:
-            self.regions[normalize(row.city)].add(Region("", row.city, row.province))
+            self._add_region(row.city, Region("", row.city, row.province))
         if row.province:
-            city = row.city if row.city == row.province else ""
-            self.regions[normalize(row.province)].add(Region("", city, row.province))
+            self._add_region(row.province, Region("", row.city if row.city == row.province else "", row.province))
+
+    def _add_region(self, name: str, region: Region) -> None:
+        self.regions[normalize(name)].add(region)
+        for kind, written in R.AUTONOMOUS_SHORT.items():
+            if name.endswith(kind) and len(short_name(name)) >= 2:
+                self.regions[normalize(short_name(name) + written)].add(region)
 
     def named(self, name: str) -> list[Division]:
         return self.by_name.get(normalize(name), [])

@@ -205,6 +205,8 @@ ETHNIC_GROUPS: tuple[str, ...] = (
     "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙",
     "鄂伦春", "赫哲", "门巴", "珞巴", "基诺", "各",
 )
+# How a text shortens an autonomous division: 芷江侗族自治县 → 芷江县.
+AUTONOMOUS_SHORT = {"自治县": "县", "自治旗": "旗", "自治州": "州"}
 # Rows of the source's city table that are not cities: municipal districts take the province.
 CITY_PLACEHOLDERS: tuple[str, ...] = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
 
@@ -254,7 +256,10 @@ SHORT_PLACE_NOT_BEFORE = r"(?![村镇乡街社路里湾组屯庄寨])"
 BARE_NAME_CLAUSE_MARKS = frozenset(",")
 # Words that set a lone name beside the writer's own town (与/向/赴 白沙镇, 学习白沙镇): another town.
 OTHER_TOWN_BEFORE = (r"(与|和|同|向|到|赴|往|至|跟|及|或|学习|借鉴|参观|考察|对接|邻近|毗邻|相邻|接壤"
-                     r"|联合|结对|帮扶|对口|比|超过|次于)$")
+                     r"|联合|结对|帮扶|对口|比|超过|次于)")
+# A place set beside the writer's may come after another (赴重庆市黔江区): what may stand between.
+OTHER_PLACE_BETWEEN = rf"(?:[{HAN}]{{1,6}}?[省市州盟])?"
+OTHER_PLACE_WINDOW = 12
 
 # ---------------------------------------------------------------- kind and years
 

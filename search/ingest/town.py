@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from search.ingest import patterns as P, rules as R
 from search.ingest.gazetteer import Division, Gazetteer, Region, division_suffix, load
-from search.ingest.places import place_names
+from search.ingest.places import region_names
 from search.ingest.wordcut import word_frequency, word_starts
 from search.models import Line
 from search.normalize import normalize, without_pinyin
@@ -26,8 +26,9 @@ _SUPPORT = [(suffix, re.compile(p)) for suffix, p in R.SUFFIX_SUPPORT]
 _YEAR_START = re.compile(r"^(?:关于)?([\u4e00-\u9fff]{2,6}?)(?:(?:19|20)\d\d|二[〇零○0])")
 _COUNTY_PREFIX = re.compile(r"^.*[县市区旗]")
 _SUBJECT_NEXT = re.compile(f"[{''.join(sorted(R.BARE_NAME_SUBJECT_NEXT))}]")
-_OTHER_TOWN_BEFORE = re.compile(R.OTHER_TOWN_BEFORE)
+_OTHER_TOWN_BEFORE = re.compile(R.OTHER_TOWN_BEFORE + "$")
 _ORG_PREFIX = re.compile(R.TOWN_ORG_PREFIX)
+_OTHER_PLACE_BEFORE = re.compile(R.OTHER_TOWN_BEFORE + R.OTHER_PLACE_BETWEEN + "$")
 
 
 @dataclass(frozen=True)
@@ -296,14 +297,17 @@ def _support(gazetteer: Gazetteer, division: Division, text: str) -> int:
 
 
 def _named(text: str, place: str, gazetteer: Gazetteer) -> bool:
+    """Named as where the report is: not where its people went or whom they signed with
+    (赴重庆市考察, 与甘肃省签约), nor a village sharing a short name."""
     if not place:
         return False
     full = normalize(place)
-    return any(
-        alias == full and alias in text
-        or alias != full and re.search(re.escape(alias) + R.SHORT_PLACE_NOT_BEFORE, text)
-        for alias in gazetteer.aliases(place)
-    )
+    for alias in gazetteer.aliases(place):
+        after = "" if alias == full else R.SHORT_PLACE_NOT_BEFORE
+        for match in re.finditer(re.escape(alias) + after, text):
+            if not _OTHER_PLACE_BEFORE.search(text[max(0, match.start() - R.OTHER_PLACE_WINDOW) : match.start()]):
+                return True
+    return False
 
 
 def _full(division: Division) -> Place:
@@ -333,7 +337,7 @@ def _own_regions(gazetteer: Gazetteer, text: str) -> list[str]:
     """Counties, cities and provinces a text names, but not those it sets beside its own
     (与南通市崇川区…沟通): a name right after such a name shares its fate."""
     found, other, last = [], False, -1
-    for start, end, name in place_names().spans(text):
+    for start, end, name in region_names().spans(text):
         other = (other and start == last) or bool(_OTHER_TOWN_BEFORE.search(text[max(0, start - 4) : start]))
         last = end
         if name in gazetteer.regions and not other:
