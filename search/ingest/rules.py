@@ -257,6 +257,8 @@ BARE_NAME_CLAUSE_MARKS = frozenset(",")
 # Words that set a lone name beside the writer's own town (与/向/赴 白沙镇, 学习白沙镇): another town.
 OTHER_TOWN_BEFORE = (r"(与|和|同|向|到|赴|往|至|跟|及|或|学习|借鉴|参观|考察|对接|邻近|毗邻|相邻|接壤"
                      r"|联合|结对|帮扶|对口|比|超过|次于)")
+# …and words after a lone name that make it a visitor or one of several (白沙镇一行来我镇考察, 白沙镇等).
+OTHER_TOWN_AFTER = r"^(?:等|一行|来|到|赴|考察|参观|学习|代表团|客人)"
 # A place set beside the writer's may come after another (赴重庆市黔江区): what may stand between.
 OTHER_PLACE_BETWEEN = rf"(?:[{HAN}]{{1,6}}?[省市州盟])?"
 OTHER_PLACE_WINDOW = 12

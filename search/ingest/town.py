@@ -28,6 +28,7 @@ _COUNTY_PREFIX = re.compile(r"^.*[县市区旗]")
 _SUBJECT_NEXT = re.compile(f"[{''.join(sorted(R.BARE_NAME_SUBJECT_NEXT))}]")
 _OTHER_TOWN_BEFORE = re.compile(R.OTHER_TOWN_BEFORE + "$")
 _ORG_PREFIX = re.compile(R.TOWN_ORG_PREFIX)
+_OTHER_TOWN_AFTER = re.compile(R.OTHER_TOWN_AFTER)
 _OTHER_PLACE_BEFORE = re.compile(R.OTHER_TOWN_BEFORE + R.OTHER_PLACE_BETWEEN + "$")
 
 
@@ -186,13 +187,13 @@ def _bare_count(name: str, body: list[str]) -> int:
 
 def _lone_own_name(name: str, body: list[str]) -> bool:
     """The one town a text names, once, is its own when the name is no ordinary word (花园镇 is a
-    phrase), nothing sets it beside the writer's town (与/向/学习 …), and the text's division
+    phrase), nothing sets it beside the writer's town (与/向/学习 …, …等, …一行来), and the text's division
     words (我镇, 全镇) are of the name's kind."""
     if word_frequency(_base(name)) > R.BARE_NAME_MAX_FREQUENCY or name in R.COMMON_WORD_TOWNS:
         return False
-    befores = [line[:start] for line in body for start in _occurrences(line, name)]
-    return (len(befores) == 1 and not _OTHER_TOWN_BEFORE.search(befores[0])
-            and _supported(name, "\n".join(body)))
+    spots = [(line[:start], line[start + len(name) :]) for line in body for start in _occurrences(line, name)]
+    return (len(spots) == 1 and not _OTHER_TOWN_BEFORE.search(spots[0][0])
+            and not _OTHER_TOWN_AFTER.match(spots[0][1]) and _supported(name, "\n".join(body)))
 
 
 def _supported(name: str, text: str) -> bool:

@@ -62,6 +62,8 @@ def test_the_one_rare_town_a_first_person_report_names_is_its_own() -> None:
     "今年我镇与韩岗镇签订合作协议,共建产业园区。",
     "组织村干部赴韩岗镇学习人居环境整治经验。",
     "今年我镇积极借鉴韩岗镇人居环境整治经验。",
+    "今年我镇接待韩岗镇一行来访,交流人居环境整治经验。",
+    "今年我镇接待韩岗镇等兄弟乡镇观摩人居环境整治。",
 ])
 def test_a_town_set_beside_the_writers_own_is_another_town(sentence: str) -> None:
     doc = document("\n".join([
