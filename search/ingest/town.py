@@ -4,7 +4,8 @@ A town is an official name from the gazetteer found in the strong positions of a
 breadcrumb, site metadata, signature) or, failing those, named repeatedly in its text. A name
 shared by several divisions is placed by the county, city or province the page names; a tie
 leaves the county empty rather than guessing. A name not in the gazetteer is accepted only from
-a strong position, and marked unchecked. Placeholders (我镇, XX镇, *镇) never name a town.
+a strong position, and marked unchecked. Placeholders (我镇, XX镇, *镇) never name a town. A
+report without an official town is placed by the county, city or province its text names.
 """
 
 from __future__ import annotations
