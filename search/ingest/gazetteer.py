@@ -36,6 +36,15 @@ class Division:
     province: str
 
 
+@dataclass(frozen=True)
+class Region:
+    """A county, city or province, with the places above it ("" for a level it does not fix)."""
+
+    county: str
+    city: str
+    province: str
+
+
 def short_name(name: str) -> str:
     """A place without its administrative suffix and ethnic words: 芷江侗族自治县 → 芷江.
     Names that would shrink below two characters stay whole (城区, 东区)."""
@@ -66,15 +75,34 @@ class Gazetteer:
         self.by_name: dict[str, list[Division]] = defaultdict(list)
         self.by_short: dict[str, list[Division]] = defaultdict(list)
         self.place_aliases: dict[str, set[str]] = defaultdict(set)
+        self.regions: dict[str, set[Region]] = defaultdict(set)
         for row in rows:
             if not division_suffix(row.name):
                 continue
+            self._add_regions(row)
             self.by_name[normalize(row.name)].append(row)
             self.by_short[normalize(short_name(row.name))].append(row)
             for place in (row.county, row.city, row.province):
                 if place and place not in self.place_aliases:
                     self.place_aliases[place] = {normalize(place), normalize(short_name(place))}
         self.longest = max(len(name) for name in self.by_name)
+
+    def _add_regions(self, row: Division) -> None:
+        """Counties, cities and provinces by the names a text writes them with: whole, or an
+        autonomous one by its place and kind (芷江侗族自治县 as 芷江县). A municipality is its own
+        city (上海市 is city and province), as its divisions say."""
+        if row.county:
+            self._add_region(row.county, Region(row.county, row.city, row.province))
+        if row.city and row.city != row.province:
+            self._add_region(row.city, Region("", row.city, row.province))
+        if row.province:
+            self._add_region(row.province, Region("", row.city if row.city == row.province else "", row.province))
+
+    def _add_region(self, name: str, region: Region) -> None:
+        self.regions[normalize(name)].add(region)
+        for kind, written in R.AUTONOMOUS_SHORT.items():
+            if name.endswith(kind) and len(short_name(name)) >= 2:
+                self.regions[normalize(short_name(name) + written)].add(region)
 
     def named(self, name: str) -> list[Division]:
         return self.by_name.get(normalize(name), [])

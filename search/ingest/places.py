@@ -66,3 +66,13 @@ def place_names_with(towns: frozenset[str]) -> PlaceNames:
     every = names.towns | towns
     return PlaceNames(every, names.others - every, names.ends | {t[-1] for t in towns},
                       max(names.longest, max(map(len, towns), default=0)))
+
+
+@lru_cache(maxsize=1)
+def region_names() -> PlaceNames:
+    """The official names with every way the gazetteer knows a county, city or province to be
+    written (芷江县 for 芷江侗族自治县): where a report without an official town is."""
+    names = place_names()
+    others = frozenset(name for name in gazetteer.load().regions if len(name) >= MIN_NAME) - names.towns
+    return PlaceNames(names.towns, others, names.ends | {name[-1] for name in others},
+                      max(names.longest, max(map(len, others), default=0)))

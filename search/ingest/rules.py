@@ -205,6 +205,8 @@ ETHNIC_GROUPS: tuple[str, ...] = (
     "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙",
     "鄂伦春", "赫哲", "门巴", "珞巴", "基诺", "各",
 )
+# How a text shortens an autonomous division: 芷江侗族自治县 → 芷江县.
+AUTONOMOUS_SHORT = {"自治县": "县", "自治旗": "旗", "自治州": "州"}
 # Rows of the source's city table that are not cities: municipal districts take the province.
 CITY_PLACEHOLDERS: tuple[str, ...] = ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划")
 
@@ -218,10 +220,14 @@ COMMON_WORD_TOWNS = frozenset({"小城镇", "中心镇", "小村镇", "大城镇
 PUBLISHER_LABEL = r"(发布机构|发文机关|发布单位|发文单位|信息来源|来源|所属机构|责任部门|公开主体|发布者)\s*[:|]"
 # A town that is not in the gazetteer is accepted from these strong positions only.
 TOWN_UNLISTED: tuple[str, ...] = (
-    rf"^(?:关于)?([{HAN}]{{2,8}}?(?:镇|乡|街道|苏木))(?:人民政府|政府|党委|办事处)?\s*(?:(?:19|20)\d\d|二[〇零○0])",
-    rf"^([{HAN}]{{2,8}}?(?:镇|乡|街道|苏木))(?:人民政府|政府|党委|办事处|人民代表大会|党政办公室)?$",
+    rf"^(?:关于)?([{HAN}]{{2,8}}?(?:镇|乡|街道|苏木))(?:人民政府|政府|党委|党工委|委员会|办事处)?\s*(?:(?:19|20)\d\d|二[〇零○0])",
+    rf"^([{HAN}]{{2,8}}?(?:镇|乡|街道|苏木))(?:人民政府|政府|党委|党工委|委员会|办事处|人民代表大会|党政办公室)?$",
 )
 TOWN_WORD_STOP = frozenset("全我本各该某此每一两乡镇市县区省的了和与及在对为")
+# A name may end in a conjunction's character (白和乡, 湖和乡); it may not end in these.
+TOWN_WORD_STOP_END = TOWN_WORD_STOP - frozenset("和与及一两")
+# A party body's name before its town's (中共梅花镇党委) is no part of the town's name.
+TOWN_ORG_PREFIX = r"^(?:中共|中国共产党)"
 # Words a text uses for its own kind of division, which make a bare place name's suffix certain.
 SUFFIX_SUPPORT: tuple[tuple[str, str], ...] = (
     ("镇", r"(全|我|本|该)镇|镇(党委|政府|人民政府|人大)"),
@@ -245,6 +251,17 @@ WORD_WINDOW = 6
 # 乡 followed by these is a word of its own (乡村, 乡镇, 乡贤), not the end of a township's name.
 XIANG_WORD_NEXT = frozenset("村镇土风亲情愁贤里音")
 SHORT_PLACE_NOT_BEFORE = r"(?![村镇乡街社路里湾组屯庄寨])"
+# A comma before a bare name opens a clause (…的重点,聂堆作为…); it marks a list item only when a
+# list mark follows the name too.
+BARE_NAME_CLAUSE_MARKS = frozenset(",")
+# Words that set a lone name beside the writer's own town (与/向/赴 白沙镇, 学习白沙镇): another town.
+OTHER_TOWN_BEFORE = (r"(与|和|同|向|到|赴|往|至|跟|及|或|学习|借鉴|参观|考察|对接|邻近|毗邻|相邻|接壤"
+                     r"|联合|结对|帮扶|对口|比|超过|次于)")
+# …and words after a lone name that make it a visitor or one of several (白沙镇一行来我镇考察, 白沙镇等).
+OTHER_TOWN_AFTER = r"^(?:等|一行|来|到|赴|考察|参观|学习|代表团|客人)"
+# A place set beside the writer's may come after another (赴重庆市黔江区): what may stand between.
+OTHER_PLACE_BETWEEN = rf"(?:[{HAN}]{{1,6}}?[省市州盟])?"
+OTHER_PLACE_WINDOW = 12
 
 # ---------------------------------------------------------------- kind and years
 

@@ -4,7 +4,8 @@ A town is an official name from the gazetteer found in the strong positions of a
 breadcrumb, site metadata, signature) or, failing those, named repeatedly in its text. A name
 shared by several divisions is placed by the county, city or province the page names; a tie
 leaves the county empty rather than guessing. A name not in the gazetteer is accepted only from
-a strong position, and marked unchecked. Placeholders (我镇, XX镇, *镇) never name a town.
+a strong position, and marked unchecked. Placeholders (我镇, XX镇, *镇) never name a town. A
+report without an official town is placed by the county, city or province its text names.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from search.ingest import patterns as P, rules as R
-from search.ingest.gazetteer import Division, Gazetteer, division_suffix, load
+from search.ingest.gazetteer import Division, Gazetteer, Region, division_suffix, load
+from search.ingest.places import region_names
 from search.ingest.wordcut import word_frequency, word_starts
 from search.models import Line
 from search.normalize import normalize, without_pinyin
@@ -25,6 +27,10 @@ _SUPPORT = [(suffix, re.compile(p)) for suffix, p in R.SUFFIX_SUPPORT]
 _YEAR_START = re.compile(r"^(?:关于)?([\u4e00-\u9fff]{2,6}?)(?:(?:19|20)\d\d|二[〇零○0])")
 _COUNTY_PREFIX = re.compile(r"^.*[县市区旗]")
 _SUBJECT_NEXT = re.compile(f"[{''.join(sorted(R.BARE_NAME_SUBJECT_NEXT))}]")
+_OTHER_TOWN_BEFORE = re.compile(R.OTHER_TOWN_BEFORE + "$")
+_ORG_PREFIX = re.compile(R.TOWN_ORG_PREFIX)
+_OTHER_TOWN_AFTER = re.compile(R.OTHER_TOWN_AFTER)
+_OTHER_PLACE_BEFORE = re.compile(R.OTHER_TOWN_BEFORE + R.OTHER_PLACE_BETWEEN + "$")
 
 
 @dataclass(frozen=True)
@@ -47,23 +53,33 @@ def find_place(content: tuple[Line, ...], boilerplate: tuple[Line, ...], title: 
     body = [without_pinyin(normalize(line.text)) for line in content]
     extra = [without_pinyin(normalize(line.text)) for line in boilerplate]
     evidence = "\n".join(extra + body)
+    titled = without_pinyin(normalize(title)) if title else None
+    strong = _strong_texts(body, extra, titled) + [without_pinyin(text) for text in site_titles]
     if override:
-        return _placed(gazetteer, normalize(override), evidence, unlisted_ok=True)
-    strong = _strong_texts(body, extra, without_pinyin(normalize(title)) if title else None)
-    strong += [without_pinyin(text) for text in site_titles]
+        place = _placed(gazetteer, normalize(override), evidence, unlisted_ok=True)
+    else:
+        place = _find_town(gazetteer, body, strong, evidence)
+    return place if place.checked else _regional(gazetteer, place, strong, extra + body)
+
+
+def _find_town(gazetteer: Gazetteer, body: list[str], strong: list[str], evidence: str) -> Place:
+    """Strong positions first; their own name at its full extent (a title's 桥梅花镇, not the
+    gazetteer's 梅花镇 inside it) before anything the body suggests."""
+    own = next((name for name in map(_unlisted, strong) if name), None)
     found = Counter(name for text in strong for name in _mentions(gazetteer, text, strong=True))
     if found:
-        return _placed(gazetteer, _best(found, evidence), evidence)
+        best = _best(found, evidence)
+        if own and own != best and own.endswith(best):
+            return _placed(gazetteer, own, evidence, unlisted_ok=True)
+        return _placed(gazetteer, best, evidence)
+    if own:
+        return _placed(gazetteer, own, evidence, unlisted_ok=True)
     name = _from_text(gazetteer, body)
     if name:
         return _placed(gazetteer, name, evidence)
     name = _bare_in_text(gazetteer, body, evidence)
     if name:
         return _placed(gazetteer, name, evidence, unlisted_ok=True)
-    for text in strong:
-        name = _unlisted(text)
-        if name:
-            return _placed(gazetteer, name, evidence, unlisted_ok=True)
     for text in strong:
         place = _bare(gazetteer, text, evidence)
         if place:
@@ -115,7 +131,9 @@ def _occurrences(line: str, name: str) -> list[int]:
 def _may_be_bare(line: str, start: int, size: int) -> bool:
     """Not the start of a village or street name, and not an item of a list or a quote."""
     before, after = line[start - 1 : start] if start else "", line[start + size : start + size + 1]
-    return after not in R.BARE_NAME_NOT_BEFORE and not {before, after} & R.BARE_NAME_LIST_MARKS
+    if after in R.BARE_NAME_NOT_BEFORE or after in R.BARE_NAME_LIST_MARKS:
+        return False
+    return before not in R.BARE_NAME_LIST_MARKS or before in R.BARE_NAME_CLAUSE_MARKS
 
 
 def _is_word(text: str, start: int, size: int) -> bool:
@@ -130,13 +148,15 @@ def _best(found: Counter[str], evidence: str) -> str:
 
 
 def _from_text(gazetteer: Gazetteer, body: list[str]) -> str | None:
-    """The official name the text uses most; a single mention counts only in the opening lines
-    when no other town is named (a ranking or a list of neighbours names many)."""
+    """The official name the text uses most, written whole or bare (于潜镇 … 于潜医院); a single
+    mention counts only in the opening lines when no other town is named (a ranking or a list of
+    neighbours names many), or as the lone, rare name of a text whose division words are its kind."""
     counts: Counter[str] = Counter()
     for line in body:
         counts.update(_mentions(gazetteer, line))
     if not counts:
         return None
+    counts.update({name: _bare_count(name, body) for name in counts})
     opening = "\n".join(body[: R.OPENING_LINES])
     ranked = sorted(counts, key=lambda n: (-counts[n], n not in opening))
     top = ranked[0]
@@ -146,7 +166,35 @@ def _from_text(gazetteer: Gazetteer, body: list[str]) -> str | None:
         return top
     if len(ranked) == 1 and any(_as_subject(line, top) for line in body) and _supported(top, "\n".join(body)):
         return top
+    if len(ranked) == 1 and _lone_own_name(top, body):
+        return top
     return None
+
+
+def _base(name: str) -> str:
+    return name[: len(name) - len(division_suffix(name) or "")]
+
+
+def _bare_count(name: str, body: list[str]) -> int:
+    """Mentions of a named town without its suffix (于潜医院 after 于潜镇), as words, outside
+    lists and quotes, and only for a base rare as a word."""
+    base = _base(name)
+    if len(base) < 2 or word_frequency(base) > R.BARE_NAME_MAX_FREQUENCY:
+        return 0
+    return sum(1 for line in body for start in _occurrences(line, base)
+               if not line.startswith(name, start) and _may_be_bare(line, start, len(base))
+               and _is_word(line, start, len(base)))
+
+
+def _lone_own_name(name: str, body: list[str]) -> bool:
+    """The one town a text names, once, is its own when the name is no ordinary word (花园镇 is a
+    phrase), nothing sets it beside the writer's town (与/向/学习 …, …等, …一行来), and the text's division
+    words (我镇, 全镇) are of the name's kind."""
+    if word_frequency(_base(name)) > R.BARE_NAME_MAX_FREQUENCY or name in R.COMMON_WORD_TOWNS:
+        return False
+    spots = [(line[:start], line[start + len(name) :]) for line in body for start in _occurrences(line, name)]
+    return (len(spots) == 1 and not _OTHER_TOWN_BEFORE.search(spots[0][0])
+            and not _OTHER_TOWN_AFTER.match(spots[0][1]) and _supported(name, "\n".join(body)))
 
 
 def _supported(name: str, text: str) -> bool:
@@ -200,10 +248,10 @@ def _unlisted(text: str) -> str | None:
     for pattern in _UNLISTED:
         match = pattern.match(text)
         if match:
-            name = _COUNTY_PREFIX.sub("", match.group(1))
+            name = _ORG_PREFIX.sub("", _COUNTY_PREFIX.sub("", match.group(1)))
             suffix = division_suffix(name) or ""
             base = name[: len(name) - len(suffix)]
-            if len(base) >= 2 and base[0] not in R.TOWN_WORD_STOP and base[-1] not in R.TOWN_WORD_STOP:
+            if len(base) >= 2 and base[0] not in R.TOWN_WORD_STOP and base[-1] not in R.TOWN_WORD_STOP_END:
                 return name
     return None
 
@@ -251,15 +299,62 @@ def _support(gazetteer: Gazetteer, division: Division, text: str) -> int:
 
 
 def _named(text: str, place: str, gazetteer: Gazetteer) -> bool:
+    """Named as where the report is: not where its people went or whom they signed with
+    (赴重庆市考察, 与甘肃省签约), nor a village sharing a short name."""
     if not place:
         return False
     full = normalize(place)
-    return any(
-        alias == full and alias in text
-        or alias != full and re.search(re.escape(alias) + R.SHORT_PLACE_NOT_BEFORE, text)
-        for alias in gazetteer.aliases(place)
-    )
+    for alias in gazetteer.aliases(place):
+        after = "" if alias == full else R.SHORT_PLACE_NOT_BEFORE
+        for match in re.finditer(re.escape(alias) + after, text):
+            if not _OTHER_PLACE_BEFORE.search(text[max(0, match.start() - R.OTHER_PLACE_WINDOW) : match.start()]):
+                return True
+    return False
 
 
 def _full(division: Division) -> Place:
     return Place(normalize(division.name), division.county, division.city, division.province, division.code, True)
+
+
+def _regional(gazetteer: Gazetteer, place: Place, strong: list[str], texts: list[str]) -> Place:
+    """Where a report without an official town is: the county the text names most (with the city
+    and province the gazetteer puts above it), else its city, else its province. A county name
+    shared by several places is settled by the city or province named beside it; what stays
+    open stays empty."""
+    counts: Counter[str] = Counter()
+    for text, weight in [(t, 2) for t in strong] + [(t, 1) for t in texts]:
+        counts.update({name: weight for name in _own_regions(gazetteer, text)})
+    for level in ("county", "city", "province"):
+        named = [name for name in counts if any(getattr(r, level) for r in gazetteer.regions[name])
+                 and (level == "province" or all(getattr(r, level) for r in gazetteer.regions[name]))]
+        if named:
+            region = _settled(gazetteer, named, counts)
+            if region:
+                return Place(place.town, region.county, region.city, region.province, "", place.checked)
+            return place
+    return place
+
+
+def _own_regions(gazetteer: Gazetteer, text: str) -> list[str]:
+    """Counties, cities and provinces a text names, but not those it sets beside its own
+    (与南通市崇川区…沟通): a name right after such a name shares its fate."""
+    found, other, last = [], False, -1
+    for start, end, name in region_names().spans(text):
+        other = (other and start == last) or bool(_OTHER_TOWN_BEFORE.search(text[max(0, start - 4) : start]))
+        last = end
+        if name in gazetteer.regions and not other:
+            found.append(name)
+    return found
+
+
+def _settled(gazetteer: Gazetteer, named: list[str], counts: Counter[str]) -> Region | None:
+    ranked = sorted(named, key=counts.__getitem__, reverse=True)
+    if len(ranked) > 1 and counts[ranked[0]] == counts[ranked[1]]:
+        return None
+    candidates = gazetteer.regions[ranked[0]]
+    above = {r.city for name in counts for r in gazetteer.regions[name] if not r.county and r.city}
+    above |= {r.province for name in counts for r in gazetteer.regions[name] if not r.county and not r.city}
+    narrowed = [r for r in candidates if r.city in above or r.province in above] or list(candidates)
+    common = [{getattr(r, level) for r in narrowed} for level in ("county", "city", "province")]
+    county, city, province = (values.pop() if len(values) == 1 else "" for values in common)
+    return Region(county, city, province) if county or city or province else None
