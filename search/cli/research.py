@@ -95,7 +95,7 @@ def kwic(
       search kwic 屋场恳谈会 --format csv -o kwic.csv
     """
     from search.engine.searcher import open_index
-    from search.render import answers, research as views
+    from search.render import research as views, research_data as answers
     from search.research import kwic as concordance, workflows
 
     choice("--sort", sort, concordance.SORTS)
@@ -141,7 +141,7 @@ def trend(
       search trend --terms terms.txt --by year,county -f csv -o terms.csv
     """
     from search.engine.searcher import open_index
-    from search.render import answers, research as views
+    from search.render import research as views, research_data as answers
     from search.research import trend as trends, workflows
 
     try:
@@ -167,7 +167,7 @@ def _term_trends(path: Path, words: list[str], filters: Filters, by: tuple[str, 
                  spec: OutputSpec, variants: bool, color: str, index: Path | None) -> None:
     """`trend --terms FILE`: every term of the file counted in one run, as one table."""
     from search.engine.searcher import open_index
-    from search.render import answers
+    from search.render import research_data as answers
     from search.render.term_lists import term_trends_text
     from search.research import term_lists
 
@@ -214,7 +214,7 @@ def dupes(
       search dupes -t unknown
     """
     from search.engine.searcher import open_index
-    from search.render import answers, research as views
+    from search.render import research as views, research_data as answers
     from search.research import workflows
 
     with open_index(indexes.index_dir(index)) as idx:
@@ -253,7 +253,7 @@ def compare(
       search compare -t 荫田 -y 2022 河长制 --format csv -o plans.csv
     """
     from search.engine.searcher import open_index
-    from search.render import answers, research as views
+    from search.render import research as views, research_data as answers
     from search.research import workflows
 
     town, year = _one("--town", towns), _one("--year", years)
