@@ -258,11 +258,7 @@ def compare(
 
     town, year = _one("--town", towns), _one("--year", years)
     with open_index(indexes.index_dir(index)) as idx:
-        name = idx.resolve_town(town)
-        if not name:
-            near = idx.resolver.nearest("town", town)
-            advice = f"did you mean {'、'.join(near)}?" if near else "`search facets` lists the towns"
-            raise UsageError(f"no town {town!r} in the index; {advice}")
+        name = workflows.town_named(idx, town)
         result = workflows.compare_town(idx, name, year, " ".join(words or []), not no_variants)
         source = origin(idx, " ".join(words or []) or None)
     respond(spec, no_pager, lambda: answers.pairs_records(result),
