@@ -85,11 +85,13 @@ class GroupView:
 
 def copies_view(found: Sequence[Shared], total: int, reports: Mapping[str, Report]) -> dict[str, Any]:
     """Each shared text with its first copies, every near-copy diffed against the earliest."""
-    groups = [GroupView(number, item.group.reports(), tuple(_copy(c.member, c.kind, c.similarity, c.names, item.text,
-                                                                  c.text, reports) for c in item.copies[:MEMBERS_SHOWN]),
-                        len(item.group.members) - len(item.copies[:MEMBERS_SHOWN]))
-              for number, item in enumerate(found, start=1)]
-    return {"groups": groups, "total": total}
+    return {"groups": [_group(number, item, reports) for number, item in enumerate(found, start=1)], "total": total}
+
+
+def _group(number: int, item: Shared, reports: Mapping[str, Report]) -> GroupView:
+    shown = item.copies[:MEMBERS_SHOWN]
+    copies = tuple(_copy(c.member, c.kind, c.similarity, c.names, item.text, c.text, reports) for c in shown)
+    return GroupView(number, item.group.reports(), copies, len(item.group.members) - len(shown))
 
 
 def _copy(member: Member, kind: str, similarity: float, names: tuple[str, ...], first: str, text: str,
