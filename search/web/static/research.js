@@ -30,7 +30,7 @@
       width: "container",
       height: 260,
       data: {values: values},
-      mark: color ? {type: "line", point: true} : {type: "bar"},
+      mark: color ? {type: "line", point: true, tooltip: true} : {type: "bar", tooltip: true},
       encoding: encoding
     };
   }
@@ -55,7 +55,7 @@
       })
       .then(function (answer) {
         return vegaEmbed(holder, spec(answer.cells, x, color, y), {
-          renderer: "svg", actions: false, defaultStyle: false,
+          renderer: "svg", actions: false, defaultStyle: false, tooltip: {disableDefaultStyle: true},
           ast: true, expr: vegaInterpreter.expressionInterpreter
         });
       })
