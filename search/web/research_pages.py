@@ -27,6 +27,7 @@ from search.web.research_views import copies_view, kwic_view, pairs_view, trend_
 if TYPE_CHECKING:
     from search.engine.filters import Filters
     from search.engine.searcher import SearchIndex
+    from search.engine.variants import Expansion
     from search.render.data import Records
 
 DATA_FORMATS = ("html", "json", "csv")
@@ -72,11 +73,11 @@ def _value(param: Param, raw: str | None) -> object:
     return raw
 
 
-KWIC = (Param("width", "width", 15, 1, 200), Param("sort", "sort", "source"), Param("apart", "apart", False),
-        Param("variants", "with_variants", False), Param("no_variants", "no_variants", False))
-TREND = (Param("by", "by", "year"), Param("per", "per", "report"), Param("share", "share", False),
-         Param("apart", "apart", False), Param("variants", "with_variants", False),
-         Param("no_variants", "no_variants", False))
+COUNTING = (Param("apart", "apart", False), Param("variants", "with_variants", False),
+            Param("no_variants", "no_variants", False), Param("explain", "explain", False))
+"""The options of both counting commands: what a term counts, and whether to say how it was expanded."""
+KWIC = (Param("width", "width", 15, 1, 200), Param("sort", "sort", "source"), *COUNTING)
+TREND = (Param("by", "by", "year"), Param("per", "per", "report"), Param("share", "share", False), *COUNTING)
 DUPES = (Param("min_reports", "min_reports", 2, 2), Param("same_town", "same_town", False),
          Param("limit", "limit", 20, 1), Param("all", "show_all", False))
 COMPARE = (Param("no_variants", "no_variants", False),)
@@ -124,6 +125,13 @@ def _notes(idx: SearchIndex, filters: Filters) -> list[str]:
     return [f"Note: {hint}" for hint in idx.filter_hints(filters)] if filters else []
 
 
+def _explained(ask: Asked, expansions: Sequence[Expansion]) -> list[str]:
+    """With `explain`, the lines in which the command says how each term was expanded."""
+    from search.render.research import expansions_text
+
+    return expansions_text(expansions) if ask.values["explain"] else []
+
+
 def _form(request: Request, template: str, ask: Asked, **extra: object) -> Response:
     """The page before anything was asked: the form alone."""
     return respond.page(request, template, {"ask": ask, "empty": True, **extra})
@@ -146,7 +154,8 @@ def kwic(request: Request) -> Response:
     if counted is None:
         raise AssertionError("kwic's query says what it counts")
     return _answer(request, fmt, "kwic", ask, lambda: answers.kwic_records(found, counted), source, "kwic.html",
-                   lambda: {"ask": ask, "notes": notes, **kwic_view(found, counted, KWIC_ROWS)})
+                   lambda: {"ask": ask, "notes": notes + _explained(ask, prepared.expansions),
+                            **kwic_view(found, counted, KWIC_ROWS)})
 
 
 def trend(request: Request) -> Response:
@@ -170,7 +179,8 @@ def trend(request: Request) -> Response:
     if counted is None:
         raise AssertionError("trend's query says what it counts")
     return _answer(request, fmt, "trend", ask, lambda: answers.trend_records(result, counted), source, "trend.html",
-                   lambda: {"ask": ask, "notes": notes, "dimensions": trends.DIMENSIONS, "units": trends.UNITS,
+                   lambda: {"ask": ask, "notes": notes + _explained(ask, prepared.expansions),
+                            "dimensions": trends.DIMENSIONS, "units": trends.UNITS,
                             **trend_view(result, counted, bool(ask.values["share"]))})
 
 

@@ -57,6 +57,7 @@ SAME_REQUESTS = [
     ("/kwic?q=屋场恳谈会&width=6&sort=left&town=泉溪&town=铁丝塘",
      ["kwic", "屋场恳谈会", "-w", "6", "--sort", "left", "-t", "泉溪", "-t", "铁丝塘"]),
     ("/kwic?q=屋场会&variants=1&sort=right", ["kwic", "屋场会", "--variants", "--sort", "right"]),
+    ("/kwic?q=屋场会&explain=1&apart=1", ["kwic", "屋场会", "--explain", "--apart"]),
     ("/trend?q=屋场恳谈会", ["trend", "屋场恳谈会"]),
     ("/trend?q=柑橘&by=year,town&per=paragraph&share=1&year=2019..",
      ["trend", "柑橘", "--by", "year,town", "--per", "paragraph", "--share", "-y", "2019.."]),
@@ -181,6 +182,14 @@ def test_unbalanced_quote_is_the_commands_line(client: TestClient, index: Path) 
     assert result.exit_code == 2
     response = client.get('/kwic?q="屋场恳谈会&format=json')
     assert response.status_code == 400 and response.text.strip() == result.stderr.strip()
+
+
+def test_explain_says_how_the_term_was_expanded(client: TestClient, index: Path) -> None:
+    result = runner.invoke(cli, ["trend", "屋场会", "--variants", "--explain"], env={"SEARCH_INDEX": str(index)})
+    said = [line for line in result.output.splitlines() if line.startswith("variants: ")]
+    html = unescape(client.get("/trend?q=屋场会&variants=1&explain=1").text)
+    assert said and all(line in html for line in said)
+    assert not any(line in unescape(client.get("/trend?q=屋场会&variants=1").text) for line in said)
 
 
 def test_a_filter_value_the_index_lacks_is_noted(client: TestClient) -> None:
