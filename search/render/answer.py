@@ -3,7 +3,8 @@
 
 `Origin` is what the records were read from and asked with; `answer` writes the records in a
 format with the provenance JSON carries inline (a bare record list and the flat formats have no
-place for it, and a file gets it beside itself).
+place for it, and a file gets it beside itself). The writer is imported when records are
+written, so a command answering in text does not load it.
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from search.render.data import Records, provenance, write_records
-
 if TYPE_CHECKING:
     from search.engine.searcher import SearchIndex
     from search.engine.variants import Expansion
+    from search.render.data import Records
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ def origin(idx: SearchIndex | None, query: str | None = None, expansions: Sequen
 
 def made(command: str, options: Mapping[str, object], source: Origin) -> dict[str, object]:
     """The provenance of records `command` read from `source` with `options`."""
+    from search.render.data import provenance
+
     return provenance(command, source.query, options, source.variants, source.generation, source.corpus)
 
 
@@ -50,4 +52,6 @@ def inline(records: Records, fmt: str) -> bool:
 
 def answer(records: Records, fmt: str, command: str, options: Mapping[str, object], source: Origin) -> str:
     """The records as text in `fmt`, JSON objects with their provenance."""
+    from search.render.data import write_records
+
     return write_records(records, fmt, made(command, options, source) if inline(records, fmt) else None)

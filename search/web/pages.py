@@ -8,7 +8,7 @@ of a page is a link, and the same request can be typed on either face.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from starlette.requests import Request
@@ -18,13 +18,16 @@ from starlette.routing import BaseRoute, Route
 from search.engine.given import filters_from
 from search.engine.searcher import Filters, SearchIndex
 from search.errors import UsageError
-from search.models import SearchResult
-from search.render import Records
+from search.index import DupesDamaged
+from search.ingest import read_dropped
+from search.models import Hit, SearchResult
+from search.render import Records, result_records
 from search.render.answer import origin
-from search.research import tables, workflows
-from search.research.dupes import Collapsed
+from search.research import Report, tables, workflows
+from search.research.dupes import IDENTICAL, NEAR, Collapsed
 from search.vocabulary import FACET_FIELDS
 from search.web import views
+from search.web.matches import regex_page
 from search.web.respond import NotFound, data, fmt_of, opened, page
 
 PAGE = 10
@@ -39,6 +42,8 @@ MAX_VALUES = 20
 """Values one filter may repeat."""
 FACET_SHOWN = 8
 """Values of a facet listed at once; the rest open under <details>."""
+KEPT = ("limit", "no_fold")
+"""Parameters besides the filters that a new query from the form keeps."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,7 @@ class Asked:
     page: int
     no_fold: bool
     fmt: str
+    regex: str = ""
 
     @property
     def size(self) -> int:
@@ -60,11 +66,7 @@ class Asked:
 
     def options(self) -> dict[str, object]:
         """The options as the CLI's provenance records them for the same request."""
-        named: dict[str, object] = {}
-        for field, value in self.chosen:
-            values = named.setdefault(field, [])
-            assert isinstance(values, list)
-            values.append(value)
+        named = _chosen_options(self.chosen)
         if self.limit is not None:
             named["limit"] = self.limit
         if self.no_fold:
@@ -72,6 +74,14 @@ class Asked:
         if self.page > 1:
             named["page"] = self.page
         return named
+
+
+def _chosen_options(chosen: tuple[tuple[str, str], ...]) -> dict[str, object]:
+    """Filter values as the CLI's provenance records its repeatable options: a list per field."""
+    named: dict[str, list[str]] = {}
+    for field, value in chosen:
+        named.setdefault(field, []).append(value)
+    return dict(named)
 
 
 def _number(request: Request, name: str, low: int, high: int) -> int | None:
@@ -98,13 +108,17 @@ def asked(request: Request) -> Asked:
         raise UsageError(f"{crowded} is given {len(values[crowded])} times; the limit is {MAX_VALUES}")
     filters = filters_from(values, lambda field: f"{field}=")
     return Asked(q, filters, chosen, _number(request, "limit", 1, MAX_LIMIT), _number(request, "page", 1, MAX_PAGE)
-                 or 1, params.get("no_fold", "") not in ("", "0"), fmt_of(request, ("html", "json", "csv")))
+                 or 1, params.get("no_fold", "") not in ("", "0"), fmt_of(request, ("html", "json", "csv")),
+                 params.get("regex", ""))
 
 
 def search_page(request: Request) -> Response:
     wanted = asked(request)
-    if wanted.fmt == "html" and not (wanted.q.strip() or wanted.chosen):
+    if wanted.fmt == "html" and not (wanted.q.strip() or wanted.chosen or wanted.regex):
         return _welcome(request)
+    if wanted.regex:
+        return regex_page(request, wanted.q, wanted.regex, wanted.filters, _chosen_options(wanted.chosen), wanted.fmt,
+                          wanted.size, wanted.page, _form_context(request, wanted))
     prepared = workflows.prepare(wanted.q)
     with opened(request) as idx:
         source = origin(idx, wanted.q, prepared.expansions)
@@ -117,8 +131,10 @@ def search_page(request: Request) -> Response:
         shown, result = _hits(idx, wanted, prepared)
         reports = workflows.reports(idx)
         context = _search_context(request, wanted, result, shown, reports, len(idx.meta["files"]))
-    template = "_results.html" if request.headers.get("HX-Request") else "search.html"
-    return page(request, template, context)
+    partial = bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
+    answer = page(request, "_results.html" if partial else "search.html", {**context, "partial": partial})
+    answer.headers["Vary"] = "HX-Request"
+    return answer
 
 
 def _welcome(request: Request) -> Response:
@@ -130,15 +146,11 @@ def _welcome(request: Request) -> Response:
 
 
 def _records(result: SearchResult, idx: SearchIndex) -> Records:
-    from search import render
-
-    return render.result_records(result, workflows.reports(idx))
+    return result_records(result, workflows.reports(idx))
 
 
 def _from(result: SearchResult, start: int) -> SearchResult:
     """The result's hits from `start` on: a later page."""
-    from dataclasses import replace
-
     return replace(result, hits=result.hits[start:])
 
 
@@ -153,19 +165,25 @@ def _hits(idx: SearchIndex, wanted: Asked, prepared: workflows.Prepared) -> tupl
     return shown[wanted.size * (wanted.page - 1):], result
 
 
+def _form_context(request: Request, wanted: Asked) -> dict[str, Any]:
+    """What every state of the search page shows around its results: the form, the chips."""
+    return {
+        "q": wanted.q, "regex": wanted.regex, "asked": True, "chosen": wanted.chosen, "notes": [], "facets": [],
+        "no_fold": wanted.no_fold, "partial": False,
+        "kept": [(k, v) for k, v in request.query_params.multi_items() if k in FACET_FIELDS or k in KEPT],
+    }
+
+
 def _search_context(request: Request, wanted: Asked, result: SearchResult, shown: list[Collapsed],
-                    reports: Mapping[str, Any], count: int) -> dict[str, Any]:
+                    reports: Mapping[str, Report], count: int) -> dict[str, Any]:
     first = wanted.size * (wanted.page - 1) + 1
     more = result.total > wanted.size * wanted.page and len(shown) == wanted.size and wanted.page < MAX_PAGE
     return {
-        "q": wanted.q, "asked": bool(wanted.q.strip() or wanted.chosen), "reports": count,
+        **_form_context(request, wanted), "reports": count,
         "hits": [views.hit_view(item, reports) for item in shown],
-        "total": result.total, "first": first, "last": first + len(shown) - 1,
-        "page": wanted.page, "more": more, "no_fold": wanted.no_fold,
-        "notes": list(result.hints), "chosen": wanted.chosen,
+        "total": result.total, "first": first, "last": first + len(shown) - 1, "page": wanted.page, "more": more,
+        "notes": list(result.hints), "facet_shown": FACET_SHOWN,
         "facets": [(field, list(counts.items())) for field, counts in result.facets.items() if counts],
-        "facet_shown": FACET_SHOWN, "kept": [(k, v) for k, v in request.query_params.multi_items()
-                                             if k in FACET_FIELDS or k in ("limit", "no_fold")],
     }
 
 
@@ -185,9 +203,7 @@ def report_page(request: Request) -> Response:
     return page(request, "report.html", context)
 
 
-def _report_context(idx: SearchIndex, source: str, hits: list[Any], reports: Mapping[str, Any]) -> dict[str, Any]:
-    from search.ingest import read_dropped
-
+def _report_context(idx: SearchIndex, source: str, hits: list[Hit], reports: Mapping[str, Report]) -> dict[str, Any]:
     row = {"source": source, **idx.meta["files"][source]}
     root = idx.corpus_root([source])
     try:
@@ -202,12 +218,12 @@ def _report_context(idx: SearchIndex, source: str, hits: list[Any], reports: Map
             "dropped": dropped, "report": reports.get(source)}
 
 
-def _copies(idx: SearchIndex, hits: list[Any], reports: Mapping[str, Any]) -> dict[tuple[str, int], Any]:
-    """For each paragraph, its copies in other reports (identical first, then near), as links."""
-    from search.index import DupesDamaged
-    from search.research.dupes import IDENTICAL, NEAR
+Copies = dict[tuple[str, int], list[tuple[str, views.Link]]]
 
-    found: dict[tuple[str, int], list[Any]] = {}
+
+def _copies(idx: SearchIndex, hits: list[Hit], reports: Mapping[str, Report]) -> Copies:
+    """For each paragraph, its copies in other reports (identical first, then near), as links."""
+    found: Copies = {}
     try:
         groups = [(kind, g) for kind in (IDENTICAL, NEAR) for g in idx.copied_groups(hits, kind=kind)]
     except DupesDamaged:
