@@ -113,11 +113,20 @@ def _choice(option: str, value: object, valid: tuple[str, ...]) -> None:
 
 
 def _answer(request: Request, fmt: str, command: str, ask: Asked, records: Callable[[], Records], source: Origin,
-            template: str, context: Callable[[], Mapping[str, Any]]) -> Response:
+            context: Callable[[], Mapping[str, Any]]) -> Response:
     """The page, or its records as the command writes them."""
     if fmt != "html":
         return respond.data(records(), fmt, command, ask.options, source, name=command)
-    return respond.page(request, template, context())
+    return _page(request, command, context())
+
+
+def _page(request: Request, command: str, context: Mapping[str, Any]) -> Response:
+    """The command's page; to htmx (its form, a sort link), the part below the navigation alone,
+    which it swaps in place. A history restore asks for the whole page."""
+    partial = bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
+    answer = respond.page(request, f"_{command}.html" if partial else f"{command}.html", context)
+    answer.headers["Vary"] = "HX-Request"
+    return answer
 
 
 def _notes(idx: SearchIndex, filters: Filters) -> list[str]:
@@ -132,9 +141,9 @@ def _explained(ask: Asked, expansions: Sequence[Expansion]) -> list[str]:
     return expansions_text(expansions) if ask.values["explain"] else []
 
 
-def _form(request: Request, template: str, ask: Asked, **extra: object) -> Response:
+def _form(request: Request, command: str, ask: Asked, **extra: object) -> Response:
     """The page before anything was asked: the form alone."""
-    return respond.page(request, template, {"ask": ask, "empty": True, **extra})
+    return _page(request, command, {"ask": ask, "empty": True, **extra})
 
 
 def kwic(request: Request) -> Response:
@@ -144,7 +153,7 @@ def kwic(request: Request) -> Response:
     ask = asked(request, KWIC)
     _choice("sort", ask.values["sort"], concordance.SORTS)
     if not ask.query and fmt == "html":
-        return _form(request, "kwic.html", ask)
+        return _form(request, "kwic", ask)
     with respond.opened(request) as idx:
         variants = ask.values["with_variants"] and not ask.values["no_variants"]
         prepared, found = workflows.kwic_lines(idx, ask.query, ask.filters, ask.values["width"], ask.values["sort"],
@@ -153,7 +162,7 @@ def kwic(request: Request) -> Response:
     counted = prepared.counted
     if counted is None:
         raise AssertionError("kwic's query says what it counts")
-    return _answer(request, fmt, "kwic", ask, lambda: answers.kwic_records(found, counted), source, "kwic.html",
+    return _answer(request, fmt, "kwic", ask, lambda: answers.kwic_records(found, counted), source,
                    lambda: {"ask": ask, "notes": notes + _explained(ask, prepared.expansions),
                             **kwic_view(found, counted, KWIC_ROWS)})
 
@@ -169,7 +178,7 @@ def trend(request: Request) -> Response:
         raise UsageError(str(exc)) from None
     _choice("per", ask.values["per"], trends.UNITS)
     if not ask.query and fmt == "html":
-        return _form(request, "trend.html", ask, dimensions=trends.DIMENSIONS, units=trends.UNITS)
+        return _form(request, "trend", ask, dimensions=trends.DIMENSIONS, units=trends.UNITS)
     with respond.opened(request) as idx:
         variants = ask.values["with_variants"] and not ask.values["no_variants"]
         prepared, result = workflows.trend_of(idx, ask.query, ask.filters, by, str(ask.values["per"]), variants,
@@ -178,7 +187,7 @@ def trend(request: Request) -> Response:
     counted = prepared.counted
     if counted is None:
         raise AssertionError("trend's query says what it counts")
-    return _answer(request, fmt, "trend", ask, lambda: answers.trend_records(result, counted), source, "trend.html",
+    return _answer(request, fmt, "trend", ask, lambda: answers.trend_records(result, counted), source,
                    lambda: {"ask": ask, "notes": notes + _explained(ask, prepared.expansions),
                             "dimensions": trends.DIMENSIONS, "units": trends.UNITS,
                             **trend_view(result, counted, bool(ask.values["share"]))})
@@ -196,7 +205,7 @@ def dupes(request: Request) -> Response:
                                               shown, None if fmt != "html" else MEMBERS_SHOWN)
         reports = workflows.reports(idx)
         source, notes = origin(idx), _notes(idx, ask.filters)
-    return _answer(request, fmt, "dupes", ask, lambda: answers.copies_records(found, reports), source, "dupes.html",
+    return _answer(request, fmt, "dupes", ask, lambda: answers.copies_records(found, reports), source,
                    lambda: {"ask": ask, "notes": notes, **copies_view(found, total, reports)})
 
 
@@ -207,7 +216,7 @@ def compare(request: Request) -> Response:
     ask = asked(request, COMPARE, ())
     town, year = _one(request, "town"), _one(request, "year")
     if (not town or not year) and fmt == "html":
-        return _form(request, "compare.html", ask, town=town, year=year)
+        return _form(request, "compare", ask, town=town, year=year)
     if not town or not year:
         raise UsageError("compare needs a town and a year: ?town=…&year=…")
     number = _int(Param("year", "years", 0, 1, 9999), year)
@@ -217,7 +226,7 @@ def compare(request: Request) -> Response:
         result = workflows.compare_town(idx, name, number, ask.query, not ask.values["no_variants"])
         source = origin(idx, ask.query or None)
     ask = Asked(ask.query, ask.filters, ask.values, options)
-    return _answer(request, fmt, "compare", ask, lambda: answers.pairs_records(result), source, "compare.html",
+    return _answer(request, fmt, "compare", ask, lambda: answers.pairs_records(result), source,
                    lambda: {"ask": ask, "town": name, "year": number, **pairs_view(result)})
 
 

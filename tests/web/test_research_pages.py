@@ -117,6 +117,19 @@ def test_kwic_page_shows_a_bounded_number_of_rows(client: TestClient, monkeypatc
     assert len(rows_of(html, "kwic-row")) == 2 and "showing the first 2 (the CSV has them all)" in html
 
 
+@pytest.mark.parametrize("url", ["/kwic?q=屋场恳谈会&sort=left", "/trend?q=柑橘", "/dupes",
+                                 "/compare?town=泉溪&year=2021", "/kwic"])
+def test_htmx_gets_the_page_below_the_navigation(client: TestClient, url: str) -> None:
+    whole = client.get(url)
+    part = client.get(url, headers={"HX-Request": "true"})
+    assert part.status_code == whole.status_code == 200 and part.headers["vary"] == "HX-Request"
+    assert '<div id="research"' in part.text
+    assert "<nav" not in part.text and "<html" not in part.text and "<nav" in whole.text
+    assert part.text.strip() in whole.text
+    restored = client.get(url, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<nav" in restored.text
+
+
 def test_a_page_asked_nothing_is_its_form(client: TestClient) -> None:
     for url, form in (("/kwic", "kwic-form"), ("/trend", "trend-form"), ("/compare", "compare-form")):
         response = client.get(url)

@@ -75,7 +75,10 @@
 
   function start() {
     var holder = document.getElementById("trend-chart");
-    if (holder) { draw(holder); }
+    if (holder && !holder.dataset.drawn) {
+      holder.dataset.drawn = "1";
+      draw(holder);
+    }
   }
 
   if (document.readyState === "loading") {
@@ -83,4 +86,6 @@
   } else {
     start();
   }
+  // htmx swaps the page below the navigation when the form is sent: a new chart to draw.
+  document.addEventListener("htmx:afterSettle", start);
 })();
