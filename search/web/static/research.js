@@ -88,4 +88,15 @@
   }
   // htmx swaps the page below the navigation when the form is sent: a new chart to draw.
   document.addEventListener("htmx:afterSettle", start);
+  // A filter left empty is not asked for, so the address shown and shared holds only what was.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var parameters = event.detail.parameters;
+    var names = typeof parameters.keys === "function" ? Array.from(parameters.keys()) : Object.keys(parameters);
+    names.forEach(function (name) {
+      var value = typeof parameters.get === "function" ? parameters.get(name) : parameters[name];
+      if (value === "") {
+        if (typeof parameters.delete === "function") { parameters.delete(name); } else { delete parameters[name]; }
+      }
+    });
+  });
 })();
