@@ -232,3 +232,12 @@ def test_report_text_reaches_the_page_as_text(scripted: TestClient, url: str) ->
     html = scripted.get(url).text
     assert "&lt;script&gt;" in html
     assert "<script>alert" not in html
+
+
+@pytest.mark.parametrize("url", ["/kwic?q=网格", "/trend?q=网格&format=json", "/dupes", "/compare?town=甲镇&year=2021"])
+def test_a_missing_index_is_the_commands_line(tmp_path: Path, url: str) -> None:
+    missing = tmp_path / "nowhere"
+    result = runner.invoke(cli, ["dupes", "--index", str(missing)])
+    assert result.exit_code == 1 and result.stderr.startswith("Error: no index at")
+    response = TestClient(create_app(missing)).get(url)
+    assert response.status_code == 503 and result.stderr.strip() in unescape(response.text)
