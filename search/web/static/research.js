@@ -10,6 +10,20 @@
     return value === null || value === undefined ? UNKNOWN : String(value);
   }
 
+  // Every year from the first to the last is on the axis, so a year no report speaks of shows
+  // as a gap instead of its neighbours closing up; unknown years come last.
+  function yearDomain(values, x) {
+    var years = values.map(function (row) { return Number(row[x]); }).filter(function (year) {
+      return isFinite(year);
+    });
+    var domain = [];
+    for (var year = Math.min.apply(null, years); year <= Math.max.apply(null, years); year++) {
+      domain.push(String(year));
+    }
+    if (values.some(function (row) { return row[x] === UNKNOWN; })) { domain.push(UNKNOWN); }
+    return domain;
+  }
+
   function spec(cells, x, color, y) {
     var values = cells.map(function (cell) {
       var row = {};
@@ -22,6 +36,12 @@
       x: {field: x, type: "ordinal", sort: x === "year" ? "ascending" : "-y", title: x},
       y: {field: y, type: "quantitative", title: y}
     };
+    if (x === "year" && values.length) {
+      encoding.x.scale = {domain: yearDomain(values, x)};
+    }
+    if (y !== "share") {
+      encoding.y.axis = {format: "d", tickMinStep: 1};
+    }
     if (color) {
       encoding.color = {field: color, type: "nominal", title: color};
     }
