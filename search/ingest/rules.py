@@ -154,7 +154,7 @@ PLAN_CUES: tuple[str, ...] = (
 )
 NEXT_YEAR_CUE = rf"^(\d{{4}})\s?年(是|,|,?[{HAN}]{{0,6}}将)"
 
-TITLE_WORDS = r"总结|计划|规划|打算|报告|年报|回顾|要点|情况"
+TITLE_WORDS = r"总结|计划|规划|打算|报告|年报|回顾|要点|情况|汇报|请示|讲话|致辞|解读"
 TITLE_MAX = 60
 # Review words strong enough to outweigh a heading's later year (a template's title year may be off).
 STRONG_REVIEW = r"回顾|总结|成效|成绩|完成情况|取得"
@@ -166,7 +166,7 @@ FILE_TITLE = (
 )
 # Words that make a first line without a year a title rather than a heading.
 YEARLESS_TITLE = (
-    r"(总结|计划|报告|要点|汇报|思路|规划|打算|安排)(范文)?([一二三四五六七八九十\d]+篇|大全)?([(][^)]*[)])?$"
+    r"(总结|计划|报告|要点|汇报|思路|规划|打算|安排|请示|讲话|致辞|解读)(范文)?([一二三四五六七八九十\d]+篇|大全)?([(][^)]*[)])?$"
 )
 
 # A congress speech dated in its subtitle (——2021年2月27日在某镇第五届人民代表大会…): it reviews the
@@ -248,6 +248,31 @@ SHORT_PLACE_NOT_BEFORE = r"(?![村镇乡街社路里湾组屯庄寨])"
 
 # ---------------------------------------------------------------- kind and years
 
+# Texts about or beside a report, told from the title before anything else: their kind is their
+# own, their years those of the report they frame (a 解读 of a 2023年政府工作报告 reviews 2022),
+# read from the same title by KIND_RULES. First match wins.
+FRAME_KIND_RULES: tuple[tuple[str, str], ...] = (
+    ("解读", r"解读|图解|一图(读懂|看懂|速览|了解)"),
+    ("新闻报道", r"^(?!关于)(?!.*(通知|方案|讲话|发言|致辞|议程)).*(召开|举行|举办|开幕|闭幕|落幕|落下帷幕)"),
+    ("述职报告", r"述职|述责述廉|述德述廉"),
+    ("自查报告", r"自查|自评报告"),
+    ("请示", r"请示|关于[^。]{0,40}申请|申请(报告|书)"),
+    ("讲话", r"讲话|致辞|发言(稿|提纲|材料)?$"),
+)
+# …or from the lines under the title, when the title names a report of no particular kind (or there
+# is none): a news item's dateline or byline, a speech's subtitle.
+FRAME_OPENING_RULES: tuple[tuple[str, str], ...] = (
+    ("新闻报道", r"本报讯|^[^。,]{0,16}讯\s*[(:]|^[(]?\s*(记者|通讯员)[\s:]"
+                 r"|^(近日|日前|\d{1,2}月\d{1,2}日(上午|下午|晚上?)?)\s*,?[^。]{0,60}(召开|举行|举办|开幕|闭幕)"),
+    ("讲话", r"^—*\s*在[^。]{0,60}(会议|大会|会)上的(讲话|发言|致辞)"),
+)
+FRAME_OPENING_LINES = 3
+# A request asks for the year ahead: its title's year is a plan year, as in a plan.
+FRAME_YEARS_AS = {"请示": "工作计划"}
+# A news item's review comes in the lines just under its dateline: the first that opens with a year
+# names the year reviewed (2017年,某镇…).
+NEWS_YEAR_LINES = 8
+NEWS_YEAR = r"^((?:19|20)\d{2})\s?年(,|以来|是|全年|全镇|全乡|我镇|我乡)"
 # A report's kind, from its title (or its opening lines when it has none); first match wins.
 KIND_RULES: tuple[tuple[str, str], ...] = (
     ("信息公开年报", r"信息公开.{0,8}(报告|年报)"),
@@ -256,7 +281,7 @@ KIND_RULES: tuple[tuple[str, str], ...] = (
     ("阶段总结", r"(上|下)半年|半年(工作)?(总结|小结)|季度|[1-9]\s*[-—~至到]\s*\d{1,2}月"),
     ("政府工作报告", r"政府\s*(\d{4}\s?年度?)?\s*工作报告|在[^。]{0,30}人民代表大会[^。]{0,12}会议上"),
     ("工作计划", r"^(?!.*(总结|回顾|工作情况|完成情况|汇报|述职|小结)).*(计划|要点|思路|打算|安排|规划|谋划)"),
-    ("其他", r"述职|心得|体会|讲话|发言|调研|方案|通知|办法|规则|制度|经验材料|事迹"),
+    ("其他", r"心得|体会|发言|调研|方案|通知|办法|规则|制度|经验材料|事迹"),
     ("年度总结", r"总结|回顾|小结|年终"
                  r"|((19|20)\d\d\s?年|年度|全年|一年来|五年|三年).{0,20}(汇报|报告|工作情况|完成情况|成效)"),
     ("其他", r"汇报|报告|材料"),
