@@ -111,20 +111,53 @@ def find_years(
     if title and P.PLACEHOLDER_YEAR_RE.search(normalize(title)) and not P.ANY_YEAR_RE.search(year_view(title)):
         return Years(None, None, "the title's year is a template placeholder")
     year = _title_year(kind, year_view(title)) if title else None
+    from_title = year is not None
     if (kind == "政府工作报告" or not title_in_text) and _heading_year(level1, kind, review_only=True):
-        year = _heading_year(level1, kind, review_only=True)
+        year, from_title = _heading_year(level1, kind, review_only=True), False
     if year is None:
         year = (_heading_year(level1, kind) or _date_year(date, kind) or _meeting_year(body, kind)
                 or _opening_year(opening, kind) or _news_year(body, framing))
         doubt = None
     else:
         year, doubt = _checked_against_body(year, body)
+    if from_title and kind == "政府工作报告" and doubt is None:
+        year, doubt = _review_of_the_title_year(year, body)
+    doubt = doubt or _multi_year(title, level1) or (None if year else _placeholder_only(body))
     if kind == "工作计划":
         plan = year
         return Years(None, plan, doubt)
     if year is None:
         return Years(None, None, doubt)
     return Years(year, year if kind == "阶段总结" else year + 1, doubt)
+
+
+def _review_of_the_title_year(year: int, body: list[str]) -> tuple[int, str | None]:
+    """A congress report whose opening reviews its title's own year (2023年政府工作报告: 2023年是…
+    之年。一年来…) reviews that year, unlike the custom; the reader hesitates."""
+    for line in body[: R.FRONT_MATTER_LINES]:
+        match = P.OPENING_REVIEW_RE.search(year_view(line))
+        if match:
+            said = int(next(group for group in match.groups() if group))
+            if said == year + 1:
+                return said, f"the title names a {said} report, whose review speaks of {said}"
+            return year, None
+    return year, None
+
+
+def _multi_year(title: str | None, level1: list[tuple[str, str | None]]) -> str | None:
+    """A review of several years at once (2016-2020年, 五年来工作回顾) has no one reviewed year."""
+    for text in [year_view(title) if title else ""] + [arabic_years(label) for label, _ in level1]:
+        match = P.MULTI_YEAR_RE.search(text)
+        if match:
+            return f"a review of several years ({match.group()})"
+    return None
+
+
+def _placeholder_only(body: list[str]) -> str | None:
+    """A template whose years are placeholders (20xx年) names none a reader could give."""
+    if any(P.PLACEHOLDER_YEAR_RE.search(normalize(line)) for line in body[: R.FRONT_MATTER_LINES]):
+        return "the only years are template placeholders"
+    return None
 
 
 def _title_year(kind: str, norm: str) -> int | None:
@@ -201,7 +234,10 @@ def _checked_against_body(year: int, body: list[str]) -> tuple[int, str | None]:
     """A template's title year that the body never mentions, while the body keeps naming another
     year, yields to the body (title 二0一二年, body 2023年 throughout); the doubt is recorded."""
     counts = Counter(int(m.group(1)) for line in body for m in P.ANY_YEAR_RE.finditer(year_view(line)))
-    if not counts or any(counts[y] for y in (year - 1, year, year + 1)):
+    near = any(counts[y] for y in (year - 1, year, year + 1))
+    if not near and any(P.PLACEHOLDER_YEAR_RE.search(normalize(line)) for line in body):
+        return year, f"the title says {year}, the body writes its years as placeholders"
+    if not counts or near:
         return year, None
     top, count = counts.most_common(1)[0]
     if count < R.YEAR_DOUBT_MIN:

@@ -297,6 +297,16 @@ PLACEHOLDER_YEAR = (
     r"(?:19|20)[x*×□_\s]{2}年|(?:19|20)\d[x*×□_]年|二[〇零○0][〇零○0一二三四五六七八九]?[x*×□_]{1,2}年|(?<![\d])(xx|__)年"
 )
 YEAR_DOUBT_MIN = 3
+# The year a report's opening says its review covers (2023年是…之年。一年来…, 刚刚过去的2023年): a
+# congress report titled with that same year reviews it, not the year before, and a reader hesitates.
+OPENING_REVIEW = (
+    r"((?:19|20)\d{2})\s?年是[^。]{0,60}。\s?(?:一年来|过去的一年|这一年)|(?:刚刚)?过去的((?:19|20)\d{2})\s?年"
+)
+# A review of several years at once (2016-2020年, 五年来, 过去五年, 十三五时期回顾), in a title or a part heading.
+MULTI_YEAR = (
+    r"(?:19|20)\d{2}\s?年?\s?[-—~至到]\s?(?:19|20)\d{2}\s?年|[两三四五]年(来|以来|[^。,\d]{0,8}(回顾|总结))"
+    r"|过去[两三四五]年|十[一二三四五六七八九]五(时期|期间)?(工作)?(回顾|总结)"
+)
 NAME_MAY_FOLLOW = frozenset("\n,,。;:、 (“\"县市区旗在")
 
 # ---------------------------------------------------------------- layout repair
