@@ -121,6 +121,11 @@ SECTION_LABELS: tuple[tuple[str, str], ...] = (
 # Front matter of a speech or a submitted report: it opens no section.
 FRONT_MATTER: tuple[str, ...] = (
     r"^——.{0,20}在.{0,50}(会议|大会|会)上",
+    # …a subtitle broken after its meeting (——2021年2月27日在某镇第十六届人民代表大会 / 第六次会议上),
+    # and a dashed subtitle naming the report (——某镇2014年工作总结, ----某镇创建工作情况汇报).
+    r"^——[^。]{0,20}在[^。]{0,50}(会议|大会)$",
+    r"^第[一二三四五六七八九十\d]+次(全体)?(会议|大会)上$",
+    r"^(——|-{2,})[^。]{0,60}(总结|报告|计划|汇报|要点|讲话|发言|致辞)[\"”]?$",
     r"^[(]?\s*\d{4}\s?年\s*\d{0,2}\s*月\s*\d{0,2}\s*日\s*[)]?$",
     r"^(各位代表|同志们|各位领导|尊敬的)",
     rf"^[{HAN}]{{0,12}}(镇长|乡长|主任|书记|主席|代镇长|代乡长)\s*[{HAN}]{{2,4}}$",
@@ -128,6 +133,13 @@ FRONT_MATTER: tuple[str, ...] = (
     r"^第[一二三四五六七八九十\d]+篇\s*.{0,40}(总结|报告|计划|要点|汇报|范文)\s*(\d+字)?$",
 )
 FRONT_MATTER_LINES = 8
+# A text with no title line and no section heading is a page from inside a report (a later page, a
+# fragment, a news item retelling one): its paragraphs are the body, except those that open a text
+# or frame it (a salutation, an opening formula, a news item's dateline and meeting words).
+OPENS_TEXT = (
+    r"(会议|大会|人代会)[^。]{0,10}(召开|举行|开幕|闭幕)|听取[^。]{0,6}审议|^(近日|日前|本报讯)|^(各位|尊敬|同志们|亲爱的)"
+    r"|^(为了?|根据|按照|现将|近年来|今年以来|过去的?一年|一年来|刚刚过去)|^\d{4}\s?年(是|以来)"
+)
 # A closing signature (…镇人民政府) or date, possibly blank (2014年 月 日).
 SIGNATURE = rf"^[{HAN}\s]{{2,24}}(人民政府|政府|党委|党工委|办事处|委员会|办公室|站|所)$"
 BLANK_DATE = r"^\d{4}\s*年\s*\d{0,2}\s*月\s*\d{0,2}\s*日$"

@@ -31,6 +31,7 @@ _SIGNATURE = re.compile(R.SIGNATURE)
 _BLANK_DATE = re.compile(R.BLANK_DATE)
 _LABELS = [(section, re.compile(p)) for section, p in R.SECTION_LABELS]
 _TITLE_ISSUER = re.compile(R.TITLE_ISSUER)
+_OPENS_TEXT = re.compile(R.OPENS_TEXT)
 
 
 @dataclass(frozen=True)
@@ -216,6 +217,8 @@ def sectioned(
     tail = _closing_lines(headings)
     default = _default_section(ctx.title_line.text if ctx.title_line else None, ctx.kind)
     section = "前言"
+    headless = ctx.title_line is None and not any(
+        _opens_section(h) or _FRONT_MATTER.search(normalize(line.text)) for line, h in headings)
     path: list[str] = []
     pending: tuple[str, str] | None = None
     forced = list(overrides.sections)
@@ -231,6 +234,8 @@ def sectioned(
             heading = None if not found and section == "前言" else Heading(1 if found else 2, heading.label,
                                                                               heading.norm_label)
         label = _label_section(norm)
+        if headless and section == "前言" and not (_OPENS_TEXT.search(norm) or _FRONT_MATTER.search(norm)):
+            section = default
         if order in tail:
             section, path = "其他", []
         elif heading and heading.level == 1:
@@ -274,6 +279,10 @@ def sectioned(
             glued_label = line.text[len(norm) - len(glued) :]
             pending = (section_of(glued) or section, glued_label)
     return paragraphs
+
+
+def _opens_section(heading: Heading | None) -> bool:
+    return bool(heading and (heading.level > 0 or section_of(heading.norm_label)))
 
 
 def _without_front_matter(headings: list[tuple[Line, Heading | None]],
