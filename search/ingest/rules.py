@@ -141,8 +141,9 @@ OPENS_TEXT = (
     r"|^(为了?|根据|按照|现将|近年来|今年以来|过去的?一年|一年来|刚刚过去)|^\d{4}\s?年(是|以来)"
 )
 # A closing signature (…镇人民政府) or date, possibly blank (2014年 月 日).
-SIGNATURE = rf"^[{HAN}\s]{{2,24}}(人民政府|政府|党委|党工委|办事处|委员会|办公室|站|所)$"
-BLANK_DATE = r"^\d{4}\s*年\s*\d{0,2}\s*月\s*\d{0,2}\s*日$"
+# A template's signature and date keep their placeholders (xx县xx乡人民政府, 20xx年10月7日).
+SIGNATURE = rf"^[{HAN}\sx*×_]{{2,24}}(人民政府|政府|党委|党工委|办事处|委员会|办公室|站|所)$"
+BLANK_DATE = r"^(\d{4}|\d{2}[x*×_]{2}|[x*×_]{2,4})\s*年\s*[\dx*×_]{0,2}\s*月\s*[\dx*×_]{0,2}\s*日$"
 
 PROBLEM_CUES: tuple[str, ...] = (
     r"(但|仍|还|也|同时)[^。]{0,12}(存在|面临)[^。]{0,12}(问题|不足|困难|短板|差距)",

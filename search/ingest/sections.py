@@ -320,7 +320,7 @@ def _closing_lines(headings: list[tuple[Line, Heading | None]]) -> set[int]:
     """Orders of the signature and date lines that close a report; they belong to no plan."""
     tail: set[int] = set()
     for order in range(len(headings) - 1, max(-1, len(headings) - 1 - R.SIGNATURE_LINES), -1):
-        norm = normalize(headings[order][0].text).strip()
+        norm = without_pinyin(normalize(headings[order][0].text)).strip()
         if P.DATE_LINE_RE.match(arabic_years(norm)) or _SIGNATURE.match(norm) or _BLANK_DATE.match(norm):
             tail.add(order)
         else:

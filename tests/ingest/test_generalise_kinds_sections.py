@@ -55,3 +55,11 @@ def test_a_subtitle_broken_after_its_meeting_and_a_dashed_subtitle_are_front_mat
     ]))
     assert sections(congress) == ["前言"] * 6 + ["工作总结"] * 2
     assert sections(briefing) == ["前言"] * 4 + ["工作总结"] * 2
+
+
+def test_a_templates_placeholder_signature_and_date_close_the_report() -> None:
+    doc = document("\n".join([
+        "青禾镇2021年工作总结", "一、主要工作", "全年新修道路十公里。", "二、下一步工作计划", "继续抓好产业发展。",
+        "xx县xx乡(xiāng)人民政府", "20xx年10月7日",
+    ]))
+    assert sections(doc)[-3:] == ["工作计划", "其他", "其他"]
