@@ -103,7 +103,10 @@ NOT_HEADING: tuple[str, ...] = (
 )
 
 SECTION_KEYWORDS: tuple[tuple[str, str], ...] = (
-    ("意见建议", r"需要上级|请求上级|上级(帮助|支持|解决)|帮助解决|(几点|意见)建议|建议$"),
+    # A part holding both (存在的问题及建议) opens with its problems; its suggestions switch by their cues.
+    ("存在问题", r"(问题|困难|不足)[^。]{0,6}(和|及|与|暨)[^。]{0,6}(建议|请求)$"),
+    ("意见建议", r"需要上级|请求上级|上级(帮助|支持|解决)|帮助解决|协调解决|请求事项|(几点|意见)建议|建议$"
+                 r"|(需要|请求|恳请|提请)[^。]{0,8}(上级|县|市|区|省|部门)[^。]{0,8}(帮助|支持|协调|解决)"),
     ("存在问题", r"问题|困难|不足|短板|差距|薄弱环节"),
     ("意见建议", r"建议|意见|请求|诉求"),
     ("工作总结", r"完成情况|工作情况|回顾|总结|成效|成绩|主要工作|工作开展|取得|开展情况|落实情况|公开情况|亮点"),
@@ -111,13 +114,16 @@ SECTION_KEYWORDS: tuple[tuple[str, str], ...] = (
                  r"|总体要求|预期目标|主要目标"),
     ("其他", r"基本情况|概况|简介|[镇乡]情|街情|附件|其他需要报告"),
 )
-# Labels that open a paragraph and switch its section (存在问题:…, 改进措施:…).
-SECTION_LABELS: tuple[tuple[str, str], ...] = (
-    ("存在问题", r"^(存在的?(主要)?(问题|不足|困难)|主要(问题|不足)|问题(与|和)不足|不足之处)\s*[:]"),
-    ("工作计划", r"^(改进(措施|方向|情况)|整改措施|下一步(工作)?(打算|计划|措施|安排)?"
-                 r"|下步(工作)?(打算|计划)|今后(工作)?打算|工作打算)\s*[:]"),
-    ("意见建议", r"^(意见建议|建议|意见和建议)\s*[:]"),
+# Labels that switch the section: opening a paragraph (存在问题:…, 改进措施:…), or as the whole of a
+# numbered sub-heading inside a part ((一)存在的主要问题, (二)改进措施).
+SECTION_LABEL_PHRASES: tuple[tuple[str, str], ...] = (
+    ("存在问题", r"存在的?(主要)?(问题|不足|困难)|主要(问题|不足)|问题(与|和)不足|不足之处"),
+    ("工作计划", r"改进(措施|方向|情况)|整改措施|下一步(工作)?(打算|计划|措施|安排)?"
+                 r"|下步(工作)?(打算|计划)|今后(工作)?打算|工作打算"),
+    ("意见建议", r"意见建议|建议|意见和建议|(几点|有关|相关)?(建议|请求)(事项)?"),
 )
+SECTION_LABELS: tuple[tuple[str, str], ...] = tuple((s, rf"^({p})\s*[:]") for s, p in SECTION_LABEL_PHRASES)
+SUB_HEADING_LABELS: tuple[tuple[str, str], ...] = tuple((s, rf"^({p})\s*[:]?$") for s, p in SECTION_LABEL_PHRASES)
 # Front matter of a speech or a submitted report: it opens no section.
 FRONT_MATTER: tuple[str, ...] = (
     r"^——.{0,20}在.{0,50}(会议|大会|会)上",
@@ -153,12 +159,19 @@ PROBLEM_CUES: tuple[str, ...] = (
 )
 
 # A request to higher levels opens the suggestions, headed or not (恳请…给予支持, 建议上级…).
+# A numbered item among the plans counts too ((三)恳请县委…, 1.建议县里…); a sentence that introduces
+# suggestions (特提出以下几点建议:, 我建议:) opens them. The town's own plan to win support
+# (积极争取上级资金支持) is no request.
+REQUEST_ADDRESSEE = r"(上级|领导|贵(局|单位|委|办|部门|厅)|[县市区省](委|政府|里|直|级部门)|有关部门|相关部门)"
+REQUEST_VERBS = r"(帮助|支持|解决|给予|协调|倾斜|加大|重视|关心|关注|考虑|开辟|安排|出台|批准)"
 REQUEST_CUES: tuple[str, ...] = (
-    r"恳请[^。]{0,40}(给予|支持|帮助|解决|协调|倾斜)",
-    r"建议(上级|县委|县政府|区委|区政府|市委|市政府|有关部门|相关部门|上级部门)",
-    r"希望[^。]{0,20}(上级|领导|县|市|区|部门)[^。]{0,20}(帮助|支持|解决|给予|协调|倾斜)",
-    r"需要上级[^。]{0,10}(帮助|解决|支持)",
+    r"(恳请|建请|吁请|提请|呼吁)[^。]{0,40}(给予|支持|帮助|解决|协调|倾斜|加大|考虑|批准)",
+    r"建议(上级|县委|县政府|区委|区政府|市委|市政府|有关部门|相关部门|上级部门|县里|市里|区里|省里|国家)",
+    rf"希望[^。]{{0,12}}{REQUEST_ADDRESSEE}[^。]{{0,30}}{REQUEST_VERBS}",
+    r"需要(上级|县|市|区)[^。]{0,10}(帮助|解决|支持|协调)",
     r"^(提出|有)?(以下)?几点建议|^我(们)?建议\s*[:,]",
+    rf"^([{CN_NUM}]+[、.]|\d{{1,2}}\s*[.、]|[(][{CN_NUM}\d]{{1,2}}[)]|[{CN_NUM}]是)?\s*(建议|恳请|请求|建请)",
+    r"(提出|提|有)(以下|如下)?(几点|几条|一些)?(意见和)?(建议|请求)(如下)?\s*[:]$|我(们)?建议\s*[:]$",
 )
 
 PLAN_CUES: tuple[str, ...] = (
@@ -288,7 +301,7 @@ NEWS_YEAR_LINES = 8
 NEWS_YEAR = r"^((?:19|20)\d{2})\s?年(,|以来|是|全年|全镇|全乡|我镇|我乡)"
 # A report's kind, from its title (or its opening lines when it has none); first match wins.
 KIND_RULES: tuple[tuple[str, str], ...] = (
-    ("信息公开年报", r"信息公开.{0,8}(报告|年报)"),
+    ("信息公开年报", r"(信息|政务)公开.{0,8}(报告|年报)"),
     ("工作计划", r"^(?!.*(总结|回顾|情况|汇报|述职|小结|成绩|成效)).*((上|下)半年|季度).{0,12}"
                  r"(计划|打算|安排|要点|思路)"),
     ("阶段总结", r"(上|下)半年|半年(工作)?(总结|小结)|季度|[1-9]\s*[-—~至到]\s*\d{1,2}月"),

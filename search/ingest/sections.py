@@ -30,6 +30,8 @@ _FRONT_MATTER = re.compile("|".join(f"(?:{p})" for p in R.FRONT_MATTER))
 _SIGNATURE = re.compile(R.SIGNATURE)
 _BLANK_DATE = re.compile(R.BLANK_DATE)
 _LABELS = [(section, re.compile(p)) for section, p in R.SECTION_LABELS]
+_SUB_LABELS = [(section, re.compile(p)) for section, p in R.SUB_HEADING_LABELS]
+_BODY = ("工作总结", "存在问题", "工作计划")
 _TITLE_ISSUER = re.compile(R.TITLE_ISSUER)
 _OPENS_TEXT = re.compile(R.OPENS_TEXT)
 
@@ -247,9 +249,10 @@ def sectioned(
                 section = default
             depth = heading.level - 1
             path = path[:depth] + [""] * (depth - len(path)) + [heading.label]
+            section = _sub_heading_section(heading.norm_label, norm, section)
         elif label and section != "前言":
             section, path = label, path[:1]
-        elif section in ("工作总结", "存在问题", "工作计划") and _REQUEST.search(norm):
+        elif section in _BODY and _REQUEST.search(norm):
             section, path = "意见建议", path[:1]
         elif section == "工作总结" and _PROBLEM.search(norm):
             section, path = "存在问题", path[:1]
@@ -326,6 +329,19 @@ def _closing_lines(headings: list[tuple[Line, Heading | None]]) -> set[int]:
         else:
             break
     return tail
+
+
+def _sub_heading_section(norm_label: str, norm: str, section: str) -> str:
+    """Inside a part, a numbered sub-heading that is a section label ((二)改进措施) switches the
+    section, and so does a numbered item that asks higher levels for help ((三)恳请县委…)."""
+    if section not in _BODY + ("意见建议",):
+        return section
+    marker = P.HEADING_START_RE.match(norm_label)
+    words = norm_label[marker.end():].strip() if marker else norm_label
+    for name, pattern in _SUB_LABELS:
+        if pattern.match(words):
+            return name
+    return "意见建议" if _REQUEST.search(norm) else section
 
 
 def _label_section(norm: str) -> str | None:
