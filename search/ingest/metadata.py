@@ -120,7 +120,7 @@ def find_years(
         doubt = None
     else:
         year, doubt = _checked_against_body(year, body)
-    if from_title and kind == "政府工作报告" and doubt is None:
+    if from_title and year is not None and kind == "政府工作报告" and doubt is None:
         year, doubt = _review_of_the_title_year(year, body)
     doubt = doubt or _multi_year(title, level1) or (None if year else _placeholder_only(body))
     if kind == "工作计划":
