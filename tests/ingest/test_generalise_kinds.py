@@ -74,3 +74,8 @@ def test_a_congress_report_is_not_reframed_by_its_opening() -> None:
     ("述职", "述职报告"), ("讲话", "讲话"), ("講話", "讲话")])
 def test_the_kind_filter_accepts_the_new_kinds_and_their_aliases(typed: str, kind: str) -> None:
     assert kind in KINDS and Resolver.kind(typed) == kind
+
+
+def test_a_review_of_an_event_the_town_held_is_a_review_not_news() -> None:
+    doc = document("青禾镇2022年举办农民丰收节活动工作总结\n一、活动开展情况\n丰收节吸引游客两万人次。")
+    assert (doc.kind, doc.year) == ("年度总结", 2022)
