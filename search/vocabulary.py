@@ -17,9 +17,13 @@ REVIEW_SECTION = "工作总结"
 PROBLEM_SECTION = "存在问题"
 
 SECTIONS: tuple[str, ...] = ("前言", "工作总结", "存在问题", "工作计划", "意见建议", "其他")
-KINDS: tuple[str, ...] = ("年度总结", "工作计划", "政府工作报告", "阶段总结", "信息公开年报", "其他")
+KINDS: tuple[str, ...] = ("年度总结", "工作计划", "政府工作报告", "阶段总结", "信息公开年报", "新闻报道", "解读",
+                          "自查报告", "请示", "述职报告", "讲话", "其他")
 """Annual review (with or without next year's plan), plan only, report to the people's congress,
-half-year or quarterly review, government-information annual report, anything else."""
+half-year or quarterly review, government-information annual report; then texts about or beside a
+report, which a search for reports should be able to leave out: news of a report or a meeting, an
+interpretation of a report, a self-inspection report, a request to higher levels, a personal
+述职, a speech; anything else."""
 UNKNOWN = "(unknown)"
 HEADING_JOIN = " › "
 NO_YEAR = 0
@@ -40,7 +44,9 @@ SECTION_ALIASES = {
 }
 PLACE_FIELDS = ("county", "city", "province")
 KIND_ALIASES = {"总结": "年度总结", "年度": "年度总结", "计划": "工作计划", "要点": "工作计划", "报告": "政府工作报告",
-                "半年": "阶段总结", "季度": "阶段总结", "信息公开": "信息公开年报", "年报": "信息公开年报"}
+                "半年": "阶段总结", "季度": "阶段总结", "信息公开": "信息公开年报", "年报": "信息公开年报",
+                "新闻": "新闻报道", "报道": "新闻报道", "图解": "解读", "自查": "自查报告", "申请": "请示",
+                "述职": "述职报告", "述职述廉": "述职报告", "发言": "讲话"}
 DIVISION_SUFFIXES: tuple[str, ...] = ("街道", "苏木", "镇", "乡")
 
 

@@ -22,7 +22,7 @@ import typer
 from search import index as indexes
 from search.cli.output import FORMATS, resolve
 from search.errors import UsageError
-from search.vocabulary import FACET_FIELDS, SECTION_ALIASES
+from search.vocabulary import FACET_FIELDS, KINDS, SECTION_ALIASES
 
 if TYPE_CHECKING:
     from search.engine.filters import Filters
@@ -76,8 +76,7 @@ FILTER_OPTIONS: dict[str, FilterOption] = {
     "city": FilterOption("cities", ("--city",), "Only towns of this city (repeatable; 衡阳 = 衡阳市)."),
     "province": FilterOption("provinces", ("--province",), "Only towns of this province (repeatable; 湖南 = 湖南省)."),
     "kind": FilterOption("kinds", ("--kind",),
-                         "Only this kind of report "
-                         "(repeatable; 年度总结 工作计划 政府工作报告 阶段总结 信息公开年报 其他)."),
+                         f"Only this kind of report (repeatable; {' '.join(KINDS)})."),
     "about_year": FilterOption("about_years", ("--about-year",),
                                "Paragraphs about this year (the reviewed or the planned one), or a range; repeatable."),
 }

@@ -9,8 +9,9 @@ line's pieces keep the line's number and count their part.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from search.ingest import patterns as P, rules as R
 from search.models import Line
@@ -48,25 +49,48 @@ def _unchunked(lines: tuple[Line, ...]) -> list[Line]:
 
 
 def _chunks_joined(run: list[Line]) -> list[Line]:
+    """The chunks' text joined, then cut at its heading markers; each piece cites the chunk lines
+    it lies on (a piece that starts inside a line counts its part there), so a title piece on the
+    first chunk does not claim the whole run."""
     cut = sum(1 for line in run[:-1] if not _ends_sentence(line.text))
     if len(run) < 2 or cut * 2 < len(run) - 1:
         return run
-    text = "".join(_CHUNK.sub("", line.text, count=1) for line in run)
-    return [Line(run[0].number, text, end=run[-1].number)]
+    texts = [_CHUNK.sub("", line.text, count=1) for line in run]
+    text = "".join(texts)
+    bounds = _cut_bounds(text, joined=True) or [0, len(text)]
+    starts = list(accumulate((len(t) for t in texts[:-1]), initial=0))
+    pieces: list[Line] = []
+    for a, b in pairwise(bounds):
+        piece = text[a:b]
+        if not piece.strip():
+            continue
+        a, b = a + len(piece) - len(piece.lstrip()), b - (len(piece) - len(piece.rstrip()))
+        first, last = run[bisect_right(starts, a) - 1].number, run[bisect_right(starts, b - 1) - 1].number
+        part = sum(1 for earlier in pieces if (earlier.end or earlier.number) >= first)
+        pieces.append(Line(first, text[a:b], last if last != first else None, part=part))
+    return pieces
 
 
-def split_one_line(line: Line) -> list[Line]:
-    """A long line (or page chunks joined into one) cut before its heading markers."""
-    if len(line.text) < R.ONE_LINE_MIN and line.end is None:
-        return [line]
-    norm = normalize(line.text)
+def _cut_bounds(text: str, joined: bool) -> list[int] | None:
+    """Where a long line (or joined chunks) is cut: before its heading markers, and after a title
+    at its head; None when it is not to be cut."""
+    norm = normalize(text)
     cuts = [m.start() for m in _CUT.finditer(norm) if m.start() > 0]
-    if len(cuts) < (1 if line.end else R.ONE_LINE_MIN_CUTS):
-        return [line]
+    if len(cuts) < (1 if joined else R.ONE_LINE_MIN_CUTS):
+        return None
     title = _TITLE.match(norm)
     if title and title.end() < cuts[0]:
         cuts.insert(0, title.end())
-    bounds = [0] + cuts + [len(norm)]
+    return [0] + cuts + [len(norm)]
+
+
+def split_one_line(line: Line) -> list[Line]:
+    """A long line (or a paragraph joined from fragments) cut before its heading markers."""
+    if len(line.text) < R.ONE_LINE_MIN and line.end is None:
+        return [line]
+    bounds = _cut_bounds(line.text, joined=line.end is not None)
+    if bounds is None:
+        return [line]
     pieces = [line.text[a:b].strip() for a, b in pairwise(bounds)]
     return [Line(line.number, text, line.end, part=k) for k, text in enumerate(p for p in pieces if p)]
 

@@ -103,7 +103,10 @@ NOT_HEADING: tuple[str, ...] = (
 )
 
 SECTION_KEYWORDS: tuple[tuple[str, str], ...] = (
-    ("意见建议", r"需要上级|请求上级|上级(帮助|支持|解决)|帮助解决|(几点|意见)建议|建议$"),
+    # A part holding both (存在的问题及建议) opens with its problems; its suggestions switch by their cues.
+    ("存在问题", r"(问题|困难|不足)[^。]{0,6}(和|及|与|暨)[^。]{0,6}(建议|请求)$"),
+    ("意见建议", r"需要上级|请求上级|上级(帮助|支持|解决)|帮助解决|协调解决|请求事项|(几点|意见)建议|建议$"
+                 r"|(需要|请求|恳请|提请)[^。]{0,8}(上级|县|市|区|省|部门)[^。]{0,8}(帮助|支持|协调|解决)"),
     ("存在问题", r"问题|困难|不足|短板|差距|薄弱环节"),
     ("意见建议", r"建议|意见|请求|诉求"),
     ("工作总结", r"完成情况|工作情况|回顾|总结|成效|成绩|主要工作|工作开展|取得|开展情况|落实情况|公开情况|亮点"),
@@ -111,16 +114,24 @@ SECTION_KEYWORDS: tuple[tuple[str, str], ...] = (
                  r"|总体要求|预期目标|主要目标"),
     ("其他", r"基本情况|概况|简介|[镇乡]情|街情|附件|其他需要报告"),
 )
-# Labels that open a paragraph and switch its section (存在问题:…, 改进措施:…).
-SECTION_LABELS: tuple[tuple[str, str], ...] = (
-    ("存在问题", r"^(存在的?(主要)?(问题|不足|困难)|主要(问题|不足)|问题(与|和)不足|不足之处)\s*[:]"),
-    ("工作计划", r"^(改进(措施|方向|情况)|整改措施|下一步(工作)?(打算|计划|措施|安排)?"
-                 r"|下步(工作)?(打算|计划)|今后(工作)?打算|工作打算)\s*[:]"),
-    ("意见建议", r"^(意见建议|建议|意见和建议)\s*[:]"),
+# Labels that switch the section: opening a paragraph (存在问题:…, 改进措施:…), or as the whole of a
+# numbered sub-heading inside a part ((一)存在的主要问题, (二)改进措施).
+SECTION_LABEL_PHRASES: tuple[tuple[str, str], ...] = (
+    ("存在问题", r"存在的?(主要)?(问题|不足|困难)|主要(问题|不足)|问题(与|和)不足|不足之处"),
+    ("工作计划", r"改进(措施|方向|情况)|整改措施|下一步(工作)?(打算|计划|措施|安排)?"
+                 r"|下步(工作)?(打算|计划)|今后(工作)?打算|工作打算"),
+    ("意见建议", r"意见建议|建议|意见和建议|(几点|有关|相关)?(建议|请求)(事项)?"),
 )
+SECTION_LABELS: tuple[tuple[str, str], ...] = tuple((s, rf"^({p})\s*[:]") for s, p in SECTION_LABEL_PHRASES)
+SUB_HEADING_LABELS: tuple[tuple[str, str], ...] = tuple((s, rf"^({p})\s*[:]?$") for s, p in SECTION_LABEL_PHRASES)
 # Front matter of a speech or a submitted report: it opens no section.
 FRONT_MATTER: tuple[str, ...] = (
     r"^——.{0,20}在.{0,50}(会议|大会|会)上",
+    # …a subtitle broken after its meeting (——2021年2月27日在某镇第十六届人民代表大会 / 第六次会议上),
+    # and a dashed subtitle naming the report (——某镇2014年工作总结, ----某镇创建工作情况汇报).
+    r"^——[^。]{0,20}在[^。]{0,50}(会议|大会)$",
+    r"^第[一二三四五六七八九十\d]+次(全体)?(会议|大会)上$",
+    r"^(——|-{2,})[^。]{0,60}(总结|报告|计划|汇报|要点|讲话|发言|致辞)[\"”]?$",
     r"^[(]?\s*\d{4}\s?年\s*\d{0,2}\s*月\s*\d{0,2}\s*日\s*[)]?$",
     r"^(各位代表|同志们|各位领导|尊敬的)",
     rf"^[{HAN}]{{0,12}}(镇长|乡长|主任|书记|主席|代镇长|代乡长)\s*[{HAN}]{{2,4}}$",
@@ -128,9 +139,17 @@ FRONT_MATTER: tuple[str, ...] = (
     r"^第[一二三四五六七八九十\d]+篇\s*.{0,40}(总结|报告|计划|要点|汇报|范文)\s*(\d+字)?$",
 )
 FRONT_MATTER_LINES = 8
+# A text with no title line and no section heading is a page from inside a report (a later page, a
+# fragment, a news item retelling one): its paragraphs are the body, except those that open a text
+# or frame it (a salutation, an opening formula, a news item's dateline and meeting words).
+OPENS_TEXT = (
+    r"(会议|大会|人代会)[^。]{0,10}(召开|举行|开幕|闭幕)|听取[^。]{0,6}审议|^(近日|日前|本报讯)|^(各位|尊敬|同志们|亲爱的)"
+    r"|^(为了?|根据|按照|现将|近年来|今年以来|过去的?一年|一年来|刚刚过去)|^\d{4}\s?年(是|以来)"
+)
 # A closing signature (…镇人民政府) or date, possibly blank (2014年 月 日).
-SIGNATURE = rf"^[{HAN}\s]{{2,24}}(人民政府|政府|党委|党工委|办事处|委员会|办公室|站|所)$"
-BLANK_DATE = r"^\d{4}\s*年\s*\d{0,2}\s*月\s*\d{0,2}\s*日$"
+# A template's signature and date keep their placeholders (xx县xx乡人民政府, 20xx年10月7日).
+SIGNATURE = rf"^[{HAN}\sx*×_]{{2,24}}(人民政府|政府|党委|党工委|办事处|委员会|办公室|站|所)$"
+BLANK_DATE = r"^(\d{4}|\d{2}[x*×_]{2}|[x*×_]{2,4})\s*年\s*[\dx*×_]{0,2}\s*月\s*[\dx*×_]{0,2}\s*日$"
 
 PROBLEM_CUES: tuple[str, ...] = (
     r"(但|仍|还|也|同时)[^。]{0,12}(存在|面临)[^。]{0,12}(问题|不足|困难|短板|差距)",
@@ -140,12 +159,19 @@ PROBLEM_CUES: tuple[str, ...] = (
 )
 
 # A request to higher levels opens the suggestions, headed or not (恳请…给予支持, 建议上级…).
+# A numbered item among the plans counts too ((三)恳请县委…, 1.建议县里…); a sentence that introduces
+# suggestions (特提出以下几点建议:, 我建议:) opens them. The town's own plan to win support
+# (积极争取上级资金支持) is no request.
+REQUEST_ADDRESSEE = r"(上级|领导|贵(局|单位|委|办|部门|厅)|[县市区省](委|政府|里|直|级部门)|有关部门|相关部门)"
+REQUEST_VERBS = r"(帮助|支持|解决|给予|协调|倾斜|加大|重视|关心|关注|考虑|开辟|安排|出台|批准)"
 REQUEST_CUES: tuple[str, ...] = (
-    r"恳请[^。]{0,40}(给予|支持|帮助|解决|协调|倾斜)",
-    r"建议(上级|县委|县政府|区委|区政府|市委|市政府|有关部门|相关部门|上级部门)",
-    r"希望[^。]{0,20}(上级|领导|县|市|区|部门)[^。]{0,20}(帮助|支持|解决|给予|协调|倾斜)",
-    r"需要上级[^。]{0,10}(帮助|解决|支持)",
+    r"(恳请|建请|吁请|提请|呼吁)[^。]{0,40}(给予|支持|帮助|解决|协调|倾斜|加大|考虑|批准)",
+    r"建议(上级|县委|县政府|区委|区政府|市委|市政府|有关部门|相关部门|上级部门|县里|市里|区里|省里|国家)",
+    rf"希望[^。]{{0,12}}{REQUEST_ADDRESSEE}[^。]{{0,30}}{REQUEST_VERBS}",
+    r"需要(上级|县|市|区)[^。]{0,10}(帮助|解决|支持|协调)",
     r"^(提出|有)?(以下)?几点建议|^我(们)?建议\s*[:,]",
+    rf"^([{CN_NUM}]+[、.]|\d{{1,2}}\s*[.、]|[(][{CN_NUM}\d]{{1,2}}[)]|[{CN_NUM}]是)?\s*(建议|恳请|请求|建请)",
+    r"(提出|提|有)(以下|如下)?(几点|几条|一些)?(意见和)?(建议|请求)(如下)?\s*[:]$|我(们)?建议\s*[:]$",
 )
 
 PLAN_CUES: tuple[str, ...] = (
@@ -154,7 +180,7 @@ PLAN_CUES: tuple[str, ...] = (
 )
 NEXT_YEAR_CUE = rf"^(\d{{4}})\s?年(是|,|,?[{HAN}]{{0,6}}将)"
 
-TITLE_WORDS = r"总结|计划|规划|打算|报告|年报|回顾|要点|情况"
+TITLE_WORDS = r"总结|计划|规划|打算|报告|年报|回顾|要点|情况|汇报|请示|讲话|致辞|解读"
 TITLE_MAX = 60
 # Review words strong enough to outweigh a heading's later year (a template's title year may be off).
 STRONG_REVIEW = r"回顾|总结|成效|成绩|完成情况|取得"
@@ -166,7 +192,7 @@ FILE_TITLE = (
 )
 # Words that make a first line without a year a title rather than a heading.
 YEARLESS_TITLE = (
-    r"(总结|计划|报告|要点|汇报|思路|规划|打算|安排)(范文)?([一二三四五六七八九十\d]+篇|大全)?([(][^)]*[)])?$"
+    r"(总结|计划|报告|要点|汇报|思路|规划|打算|安排|请示|讲话|致辞|解读)(范文)?([一二三四五六七八九十\d]+篇|大全)?([(][^)]*[)])?$"
 )
 
 # A congress speech dated in its subtitle (——2021年2月27日在某镇第五届人民代表大会…): it reviews the
@@ -265,15 +291,41 @@ OTHER_PLACE_WINDOW = 12
 
 # ---------------------------------------------------------------- kind and years
 
+# Texts about or beside a report, told from the title before anything else: their kind is their
+# own, their years those of the report they frame (a 解读 of a 2023年政府工作报告 reviews 2022),
+# read from the same title by KIND_RULES. First match wins.
+FRAME_KIND_RULES: tuple[tuple[str, str], ...] = (
+    ("解读", r"解读|图解|一图(读懂|看懂|速览|了解)"),
+    ("新闻报道", r"^(?!关于)(?!.*(通知|方案|讲话|发言|致辞|议程))(?!.*(总结|计划|报告|汇报|要点)$)"
+                 r".*(召开|举行|举办|开幕|闭幕|落幕|落下帷幕)"),
+    ("述职报告", r"述职|述责述廉|述德述廉"),
+    ("自查报告", r"自查|自评报告"),
+    ("请示", r"请示|关于[^。]{0,40}申请|申请(报告|书)"),
+    ("讲话", r"讲话|致辞|发言(稿|提纲|材料)?$"),
+)
+# …or from the lines under the title, when the title names a report of no particular kind (or there
+# is none): a news item's dateline or byline, a speech's subtitle.
+FRAME_OPENING_RULES: tuple[tuple[str, str], ...] = (
+    ("新闻报道", r"本报讯|^[^。,]{0,16}讯\s*[(:]|^[(]?\s*(记者|通讯员)[\s:]"
+                 r"|^(近日|日前|\d{1,2}月\d{1,2}日(上午|下午|晚上?)?)\s*,?[^。]{0,60}(召开|举行|举办|开幕|闭幕)"),
+    ("讲话", r"^—*\s*在[^。]{0,60}(会议|大会|会)上的(讲话|发言|致辞)"),
+)
+FRAME_OPENING_LINES = 3
+# A request asks for the year ahead: its title's year is a plan year, as in a plan.
+FRAME_YEARS_AS = {"请示": "工作计划"}
+# A news item's review comes in the lines just under its dateline: the first that opens with a year
+# names the year reviewed (2017年,某镇…).
+NEWS_YEAR_LINES = 8
+NEWS_YEAR = r"^((?:19|20)\d{2})\s?年(,|以来|是|全年|全镇|全乡|我镇|我乡)"
 # A report's kind, from its title (or its opening lines when it has none); first match wins.
 KIND_RULES: tuple[tuple[str, str], ...] = (
-    ("信息公开年报", r"信息公开.{0,8}(报告|年报)"),
+    ("信息公开年报", r"(信息|政务)公开.{0,8}(报告|年报)"),
     ("工作计划", r"^(?!.*(总结|回顾|情况|汇报|述职|小结|成绩|成效)).*((上|下)半年|季度).{0,12}"
                  r"(计划|打算|安排|要点|思路)"),
     ("阶段总结", r"(上|下)半年|半年(工作)?(总结|小结)|季度|[1-9]\s*[-—~至到]\s*\d{1,2}月"),
     ("政府工作报告", r"政府\s*(\d{4}\s?年度?)?\s*工作报告|在[^。]{0,30}人民代表大会[^。]{0,12}会议上"),
     ("工作计划", r"^(?!.*(总结|回顾|工作情况|完成情况|汇报|述职|小结)).*(计划|要点|思路|打算|安排|规划|谋划)"),
-    ("其他", r"述职|心得|体会|讲话|发言|调研|方案|通知|办法|规则|制度|经验材料|事迹"),
+    ("其他", r"心得|体会|发言|调研|方案|通知|办法|规则|制度|经验材料|事迹"),
     ("年度总结", r"总结|回顾|小结|年终"
                  r"|((19|20)\d\d\s?年|年度|全年|一年来|五年|三年).{0,20}(汇报|报告|工作情况|完成情况|成效)"),
     ("其他", r"汇报|报告|材料"),
@@ -289,6 +341,16 @@ PLACEHOLDER_YEAR = (
     r"(?:19|20)[x*×□_\s]{2}年|(?:19|20)\d[x*×□_]年|二[〇零○0][〇零○0一二三四五六七八九]?[x*×□_]{1,2}年|(?<![\d])(xx|__)年"
 )
 YEAR_DOUBT_MIN = 3
+# The year a report's opening says its review covers (2023年是…之年。一年来…, 刚刚过去的2023年): a
+# congress report titled with that same year reviews it, not the year before, and a reader hesitates.
+OPENING_REVIEW = (
+    r"((?:19|20)\d{2})\s?年是[^。]{0,60}。\s?(?:一年来|过去的一年|这一年)|(?:刚刚)?过去的((?:19|20)\d{2})\s?年"
+)
+# A review of several years at once (2016-2020年, 五年来, 过去五年, 十三五时期回顾), in a title or a part heading.
+MULTI_YEAR = (
+    r"(?:19|20)\d{2}\s?年?\s?[-—~至到]\s?(?:19|20)\d{2}\s?年|[两三四五]年(来|以来|[^。,\d]{0,8}(回顾|总结))"
+    r"|过去[两三四五]年|十[一二三四五六七八九]五(时期|期间)?(工作)?(回顾|总结)"
+)
 NAME_MAY_FOLLOW = frozenset("\n,,。;:、 (“\"县市区旗在")
 
 # ---------------------------------------------------------------- layout repair

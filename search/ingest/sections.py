@@ -30,7 +30,10 @@ _FRONT_MATTER = re.compile("|".join(f"(?:{p})" for p in R.FRONT_MATTER))
 _SIGNATURE = re.compile(R.SIGNATURE)
 _BLANK_DATE = re.compile(R.BLANK_DATE)
 _LABELS = [(section, re.compile(p)) for section, p in R.SECTION_LABELS]
+_SUB_LABELS = [(section, re.compile(p)) for section, p in R.SUB_HEADING_LABELS]
+_BODY = ("工作总结", "存在问题", "工作计划")
 _TITLE_ISSUER = re.compile(R.TITLE_ISSUER)
+_OPENS_TEXT = re.compile(R.OPENS_TEXT)
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,8 @@ def sectioned(
     tail = _closing_lines(headings)
     default = _default_section(ctx.title_line.text if ctx.title_line else None, ctx.kind)
     section = "前言"
+    headless = ctx.title_line is None and not any(
+        _opens_section(h) or _FRONT_MATTER.search(normalize(line.text)) for line, h in headings)
     path: list[str] = []
     pending: tuple[str, str] | None = None
     forced = list(overrides.sections)
@@ -231,6 +236,8 @@ def sectioned(
             heading = None if not found and section == "前言" else Heading(1 if found else 2, heading.label,
                                                                               heading.norm_label)
         label = _label_section(norm)
+        if headless and section == "前言" and not (_OPENS_TEXT.search(norm) or _FRONT_MATTER.search(norm)):
+            section = default
         if order in tail:
             section, path = "其他", []
         elif heading and heading.level == 1:
@@ -242,9 +249,10 @@ def sectioned(
                 section = default
             depth = heading.level - 1
             path = path[:depth] + [""] * (depth - len(path)) + [heading.label]
+            section = _sub_heading_section(heading.norm_label, norm, section)
         elif label and section != "前言":
             section, path = label, path[:1]
-        elif section in ("工作总结", "存在问题", "工作计划") and _REQUEST.search(norm):
+        elif section in _BODY and _REQUEST.search(norm):
             section, path = "意见建议", path[:1]
         elif section == "工作总结" and _PROBLEM.search(norm):
             section, path = "存在问题", path[:1]
@@ -274,6 +282,10 @@ def sectioned(
             glued_label = line.text[len(norm) - len(glued) :]
             pending = (section_of(glued) or section, glued_label)
     return paragraphs
+
+
+def _opens_section(heading: Heading | None) -> bool:
+    return bool(heading and (heading.level > 0 or section_of(heading.norm_label)))
 
 
 def _without_front_matter(headings: list[tuple[Line, Heading | None]],
@@ -311,12 +323,25 @@ def _closing_lines(headings: list[tuple[Line, Heading | None]]) -> set[int]:
     """Orders of the signature and date lines that close a report; they belong to no plan."""
     tail: set[int] = set()
     for order in range(len(headings) - 1, max(-1, len(headings) - 1 - R.SIGNATURE_LINES), -1):
-        norm = normalize(headings[order][0].text).strip()
+        norm = without_pinyin(normalize(headings[order][0].text)).strip()
         if P.DATE_LINE_RE.match(arabic_years(norm)) or _SIGNATURE.match(norm) or _BLANK_DATE.match(norm):
             tail.add(order)
         else:
             break
     return tail
+
+
+def _sub_heading_section(norm_label: str, norm: str, section: str) -> str:
+    """Inside a part, a numbered sub-heading that is a section label ((二)改进措施) switches the
+    section, and so does a numbered item that asks higher levels for help ((三)恳请县委…)."""
+    if section not in _BODY + ("意见建议",):
+        return section
+    marker = P.HEADING_START_RE.match(norm_label)
+    words = norm_label[marker.end():].strip() if marker else norm_label
+    for name, pattern in _SUB_LABELS:
+        if pattern.match(words):
+            return name
+    return "意见建议" if _REQUEST.search(norm) else section
 
 
 def _label_section(norm: str) -> str | None:

@@ -493,7 +493,7 @@ def test_a_site_title_above_the_title_and_a_subtitle_below_are_front_matter() ->
         "2016年,润雅乡各项工作稳步推进。\n一、基础设施建设有序推进\n村道建设全部完工。"
     )
     assert [p.section for p in doc.paragraphs] == ["前言", "前言", "前言", "工作总结", "工作总结"]
-    assert (doc.town, doc.kind, doc.year) == ("润雅乡", "阶段总结", 2016)
+    assert (doc.town, doc.kind, doc.year) == ("润雅乡", "自查报告", 2016)
 
 
 def test_a_clause_ending_in_a_comma_is_not_a_heading() -> None:
