@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from search.ingest import patterns as P
-from search.ingest.furniture import is_bare_label, is_furniture
+from search.ingest.furniture import by_position, is_bare_label, is_furniture, title_list_prefix
 from search.ingest.rules import BOILERPLATE, CN_NUM, PLACEHOLDERS, TITLE_WORDS
 from search.models import Line
 from search.normalize import normalize
@@ -96,9 +96,20 @@ def clean(text: str) -> Cleaned:
                 or _is_listed_value(line, dropped, number)):
             dropped.append(Line(number, line))
             continue
-        stripped = strip_placeholders(line).strip()
+        stripped = strip_placeholders(line[title_list_prefix(normalize(line)):]).strip()
         if not stripped:
             dropped.append(Line(number, line))
             continue
         content.append(Line(number, stripped))
-    return Cleaned(tuple(content), tuple(dropped))
+    return _placed(tuple(content), tuple(dropped))
+
+
+def _placed(content: tuple[Line, ...], dropped: tuple[Line, ...]) -> Cleaned:
+    """The furniture told by where it stands among all the lines, moved to the dropped ones."""
+    everything = tuple(sorted(content + dropped, key=lambda line: line.number))
+    placed = by_position(everything)
+    if not placed:
+        return Cleaned(content, dropped)
+    moved = tuple(line for line in content if line.number in placed)
+    return Cleaned(tuple(line for line in content if line.number not in placed),
+                   tuple(sorted(dropped + moved, key=lambda line: line.number)))
