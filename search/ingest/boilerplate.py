@@ -32,6 +32,7 @@ PROSE_RUN_MIN = 15
 """A run of this many Chinese characters without a break reads as an author's prose."""
 RECUR_MIN_REPORTS = 5
 RECUR_MIN_SHARE = 0.02
+SHAPE_MIN_HAN = 3
 SHAPE_CHARS = 12
 """Hex digits of a shape's hash: 48 bits, so that shapes of different lines do not meet."""
 
@@ -54,16 +55,22 @@ _RECURRING: ContextVar[frozenset[str]] = ContextVar("recurring", default=frozens
 
 
 def shape(norm: str) -> str:
-    """A line as its site prints it on every page: numbers, dates and places masked."""
+    """A line as its site prints it on every page: numbers, dates and places masked, hashed."""
+    return hashlib.blake2b(_masked(norm).encode("utf-8"), digest_size=SHAPE_CHARS // 2).hexdigest()
+
+
+def _masked(norm: str) -> str:
     for pattern, mask in _MASKS:
         norm = pattern.sub(mask, norm)
-    return hashlib.blake2b(norm.strip().encode("utf-8"), digest_size=SHAPE_CHARS // 2).hexdigest()
+    return norm.strip()
 
 
 def is_candidate(norm: str) -> bool:
-    """A line recurrence may make the site's: short, and nothing an author writes."""
+    """A line recurrence may make the site's: short, nothing an author writes, and more than a
+    year, a number or a place name (a title's pieces, one per line, recur across a series)."""
     return (len(norm) <= SHAPE_LINE_MAX and not P.SENTENCE_END_RE.search(norm)
-            and not _AUTHORS.search(norm) and not _PROSE.search(norm) and bool(norm.strip()))
+            and not _AUTHORS.search(norm) and not _PROSE.search(norm)
+            and len(P.HAN_RE.findall(_masked(norm))) >= SHAPE_MIN_HAN)
 
 
 def margins(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:

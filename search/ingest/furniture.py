@@ -135,9 +135,30 @@ TAGS_MIN = 3
 TAG_TITLE_GAP = 3
 
 
+# A news page around a report narrates its meeting in the third person, at the page's edges
+# (…镇第十届人民代表大会第二次会议召开 / 近日,…会议召开。 / 会议听取审议了…报告。 / 会议还…).
+NEWS_FRAME = (
+    r"^[^。,]{2,40}(会议|大会)(胜利|隆重|顺利)?(召开|举行|开幕|闭幕)$",
+    r"^(近日|日前|\d{1,2}月\d{1,2}日(上午|下午)?)[,]?[^。]{0,40}(会议|大会)[^。]{0,10}(召开|举行|开幕|闭幕)",
+    r"^(会议|大会|会上|与会代表|代表们)(还|分别|认真)?(听取|审议|表决|选举)",
+)
+_NEWS_FRAME = re.compile("|".join(f"(?:{p})" for p in NEWS_FRAME))
+FRAME_HEAD_LINES = 3
+FRAME_TAIL_LINES = 2
+FRAME_LINE_MAX = 100
+
+
 def by_position(lines: tuple[Line, ...]) -> frozenset[int]:
     """Numbers of the lines (non-blank, in file order) that are the site's by where they stand."""
-    return _before_first_item(lines) | _title_tags(lines)
+    return _before_first_item(lines) | _title_tags(lines) | _news_frame(lines)
+
+
+def _news_frame(lines: tuple[Line, ...]) -> frozenset[int]:
+    """A news page's narration of the meeting a report was given at, in its first and last lines;
+    a report's own account of a meeting stands inside it and stays."""
+    edges = lines[:FRAME_HEAD_LINES] + lines[max(FRAME_HEAD_LINES, len(lines) - FRAME_TAIL_LINES):]
+    return frozenset(line.number for line in edges
+                     if len(line.text) <= FRAME_LINE_MAX and _NEWS_FRAME.search(normalize(line.text).strip()))
 
 
 def _before_first_item(lines: tuple[Line, ...]) -> frozenset[int]:

@@ -57,3 +57,18 @@ def test_a_table_of_contents_line_is_dropped_and_cut_where_the_report_follows() 
     assert cleaned.content[0].text == "青禾镇2023年政府工作报告各位代表:"
     doc = build_document(RawFile("x.txt", text, "utf-8", "0"))
     assert doc.town == "青禾镇"
+
+
+def test_a_news_pages_narration_around_a_report_is_the_sites() -> None:
+    text = "\n".join([
+        "青禾镇第九届人民代表大会第三次会议隆重召开",      # 1 headline
+        "日前,青禾镇第九届人民代表大会第三次会议在镇政府召开。",
+        "会议听取并审议了镇长所作的政府工作报告。",
+        "2023年,全镇上下聚焦主业,年度目标任务全面完成。",
+        "5月,全镇党员大会顺利召开,会议审议通过了村规民约。",   # 5 the report's own account
+        "2024年,我镇将以项目建设为抓手,推动高质量发展。",
+        "大会还选举产生了新一届镇人大主席团。",
+    ])
+    dropped, kept = _numbers(text)
+    assert dropped == [1, 2, 3, 7]
+    assert kept == [4, 5, 6]

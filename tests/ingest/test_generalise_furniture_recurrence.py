@@ -3,6 +3,7 @@ the site's; what authors repeat (headings, titles, plans, signatures, dates) sta
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from search.ingest.boilerplate import recurring, recurring_in, report_shapes
@@ -10,6 +11,8 @@ from search.ingest.clean import clean
 from search.ingest.document import parse_corpus
 from search.models import Document
 from search.testing import write_reports
+
+sys.path.insert(0, str(Path(__file__).parent))
 
 TOWNS = ("青禾镇", "稻香乡", "白石镇", "柳溪镇", "松林乡", "石门镇")
 
@@ -65,3 +68,18 @@ def test_a_corpus_read_directly_drops_its_recurring_lines(tmp_path: Path) -> Non
     documents = [item for item in parse_corpus(tmp_path) if isinstance(item, Document)]
     assert len(documents) == 6
     assert {tuple(line.number for line in doc.dropped) for doc in documents} == {(1, 2, 13, 14)}
+
+
+def test_report_text_of_every_kind_recurring_across_a_series_is_kept(tmp_path: Path) -> None:
+    """The report lines of every kind (short headings, one-line plans, numbers, names, dates,
+    signatures), the same in six reports of a series, around and after their sentences."""
+    from test_generalise_furniture import REPORT
+
+    body = [line for line in REPORT if line not in ("青禾镇人民政府", "2023年12月30日")]
+    pieces = ["青禾镇", "2023年", "工作总结"]
+    reports = {f"{i}.txt": "\n".join([*pieces, f"{2018 + i}年,全镇上下齐心协力,各项工作有序推进。", *body,
+                                      "明年力争完成招商引资5亿元", "青禾镇人民政府", f"{2018 + i}年12月30日"])
+               for i in range(6)}
+    write_reports(tmp_path, reports)
+    documents = [item for item in parse_corpus(tmp_path) if isinstance(item, Document)]
+    assert [doc.dropped for doc in documents] == [()] * 6
