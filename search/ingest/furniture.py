@@ -121,11 +121,12 @@ def _is_label_line(compact: str) -> bool:
 
 
 # Furniture by position. A collection page puts its own title, site name and intro before the
-# marker of its first item (篇1, 第一篇:, 范文一, 【第一篇】; a later item's marker follows report
+# marker of its first item (篇1, 第一篇:, 范文一, 【第一篇】, …总结1; a later item's marker follows report
 # text); a tag list precedes the title it was cut from (2023 / 乡镇 / 上半年 / 工作总结, then
 # 2023年乡镇上半年工作总结).
 _FIRST_ITEM = re.compile(
     r"^(篇\s*[一1]|第[一1]篇)\s*([:]|$)|[【\[]第[一1]篇[】\]]|(篇|范文|范例)\s*[一1]$"
+    r"|(总结|计划|报告|汇报|要点|材料)\s*1$"
 )
 _ABOUT_COLLECTION = re.compile(r"范文|范例|篇|小编|合集|大全")
 FRONT_LINES = 12
