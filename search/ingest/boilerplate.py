@@ -91,9 +91,16 @@ def report_shapes(text: str) -> frozenset[str]:
 
 
 def _shaped(lines: tuple[Line, ...]) -> list[tuple[int, str]]:
-    """(number, shape) of each candidate line in the margins of a report's non-blank lines."""
-    numbered = [(line.number, normalize(line.text)) for line in lines]
-    return [(number, shape(norm)) for number, norm in margins(numbered) if is_candidate(norm)]
+    """(number, shape) of each candidate line in the margins of a report's non-blank lines. The
+    margins are found on the lines as written (a sentence end is one in either script): only the
+    short lines in them are normalised."""
+    numbered = [(line.number, line.text) for line in lines]
+    shaped = []
+    for number, text in margins(numbered):
+        norm = normalize(text) if len(text) <= SHAPE_LINE_MAX else ""
+        if norm and is_candidate(norm):
+            shaped.append((number, shape(norm)))
+    return shaped
 
 
 def recurring(shape_sets: Iterable[Iterable[str]]) -> frozenset[str]:
