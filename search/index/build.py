@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from search.errors import CorpusError, IndexIncompatible, IndexMissing, SearchError
-from search.index import copies, generations as store, integrity, safepickle
+from search.index import copies, generations as store, integrity, recurrence, safepickle
 from search.index.schema import expected_versions
 from search.index.workers import Helper, pool_run, worker_progress
-from search.ingest import SIDECAR_SUFFIX, failed, find_files, fingerprint, read_document
+from search.ingest import SIDECAR_SUFFIX, failed, find_files, fingerprint, read_document, recurring_in
 from search.models import Document, IndexReport, Skipped
 from search.normalize import matching_view
 
@@ -76,10 +76,17 @@ def parse(root: Path, source: str, follow: bool = False) -> Parsed | Skipped:
 
 
 def index_chunk(generation: Path, root: Path, sources: list[str], progress: Progress | None = None,
-                follow: bool = False) -> Chunk:
+                follow: bool = False, recurring: frozenset[str] = frozenset()) -> Chunk:
     """Parse `sources` and write them as one new segment of `generation`; runs in a worker.
 
-    The segment is not yet part of the index: the build publishes it with the others."""
+    The segment is not yet part of the index: the build publishes it with the others. Lines of
+    the `recurring` shapes (the corpus's own furniture, `recurrence`) are dropped."""
+    with recurring_in(recurring):
+        return _index_chunk(generation, root, sources, progress, follow)
+
+
+def _index_chunk(generation: Path, root: Path, sources: list[str], progress: Progress | None,
+                 follow: bool) -> Chunk:
     from search.index.segment_writer import SegmentBuilder
 
     builder = SegmentBuilder(generation)
@@ -114,12 +121,13 @@ def _chunks(sources: list[str], procs: int) -> list[list[str]]:
 
 
 def _index_all(generation: Path, root: Path, sources: list[str], procs: int, helper: Helper | None,
-               progress: Progress | None, follow: bool = False) -> Iterator[Chunk]:
+               progress: Progress | None, follow: bool = False,
+               recurring: frozenset[str] = frozenset()) -> Iterator[Chunk]:
     """Chunks of `sources` written as segments: in this process when there is one process or no
     helper, by the helper (jieba already loaded) for a few files, else by a pool of workers."""
     if helper is not None and len(sources) < PARALLEL_MIN_FILES:
         if sources:
-            yield helper.run(index_chunk, generation, root, sources, None, follow)
+            yield helper.run(index_chunk, generation, root, sources, None, follow, recurring)
             if progress:
                 progress("parsing", len(sources), len(sources))
         return
@@ -128,10 +136,10 @@ def _index_all(generation: Path, root: Path, sources: list[str], procs: int, hel
         for chunk in _chunks(sources, 1):
             step = None if progress is None else (
                 lambda phase, done, _total, base=base: progress(phase, base + done, len(sources)))
-            yield index_chunk(generation, root, chunk, step, follow)
+            yield index_chunk(generation, root, chunk, step, follow, recurring)
             base += len(chunk)
         return
-    calls = [(generation, root, chunk, worker_progress, follow) for chunk in _chunks(sources, procs)]
+    calls = [(generation, root, chunk, worker_progress, follow, recurring) for chunk in _chunks(sources, procs)]
     yield from pool_run(index_chunk, procs, calls, None if progress is None else (
         lambda done: progress("parsing", done, len(sources))))
 
@@ -274,6 +282,10 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
     hashes, stats = _scan(corpus, sources, old_files, store.read_stats(previous.path) if previous else {}, progress)
     unchanged = [s for s in sources
                  if hashes[s] is not None and s in old_files and old_files[s].get("sha256") == hashes[s]]
+    same = set(unchanged)
+    counted = recurrence.recount(corpus, [s for s in sources if s not in same], unchanged,
+                                 previous.path if previous else None, procs, follow)
+    unchanged = [s for s in unchanged if s not in counted.reparse]
     keep = set(unchanged)
     todo = [s for s in sources if s not in keep]
     held = _unlisted(found, old_files)
@@ -299,7 +311,7 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
             files = {s: old_files[s] for s in unchanged}
             segments: list[Segment] = []
             paragraphs = 0
-            chunks = _index_all(generation, corpus, todo, procs, helper, progress, follow)
+            chunks = _index_all(generation, corpus, todo, procs, helper, progress, follow, counted.recurring)
             for item in copies.recorded(chain(held, _with_kept(chunks)), generation, unchanged, corpus):
                 if isinstance(item, Chunk):
                     segments.extend(item.segments)
@@ -325,6 +337,7 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
                     progress("writing", 0, 0)
                 commit(writer, generation, segments)
                 store.write_stats(generation, {s: stats[s] for s in files if stats.get(s) and s not in kept_sources})
+                recurrence.write(generation, {s: counted.shapes[s] for s in files if s in counted.shapes})
                 meta = dict(versions, files=files, corpus=str(corpus.resolve()))
                 store.publish(index, generation, meta)
                 published = True

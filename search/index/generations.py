@@ -35,6 +35,7 @@ CURRENT = "CURRENT"
 LOCK = "LOCK"
 META = "meta.json"
 STATS = "stats.json"
+SHAPES = "shapes.json"
 GEN_PREFIX = "gen-"
 GEN_NAME = re.compile(r"^gen-(\d{6,})$")
 TMP_SUFFIX = ".tmp"
@@ -60,6 +61,7 @@ class GenerationFile:
 GENERATION_FILES: tuple[GenerationFile, ...] = (
     GenerationFile(META, "index.build", "the build's record: versions, corpus, and each report's metadata and hash"),
     GenerationFile(STATS, "index.build", "size and time of each corpus file as last read, so an update skips the rest"),
+    GenerationFile(SHAPES, "index.build", "each report's short margin lines as shapes, recounted across the corpus"),
     GenerationFile("_MAIN_*.toc", "Whoosh", "the table of contents: the schema and the list of segments", pickle=True),
     GenerationFile("MAIN_*.seg", "Whoosh", "one segment: term dictionary, postings and stored fields", pickle=True),
     GenerationFile("MAIN_*" + TEXTS, "index.textstore", "each paragraph's normalised text, NUL-terminated UTF-8"),
@@ -378,6 +380,11 @@ def read_stats(generation: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return found if isinstance(found, dict) else {}
+
+
+def write_file(path: Path, text: str) -> None:
+    """A project file of a generation, replaced whole: it may be a hard link into the live one."""
+    _write_atomic(path, text)
 
 
 def write_stats(generation: Path, stats: dict[str, Any]) -> None:

@@ -12,6 +12,12 @@ from typing import TYPE_CHECKING
 from search.lazy import exports
 
 if TYPE_CHECKING:
+    from search.ingest.boilerplate import (
+        changed_by as changed_by,
+        file_shapes as file_shapes,
+        recurring as recurring,
+        recurring_in as recurring_in,
+    )
     from search.ingest.corpus import (
         SIDECAR_SUFFIX as SIDECAR_SUFFIX,
         find_files as find_files,
@@ -32,6 +38,10 @@ if TYPE_CHECKING:
     )
 
 _EXPORTS = {
+    "changed_by": "search.ingest.boilerplate",
+    "file_shapes": "search.ingest.boilerplate",
+    "recurring": "search.ingest.boilerplate",
+    "recurring_in": "search.ingest.boilerplate",
     "SIDECAR_SUFFIX": "search.ingest.corpus",
     "find_files": "search.ingest.corpus",
     "fingerprint": "search.ingest.corpus",

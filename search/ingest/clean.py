@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 from search.ingest import patterns as P
-from search.ingest.furniture import is_bare_label, is_furniture
+from search.ingest.boilerplate import by_recurrence
+from search.ingest.furniture import by_position, is_bare_label, is_furniture, title_list_prefix
 from search.ingest.rules import BOILERPLATE, CN_NUM, PLACEHOLDERS, TITLE_WORDS
 from search.models import Line
 from search.normalize import normalize
@@ -88,17 +89,30 @@ def _is_listed_value(line: str, dropped: list[Line], number: int) -> bool:
 def clean(text: str) -> Cleaned:
     content: list[Line] = []
     dropped: list[Line] = []
+    lines: list[Line] = []
     for number, raw in enumerate(file_lines(text), start=1):
         line = raw.strip().lstrip("\ufeff")
         if not line:
             continue
+        lines.append(Line(number, line))
         if (is_boilerplate(line) or is_furniture(normalize(line)) or _is_label_value(line, dropped, number)
                 or _is_listed_value(line, dropped, number)):
             dropped.append(Line(number, line))
             continue
-        stripped = strip_placeholders(line).strip()
+        stripped = strip_placeholders(line[title_list_prefix(normalize(line)):]).strip()
         if not stripped:
             dropped.append(Line(number, line))
             continue
         content.append(Line(number, stripped))
-    return Cleaned(tuple(content), tuple(dropped))
+    return _placed(tuple(content), tuple(dropped), tuple(lines))
+
+
+def _placed(content: tuple[Line, ...], dropped: tuple[Line, ...], lines: tuple[Line, ...]) -> Cleaned:
+    """The furniture told by where it stands among all the lines, or by its recurring across the
+    corpus being parsed, moved to the dropped ones."""
+    placed = by_position(lines) | by_recurrence(lines)
+    if not placed:
+        return Cleaned(content, dropped)
+    moved = tuple(line for line in content if line.number in placed)
+    return Cleaned(tuple(line for line in content if line.number not in placed),
+                   tuple(sorted(dropped + moved, key=lambda line: line.number)))

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from search.ingest import rules as R
+from search.ingest.boilerplate import file_shapes, recurring, recurring_in
 from search.ingest.clean import Cleaned, clean
 from search.ingest.corpus import find_files, load
 from search.ingest.furniture import site_titles
@@ -89,6 +90,14 @@ def failed(source: str, exc: Exception) -> Skipped:
 
 
 def parse_corpus(corpus: Path, follow: bool = False) -> Iterable[Document | Skipped]:
-    """Every document of a corpus, structured but not segmented: what `search docs` lists."""
-    for item in find_files(corpus, follow):
-        yield item if isinstance(item, Skipped) else read_document(corpus, item, follow)
+    """Every document of a corpus, structured but not segmented: what `search docs` lists; the
+    corpus's recurring margin lines dropped as a build drops them."""
+    found = find_files(corpus, follow)
+    shapes = recurring(file_shapes(corpus, [item for item in found if isinstance(item, str)], follow).values())
+    for item in found:
+        if isinstance(item, Skipped):
+            yield item
+            continue
+        with recurring_in(shapes):
+            document = read_document(corpus, item, follow)
+        yield document
