@@ -18,7 +18,7 @@ from search.ingest import rules as R
 from search.ingest.boilerplate import file_shapes, recurring, recurring_in
 from search.ingest.clean import Cleaned, clean
 from search.ingest.corpus import find_files, load
-from search.ingest.furniture import site_titles
+from search.ingest.furniture import is_news_frame, site_titles
 from search.ingest.layout import repair
 from search.ingest.metadata import Years, find_date, find_kind, find_years
 from search.ingest.sections import Context, file_title, find_title, heading_of, section_of, sectioned
@@ -51,7 +51,9 @@ def build_document(raw: RawFile) -> Document:
     ]
     title_norm = normalize(title_line.text) if title_line else None
     opening = [line.text for line in cleaned.content[: R.FRONT_MATTER_LINES] if normalize(line.text) != title_norm]
-    kind = find_kind(title, opening, {section for _, section in level1 if section})
+    start = cleaned.content[0].number if cleaned.content else 0
+    framing = [line.text for line in cleaned.boilerplate if line.number < start and is_news_frame(line.text)]
+    kind = find_kind(title, framing + opening, {section for _, section in level1 if section})
     body = [line.text for line in cleaned.content if line is not title_line]
     years = find_years(kind, title, level1, date, " ".join(opening[:2]), body,
                        title_line is not None or bool(overrides.title))

@@ -154,6 +154,11 @@ def by_position(lines: tuple[Line, ...]) -> frozenset[int]:
     return _before_first_item(lines) | _title_tags(lines) | _news_frame(lines)
 
 
+def is_news_frame(text: str) -> bool:
+    """A line that narrates a meeting as a news page does (what `_news_frame` drops at the edges)."""
+    return bool(_NEWS_FRAME.search(normalize(text).strip()))
+
+
 def _news_frame(lines: tuple[Line, ...]) -> frozenset[int]:
     """A news page's narration of the meeting a report was given at, in its first and last lines;
     a report's own account of a meeting stands inside it and stays."""

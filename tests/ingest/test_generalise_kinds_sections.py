@@ -24,7 +24,7 @@ def test_a_later_page_without_title_or_heading_is_body_with_its_problems_and_pla
     assert sections(doc) == ["工作总结", "工作总结", "存在问题", "工作计划"]
 
 
-def test_a_news_item_keeps_its_framing_before_the_review_it_retells() -> None:
+def test_a_news_items_framing_is_the_pages_and_still_tells_its_kind() -> None:
     doc = document("\n".join([
         "青禾镇第八届人民代表大会第三次会议开幕",
         "日前,青禾镇第八届人民代表大会第三次会议在镇礼堂开幕。",
@@ -32,7 +32,9 @@ def test_a_news_item_keeps_its_framing_before_the_review_it_retells() -> None:
         "2021年,青禾镇上下齐心协力,圆满完成了全年各项目标任务。",
         "2022年,青禾镇将以项目建设为抓手,推动经济持续向好。",
     ]))
-    assert sections(doc) == ["前言", "前言", "前言", "工作总结", "工作计划"]
+    assert sections(doc) == ["工作总结", "工作计划"]
+    assert [line.number for line in doc.dropped] == [1, 2, 3]
+    assert doc.kind == "新闻报道"
 
 
 def test_an_opening_without_headings_stays_front_matter_when_the_text_begins_a_report() -> None:
