@@ -113,6 +113,7 @@ def test_items_of_one_page_are_not_copies_of_one_another(corpus: Path, tmp_path:
     build(corpus, tmp_path / "index")
     with open_index(tmp_path / "index") as idx:
         assert workflows.shared_texts(idx, Filters())[0] == 0
+        assert idx.copied_groups() == []
     (corpus / "lone.txt").write_text(LONE + SHARED + "\n", encoding="utf-8")
     build(corpus, tmp_path / "index")
     with open_index(tmp_path / "index") as idx:
