@@ -194,7 +194,8 @@ def _lone_first(markers: list[Marker], norms: list[str]) -> Marker | None:
 def _toc(lines: list[str], norms: list[str], skip: set[int]) -> set[int]:
     """Lines of a list of other reports' titles above the report (1-based line numbers): runs of
     three different titles or more before the report's first sentence, less the lines that
-    repeat the report's own title (the last title line above its first sentence). Lines the site
+    repeat the report's own title (the last title line above its first sentence, unless it is
+    printed as an entry like every line of its run: the report then has no title line). Lines the site
     wrote anyway (cleaning drops them) and `skip` (a collection's page and markers) are passed over."""
     found: set[int] = set()
     runs: list[list[int]] = [[]]
@@ -213,12 +214,19 @@ def _toc(lines: list[str], norms: list[str], skip: set[int]) -> set[int]:
     runs = [run for run in runs if run]
     if not runs:
         return found
-    own = _LIST_DECORATION.sub("", norms[runs[-1][-1] - 1])
+    last = runs[-1][-1]
+    own = _LIST_DECORATION.sub("", norms[last - 1])
+    listed = all(_decorated(norms[n - 1]) for n in runs[-1])  # the last line is an entry like the others
     for run in runs:
         titles = {_LIST_DECORATION.sub("", norms[n - 1]) for n in run}
         if len(titles) >= TOC_MIN:
-            found |= {n for n in run if _LIST_DECORATION.sub("", norms[n - 1]) != own}
+            found |= {n for n in run if listed or _LIST_DECORATION.sub("", norms[n - 1]) != own}
     return found
+
+
+def _decorated(norm: str) -> bool:
+    """A line printed as an entry of a list: a bullet or number before it, or a date after it."""
+    return _LIST_DECORATION.sub("", norm) != norm.strip()
 
 
 def _title_entry(norm: str) -> bool:

@@ -146,3 +146,10 @@ def test_a_numbered_list_of_titles_on_one_line_and_its_end_on_the_next_are_dropp
     assert [line.number for line in doc.dropped] == [1]
     assert doc.paragraphs[0].text == "泉溪镇2021年政府工作报告"
     assert (doc.town, doc.title) == ("泉溪镇", "泉溪镇2021年政府工作报告")
+
+
+def test_a_list_whose_every_line_is_an_entry_leaves_a_report_without_a_title_and_without_their_towns() -> None:
+    untitled = "\n".join(line for line in SITE_LIST.split("\n") if line != "泉溪镇2021年工作总结")
+    (doc,) = documents(untitled.replace("我镇", "全镇"))
+    assert {2, 3, 4} <= {line.number for line in doc.dropped}
+    assert doc.town in ("", None) and doc.title is None
