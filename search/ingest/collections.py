@@ -31,12 +31,12 @@ ORDINAL = r"(?P<n>[一二三四五六七八九十]{1,3}|\d{1,2})"
 REPORT_WORDS = r"总结|计划|报告|要点|汇报|年报|述职|小结|规划|材料"
 SEPARATOR = r"\s*[:.、]\s*|\s+|$"
 ITEM_MARKERS: tuple[tuple[str, str], ...] = (
-    ("篇N", rf"^篇\s*{ORDINAL}(?:{SEPARATOR})(?P<title>.*)$"),
+    ("篇N", rf"^[【\[]?篇\s*{ORDINAL}(?:[】\]]\s*[:]?\s*|{SEPARATOR})(?P<title>.*)$"),
     ("第N篇", rf"^[【\[]?第{ORDINAL}篇(?:[】\]]\s*[:]?\s*|{SEPARATOR})(?P<title>.*)$"),
-    ("范文N", rf"^(?:精选)?范文\s*{ORDINAL}(?:{SEPARATOR})(?P<title>.*)$"),
-    ("…篇N", rf"^(?P<title>.{{2,}}?)篇\s*{ORDINAL}$"),
+    ("范文N", rf"^[【\[]?(?:精选)?范文\s*{ORDINAL}(?:[】\]]\s*[:]?\s*|{SEPARATOR})(?P<title>.*)$"),
+    ("…篇N", rf"^(?P<title>.{{2,}}?)[【\[]?篇\s*{ORDINAL}[】\]]?$"),
     ("…【第N篇】", rf"^(?P<title>.{{2,}}?)[【\[(]第{ORDINAL}篇[】\])]$"),
-    ("…范文N", rf"^(?P<title>.{{2,}}?)(?:精选)?范文\s*{ORDINAL}$"),
+    ("…范文N", rf"^(?P<title>.{{2,}}?)[【\[]?(?:精选)?范文\s*{ORDINAL}[】\]]?$"),
     ("…N", rf"^(?P<title>.{{2,}}?(?:{REPORT_WORDS}))\s*[(]?{ORDINAL}[)]?$"),
 )
 """Item markers by style, matched on a normalised line: `n` is the item's number, `title` what the

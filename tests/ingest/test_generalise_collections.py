@@ -153,3 +153,8 @@ def test_a_list_whose_every_line_is_an_entry_leaves_a_report_without_a_title_and
     (doc,) = documents(untitled.replace("我镇", "全镇"))
     assert {2, 3, 4} <= {line.number for line in doc.dropped}
     assert doc.town in ("", None) and doc.title is None
+
+
+def test_bracketed_piece_markers_split_the_page() -> None:
+    page = FARM_PAGE.replace("范文一", "【篇一】").replace("范文二", "【篇二】").replace("范文三", "【篇三】")
+    assert [d.source for d in documents(page)] == ["page.html", "page.html#2", "page.html#3"]
