@@ -40,17 +40,19 @@ def build_documents(raw: RawFile) -> tuple[Document, ...]:
     with the dropped lines."""
     lines = file_lines(raw.text)
     found = survey(lines)
+    titles = dict(found.titles)
     if not found.split:
         if not (found.page or found.toc or found.cuts):
             return (build_document(raw),)
         masked = _masked(raw, lines, 1, len(lines), found)
-        return (_with_toc(build_document(masked, found.page, next(iter(dict(found.titles).values()), None)), found),)
+        return (_with_toc(build_document(masked, found.page, titles.get(min(titles, default=0))), found),)
     hints = replace(raw.hints, title=None)  # the page's title, not any item's
-    ends = [start - 1 for start in found.starts[1:]] + [len(lines)]
+    starts = found.starts
     documents = []
-    for item, (start, end) in enumerate(zip((1, *found.starts[1:]), ends, strict=True), start=1):
-        part = replace(_masked(raw, lines, start, end, found), source=part_source(raw.source, item), hints=hints)
-        document = build_document(part, found.page, dict(found.titles).get(start if item > 1 else found.starts[0]))
+    for item, start in enumerate(starts, start=1):
+        first, last = (1 if item == 1 else start), (starts[item] - 1 if item < len(starts) else len(lines))
+        part = replace(_masked(raw, lines, first, last, found), source=part_source(raw.source, item), hints=hints)
+        document = build_document(part, found.page, titles.get(start))
         documents.append(_with_toc(document, found) if item == 1 else document)
     return tuple(documents)
 
