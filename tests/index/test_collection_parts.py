@@ -11,7 +11,7 @@ from search.engine.filters import Filters
 from search.engine.searcher import open_index
 from search.index.build import build_index, rollback
 from search.ingest import read_dropped
-from search.research import workflows
+from search.research import dupes, workflows
 
 ITEMS = (
     ("泉溪镇2021年工作总结", "2021年,泉溪镇党委政府团结带领全镇干部群众,扎实推进各项工作。", "全镇新修村道十二公里。"),
@@ -119,3 +119,14 @@ def test_items_of_one_page_are_not_copies_of_one_another(corpus: Path, tmp_path:
     with open_index(tmp_path / "index") as idx:
         count, (group,) = workflows.shared_texts(idx, Filters())
     assert count == 1 and {m.source for m in group.group.members} >= {"farm.txt", "lone.txt"}
+
+
+def test_a_folded_hit_counts_copies_in_other_files_only(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "lone.txt").write_text(LONE + SHARED + "\n", encoding="utf-8")
+    build(corpus, tmp_path / "index")
+    with open_index(tmp_path / "index") as idx:
+        hits = idx.search('"切实转变作风"', limit=None).hits
+        shown = dupes.collapse(hits, idx.copied_groups(hits, kind=dupes.IDENTICAL))
+    first = shown[0]
+    assert {m.source for m in first.identical} == ({"lone.txt"} if first.hit.source != "lone.txt"
+                                                   else {"farm.txt", "farm.txt#2", "farm.txt#3"})
