@@ -57,6 +57,8 @@ HEAD_LINES = 12
 MAX_ITEM = 99
 _CN_ORDINAL = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
+LISTED_WORDS = REPORT_WORDS + r"|方案|预案|讲话|发言|心得|体会|通知|意见|办法|制度|简报|调研|致辞|演讲|范文"
+"""What ends the title of any document a site lists beside a report (a plan of action, a speech)."""
 TOC_MIN = 3
 """Title-like lines in a row that make a list of other reports' titles."""
 TOC_LINES = 40
@@ -70,6 +72,7 @@ _LIST_DECORATION = re.compile(
 
 _MARKERS = tuple((style, re.compile(pattern)) for style, pattern in ITEM_MARKERS)
 _REPORT_WORDS = re.compile(REPORT_WORDS)
+_LISTED_WORDS = re.compile(LISTED_WORDS)
 _TOC_ENTRY = re.compile(TOC_ENTRY)
 _MARKER_HINT = re.compile(r"[篇範范]|[\d一二三四五六七八九十][)）]?\s*$")
 
@@ -230,11 +233,11 @@ def _decorated(norm: str) -> bool:
 
 
 def _title_entry(norm: str) -> bool:
-    """A line that is one report's title, as a list prints it (bullet, number, date around it)."""
+    """A line that is one document's title, as a list prints it (bullet, number, date around it)."""
     title = _LIST_DECORATION.sub("", norm)
     return (len(title) <= R.TITLE_MAX and len(P.HAN_RE.findall(title)) >= 4 and not P.SENTENCE_END_RE.search(title)
             and not P.HEADING_START_RE.match(title) and not title.startswith("——")
-            and bool(_REPORT_WORDS.search(title)))
+            and bool(_LISTED_WORDS.search(title)))
 
 
 def _enumerates_titles(norm: str) -> bool:

@@ -158,3 +158,11 @@ def test_a_list_whose_every_line_is_an_entry_leaves_a_report_without_a_title_and
 def test_bracketed_piece_markers_split_the_page() -> None:
     page = FARM_PAGE.replace("范文一", "【篇一】").replace("范文二", "【篇二】").replace("范文三", "【篇三】")
     assert [d.source for d in documents(page)] == ["page.html", "page.html#2", "page.html#3"]
+
+
+def test_a_site_list_of_other_documents_of_any_kind_is_dropped() -> None:
+    page = SITE_LIST.replace("· 大盂镇2020年上半年工作总结", "· 大盂镇安全生产月活动实施方案") \
+        .replace("· 香营乡2018年政府工作报告", "· 在香营乡防汛工作会议上的讲话")
+    (doc,) = documents(page)
+    assert {2, 3, 4} <= {line.number for line in doc.dropped}
+    assert (doc.town, doc.title) == ("泉溪镇", "泉溪镇2021年工作总结")
