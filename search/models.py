@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from search.sources import file_of
 from search.vocabulary import SECTIONS
 
 
@@ -225,4 +226,6 @@ class Group:
     members: tuple[Member, ...]
 
     def reports(self) -> int:
-        return len({m.source for m in self.members})
+        """The files the members come from: the items of one collection page share the page's
+        own text, which is no copy from one report to another."""
+        return len({file_of(m.source) for m in self.members})

@@ -26,6 +26,7 @@ from search.errors import IndexIncompatible, UsageError
 from search.index import copies, generations as store
 from search.index.reader import Leaf, open_generation
 from search.models import Hit, SearchResult, TermSplit
+from search.sources import file_of
 from search.vocabulary import HEADING_JOIN, NO_YEAR, PLACE_FIELDS
 
 __all__ = ["Filters", "SearchIndex", "open_index"]
@@ -212,6 +213,8 @@ class SearchIndex:
         cited = CITATION.fullmatch(pid)
         path = cited["path"] if cited else pid.rstrip(":")
         source = self._source_of(path)
+        if source is not None and cited:
+            source = self._part_at(source, int(cited["line"]))
         found = None if source is None else self._report(source)
         if source is None or found is None:
             raise UsageError(f"no report {path!r} in the index (ids look like 003_….txt:41)")
@@ -238,6 +241,20 @@ class SearchIndex:
             if docs:
                 return number, sorted(docs, key=leaf.store.order.__getitem__)
         return None
+
+    def _part_at(self, source: str, number: int) -> str:
+        """The item of a collection page that holds file line `number`, when a citation names the
+        file itself (as grep does) rather than the item (`name#2:40`)."""
+        if file_of(source) != source:
+            return source
+        firsts = []
+        for part in (s for s in self.meta["files"] if file_of(s) == source):
+            found = self._report(part)
+            if found is not None:
+                leaf, docs = found
+                firsts.append((int(self._leaves[leaf].stored(docs[0])["line"]), part))
+        before = [part for first, part in sorted(firsts) if first <= number]
+        return before[-1] if len(firsts) > 1 and before else source
 
     def _source_of(self, path: str) -> str | None:
         """The indexed source a path names: itself, or the longest source it ends with."""

@@ -21,9 +21,10 @@ from search.errors import CorpusError, IndexIncompatible, IndexMissing, SearchEr
 from search.index import copies, generations as store, integrity, recurrence, safepickle
 from search.index.schema import expected_versions
 from search.index.workers import Helper, pool_run, worker_progress
-from search.ingest import SIDECAR_SUFFIX, failed, find_files, fingerprint, read_document, recurring_in
+from search.ingest import SIDECAR_SUFFIX, failed, find_files, fingerprint, read_documents, recurring_in
 from search.models import Document, IndexReport, Skipped
 from search.normalize import matching_view
+from search.sources import file_of
 
 if TYPE_CHECKING:
     from whoosh.codec.base import Segment
@@ -57,20 +58,24 @@ class Chunk:
     keys: dict[str, list[copies.KeyRow]] = field(default_factory=dict)
 
 
-def parse(root: Path, source: str, follow: bool = False) -> Parsed | Skipped:
-    """Decode, structure and segment one file; runs in worker processes.
+def parse(root: Path, source: str, follow: bool = False) -> tuple[Parsed, ...] | Skipped:
+    """Decode, structure and segment one file, one Parsed per report it holds (a collection page
+    holds several); runs in worker processes.
 
     A file that makes the pipeline fail is skipped with the reason, so that one odd file never
     stops the others from being indexed.
     """
     from search.ingest.wordcut import word_positions
 
-    document = read_document(root, source, follow)
-    if isinstance(document, Skipped):
-        return document
+    documents = read_documents(root, source, follow)
+    if isinstance(documents, Skipped):
+        return documents
     try:
-        norms = tuple(matching_view(p.text)[0] for p in document.paragraphs)
-        return Parsed(document, norms, tuple(word_positions(norm) for norm in norms))
+        parsed = []
+        for document in documents:
+            norms = tuple(matching_view(p.text)[0] for p in document.paragraphs)
+            parsed.append(Parsed(document, norms, tuple(word_positions(norm) for norm in norms)))
+        return tuple(parsed)
     except Exception as exc:  # noqa: BLE001 - reported per file, see docstring
         return failed(source, exc)
 
@@ -99,10 +104,10 @@ def _index_chunk(generation: Path, root: Path, sources: list[str], progress: Pro
             result = parse(root, source, follow)
             if isinstance(result, Skipped):
                 skipped.append(result)
-            else:
-                paragraphs += _add(builder, result)
-                files[result.document.source] = _file_meta(result.document)
-                keys[result.document.source] = copies.document_keys(result.document)
+            for parsed in () if isinstance(result, Skipped) else result:
+                paragraphs += _add(builder, parsed)
+                files[parsed.document.source] = _file_meta(parsed.document)
+                keys[parsed.document.source] = copies.document_keys(parsed.document)
             if progress:
                 progress("parsing", done, len(sources))
         segment = builder.finish()
@@ -218,9 +223,9 @@ def _guard(corpus: Path, index: Path, found: list[str | Skipped], force: bool) -
     if isinstance(old, str) and old and old != new:
         raise SearchError(f"the index at {index.resolve()} was built from {old}, not {new}; "
                           "add --force to rebuild it from the new corpus")
-    files = meta.get("files") or {}
+    files = {file_of(source) for source in meta.get("files") or {}}
     present = {item for item in found if isinstance(item, str)} | {s.source for s in _unlisted(found, files)}
-    gone = len(set(files) - present)
+    gone = len(files - present)
     if files and gone * 2 > len(files):
         raise SearchError(f"this build would remove {gone} of the {len(files)} reports indexed at {index.resolve()} "
                           f"(they are not in {new}); add --force if that is intended")
@@ -277,6 +282,7 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
     versions = expected_versions()
     previous = _previous(index, versions, full)
     old_files: dict[str, dict[str, Any]] = previous.meta["files"] if previous else {}
+    parts = _parts(old_files)
     skipped = [item for item in found if isinstance(item, Skipped)]
     sources = [item for item in found if isinstance(item, str)]
     hashes, stats = _scan(corpus, sources, old_files, store.read_stats(previous.path) if previous else {}, progress)
@@ -288,9 +294,9 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
     unchanged = [s for s in unchanged if s not in counted.reparse]
     keep = set(unchanged)
     todo = [s for s in sources if s not in keep]
-    held = _unlisted(found, old_files)
+    held = _unlisted(found, parts)
     unseen = {h.source for h in held}
-    removed = [s for s in old_files if s not in hashes and s not in unseen]
+    removed = [s for s in old_files if file_of(s) not in hashes and file_of(s) not in unseen]
 
     store.prune(index)
     report = partial(IndexReport, unchanged=tuple(unchanged), full=previous is None)
@@ -308,11 +314,13 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
             ix = FileStorage(str(generation)).create_index(make_schema())
         writer = ix.writer()
         try:
-            files = {s: old_files[s] for s in unchanged}
+            files = {p: old_files[p] for s in unchanged for p in parts[s]}
             segments: list[Segment] = []
             paragraphs = 0
             chunks = _index_all(generation, corpus, todo, procs, helper, progress, follow, counted.recurring)
-            for item in copies.recorded(chain(held, _with_kept(chunks)), generation, unchanged, corpus):
+            unchanged_parts = [p for s in unchanged for p in parts[s]]
+            for item in copies.recorded(_each_part(chain(held, _with_kept(chunks)), parts), generation,
+                                        unchanged_parts, corpus):
                 if isinstance(item, Chunk):
                     segments.extend(item.segments)
                     files.update(item.files)
@@ -323,12 +331,12 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
                 if item.source in old_files and item.keeps_previous:  # its last good version stays indexed
                     kept.append(item)
                     skipped.remove(item)
-                    files[item.source] = old_files[item.source]
+                    files.update((p, old_files[p]) for p in parts[item.source])
                 elif item.source in old_files and item.source not in removed:
-                    removed.append(item.source)
+                    removed.extend(p for p in parts[item.source] if p not in removed)
             kept_sources = {k.source for k in kept}
             indexed = [s for s in todo if s in files and s not in kept_sources]
-            for source in removed + [s for s in indexed if s in old_files]:
+            for source in removed + [p for s in indexed for p in parts.get(s, ())]:
                 writer.delete_by_term("source", source)
             if previous and not indexed and not removed:
                 writer.cancel()
@@ -337,7 +345,7 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
                     progress("writing", 0, 0)
                 commit(writer, generation, segments)
                 store.write_stats(generation, {s: stats[s] for s in files if stats.get(s) and s not in kept_sources})
-                recurrence.write(generation, {s: counted.shapes[s] for s in files if s in counted.shapes})
+                recurrence.write(generation, {s: counted.shapes[s] for s in {file_of(p) for p in files} if s in counted.shapes})
                 meta = dict(versions, files=files, corpus=str(corpus.resolve()))
                 store.publish(index, generation, meta)
                 published = True
@@ -365,7 +373,26 @@ def _with_kept(chunks: Iterable[Chunk]) -> Iterator[Chunk | Skipped]:
         yield from (item for item in chunk.skipped if item.keeps_previous)
 
 
-def _unlisted(found: list[str | Skipped], files: dict[str, Any]) -> list[Skipped]:
+def _parts(files: dict[str, Any]) -> dict[str, list[str]]:
+    """The reports an index records of each file: the file itself, and a collection's later
+    items (`search.sources`)."""
+    parts: dict[str, list[str]] = {}
+    for source in files:
+        parts.setdefault(file_of(source), []).append(source)
+    return parts
+
+
+def _each_part(items: Iterable[object], parts: dict[str, list[str]]) -> Iterator[object]:
+    """A file the build keeps as it was, as each of the reports indexed of it: the copied-text
+    record is kept by report."""
+    for item in items:
+        if isinstance(item, Skipped) and item.keeps_previous and len(parts.get(item.source, ())) > 1:
+            yield from (replace(item, source=p) for p in parts[item.source])
+        else:
+            yield item
+
+
+def _unlisted(found: list[str | Skipped], files: Iterable[str]) -> list[Skipped]:
     """The indexed files of folders that could not be listed: unseen is not removed, so each
     keeps its last good version, as a file that could not be read does."""
     folders = [item.source for item in found if isinstance(item, Skipped) and item.unreadable

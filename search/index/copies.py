@@ -413,7 +413,8 @@ def load_groups(generation: Path, keys: Iterable[str] | None = None, kind: str =
     members: dict[str, list[Member]] = {}
     for found, source, line in rows:
         members.setdefault(found, []).append(Member(source, line))
-    return [Group(k, tuple(v)) for k, v in members.items() if len({m.source for m in v}) > 1]
+    groups = (Group(k, tuple(v)) for k, v in members.items())
+    return [group for group in groups if group.reports() > 1]  # a collection page's items are one file
 
 
 def _all_shared(db: sqlite3.Connection, column: str) -> list[tuple[str, str, int]]:

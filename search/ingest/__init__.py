@@ -26,9 +26,11 @@ if TYPE_CHECKING:
     )
     from search.ingest.document import (
         build_document as build_document,
+        build_documents as build_documents,
         failed as failed,
         parse_corpus as parse_corpus,
         read_document as read_document,
+        read_documents as read_documents,
     )
     from search.ingest.rules import (
         HEADING_PATTERNS as HEADING_PATTERNS,
@@ -47,9 +49,11 @@ _EXPORTS = {
     "fingerprint": "search.ingest.corpus",
     "read_dropped": "search.ingest.corpus",
     "build_document": "search.ingest.document",
+    "build_documents": "search.ingest.document",
     "failed": "search.ingest.document",
     "parse_corpus": "search.ingest.document",
     "read_document": "search.ingest.document",
+    "read_documents": "search.ingest.document",
     "HEADING_PATTERNS": "search.ingest.rules",
     "words": "search.ingest.wordcut",
 }

@@ -17,6 +17,7 @@ from search.errors import CorpusError
 from search.ingest import formats
 from search.ingest.clean import file_lines
 from search.models import Overrides, RawFile, Skipped
+from search.sources import file_of
 from search.vocabulary import SECTIONS
 
 SIDECAR_SUFFIX = ".meta.toml"
@@ -357,7 +358,8 @@ def read_dropped(root: Path, row: dict[str, Any]) -> list[dict[str, object]]:
     numbers = [int(n) for n in str(row.get("dropped_lines") or "").split(",") if n]
     if not numbers:
         return []
-    raw = read_file(root / row["source"], row["source"])
+    file = file_of(row["source"])  # a collection's later items are read from their file
+    raw = read_file(root / file, file)
     lines = file_lines(raw.text) if isinstance(raw, RawFile) else []
     return [{"line": n, "text": lines[n - 1].strip() if n <= len(lines) else None} for n in numbers]
 

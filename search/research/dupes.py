@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from search.models import Group, Hit, Member
 from search.normalize import normalize
+from search.sources import file_of
 
 if TYPE_CHECKING:
     from search.research.reports import Report
@@ -95,12 +96,13 @@ def collapse(hits: Iterable[Hit], identical: Iterable[Group], near: Iterable[Gro
         group = same_of.get(spot)
         if group is not None and group.key in folded:
             continue
-        copies = tuple(m for m in group.members if m.source != hit.source) if group else ()
+        own = file_of(hit.source)  # the other items of a collection page are not other reports
+        copies = tuple(m for m in group.members if file_of(m.source) != own) if group else ()
         if group is not None:
             folded.add(group.key)
         template = near_of.get(spot)
         alike = {(m.source, m.line) for m in copies} | {spot}
-        nearly = tuple(m for m in template.members if m.source != hit.source and (m.source, m.line) not in alike) \
+        nearly = tuple(m for m in template.members if file_of(m.source) != own and (m.source, m.line) not in alike) \
             if template else ()
         earlier = first_of.setdefault(template.key, hit) if template else hit
         before = earlier if earlier is not hit else None
