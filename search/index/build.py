@@ -345,7 +345,8 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
                     progress("writing", 0, 0)
                 commit(writer, generation, segments)
                 store.write_stats(generation, {s: stats[s] for s in files if stats.get(s) and s not in kept_sources})
-                recurrence.write(generation, {s: counted.shapes[s] for s in {file_of(p) for p in files} if s in counted.shapes})
+                written = {file_of(part) for part in files}
+                recurrence.write(generation, {s: counted.shapes[s] for s in written if s in counted.shapes})
                 meta = dict(versions, files=files, corpus=str(corpus.resolve()))
                 store.publish(index, generation, meta)
                 published = True
