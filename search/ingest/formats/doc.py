@@ -9,11 +9,15 @@ their shown results kept; cells of a table row become one line.
 
 from __future__ import annotations
 
+import codecs
+import datetime
 import io
 import re
 import struct
+from typing import Any
 
-from search.ingest.formats.base import Extracted, FormatError, needs_text, nonempty
+from search.ingest.formats.base import Extracted, FormatError, needs_text, nonempty, property_title
+from search.models import Hints
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 WORD_IDENT = 0xA5EC
@@ -50,12 +54,37 @@ def read(data: bytes, name: str) -> Extracted:
             if not ole.exists(table_name):
                 raise FormatError(f"no {table_name} stream: truncated or damaged")
             table = ole.openstream(table_name).read()
+            hints = _hints(ole)
     except OSError as exc:
         raise FormatError(f"corrupt or truncated ({exc})") from None
     text = _main_text(word, table)
     for code, replacement in CONTROLS:
         text = text.replace(code, replacement)
-    return Extracted(needs_text(nonempty(text.split("\r"))), "doc")
+    return Extracted(needs_text(nonempty(text.split("\r"))), "doc", hints=hints)
+
+
+def _hints(ole: Any) -> Hints:
+    """The summary information's title and creation time; a damaged property set gives none
+    (the text is what matters)."""
+    try:
+        meta = ole.get_metadata()
+    except Exception:  # noqa: BLE001 - olefile raises many kinds on a damaged property stream
+        return Hints()
+    title = meta.title
+    if isinstance(title, bytes):
+        title = title.decode(_codec(meta.codepage), "replace")
+    created = meta.create_time
+    date = created.date().isoformat() if isinstance(created, datetime.datetime) and created.year > 1601 else None
+    return Hints(title=property_title(title if isinstance(title, str) else None), date=date)
+
+
+def _codec(codepage: object) -> str:
+    """The Python codec of a property set's code page (stored as a signed 16-bit number)."""
+    number = codepage & 0xFFFF if isinstance(codepage, int) else 0
+    try:
+        return codecs.lookup(f"cp{number}").name
+    except LookupError:
+        return "utf-8"
 
 
 def _u16(data: bytes, offset: int) -> int:

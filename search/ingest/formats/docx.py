@@ -16,7 +16,7 @@ from typing import Any
 
 from lxml import etree
 
-from search.ingest.formats.base import Extracted, FormatError, cjk_count, iso_date, needs_text, nonempty
+from search.ingest.formats.base import Extracted, FormatError, iso_date, needs_text, nonempty, property_title
 from search.models import Hints
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -129,9 +129,9 @@ def _hints(core: Any) -> Hints:
     if core is None:
         return Hints()
     title_node, created_node = (core.find(CORE_FIELDS[key]) for key in ("title", "created"))
-    title = (title_node.text or "").strip() if title_node is not None else ""
+    title = title_node.text if title_node is not None else None
     created = iso_date(created_node.text) if created_node is not None else None
-    return Hints(title=title if cjk_count(title) >= 4 else None, date=created)
+    return Hints(title=property_title(title), date=created)
 
 
 def _parts(data: bytes) -> dict[str, bytes]:
