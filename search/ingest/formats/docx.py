@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -150,7 +151,7 @@ def _parts(data: bytes) -> dict[str, bytes]:
             if DOCUMENT not in names:
                 raise FormatError("no word/document.xml in it (not a Word document)")
             return {part: package.read(part) for part in (DOCUMENT, NUMBERING, STYLES, CORE) if part in names}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, zlib.error) as exc:
         raise FormatError(f"not a DOCX package (a corrupt or truncated zip: {exc})") from None
 
 
