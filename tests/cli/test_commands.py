@@ -280,7 +280,7 @@ def test_an_empty_corpus_is_one_line(tmp_path: Path) -> None:
     (corpus / "notes.md").write_bytes(b"# notes")
     result = index_of(corpus, tmp_path / "index")
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert result.stderr.strip().splitlines()[-1].startswith("Error: no .txt reports in")
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: no reports in")
 
 
 def test_several_words_are_one_query_and_chinese_punctuation_is_syntax(index_dir: Path) -> None:
