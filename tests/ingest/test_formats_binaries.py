@@ -3,7 +3,9 @@ as the same report, and a quoted query finds in each exactly what a scan of its 
 
 from __future__ import annotations
 
+import io
 import shutil
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from search.engine.searcher import SearchIndex
 from search.ingest.corpus import load
 from search.ingest.document import build_document
 from search.ingest.formats import extract
+from search.ingest.formats.docx import W, _all_numbered, _numbered_styles
 from search.models import Document, RawFile
 from search.testing import temporary_index
 
@@ -105,3 +108,10 @@ def test_every_hit_of_the_pdf_carries_the_page_its_paragraph_starts_on(index: Se
     assert {h.page for h in hits} == {1, 2}
     assert all(h.page == raw.pages[h.line - 1] for h in hits)
     assert all(h.page is None for h in index.search('"幸福食堂"', limit=None).hits if h.source != "report.pdf")
+
+
+def test_the_numbered_styles_read_alone_are_those_of_the_whole_styles_part() -> None:
+    for name in ("report.docx", "report-lo.docx"):
+        styles = zipfile.ZipFile(io.BytesIO((FIXTURES / name).read_bytes())).read("word/styles.xml")
+        alone = [style.get(W + "styleId") for style in _numbered_styles(styles)]
+        assert alone == [style.get(W + "styleId") for style in _all_numbered(styles)] and "ListNumber" in alone

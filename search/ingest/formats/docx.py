@@ -201,8 +201,7 @@ class Numbering:
         document's paragraph names a style (it is often the largest part of a package)."""
         if self._styles is None:
             self._styles = {}
-            root = parse_xml(self._styles_xml) if self._styles_xml else None
-            for style in root.iterfind(f"{W}style/{W}pPr/{W}numPr/../..") if root is not None else ():
+            for style in _numbered_styles(self._styles_xml or b""):
                 found = _num_pr(style)
                 if found:
                     self._styles[style.get(W + "styleId")] = found
@@ -243,6 +242,31 @@ class Numbering:
                 value = counters[k - 1] + level.start - 1 if counters[k - 1] else level.start
                 text = text.replace(f"%{k}", NUMBER_FORMATS.get(level.fmt, str)(value))
         return text
+
+
+def _numbered_styles(styles: bytes) -> list[Any]:
+    """The `<w:style>` elements of styles.xml that hold a numPr. Only those are parsed, each
+    inside the root's own start tag (its namespaces): the part is often the package's largest
+    (LibreOffice writes 350 KB of latent styles, 9 ms to parse); the whole part is parsed only
+    when its markup is not the usual `w:` one."""
+    if b"numPr" not in styles:
+        return []
+    root = styles.find(b"<w:styles")
+    head_end = styles.find(b">", root)
+    if root < 0 or head_end < 0:
+        return _all_numbered(styles)
+    found, pos = [], styles.find(b"<w:numPr", head_end)
+    while pos >= 0:
+        start, end = styles.rfind(b"<w:style ", 0, pos), styles.find(b"</w:style>", pos)
+        if start < 0 or end < 0 or styles.find(b"</w:style>", start, pos) >= 0:
+            return _all_numbered(styles)
+        found.extend(parse_xml(styles[root : head_end + 1] + styles[start : end + 10] + b"</w:styles>"))
+        pos = styles.find(b"<w:numPr", end)
+    return found
+
+
+def _all_numbered(styles: bytes) -> list[Any]:
+    return list(parse_xml(styles).iterfind(f"{W}style/{W}pPr/{W}numPr/../.."))
 
 
 def _num_pr(element: Any) -> tuple[str, int] | None:
