@@ -326,8 +326,9 @@ def report(results: dict[str, object]) -> str:
                      f"{'met' if value <= TARGET_MS[kind] else 'MISSED'}")
     agree = results["agree"]
     assert isinstance(agree, dict)
-    lines.append("parsed as the text twin (town, year, kind, characters per section): " + ", ".join(
-        f"{kind} {count}/{results['counts'][kind]}" for kind, count in agree.items()))  # type: ignore[index]
+    if agree:
+        lines.append("parsed as the text twin (town, year, kind, characters per section): " + ", ".join(
+            f"{kind} {count}/{results['counts'][kind]}" for kind, count in agree.items()))  # type: ignore[index]
     return "\n".join(lines)
 
 
@@ -342,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=int, default=30, help="files per format timed alone (default 30)")
     parser.add_argument("--repeat", type=int, default=5, help="runs per file timed alone (default 5)")
     parser.add_argument("--no-builds", action="store_true", help="only the readers and the town/year check")
+    parser.add_argument("--builds-only", action="store_true", help="only the alternating builds")
     parser.add_argument("--json", type=Path, help="write the figures here (default bench-corpus/formats-N.json)")
     args = parser.parse_args(argv)
     text_corpus = ROOT / "bench-corpus" / str(args.n)
@@ -356,8 +358,8 @@ def main(argv: list[str] | None = None) -> int:
         "counts": {kind: sum(t.format == kind for t in twins) for kind in FORMATS},
         "megabytes": {kind: round(sum((formats_corpus / t.source).stat().st_size for t in twins
                                       if t.format == kind) / 2**20, 1) for kind in FORMATS},
-        "readers": reader_medians(formats_corpus, twins, args.sample, args.repeat),
-        "agree": twins_agree(formats_corpus, text_corpus, twins),
+        "readers": {} if args.builds_only else reader_medians(formats_corpus, twins, args.sample, args.repeat),
+        "agree": {} if args.builds_only else twins_agree(formats_corpus, text_corpus, twins),
         "builds": {"txt": [], "formats": []} if args.no_builds else alternate_builds(text_corpus, formats_corpus,
                                                                                    args.runs),
         "load": os.getloadavg(),
