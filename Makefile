@@ -40,6 +40,7 @@ corpus: install
 bench: install
 	$(BIN)/python -m bench.run --n $(N)
 	$(BIN)/python -m bench.hostile
+	$(BIN)/python -m bench.formats --n $(N)
 
 profile: install
 	$(BIN)/python -m bench.hotspots both --n $(N)

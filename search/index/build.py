@@ -21,7 +21,7 @@ from search.errors import CorpusError, IndexIncompatible, IndexMissing, SearchEr
 from search.index import copies, generations as store, integrity, recurrence, safepickle
 from search.index.schema import expected_versions
 from search.index.workers import Helper, pool_run, worker_progress
-from search.ingest import SIDECAR_SUFFIX, failed, find_files, fingerprint, read_documents, recurring_in
+from search.ingest import SIDECAR_SUFFIX, failed, find_files, fingerprint, no_reports, read_documents, recurring_in
 from search.models import Document, IndexReport, Skipped
 from search.normalize import matching_view
 from search.sources import file_of
@@ -176,9 +176,7 @@ def build_index(
         found = find_files(corpus, follow)
         sources = [item for item in found if isinstance(item, str)]
         if not sources:
-            others = len(found)
-            raise CorpusError(f"no .txt reports in {corpus.resolve()}"
-                              + (f" ({others} other files skipped)" if others else ""))
+            raise CorpusError(no_reports(corpus, len(found)))
         with store.writer_lock(index, wait):
             _guard(corpus, index, found, force)
             try:

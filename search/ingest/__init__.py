@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         SIDECAR_SUFFIX as SIDECAR_SUFFIX,
         find_files as find_files,
         fingerprint as fingerprint,
+        no_reports as no_reports,
         read_dropped as read_dropped,
     )
     from search.ingest.document import (
@@ -47,6 +48,7 @@ _EXPORTS = {
     "SIDECAR_SUFFIX": "search.ingest.corpus",
     "find_files": "search.ingest.corpus",
     "fingerprint": "search.ingest.corpus",
+    "no_reports": "search.ingest.corpus",
     "read_dropped": "search.ingest.corpus",
     "build_document": "search.ingest.document",
     "build_documents": "search.ingest.document",

@@ -33,7 +33,12 @@ SIDECAR_MAX_LINE = 10_000_000
 LINK_NOT_FOLLOWED = "a symbolic link, not followed (add --follow to index what links point to)"
 NOT_REGULAR = "not a regular file (a pipe, device or broken link)"
 BAD_NAME = "its name is not valid UTF-8 (rename it to index it)"
+READ_EXTENSIONS: tuple[str, ...] = (".txt", *formats.READERS)
+"""Every extension a report is read from, in the order the formats are documented."""
 NOT_READ = "not a .txt file nor a format read (" + ", ".join(sorted(formats.READERS)) + ")"
+CHANGING = "changed while it was read (still being written?): index again once it is complete"
+READ_ATTEMPTS = 2
+"""A file whose size or modification time moves while it is read is read once more, then skipped."""
 MAX_SIDECAR_BYTES = 64 * 1024
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_LINE_CHARS = 100_000
@@ -240,10 +245,18 @@ def _sidecar_unread(sidecar: Path, exc: OSError, follow: bool) -> str:
     return f"its sidecar {sidecar.name} could not be read ({exc.strerror or exc})"
 
 
+def no_reports(root: Path, others: int) -> str:
+    """Why a corpus gives nothing to index, naming every extension that would have been read."""
+    skipped = f"; {others} other files skipped" if others else ""
+    return (f"no reports in {root.resolve()} (read: {' '.join(READ_EXTENSIONS)}{skipped}); "
+            "point --corpus at the folder that holds them")
+
+
 def read_file(path: Path, source: str, follow: bool = False) -> RawFile | Skipped:
     try:
-        with open(_open_regular(path, follow), "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        data = _read_steady(path, follow)
+    except _Changing:
+        return Skipped(source, CHANGING)
     except FileNotFoundError:
         return Skipped(source, "could not be read (gone since the corpus was listed)")
     except OSError as exc:
@@ -257,6 +270,29 @@ def read_file(path: Path, source: str, follow: bool = False) -> RawFile | Skippe
     if formats.readable(source):
         return extracted(data, source)
     return decode(data, source)
+
+
+class _Changing(Exception):
+    """The file kept changing while it was read."""
+
+
+def _read_steady(path: Path, follow: bool) -> bytes:
+    """The file's bytes, read again when its size or modification time differ before and after
+    the read (a copy or download still in progress): a half-written PDF or DOCX is otherwise
+    named as corrupt, and a half-written text indexed as if complete."""
+    for _ in range(READ_ATTEMPTS):
+        with open(_open_regular(path, follow), "rb") as handle:
+            before = _stamp(handle.fileno())
+            data = handle.read(MAX_FILE_BYTES + 1)
+            after = _stamp(handle.fileno())
+        if before == after and (len(data) == after[0] or len(data) > MAX_FILE_BYTES):
+            return data
+    raise _Changing
+
+
+def _stamp(fd: int) -> tuple[int, int]:
+    info = os.fstat(fd)
+    return info.st_size, info.st_mtime_ns
 
 
 def extracted(data: bytes, source: str) -> RawFile | Skipped:

@@ -250,7 +250,7 @@ def dropped_lines(rows: Sequence[Mapping[str, Any]]) -> list[str]:
 DOC_COLUMNS = (("SOURCE", "source"), ("TOWN", "town"), ("COUNTY", "county"), ("CITY", "city"),
                ("PROVINCE", "province"), ("CODE", "division_code"), ("KIND", "kind"), ("YEAR", "year"),
                ("DATE", "date"), ("PARAS", "paragraphs"), ("DROPPED", "dropped"), ("FORMAT", "format"),
-               ("TITLE", "title"))
+               ("PAGES", "pages"), ("TITLE", "title"))
 
 
 def documents_table(rows: Sequence[Mapping[str, Any]], width: int | None = None) -> str:
@@ -258,6 +258,8 @@ def documents_table(rows: Sequence[Mapping[str, Any]], width: int | None = None)
     is cut to the terminal's width."""
     def cell(row: Mapping[str, Any], key: str) -> str:
         value = dropped_count(row) if key == "dropped" else row.get(key)
+        if key == "pages" and not value:
+            return "-"
         return visible(str(value)) if value not in (None, "") else (UNKNOWN if key in ("town", "year") else "-")
 
     table = [[name for name, _ in DOC_COLUMNS]] + [[cell(r, key) for _, key in DOC_COLUMNS] for r in rows]

@@ -280,7 +280,7 @@ def test_an_empty_corpus_is_one_line(tmp_path: Path) -> None:
     (corpus / "notes.md").write_bytes(b"# notes")
     result = index_of(corpus, tmp_path / "index")
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert result.stderr.strip().splitlines()[-1].startswith("Error: no .txt reports in")
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: no reports in")
 
 
 def test_several_words_are_one_query_and_chinese_punctuation_is_syntax(index_dir: Path) -> None:
@@ -432,7 +432,7 @@ def test_town_and_section_completion(index_dir: Path, monkeypatch: pytest.Monkey
 def test_docs_lists_the_index_as_a_headed_table_with_filters(index_dir: Path) -> None:
     out = run("docs", "--index", str(index_dir)).stdout.splitlines()
     assert out[0].split() == ["SOURCE", "TOWN", "COUNTY", "CITY", "PROVINCE", "CODE", "KIND", "YEAR", "DATE", "PARAS",
-                              "DROPPED", "FORMAT", "TITLE"]
+                              "DROPPED", "FORMAT", "PAGES", "TITLE"]
     assert out[-1] == "5 reports"
     only = json.loads(run("docs", "--town", "泉溪", "--json", "--index", str(index_dir)).stdout)
     assert [row["town"] for row in only] == ["泉溪镇"]

@@ -24,6 +24,11 @@ class Extracted:
     furniture: int = 0
 
 
+_PDF_DATE = re.compile(r"^(?:D:)?((?:19|20)\d\d)(\d\d)(\d\d)")
+_PRODUCER_TITLE = re.compile(r"^\s*Microsoft\s+(?:Office\s+)?Word\s*-\s*|\.(?:docx?|wps|pdf|txt|html?)\s*$", re.I)
+TITLE_MIN_CJK = 4
+"""A title in a file's properties with fewer Chinese characters than this is a producer's
+placeholder (Untitled, 文档1), not the report's title."""
 _DATE = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _SPACES = re.compile(r"[ \t\u3000\xa0]+")
@@ -38,6 +43,19 @@ def iso_date(text: str | None) -> str | None:
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def compact_date(text: str | None) -> str | None:
+    """A PDF date (`D:20240112093000+08'00'`) as ISO."""
+    found = _PDF_DATE.match((text or "").strip())
+    return iso_date("-".join(found.groups())) if found else None
+
+
+def property_title(value: str | None) -> str | None:
+    """A file's own title property when it reads as a report's: what Word's PDF export adds
+    around it (`Microsoft Word - ….doc`) taken off."""
+    title = tidy(_PRODUCER_TITLE.sub("", value or ""))
+    return title if cjk_count(title) >= TITLE_MIN_CJK else None
 
 
 def cjk_count(text: str) -> int:

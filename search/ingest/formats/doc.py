@@ -9,11 +9,15 @@ their shown results kept; cells of a table row become one line.
 
 from __future__ import annotations
 
+import codecs
+import datetime
 import io
 import re
 import struct
+from typing import Any
 
-from search.ingest.formats.base import Extracted, FormatError, needs_text, nonempty
+from search.ingest.formats.base import Extracted, FormatError, needs_text, nonempty, property_title
+from search.models import Hints
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 WORD_IDENT = 0xA5EC
@@ -21,6 +25,13 @@ FIB = {"ident": 0x00, "flags": 0x0A, "ccp_text": 0x4C, "fc_clx": 0x01A2, "lcb_cl
 """Offsets in the WordDocument stream's FIB (MS-DOC 2.5.1)."""
 ENCRYPTED, TABLE_1 = 1 << 8, 1 << 9
 COMPRESSED = 0x40000000
+SUMMARY = "\x05SummaryInformation"
+PROPERTY_SET_OFFSET = 44
+"""Where the first property set's offset sits: after the 28-byte header and its 16-byte FMTID."""
+PID_CODEPAGE, PID_TITLE, PID_CREATED = 1, 2, 12
+VT_LPSTR, VT_LPWSTR, VT_FILETIME = 30, 31, 64
+MAX_SUMMARY_BYTES, MAX_PROPERTIES, MAX_TITLE_CHARS = 64 * 1024, 256, 1024
+FILETIME_EPOCH = datetime.datetime(1601, 1, 1)
 MAX_CHARS = 20_000_000
 FIELD_CODE = re.compile("\x13[^\x13\x14\x15]*(?:\x14([^\x13\x14\x15]*))?\x15")
 CONTROLS: tuple[tuple[str, str], ...] = (
@@ -50,12 +61,69 @@ def read(data: bytes, name: str) -> Extracted:
             if not ole.exists(table_name):
                 raise FormatError(f"no {table_name} stream: truncated or damaged")
             table = ole.openstream(table_name).read()
+            hints = _hints(ole)
     except OSError as exc:
         raise FormatError(f"corrupt or truncated ({exc})") from None
     text = _main_text(word, table)
     for code, replacement in CONTROLS:
         text = text.replace(code, replacement)
-    return Extracted(needs_text(nonempty(text.split("\r"))), "doc")
+    return Extracted(needs_text(nonempty(text.split("\r"))), "doc", hints=hints)
+
+
+def _hints(ole: Any) -> Hints:
+    """The summary information's title and creation time, read by a parser bounded by the
+    stream: a damaged property set gives no hints, never a hang (olefile's own parser loops on
+    some), and the text is what matters."""
+    if not ole.exists(SUMMARY):
+        return Hints()
+    stream = ole.openstream(SUMMARY).read(MAX_SUMMARY_BYTES)
+    try:
+        where = _properties(stream)
+        codepage = struct.unpack_from("<h", stream, where[PID_CODEPAGE] + 4)[0] if PID_CODEPAGE in where else 0
+        title = _string(stream, where[PID_TITLE], codepage) if PID_TITLE in where else None
+        created = _filetime(stream, where[PID_CREATED]) if PID_CREATED in where else None
+    except (struct.error, OverflowError, ValueError):
+        return Hints()
+    return Hints(title=property_title(title), date=created)
+
+
+def _properties(stream: bytes) -> dict[int, int]:
+    """Property id → offset of its value in the first property set (MS-OLEPS 2.21)."""
+    section = struct.unpack_from("<I", stream, PROPERTY_SET_OFFSET)[0]
+    size, count = struct.unpack_from("<II", stream, section)
+    if section + size > len(stream):
+        raise ValueError("property set beyond its stream")
+    pairs = struct.unpack_from(f"<{2 * min(count, MAX_PROPERTIES)}I", stream, section + 8)
+    return {pairs[k]: section + pairs[k + 1] for k in range(0, len(pairs), 2)}
+
+
+def _string(stream: bytes, offset: int, codepage: int) -> str | None:
+    kind, count = struct.unpack_from("<II", stream, offset)
+    count = min(count, MAX_TITLE_CHARS)
+    if kind == VT_LPWSTR:
+        text = stream[offset + 8 : offset + 8 + 2 * count].decode("utf-16-le", "replace")
+    elif kind == VT_LPSTR:
+        text = stream[offset + 8 : offset + 8 + count].decode(_codec(codepage), "replace")
+    else:
+        return None
+    return text.split("\0")[0]
+
+
+def _filetime(stream: bytes, offset: int) -> str | None:
+    """A FILETIME (100 ns since 1601) as an ISO date; Word writes zero for none."""
+    kind, ticks = struct.unpack_from("<IQ", stream, offset)
+    if kind != VT_FILETIME or not ticks:
+        return None
+    return (FILETIME_EPOCH + datetime.timedelta(microseconds=ticks // 10)).date().isoformat()
+
+
+def _codec(codepage: object) -> str:
+    """The Python codec of a property set's code page (stored as a signed 16-bit number)."""
+    number = codepage & 0xFFFF if isinstance(codepage, int) else 0
+    try:
+        return codecs.lookup(f"cp{number}").name
+    except LookupError:
+        return "utf-8"
 
 
 def _u16(data: bytes, offset: int) -> int:

@@ -15,7 +15,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from search.ingest.formats.base import Extracted, FormatError, tidy
+from search.ingest.formats.base import Extracted, FormatError, compact_date, property_title, tidy
+from search.models import Hints
 
 SAME_LINE = 3.0
 """Points two runs' baselines may differ by and be one line (superscripts, mixed fonts)."""
@@ -54,6 +55,7 @@ def read(data: bytes, name: str) -> Extracted:
             raise FormatError("password-protected: save an unprotected copy to index it") from None
         raise FormatError(f"corrupt or truncated ({exc})") from None
     try:
+        hints = _hints(document)
         pages = [_page_lines(document[i]) for i in range(len(document))]
     finally:
         document.close()
@@ -63,24 +65,38 @@ def read(data: bytes, name: str) -> Extracted:
     if not kept:
         raise FormatError("no text but page numbers and running headers")
     return Extracted(tuple(line.text for line in kept), "pdf", pages=tuple(line.page for line in kept),
-                     page_count=len(pages), furniture=furniture)
+                     page_count=len(pages), hints=hints, furniture=furniture)
+
+
+def _hints(document: object) -> Hints:
+    """The document information's title and creation date (an export's, near publication)."""
+    get = document.get_metadata_value  # type: ignore[attr-defined]
+    return Hints(title=property_title(get("Title")), date=compact_date(get("CreationDate")))
 
 
 def _page_lines(page: object) -> list[str]:
     """A page's lines from its characters' boxes: runs of characters drawn one after another on
-    one baseline, and runs whose baselines agree are one line."""
+    one baseline, and runs whose baselines agree are one line.
+
+    The box is pdfium's loose one (the font's ascent and descent, not the glyph's ink): an ink
+    box puts 一 or ー far above its neighbours' bottom and breaks the line there. It is read
+    through the raw call into one reused rectangle, as a page holds a few thousand characters."""
+    import pypdfium2.raw as pdfium_c
+
     textpage = page.get_textpage()  # type: ignore[attr-defined]
     try:
         count = textpage.count_chars()
         text = textpage.get_text_range(0, count)
         if len(text) != count:  # characters beyond the BMP: read one by one to keep indexes
             text = "".join(textpage.get_text_range(i, 1)[:1] or " " for i in range(count))
+        box, handle, loose_box = pdfium_c.FS_RECTF(), textpage.raw, pdfium_c.FPDFText_GetLooseCharBox
         runs: list[list[float | str]] = []
         for i, char in enumerate(text):
             if char in "\r\n\x00\ufffe":
                 runs.append([])
                 continue
-            left, bottom, right, _ = textpage.get_charbox(i)
+            loose_box(handle, i, box)
+            left, bottom, right = box.left, box.bottom, box.right
             run = runs[-1] if runs else []
             if run and abs(float(run[0]) - bottom) <= SAME_LINE and left >= float(run[2]) - SAME_LINE:
                 run[2], run[3] = max(float(run[2]), right), str(run[3]) + char
