@@ -241,7 +241,7 @@ def _as_subject(text: str, name: str) -> bool:
     """A lone mention names the report's town only where it stands alone: at a line or clause
     start, or after its county (…县铁丝塘镇), not inside a phrase (融合花园镇理念)."""
     start = text.find(name)
-    return start == 0 or text[start - 1] in R.NAME_MAY_FOLLOW
+    return start == 0 or start > 0 and text[start - 1] in R.NAME_MAY_FOLLOW
 
 
 def _unlisted(text: str) -> str | None:

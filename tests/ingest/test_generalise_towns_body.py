@@ -83,3 +83,11 @@ def test_a_lone_name_of_another_kind_than_the_texts_division_words_is_no_town() 
         "今年我乡扎实推进韩岗镇人居环境整治经验的推广。",
     ]))
     assert doc.town == ""
+
+
+def test_a_line_without_the_name_is_no_mention_of_it() -> None:
+    from search.ingest.town import _as_subject
+
+    assert not _as_subject("。", "泉溪镇")
+    assert not _as_subject("全县各乡镇,", "泉溪镇")
+    assert _as_subject("县城以东,泉溪镇地处丘陵", "泉溪镇")
