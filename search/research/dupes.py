@@ -73,9 +73,19 @@ def _cut(text: str, tokens: tuple[tuple[str, int], ...], start: int, end: int) -
 def other_towns(text: str, own: str | None, towns: Iterable[str]) -> tuple[str, ...]:
     """Which of `towns` other than `own` the text names, in order of first mention: a copy
     that still names the town it was copied from."""
+    return _named(text, own, _normalized(towns))
+
+
+def _normalized(towns: Iterable[str]) -> list[tuple[str, str]]:
+    """(normalised, as written) of each town: normalised once for every hit of a page, which
+    otherwise normalised each of an index's thousands of towns once a hit."""
+    return [(normalize(t), t) for t in sorted(set(towns)) if t]
+
+
+def _named(text: str, own: str | None, towns: list[tuple[str, str]]) -> tuple[str, ...]:
     norm = normalize(text)
     mine = normalize(own) if own else None
-    found = [(norm.find(normalize(t)), t) for t in towns if t and normalize(t) != mine]
+    found = [(norm.find(folded), t) for folded, t in towns if folded != mine]
     return tuple(dict.fromkeys(t for at, t in sorted(found) if at >= 0))
 
 
@@ -87,7 +97,7 @@ def collapse(hits: Iterable[Hit], identical: Iterable[Group], near: Iterable[Gro
     place names) stays, marked as a near-copy with what changed."""
     same_of = {(m.source, m.line): g for g in identical for m in g.members}
     near_of = {(m.source, m.line): g for g in near for m in g.members}
-    known = sorted(set(towns))
+    known = _normalized(towns)
     shown: list[Collapsed] = []
     folded: set[str] = set()
     first_of: dict[str, Hit] = {}
@@ -106,7 +116,7 @@ def collapse(hits: Iterable[Hit], identical: Iterable[Group], near: Iterable[Gro
             if template else ()
         earlier = first_of.setdefault(template.key, hit) if template else hit
         before = earlier if earlier is not hit else None
-        names = other_towns(hit.text, hit.town, known) if copies or template else ()
+        names = _named(hit.text, hit.town, known) if copies or template else ()
         shown.append(Collapsed(hit, copies, nearly, before, char_diff(before.text, hit.text) if before else (), names))
     return shown
 
