@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 N ?= 1000
 WEB_N ?= 10000
 
-.PHONY: install test check index bench corpus profile clean demo gazetteer
+.PHONY: install test check index bench corpus profile clean demo gazetteer serve
 
 install: $(VENV)/.installed
 
@@ -12,7 +12,7 @@ install: $(VENV)/.installed
 # for setuptools' import finder. Any change to the package reinstalls it; tests import the
 # working tree directly (pytest's pythonpath). setuptools reuses build/lib between builds, so a
 # module moved or deleted since the last install would still ship: it is cleared first.
-SOURCES := $(shell find search -name '*.py' -o -name '*.tsv' -o -name '*.txt' -o -name '*.gz')
+SOURCES := $(shell find search -name '*.py' -o -name '*.tsv' -o -name '*.txt' -o -name '*.gz' -o -name '*.html' -o -name '*.css' -o -name '*.js')
 
 $(VENV)/.installed: pyproject.toml $(SOURCES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ gazetteer: install
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# The web app over the index (built or brought up to date first: the seeds unless the index
+# records another corpus); http://127.0.0.1:8000/, Ctrl-C stops it.
+serve: index
+	$(BIN)/search serve
 
 demo: index
 	$(BIN)/search query 屋场恳谈会

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "search"
-ORDER = ("ground", "ingest", "index", "engine", "research", "render", "cli", "main")
+ORDER = ("ground", "ingest", "index", "engine", "research", "render", "web", "cli", "main")
 TOP = {"search.__init__", "search.__main__", "search.testing"}
 FACE_ONLY = {"index", "ingest"}
-FACE_USERS = {"research", "render", "cli"}
+FACE_USERS = {"research", "render", "web", "cli"}
 ENGINE_DOORS = {"reader", "generations", "schema", "analyzers", "copies"}
 THIRD_PARTY: dict[str, str | tuple[str, ...] | None] = {
     "whoosh": "index/",
@@ -34,6 +34,10 @@ THIRD_PARTY: dict[str, str | tuple[str, ...] | None] = {
     "pypdfium2": "ingest/formats/pdf.py",
     "olefile": "ingest/formats/doc.py",
     "reportlab": None,
+    "starlette": "web/",
+    "jinja2": "web/",
+    "uvicorn": "web/serve.py",
+    "httpx2": None,
 }
 """Each library's home (a module, or a folder ending in /); sqlite3 has two: the copied-text table
 of a generation, and the dataset `search export` writes (a data format, hence render)."""

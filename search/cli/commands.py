@@ -10,7 +10,6 @@ import os
 import shutil
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -329,8 +328,7 @@ def query(
             return
         if spec.data:
             page = limit or PAGE if spec.fmt == "json" and not spec.export and not show_all else None
-            result = workflows.search_all(idx, prepared, filters) if page is None else \
-                replace(idx.search(prepared.text, filters, limit=page), query=text)
+            result = workflows.query_page(idx, prepared, filters, page)
             warn([f"Note: {render.visible(h)}" for h in result.hints])
             warn([*explained, *(render.splits_text(result.segments) if explain else [])])
             deliver(spec, render.result_records(result, workflows.reports(idx)), source)
@@ -461,3 +459,29 @@ def _past_the_end(idx: SearchIndex, pid: str, focus: str | None) -> str | None:
 for command in (research_commands.kwic, research_commands.trend, research_commands.dupes, research_commands.compare):
     app.command()(command)
 
+
+
+@app.command()
+@reported
+def serve(
+    index: Path | None = IndexOpt,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on; only this machine by default."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
+    open_browser: bool = typer.Option(False, "--open", help="Open the search page in a browser."),
+) -> None:
+    """Serve the search, report and research pages in a browser (read-only; Ctrl-C stops).
+
+    \b
+    Every page answers ?format=json with what the command's --json prints.
+    Examples:
+      search serve
+      search serve --port 8080 --open
+    """
+    from search import web
+
+    if host not in web.LOOPBACK:
+        say(f"Warning: --host {host} lets other machines read every indexed report; "
+            "the default 127.0.0.1 keeps it to this one")
+    sock = web.bind(host, port)
+    say(f"Serving {indexes.index_dir(index)} at {web.serve_url(host, port)} (Ctrl-C to stop)")
+    web.run(sock, index, host, port, open_browser)

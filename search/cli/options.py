@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -22,7 +22,7 @@ import typer
 from search import index as indexes
 from search.cli.output import FORMATS, resolve
 from search.errors import UsageError
-from search.vocabulary import FACET_FIELDS, NO_YEAR, NUMERIC_FACETS, SECTION_ALIASES
+from search.vocabulary import FACET_FIELDS, SECTION_ALIASES
 
 if TYPE_CHECKING:
     from search.engine.filters import Filters
@@ -92,46 +92,16 @@ def filter_option(field: str) -> FilterOption:
 
 
 def years_option(value: str | None, option: str = "--year") -> tuple[int, int] | None:
-    from search.engine.syntax import year_range
+    from search.engine.given import year_span
 
-    if not value:
-        return None
-    if value.strip().lower() in ("unknown", "(unknown)"):
-        return NO_YEAR, NO_YEAR
-    text = value.strip()
-    years = year_range(text)
-    if years:
-        return years
-    if len(text) == 4 and text.isdigit():
-        return int(text), int(text)
-    raise UsageError(f"{option} takes a year or a range like 2019..2021, 2019.. or ..2021, not {value!r}")
+    return year_span(value, option)
 
 
 def filters_of(values: Mapping[str, Any]) -> Filters:
     """The filter options' values, keyed by facet field, as one `Filters`."""
-    from search.engine.filters import Filters
+    from search.engine.given import filters_from
 
-    named: dict[str, Any] = {}
-    unnamed: list[tuple[str, tuple[str, ...]]] = []
-    for field, value in values.items():
-        option = filter_option(field)
-        if field in NUMERIC_FACETS:
-            spans = [span for span in (years_option(v, option.flags[0]) for v in _listed(value)) if span]
-            named[option.attribute] = spans[0] if spans else None
-            if spans[1:]:
-                named[f"more_{option.attribute}"] = tuple(spans[1:])
-        elif option.attribute:
-            named[option.attribute] = tuple(value or ())
-        elif value:
-            unnamed.append((field, tuple(value)))
-    return Filters(**named, fields=tuple(unnamed))
-
-
-def _listed(value: str | Sequence[str] | None) -> list[str]:
-    """An option's values as a list: a numeric option repeats too, its values being alternatives."""
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
+    return filters_from(values, lambda field: filter_option(field).flags[0])
 
 
 def _parameter(field: str) -> inspect.Parameter:

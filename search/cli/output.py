@@ -25,6 +25,7 @@ import typer
 
 from search import render
 from search.errors import SearchError, UsageError
+from search.render.answer import Origin as Origin, answer, inline, made, origin as origin
 
 FORMATS = ("text", "csv", "tsv", "jsonl", "json")
 
@@ -35,8 +36,6 @@ PROVENANCE_SUFFIX = ".provenance.json"
 """Beside a CSV, TSV or JSON Lines file, which cannot hold it: `hits.csv.provenance.json`."""
 
 if TYPE_CHECKING:
-    from search.engine.searcher import SearchIndex
-    from search.engine.variants import Expansion
     from search.render.data import Records
 
 
@@ -58,25 +57,6 @@ class OutputSpec:
     def export(self) -> bool:
         """A data file: it holds every record, not a terminal's page."""
         return self.data and self.path is not None
-
-
-@dataclass(frozen=True)
-class Origin:
-    """What the records were read from and asked with, for provenance."""
-
-    query: str | None = None
-    variants: tuple[str, ...] = ()
-    generation: str | None = None
-    corpus: str | None = None
-
-
-def origin(idx: SearchIndex | None, query: str | None = None, expansions: Sequence[Expansion] = ()) -> Origin:
-    """The origin of records read from `idx` for `query`, expanded by `expansions`."""
-    from search.engine.variants import explain
-
-    corpus = idx.meta.get("corpus") if idx is not None else None
-    return Origin(query, tuple(explain(list(expansions))), idx.path.name if idx is not None else None,
-                  str(corpus) if corpus else None)
 
 
 def resolve(command: str, formats: Sequence[str], as_json: bool, jsonl: bool, fmt: str | None,
@@ -107,17 +87,14 @@ def resolve(command: str, formats: Sequence[str], as_json: bool, jsonl: bool, fm
 def deliver(spec: OutputSpec, records: Records, source: Origin) -> None:
     """The records in the spec's format, to its file or stdout; a file gets its provenance (in
     JSON itself, beside the file otherwise)."""
-    made = render.provenance(spec.command, source.query, spec.options, source.variants, source.generation,
-                             source.corpus)
-    inline = spec.fmt == "json" and not records.bare
-    text = render.write_records(records, spec.fmt, made if inline else None)
+    text = answer(records, spec.fmt, spec.command, spec.options, source)
     if spec.path is None:
         write(text)
         return
     write_file(spec.path, text)
-    if not inline:
+    if not inline(records, spec.fmt):
         beside = spec.path.with_name(spec.path.name + PROVENANCE_SUFFIX)
-        write_file(beside, render.dumps(made) + "\n", quiet=True)
+        write_file(beside, render.dumps(made(spec.command, spec.options, source)) + "\n", quiet=True)
 
 
 def write(text: str) -> None:

@@ -58,6 +58,14 @@ def search_all(idx: SearchIndex, prepared: Prepared, filters: Filters) -> Search
     return replace(result, query=prepared.typed)
 
 
+def query_page(idx: SearchIndex, prepared: Prepared, filters: Filters, limit: int | None) -> SearchResult:
+    """The hits `query` answers with as data: the first `limit` (every hit when None), under the
+    text the user typed; the CLI's `--json` and the web page's JSON both come from here."""
+    if limit is None:
+        return search_all(idx, prepared, filters)
+    return replace(idx.search(prepared.text, filters, limit=limit), query=prepared.typed)
+
+
 def reports(idx: SearchIndex, filters: Filters | None = None) -> dict[str, Report]:
     """The index's reports; with filters, those of the filters' towns, years, places and kinds
     (a report is counted whole, so section and about-year filters do not narrow it)."""
