@@ -35,7 +35,6 @@ from search.errors import UsageError
 if TYPE_CHECKING:
     from search.engine.filters import Filters
     from search.research.counted import Counted
-    from search.research.tables import Table
     from search.research.workflows import Prepared
 
 ApartOpt = typer.Option(False, "--apart", help="Also count a term's pieces standing apart, as `query` finds them "
@@ -50,16 +49,9 @@ def _counted(prepared: Prepared) -> Counted:
     return prepared.counted
 
 
-def _counted_records(name: str, data: Table, counted: Counted) -> render.Records:
-    """A counting command's rows, saying what they count: a `counted` column on every row (CSV,
-    TSV and JSON Lines have no other place for it) and a `counted` object beside them in JSON."""
-    from search.render import data as records
-
-    return render.Records(name, records.with_counted(data, counted), head={"counted": records.counted_object(counted)})
-
-
 def _respond_counted(spec: OutputSpec, no_pager: bool, prepared: Prepared, explain: bool, source: Origin,
-                     name: str, data: Callable[[], Table], body: Callable[[], str], width: int | None) -> None:
+                     records: Callable[[Counted], render.Records], body: Callable[[], str],
+                     width: int | None) -> None:
     """A counting command's answer (kwic, trend): its records saying what they count, or its text
     with the variants explained above and the `counted:` footer below; the explanation goes to
     stderr beside data."""
@@ -69,7 +61,7 @@ def _respond_counted(spec: OutputSpec, no_pager: bool, prepared: Prepared, expla
     counted = _counted(prepared)
     if spec.data:
         warn(explained)
-    respond(spec, no_pager, lambda: _counted_records(name, data(), counted),
+    respond(spec, no_pager, lambda: records(counted),
             lambda: "\n".join([*explained, body(), views.counted_text(counted, width)]), source)
 
 
@@ -103,7 +95,7 @@ def kwic(
       search kwic 屋场恳谈会 --format csv -o kwic.csv
     """
     from search.engine.searcher import open_index
-    from search.render import research as views
+    from search.render import research as views, research_data as answers
     from search.research import kwic as concordance, workflows
 
     choice("--sort", sort, concordance.SORTS)
@@ -113,7 +105,7 @@ def kwic(
                                                with_variants and not no_variants, apart)
         filter_notes(idx, filters)
         source = origin(idx, prepared.typed, prepared.expansions)
-    _respond_counted(spec, no_pager, prepared, explain, source, "occurrences", lambda: concordance.table(found),
+    _respond_counted(spec, no_pager, prepared, explain, source, lambda counted: answers.kwic_records(found, counted),
                      lambda: views.kwic_text(found, width, style), style.width)
 
 
@@ -149,7 +141,7 @@ def trend(
       search trend --terms terms.txt --by year,county -f csv -o terms.csv
     """
     from search.engine.searcher import open_index
-    from search.render import research as views
+    from search.render import research as views, research_data as answers
     from search.research import trend as trends, workflows
 
     try:
@@ -167,7 +159,7 @@ def trend(
         filter_notes(idx, filters)
         source = origin(idx, prepared.typed, prepared.expansions)
     style = style_for(color)
-    _respond_counted(spec, True, prepared, explain, source, "cells", lambda: trends.table(result),
+    _respond_counted(spec, True, prepared, explain, source, lambda counted: answers.trend_records(result, counted),
                      lambda: views.trend_text(result, share, style), style.width)
 
 
@@ -175,6 +167,7 @@ def _term_trends(path: Path, words: list[str], filters: Filters, by: tuple[str, 
                  spec: OutputSpec, variants: bool, color: str, index: Path | None) -> None:
     """`trend --terms FILE`: every term of the file counted in one run, as one table."""
     from search.engine.searcher import open_index
+    from search.render import research_data as answers
     from search.render.term_lists import term_trends_text
     from search.research import term_lists
 
@@ -186,7 +179,7 @@ def _term_trends(path: Path, words: list[str], filters: Filters, by: tuple[str, 
         source = origin(idx, f"--terms {path}")
     if spec.data:
         say(f"Note: {result.provenance()}")
-    respond(spec, True, lambda: render.Records("cells", term_lists.table(result)),
+    respond(spec, True, lambda: answers.term_trend_records(result),
             lambda: term_trends_text(result, share, style_for(color)), source)
 
 
@@ -221,8 +214,8 @@ def dupes(
       search dupes -t unknown
     """
     from search.engine.searcher import open_index
-    from search.render import research as views
-    from search.research import dupes as copied, workflows
+    from search.render import research as views, research_data as answers
+    from search.research import workflows
 
     with open_index(indexes.index_dir(index)) as idx:
         total, found = workflows.shared_texts(idx, filters, min_reports, same_town,
@@ -231,7 +224,7 @@ def dupes(
         reports = workflows.reports(idx)
         filter_notes(idx, filters)
         source = origin(idx)
-    respond(spec, no_pager, lambda: render.Records("copies", copied.table(found, reports)),
+    respond(spec, no_pager, lambda: answers.copies_records(found, reports),
             lambda: views.shared_text(found, total, reports, style_for(color)), source)
 
 
@@ -260,19 +253,15 @@ def compare(
       search compare -t 荫田 -y 2022 河长制 --format csv -o plans.csv
     """
     from search.engine.searcher import open_index
-    from search.render import research as views
-    from search.research import compare as comparing, workflows
+    from search.render import research as views, research_data as answers
+    from search.research import workflows
 
     town, year = _one("--town", towns), _one("--year", years)
     with open_index(indexes.index_dir(index)) as idx:
-        name = idx.resolve_town(town)
-        if not name:
-            near = idx.resolver.nearest("town", town)
-            advice = f"did you mean {'、'.join(near)}?" if near else "`search facets` lists the towns"
-            raise UsageError(f"no town {town!r} in the index; {advice}")
+        name = workflows.town_named(idx, town)
         result = workflows.compare_town(idx, name, year, " ".join(words or []), not no_variants)
         source = origin(idx, " ".join(words or []) or None)
-    respond(spec, no_pager, lambda: render.Records("pairs", comparing.table(result)),
+    respond(spec, no_pager, lambda: answers.pairs_records(result),
             lambda: views.compare_text(result, name, style_for(color)), source)
 
 

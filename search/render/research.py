@@ -55,10 +55,15 @@ def kwic_text(found: Sequence[Occurrence], width: int, style: Style) -> str:
         left, right = _tail(visible(o.left), room), truncate(visible(o.right), room) if room else ""
         cite = style.wrap(visible(o.citation or f"{o.source}:{o.line}"), DIM)
         lines.append(f"{_pad_left(left, room)}  {style.match(visible(o.match))}  {_pad_right(right, room)}  {cite}")
+    lines.append(style.wrap(kwic_summary(found), BOLD))
+    return "\n".join(lines)
+
+
+def kwic_summary(found: Sequence[Occurrence]) -> str:
+    """`6 occurrences in 4 paragraphs`: the line under a concordance."""
     paragraphs = len({o.id for o in found})
     noun = "occurrence" if len(found) == 1 else "occurrences"
-    lines.append(style.wrap(f"{len(found)} {noun} in {paragraphs} paragraph{'s' if paragraphs != 1 else ''}", BOLD))
-    return "\n".join(lines)
+    return f"{len(found)} {noun} in {paragraphs} paragraph{'s' if paragraphs != 1 else ''}"
 
 
 def _kwic_room(found: Sequence[Occurrence], width: int, terminal: int | None) -> int:
@@ -157,8 +162,6 @@ def compare_text(result: Comparison, town: str, style: Style) -> str:
     """Each plan item with the review item that meets it, or the best candidate and its score
     when none does, and the problem paragraphs that speak of an unmet plan; with no review at
     all, the plans and a line that says so."""
-    from search.research.compare import MIN_OVERLAP, MIN_SHARED
-
     year = result.year
     lines = [style.wrap(f"{visible(town)}: plans for {year} beside reviews of {year}", BOLD), ""]
     if not result.plans:
@@ -177,10 +180,17 @@ def compare_text(result: Comparison, town: str, style: Style) -> str:
             lines.append("")
     if not result.reviews:
         lines += ["", f"no review paragraphs about {year} (工作总结 of the {year} report) in the index", ""]
-    lines.append(style.wrap(f"{result.matched} of {len(result.plans)} plan items have a matching review item "
-                            f"({len(result.reviews)} review items; a match shares {MIN_SHARED}+ words and "
-                            f"scores {MIN_OVERLAP:.2f}+)", BOLD))
+    lines.append(style.wrap(compare_summary(result), BOLD))
     return "\n".join(lines)
+
+
+def compare_summary(result: Comparison) -> str:
+    """The line that ends a comparison: how many plans a review meets, and the rule of a match."""
+    from search.research.compare import MIN_OVERLAP, MIN_SHARED
+
+    return (f"{result.matched} of {len(result.plans)} plan items have a matching review item "
+            f"({len(result.reviews)} review items; a match shares {MIN_SHARED}+ words and "
+            f"scores {MIN_OVERLAP:.2f}+)")
 
 
 def _candidate_lines(pair: Pair, any_review: bool, style: Style) -> list[str]:

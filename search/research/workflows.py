@@ -167,6 +167,16 @@ def report_scope(idx: SearchIndex, text: str, filters: Filters,
     return prepared, scope.group(hits, matched, reports(idx))
 
 
+def town_named(idx: SearchIndex, town: str) -> str:
+    """The indexed town that `town` names (泉溪 → 泉溪镇), or one line saying which are near."""
+    name = idx.resolve_town(town)
+    if not name:
+        near = idx.resolver.nearest("town", town)
+        advice = f"did you mean {'、'.join(near)}?" if near else "`search facets` lists the towns"
+        raise UsageError(f"no town {town!r} in the index; {advice}")
+    return name
+
+
 def compare_town(idx: SearchIndex, town: str, year: int, text: str = "",
                  use_variants: bool = True) -> comparing.Comparison:
     """Plans for `year` beside reviews of `year` in `town`, and the problems reported about
