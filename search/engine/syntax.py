@@ -6,7 +6,8 @@
     town:荫田镇 year:2021 year:[2019 TO 2021] year:2019..2021 year:2019.. section:存在问题
 
 What a Chinese keyboard types works too: “…”, 「…」 and 『…』 quote like "…"; （ ） group like
-( ); ，、； separate terms like spaces. Text inside quotes is always literal. A `name:value`
+( ); ，、； separate terms like spaces; in full-width mode ＯＲ, ＮＯＴ, ＡＮＤ and town：荫田 or
+year：２０２１ are the operators and filters they look like. Text inside quotes is always literal. A `name:value`
 whose name is not a filter is searched as text.
 
 Filters restrict the whole query wherever they stand (`split_filters`): values of one filter
@@ -147,7 +148,7 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
             j = i
             while j < n and not text[j].isspace() and text[j] not in stops:
                 j += 1
-            word = text[i:j]
+            word = _half_width(text[i:j])
             field, _, value = word.partition(":")
             if field.lower() in FIELDS and value.startswith("[") and "]" not in value:
                 end = text.find("]", j)
@@ -162,6 +163,14 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
                 tokens.append(("TERM", word))
             i = j
     return tokens
+
+
+def _half_width(word: str) -> str:
+    """A word as a Chinese keyboard in full-width mode types it (ＯＲ, town：荫田, year：２０２１), read
+    as its half-width form when that is syntax: an operator, or a field with its value."""
+    folded = unicodedata.normalize("NFKC", word)
+    field, colon, _ = folded.partition(":")
+    return folded if folded in ("AND", "OR", "NOT") or colon and field.lower() in FIELDS else word
 
 
 def year_range(value: str) -> tuple[int, int] | None:

@@ -22,8 +22,9 @@ from search.index import index_dir
 from search.web import pages, research_pages
 from search.web.respond import HEADERS, STATIC, NotFound, failure
 
-MAX_URL = 4096
-"""Bytes a request's path and query may take together; more is refused before any page runs."""
+MAX_URL = 16 * 1024
+"""Bytes a request's path and query may take together (a query of 1,000 Chinese characters takes 9 KB
+once encoded); more is refused before any page runs."""
 MAX_BODY = 0
 """Every page is read with GET: a request with a body is refused."""
 

@@ -117,8 +117,10 @@ def search_page(request: Request) -> Response:
         shown, result = _hits(idx, wanted, prepared)
         reports = workflows.reports(idx)
         context = _search_context(request, wanted, result, shown, reports, len(idx.meta["files"]))
-    template = "_results.html" if request.headers.get("HX-Request") else "search.html"
-    return page(request, template, context)
+    partial = bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
+    answer = page(request, "_results.html" if partial else "search.html", {**context, "partial": partial})
+    answer.headers["Vary"] = "HX-Request"
+    return answer
 
 
 def _welcome(request: Request) -> Response:

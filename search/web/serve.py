@@ -50,7 +50,7 @@ def run(sock: socket.socket, index: Path | None, host: str, port: int, open_brow
     from search.web.app import create_app
 
     config = uvicorn.Config(create_app(index), log_level="warning", access_log=False, server_header=False,
-                            h11_max_incomplete_event_size=16 * 1024, limit_concurrency=64)
+                            h11_max_incomplete_event_size=32 * 1024, limit_concurrency=64)
     if open_browser:
         webbrowser.open(serve_url(host, port))
     try:
