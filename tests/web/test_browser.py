@@ -107,7 +107,7 @@ def test_a_citation_opens_the_report_scrolled_to_its_paragraph(browser: Any, liv
     target = wait_for(browser, lambda b: b.execute_script(TARGET_JS), f"the report at line {line}")
     assert urlsplit(browser.current_url).path.endswith(source)
     assert target["id"] == f"L{line}"
-    assert target["height"] > 0 and 0 <= target["top"] < target["viewport"], target
+    assert target["height"] > 0 and target["bottom"] > 0 and target["top"] < target["viewport"], target
     assert any(word in target["text"] for word in WRITTEN), target["text"]
     paragraph = browser.find_element(By.ID, f"L{line}")
     assert paragraph.is_displayed()
