@@ -1,7 +1,7 @@
 """The import rule of ARCHITECTURE.md, read from the source with `ast`.
 
-Packages import downward only (cli → render → research → engine → index → ingest → the ground
-modules); research, render and cli reach index and ingest only through their faces (`__init__`);
+Packages import downward only (cli → web → render → research → engine → index → ingest → the
+ground modules); research, render, web and cli reach index and ingest only through their faces (`__init__`);
 engine reads a generation only through the index modules named in ENGINE_DOORS; each third-party
 library lives in one room. `violations` is a function of a source tree, so the test can plant an
 upward import in a copy and see it caught.
@@ -40,7 +40,9 @@ THIRD_PARTY: dict[str, str | tuple[str, ...] | None] = {
     "httpx2": None,
 }
 """Each library's home (a module, or a folder ending in /); sqlite3 has two: the copied-text table
-of a generation, and the dataset `search export` writes (a data format, hence render)."""
+of a generation, and the dataset `search export` writes (a data format, hence render). The web
+app's libraries live in web/, the server in serve.py alone; httpx2 (Starlette's test client) in
+no module."""
 
 
 def layer(module: str) -> str:

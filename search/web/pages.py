@@ -25,6 +25,7 @@ from search.research import tables, workflows
 from search.research.dupes import Collapsed
 from search.vocabulary import FACET_FIELDS
 from search.web import views
+from search.web.matches import regex_page
 from search.web.respond import NotFound, data, fmt_of, opened, page
 
 PAGE = 10
@@ -39,6 +40,8 @@ MAX_VALUES = 20
 """Values one filter may repeat."""
 FACET_SHOWN = 8
 """Values of a facet listed at once; the rest open under <details>."""
+KEPT = ("limit", "no_fold")
+"""Parameters besides the filters that a new query from the form keeps."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class Asked:
     page: int
     no_fold: bool
     fmt: str
+    regex: str = ""
 
     @property
     def size(self) -> int:
@@ -60,11 +64,7 @@ class Asked:
 
     def options(self) -> dict[str, object]:
         """The options as the CLI's provenance records them for the same request."""
-        named: dict[str, object] = {}
-        for field, value in self.chosen:
-            values = named.setdefault(field, [])
-            assert isinstance(values, list)
-            values.append(value)
+        named = _chosen_options(self.chosen)
         if self.limit is not None:
             named["limit"] = self.limit
         if self.no_fold:
@@ -72,6 +72,14 @@ class Asked:
         if self.page > 1:
             named["page"] = self.page
         return named
+
+
+def _chosen_options(chosen: tuple[tuple[str, str], ...]) -> dict[str, object]:
+    """Filter values as the CLI's provenance records its repeatable options: a list per field."""
+    named: dict[str, list[str]] = {}
+    for field, value in chosen:
+        named.setdefault(field, []).append(value)
+    return dict(named)
 
 
 def _number(request: Request, name: str, low: int, high: int) -> int | None:
@@ -98,13 +106,17 @@ def asked(request: Request) -> Asked:
         raise UsageError(f"{crowded} is given {len(values[crowded])} times; the limit is {MAX_VALUES}")
     filters = filters_from(values, lambda field: f"{field}=")
     return Asked(q, filters, chosen, _number(request, "limit", 1, MAX_LIMIT), _number(request, "page", 1, MAX_PAGE)
-                 or 1, params.get("no_fold", "") not in ("", "0"), fmt_of(request, ("html", "json", "csv")))
+                 or 1, params.get("no_fold", "") not in ("", "0"), fmt_of(request, ("html", "json", "csv")),
+                 params.get("regex", ""))
 
 
 def search_page(request: Request) -> Response:
     wanted = asked(request)
-    if wanted.fmt == "html" and not (wanted.q.strip() or wanted.chosen):
+    if wanted.fmt == "html" and not (wanted.q.strip() or wanted.chosen or wanted.regex):
         return _welcome(request)
+    if wanted.regex:
+        return regex_page(request, wanted.q, wanted.regex, wanted.filters, _chosen_options(wanted.chosen), wanted.fmt,
+                          wanted.size, wanted.page, _form_context(request, wanted))
     prepared = workflows.prepare(wanted.q)
     with opened(request) as idx:
         source = origin(idx, wanted.q, prepared.expansions)
@@ -155,19 +167,25 @@ def _hits(idx: SearchIndex, wanted: Asked, prepared: workflows.Prepared) -> tupl
     return shown[wanted.size * (wanted.page - 1):], result
 
 
+def _form_context(request: Request, wanted: Asked) -> dict[str, Any]:
+    """What every state of the search page shows around its results: the form, the chips."""
+    return {
+        "q": wanted.q, "regex": wanted.regex, "asked": True, "chosen": wanted.chosen, "notes": [], "facets": [],
+        "no_fold": wanted.no_fold, "partial": False,
+        "kept": [(k, v) for k, v in request.query_params.multi_items() if k in FACET_FIELDS or k in KEPT],
+    }
+
+
 def _search_context(request: Request, wanted: Asked, result: SearchResult, shown: list[Collapsed],
                     reports: Mapping[str, Any], count: int) -> dict[str, Any]:
     first = wanted.size * (wanted.page - 1) + 1
     more = result.total > wanted.size * wanted.page and len(shown) == wanted.size and wanted.page < MAX_PAGE
     return {
-        "q": wanted.q, "asked": bool(wanted.q.strip() or wanted.chosen), "reports": count,
+        **_form_context(request, wanted), "reports": count,
         "hits": [views.hit_view(item, reports) for item in shown],
-        "total": result.total, "first": first, "last": first + len(shown) - 1,
-        "page": wanted.page, "more": more, "no_fold": wanted.no_fold,
-        "notes": list(result.hints), "chosen": wanted.chosen,
+        "total": result.total, "first": first, "last": first + len(shown) - 1, "page": wanted.page, "more": more,
+        "notes": list(result.hints), "facet_shown": FACET_SHOWN,
         "facets": [(field, list(counts.items())) for field, counts in result.facets.items() if counts],
-        "facet_shown": FACET_SHOWN, "kept": [(k, v) for k, v in request.query_params.multi_items()
-                                             if k in FACET_FIELDS or k in ("limit", "no_fold")],
     }
 
 
