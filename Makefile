@@ -2,6 +2,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 N ?= 1000
+WEB_N ?= 10000
 
 .PHONY: install test check index bench corpus profile clean demo gazetteer serve
 
@@ -41,6 +42,7 @@ bench: install
 	$(BIN)/python -m bench.run --n $(N)
 	$(BIN)/python -m bench.hostile
 	$(BIN)/python -m bench.formats --n $(N)
+	$(BIN)/python -m bench.web --n $(WEB_N)
 
 profile: install
 	$(BIN)/python -m bench.hotspots both --n $(N)
