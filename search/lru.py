@@ -8,6 +8,7 @@ is an `Lru` of a documented size; an entry evicted is only looked up again.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from typing import Generic, TypeVar
 
@@ -23,18 +24,21 @@ class Lru(Generic[K, V]):
             raise ValueError(f"an Lru holds at least one entry, not {size}")
         self.size = size
         self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
 
     def get(self, key: K) -> V | None:
-        value = self._items.get(key)
-        if value is not None:
-            self._items.move_to_end(key)
-        return value
+        with self._lock:  # the web app's threads share the caches kept across requests
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
 
     def __setitem__(self, key: K, value: V) -> None:
-        self._items[key] = value
-        self._items.move_to_end(key)
-        if len(self._items) > self.size:
-            self._items.popitem(last=False)
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
 
     def __len__(self) -> int:
         return len(self._items)

@@ -53,6 +53,13 @@ class SearchIndex:
     # ------------------------------------------------------------ values and filters
 
     @cached_property
+    def stamp(self) -> tuple[str, int, int]:
+        """Which generation this is, also across processes' rebuilds of a deleted index in the same
+        folder: its path, and its record's inode and time. What is kept across requests is kept by it."""
+        record = os.stat(self.path / store.META)
+        return str(self.path), record.st_ino, record.st_mtime_ns
+
+    @cached_property
     def towns(self) -> list[str]:
         return sorted({f["town"] for f in self.meta["files"].values() if f.get("town")})
 

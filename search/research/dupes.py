@@ -90,11 +90,12 @@ def _named(text: str, own: str | None, towns: list[tuple[str, str]]) -> tuple[st
 
 
 def collapse(hits: Iterable[Hit], identical: Iterable[Group], near: Iterable[Group] = (),
-             towns: Iterable[str] = ()) -> list[Collapsed]:
+             towns: Iterable[str] = (), limit: int | None = None) -> list[Collapsed]:
     """Hits in order, each with the paragraphs of other reports identical to it; a later hit
     that is one of those copies is folded into the first (`+N identical in other reports`).
     A later hit that only nearly copies one shown above (same template, other numbers or
-    place names) stays, marked as a near-copy with what changed."""
+    place names) stays, marked as a near-copy with what changed. With `limit`, the first `limit`
+    items only: the hits fetched beyond a page are there to fill it, not to be compared."""
     same_of = {(m.source, m.line): g for g in identical for m in g.members}
     near_of = {(m.source, m.line): g for g in near for m in g.members}
     known = _normalized(towns)
@@ -102,6 +103,8 @@ def collapse(hits: Iterable[Hit], identical: Iterable[Group], near: Iterable[Gro
     folded: set[str] = set()
     first_of: dict[str, Hit] = {}
     for hit in hits:
+        if limit is not None and len(shown) >= limit:
+            break
         spot = (hit.source, hit.line)
         group = same_of.get(spot)
         if group is not None and group.key in folded:

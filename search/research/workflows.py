@@ -19,6 +19,7 @@ from search.engine import syntax as q, variants
 from search.engine.plan import Needle
 from search.errors import UsageError
 from search.index import DupesDamaged
+from search.lru import Lru
 from search.models import Group, Hit, Member, SearchResult
 from search.normalize import normalize
 from search.research import dupes as copied
@@ -66,10 +67,17 @@ def query_page(idx: SearchIndex, prepared: Prepared, filters: Filters, limit: in
     return replace(idx.search(prepared.text, filters, limit=limit), query=prepared.typed)
 
 
+_REPORTS: Lru[tuple[str, int, int], dict[str, Report]] = Lru(4)
+"""The reports of the last generations read, by `SearchIndex.stamp`: a server answering many
+requests from one generation builds its thousands of records once."""
+
+
 def reports(idx: SearchIndex, filters: Filters | None = None) -> dict[str, Report]:
     """The index's reports; with filters, those of the filters' towns, years, places and kinds
     (a report is counted whole, so section and about-year filters do not narrow it)."""
-    found = reports_from_meta(idx.meta["files"])
+    found = _REPORTS.get(idx.stamp)
+    if found is None:
+        found = _REPORTS[idx.stamp] = reports_from_meta(idx.meta["files"])
     whole = _of_whole_reports(filters)
     if not whole:
         return found
@@ -264,14 +272,13 @@ def folded_page(idx: SearchIndex, prepared: Prepared, filters: Filters,
     again."""
     fetch = None if limit is None else limit + FOLD_LOOKAHEAD
     result = replace(idx.search(prepared.text, filters, limit=fetch), query=prepared.typed)
-    shown = _folded(idx, result.hits)
+    shown = _folded(idx, result.hits, limit)
     if limit is not None:
-        shown = shown[:limit]
         result = replace(result, hits=tuple(c.hit for c in shown), limit=limit)
     return result, shown
 
 
-def _folded(idx: SearchIndex, hits: Sequence[Hit]) -> list[copied.Collapsed]:
+def _folded(idx: SearchIndex, hits: Sequence[Hit], limit: int | None = None) -> list[copied.Collapsed]:
     """The hits with identical copies folded and near-copies marked; unfolded when the
     copied-text table cannot be read (the results themselves do not depend on it)."""
     try:
@@ -279,4 +286,4 @@ def _folded(idx: SearchIndex, hits: Sequence[Hit]) -> list[copied.Collapsed]:
         near = idx.copied_groups(hits, kind=copied.NEAR)
     except DupesDamaged:
         identical, near = [], []
-    return copied.collapse(hits, identical, near, idx.towns)
+    return copied.collapse(hits, identical, near, idx.towns, limit)
