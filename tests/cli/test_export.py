@@ -120,7 +120,7 @@ def test_indexes_and_provenance(built: tuple[Path, Path]) -> None:
 
 
 def test_pandas_reads_it(built: tuple[Path, Path]) -> None:
-    pandas = pytest.importorskip("pandas")
+    import pandas
     _, target = built
     with closing(sqlite3.connect(target)) as db:
         frame = pandas.read_sql("SELECT * FROM paragraphs", db)
