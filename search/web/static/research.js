@@ -38,6 +38,7 @@
     };
     if (x === "year" && values.length) {
       encoding.x.scale = {domain: yearDomain(values, x)};
+      encoding.x.axis = {labelAngle: 0};
     }
     if (y !== "share") {
       encoding.y.axis = {format: "d", tickMinStep: 1};
