@@ -43,6 +43,17 @@ def open_index(path: Path) -> Iterator[SearchIndex]:
         yield SearchIndex(leaves, generation)
 
 
+def live_stamp(path: Path) -> tuple[str, int, int] | None:
+    """`SearchIndex.stamp` of the generation live at `path` now, read without opening it (None when
+    there is none to read): what a server compares with the indexes it keeps open."""
+    name = store.live_name(path)
+    try:
+        record = os.stat(path / name / store.META) if name else None
+    except OSError:
+        return None
+    return (str(path / name), record.st_ino, record.st_mtime_ns) if record else None
+
+
 class SearchIndex:
     def __init__(self, leaves: Sequence[Leaf], generation: store.Generation) -> None:
         self._leaves = list(leaves)

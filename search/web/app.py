@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from search.errors import SearchError
 from search.index import index_dir
 from search.web import pages, research_pages
+from search.web.pool import Pool
 from search.web.respond import HEADERS, STATIC, NotFound, failure
 
 MAX_URL = 16 * 1024
@@ -81,5 +82,6 @@ def create_app(index: Path | None = None) -> Starlette:
 
     app = Starlette(routes=routes, exception_handlers={SearchError: domain_error, HTTPException: not_found})
     app.state.index = index_dir(index)
+    app.state.pool = Pool(app.state.index)
     app.add_middleware(Guard)
     return app

@@ -120,9 +120,7 @@ def url_with(request: Request) -> Callable[..., str]:
 
 @contextmanager
 def opened(request: Request) -> Iterator[SearchIndex]:
-    """The live generation of the app's index, opened for this request: a build that published
-    since the last request is read at once, with no restart."""
-    from search.engine.searcher import open_index
-
-    with open_index(request.app.state.index) as idx:
+    """The live generation of the app's index, for this request alone (`pool`): a build that
+    published since the last request is read at once, with no restart."""
+    with request.app.state.pool.opened() as idx:
         yield idx

@@ -39,6 +39,9 @@ class HitView:
     near_of: Link | None = None
     changes: tuple[tuple[str, str], ...] = ()
     names: tuple[str, ...] = ()
+    identical_total: int = 0
+    near_total: int = 0
+    """How many copies there are; the links stop at COPIES_LINKED."""
 
 
 def report_href(source: str, line: int | None = None) -> str:
@@ -76,13 +79,18 @@ def pieces(hit: Hit, whole: bool = False) -> tuple[tuple[str, bool], ...]:
     return tuple(p for p in found if p[0])
 
 
+COPIES_LINKED = 30
+"""Copies of a hit linked on the page: a template paragraph of a big corpus has hundreds, which made
+a page of 10 hits weigh over a megabyte."""
+
+
 def member_links(members: Sequence[Member], reports: Mapping[str, Report]) -> tuple[Link, ...]:
-    """Each copy as `town year`, linking to its paragraph."""
+    """Each copy as `town year`, linking to its paragraph (the first COPIES_LINKED)."""
     def label(member: Member) -> str:
         report = reports.get(member.source)
         return f"{(report.town if report else None) or UNKNOWN} {(report.year if report else None) or UNKNOWN}"
 
-    return tuple(Link(label(m), report_href(m.source, m.line)) for m in members)
+    return tuple(Link(label(m), report_href(m.source, m.line)) for m in members[:COPIES_LINKED])
 
 
 def hit_view(item: Collapsed, reports: Mapping[str, Report]) -> HitView:
@@ -93,7 +101,7 @@ def hit_view(item: Collapsed, reports: Mapping[str, Report]) -> HitView:
         heading=HEADING_JOIN.join(hit.heading), pieces=pieces(hit),
         identical=member_links(item.identical, reports), near=member_links(item.near, reports),
         near_of=Link(near_of.citation, report_href(near_of.source, near_of.line)) if near_of else None,
-        changes=item.changes, names=item.names,
+        changes=item.changes, names=item.names, identical_total=len(item.identical), near_total=len(item.near),
     )
 
 

@@ -60,3 +60,21 @@ def test_report_records_are_built_once_a_generation(index: Path) -> None:
     build_index(corpus, index, procs=1)
     with open_index(index) as rebuilt:
         assert workflows.reports(rebuilt) is not records and "s99.txt" in workflows.reports(rebuilt)
+
+
+def test_an_opened_index_serves_one_request_at_a_time_and_the_next_after_it(index: Path) -> None:
+    from search.web.pool import Pool
+
+    pool = Pool(index)
+    with pool.opened() as first:
+        with pool.opened() as meanwhile:
+            assert meanwhile is not first
+    with pool.opened() as later:
+        assert later in (first, meanwhile)
+    corpus = index.parent / "corpus"
+    (corpus / "s98.txt").write_text(report("大盂镇", 2022), encoding="utf-8")
+    build_index(corpus, index, procs=1)
+    with pool.opened() as rebuilt:
+        assert rebuilt not in (first, meanwhile) and "s98.txt" in rebuilt.meta["files"]
+    pool.close()
+
