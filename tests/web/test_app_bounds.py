@@ -78,3 +78,19 @@ def test_an_opened_index_serves_one_request_at_a_time_and_the_next_after_it(inde
         assert rebuilt not in (first, meanwhile) and "s98.txt" in rebuilt.meta["files"]
     pool.close()
 
+
+
+def test_a_hit_links_its_first_copies_and_counts_them_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from search.web import views
+
+    shared = "全镇组织群众议事会十二场,当场解决群众反映的道路、用水问题三十件,群众满意度明显提升。"
+    corpus = write_reports(tmp_path / "corpus", {
+        f"c{n}.txt": "\n".join([f"{town}2021年工作总结", "一、2021年工作总结", f"(一){shared}", ""])
+        for n, town in enumerate(TOWNS[:4])})
+    build_index(corpus, tmp_path / "index", procs=1)
+    monkeypatch.setattr(views, "COPIES_LINKED", 2)
+    page = TestClient(create_app(tmp_path / "index")).get("/", params={"q": "议事会"}).text
+    copies = re.search(r'<details class="copies"><summary>\+3 identical in other reports</summary>(.*?)</details>',
+                       page, re.S)
+    assert copies is not None
+    assert copies.group(1).count('hx-boost="false">') == 2 and "and 1 more" in copies.group(1)
