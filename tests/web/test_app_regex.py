@@ -10,15 +10,13 @@ from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
-from typer.testing import CliRunner
+from twins import cli_output, timeless
 
-from search.cli.commands import app as cli
 from search.index.build import build_index
 from search.research import regex
 from search.testing import write_reports
 from search.web import create_app
 
-runner = CliRunner()
 PATTERN = r"召开(\w{2,4})会(\d+)场"
 
 
@@ -39,18 +37,8 @@ def client(index: Path) -> TestClient:
     return TestClient(create_app(index))
 
 
-def cli_output(index: Path, args: list[str]) -> str:
-    result = runner.invoke(cli, args, env={"SEARCH_INDEX": str(index)})
-    assert result.exit_code == 0, result.output
-    return result.stdout_bytes.decode("utf-8")
-
 
 def test_the_json_and_csv_twins_are_what_query_regex_prints(client: TestClient, index: Path) -> None:
-    def timeless(document: dict[str, object]) -> dict[str, object]:
-        provenance = document["provenance"]
-        assert isinstance(provenance, dict)
-        return {**document, "provenance": {k: v for k, v in provenance.items() if k != "time"}}
-
     answer = client.get("/", params={"q": "", "regex": PATTERN, "town": "泉溪", "format": "json"})
     printed = cli_output(index, ["query", "--regex", PATTERN, "--town", "泉溪", "--json"])
     assert timeless(answer.json()) == timeless(json.loads(printed))

@@ -11,14 +11,12 @@ from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
-from typer.testing import CliRunner
+from twins import cli_output, timeless
 
-from search.cli.commands import app as cli
 from search.index.build import build_index
 from search.testing import write_reports
 from search.web import create_app
 
-runner = CliRunner()
 SHARED = "全镇组织群众议事会十二场,当场解决群众反映的道路、用水问题三十件,群众满意度明显提升。"
 OWN = "全年新修村道八公里,完成危桥改造两座。"
 
@@ -44,11 +42,6 @@ def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def client(index: Path) -> TestClient:
     return TestClient(create_app(index))
 
-
-def cli_output(index: Path, args: list[str]) -> str:
-    result = runner.invoke(cli, args, env={"SEARCH_INDEX": str(index)})
-    assert result.exit_code == 0, result.output
-    return result.stdout_bytes.decode("utf-8")
 
 
 def test_every_paragraph_has_its_line_and_anchor(client: TestClient, index: Path) -> None:
@@ -88,11 +81,6 @@ def test_a_paragraph_links_to_its_copies_in_other_reports(client: TestClient) ->
 
 
 def test_the_json_and_csv_twins_are_what_show_prints(client: TestClient, index: Path) -> None:
-    def timeless(document: dict[str, object]) -> dict[str, object]:
-        provenance = document["provenance"]
-        assert isinstance(provenance, dict)
-        return {**document, "provenance": {k: v for k, v in provenance.items() if k != "time"}}
-
     answer = client.get("/report/a2021.txt", params={"format": "json"})
     assert answer.status_code == 200
     assert timeless(answer.json()) == timeless(json.loads(cli_output(index, ["show", "a2021.txt", "--json"])))

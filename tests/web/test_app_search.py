@@ -8,13 +8,10 @@ from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
-from typer.testing import CliRunner
+from twins import cli_output, timeless
 
-from search.cli.commands import app as cli
 from search.web import create_app
 from support import build_seeds_index
-
-runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
@@ -27,16 +24,6 @@ def client(index: Path) -> TestClient:
     return TestClient(create_app(index))
 
 
-def without_time(document: dict[str, object]) -> dict[str, object]:
-    provenance = document.get("provenance")
-    assert isinstance(provenance, dict)
-    return {**document, "provenance": {k: v for k, v in provenance.items() if k != "time"}}
-
-
-def cli_output(index: Path, args: list[str]) -> str:
-    result = runner.invoke(cli, args, env={"SEARCH_INDEX": str(index)})
-    assert result.exit_code == 0, result.output
-    return result.stdout_bytes.decode("utf-8")
 
 
 @pytest.mark.parametrize(("params", "args"), [
@@ -51,7 +38,7 @@ def test_the_json_twin_is_what_the_cli_prints(client: TestClient, index: Path, p
     answer = client.get("/", params={**params, "format": "json"})
     assert answer.status_code == 200
     assert answer.headers["content-type"].startswith("application/json")
-    assert without_time(answer.json()) == without_time(json.loads(cli_output(index, ["query", *args, "--json"])))
+    assert timeless(answer.json()) == timeless(json.loads(cli_output(index, ["query", *args, "--json"])))
 
 
 def test_the_csv_twin_is_what_the_cli_writes(client: TestClient, index: Path) -> None:
