@@ -115,29 +115,41 @@ FILTERS: Any = ...
 """The default of a command's `filters` parameter, which `with_filters` replaces by the filter options."""
 
 
+def _spliced(command: Callable[..., Any], name: str, added: list[inspect.Parameter]
+             ) -> tuple[inspect.Signature, list[inspect.Parameter], list[inspect.Parameter]]:
+    """The command's signature, its own parameters (keyword-only), and those with `added` standing
+    where its parameter `name` stood: how a decorator gives a command shared options."""
+    signature = inspect.signature(command)
+    names = list(signature.parameters)
+    if name not in names:
+        raise TypeError(f"{command.__name__} takes no `{name}` parameter")
+    own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in signature.parameters.values()]
+    at = names.index(name)
+    return signature, own, [*own[:at], *added, *own[at + 1:]]
+
+
+def _signed(command: F, wrapper: Callable[..., Any], signature: inspect.Signature,
+            parameters: list[inspect.Parameter]) -> F:
+    """`wrapper` of `command` showing `parameters` to inspect (and so to Typer), called as the command was."""
+    wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]  # read by inspect
+    wrapper.__annotations__ = {p.name: p.annotation for p in parameters if p.annotation is not p.empty}
+    return cast(F, wrapper)
+
+
 def with_filters(*, only: Collection[str] | None = None, without: Collection[str] = ()) -> Callable[[F], F]:
     """Puts the filter options where the command's `filters` parameter stands, and calls the command
     with them made into one `Filters`; `only` (default all) and `without` choose among FACET_FIELDS."""
     fields = [field for field in FACET_FIELDS if (only is None or field in only) and field not in without]
 
     def decorate(command: F) -> F:
-        signature = inspect.signature(command)
-        names = list(signature.parameters)
-        if "filters" not in names:
-            raise TypeError(f"{command.__name__} takes no `filters` parameter")
-        own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in signature.parameters.values()]
-        at = names.index("filters")
-        before, after = own[:at], own[at + 1:]
-        parameters = [*before, *(_parameter(field) for field in fields), *after]
+        signature, _, parameters = _spliced(command, "filters", [_parameter(field) for field in fields])
 
         @functools.wraps(command)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             values = {field: kwargs.pop(field) for field in fields if field in kwargs}
             return command(*args, filters=filters_of(values), **kwargs)
 
-        wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]  # read by inspect
-        wrapper.__annotations__ = {p.name: p.annotation for p in parameters if p.annotation is not p.empty}
-        return cast(F, wrapper)  # called as the command was; Typer reads the signature set above
+        return _signed(command, wrapper, signature, parameters)
 
     return decorate
 
@@ -176,16 +188,10 @@ def with_output(formats: tuple[str, ...] = FORMATS) -> Callable[[F], F]:
     with them resolved into one `OutputSpec`, which also records the options given, for provenance."""
 
     def decorate(command: F) -> F:
-        signature = inspect.signature(command)
-        names = list(signature.parameters)
-        if "spec" not in names:
-            raise TypeError(f"{command.__name__} takes no `spec` parameter")
-        own = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in signature.parameters.values()]
-        at = names.index("spec")
         added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=kind,
                                    default=typer.Option(default, *flags, help=help_))
                  for name, (default, kind, flags, help_) in OUTPUT_OPTIONS.items()]
-        parameters = [*own[:at], *added, *own[at + 1:]]
+        signature, own, parameters = _spliced(command, "spec", added)
         defaults = {p.name: getattr(p.default, "default", p.default) for p in own}
 
         @functools.wraps(command)
@@ -198,8 +204,6 @@ def with_output(formats: tuple[str, ...] = FORMATS) -> Callable[[F], F]:
                            given["output"], options)
             return command(*args, spec=spec, **kwargs)
 
-        wrapper.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]  # read by inspect
-        wrapper.__annotations__ = {p.name: p.annotation for p in parameters if p.annotation is not p.empty}
-        return cast(F, wrapper)  # called as the command was; Typer reads the signature set above
+        return _signed(command, wrapper, signature, parameters)
 
     return decorate
