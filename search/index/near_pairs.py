@@ -15,7 +15,7 @@ is `copies`' business.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from search.models import Member
@@ -73,7 +73,7 @@ class _Numbered:
                     yield first * size + second if first < second else second * size + first
 
 
-def update(stored: Iterable[Pair], before: Mapping[int, int], sketches: Mapping[Member, Iterable[int]],
+def update(stored: Collection[Pair], before: Mapping[int, int], sketches: Mapping[Member, Iterable[int]],
            changed: set[str], keys: Mapping[Member, str], similar: Callable[[Member, Member], bool],
            shared: int = SHARED, widest: int = WIDEST) -> Change:
     """The change to `stored` (the previous build's pairs) once the reports of `changed` (parsed
