@@ -229,3 +229,22 @@ class Group:
         """The files the members come from: the items of one collection page share the page's
         own text, which is no copy from one report to another."""
         return len({file_of(m.source) for m in self.members})
+
+
+@dataclass(frozen=True)
+class Listed:
+    """Paragraphs of other reports, as a page shows them: the first few in source order, and how
+    many there are in all (a template paragraph of a big corpus has thousands of copies)."""
+
+    members: tuple[Member, ...] = ()
+    total: int = 0
+
+
+@dataclass(frozen=True)
+class CopiesOf:
+    """One paragraph's copies in the files other than its own: identical ones, near ones that
+    are not identical, and whether any paragraph elsewhere shares its near key at all."""
+
+    identical: Listed = Listed()
+    near: Listed = Listed()
+    templated: bool = False

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -25,7 +25,7 @@ from search.engine.words import Lexicon
 from search.errors import IndexIncompatible, UsageError
 from search.index import copies, generations as store
 from search.index.reader import Leaf, open_generation
-from search.models import Hit, SearchResult, TermSplit
+from search.models import CopiesOf, Hit, SearchResult, TermSplit
 from search.sources import file_of
 from search.vocabulary import HEADING_JOIN, NO_YEAR, PLACE_FIELDS
 
@@ -112,6 +112,10 @@ class SearchIndex:
         """The identical key, near key and masked text this generation holds for `members`."""
         return copies.keys_of(self.path, members)
 
+    def copies_of(self, member: copies.Member, keys: Mapping[str, str], cap: int) -> CopiesOf:
+        """The copies of `member` in other files, the first `cap` of each kind and how many."""
+        return copies.copies_of(self.path, member, keys, cap)
+
     def _restriction(self, filters: Filters, plan_: Plan) -> Restriction:
         groups: dict[tuple[str, str], list[q.FilterNode]] = {
             ("option", f): nodes for f, nodes in filters.nodes().items()}
@@ -170,10 +174,10 @@ class SearchIndex:
             literal = matched
         apart = [docs - first for docs, first in zip(matched, literal, strict=True)]
         tiers = []
+        headings = [leaf.store.headings for leaf in leaves]
         for group in (literal, apart):
-            flags = [leaf.store.heading_only for leaf in leaves]
-            tiers.append([{d for d in docs if not flag[d]} for docs, flag in zip(group, flags, strict=True)])
-            tiers.append([{d for d in docs if flag[d]} for docs, flag in zip(group, flags, strict=True)])
+            tiers.append([docs - heads for docs, heads in zip(group, headings, strict=True)])
+            tiers.append([docs & heads for docs, heads in zip(group, headings, strict=True)])
         return tiers
 
     def splits(self, parsed: Plan) -> list[TermSplit]:

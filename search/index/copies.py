@@ -50,16 +50,17 @@ from typing import TYPE_CHECKING
 from search.errors import SearchError
 from search.index import near_pairs
 from search.index.generations import COPIES, repair_hint
-from search.models import Document, Group, Member, Skipped
+from search.models import CopiesOf, Document, Group, Listed, Member, Skipped
 from search.normalize import normalize
+from search.sources import file_of
 from search.vocabulary import DIVISION_SUFFIXES
 
 if TYPE_CHECKING:
     import sqlite3
 
-__all__ = ["DB", "MIN_KEY", "NEAR_SIMILARITY", "DupesDamaged", "Group", "KeyRow", "Member", "document_keys",
-           "identical_key", "identical_text", "jaccard", "key", "key_text", "keys_of", "load_groups", "places_named",
-           "recorded", "recorded_sources", "shingles", "similar_pairs", "similarity"]
+__all__ = ["DB", "MIN_KEY", "NEAR_SIMILARITY", "DupesDamaged", "Group", "KeyRow", "Member", "copies_of",
+           "document_keys", "identical_key", "identical_text", "jaccard", "key", "key_text", "keys_of", "load_groups",
+           "places_named", "recorded", "recorded_sources", "shingles", "similar_pairs", "similarity"]
 
 VERSION = 3
 MIN_KEY = 20
@@ -77,6 +78,15 @@ PLACEHOLDERS = "x某"
 DROP = rf"[\d{NUMERALS}{DIVISION_CHARS}{PLACEHOLDERS}_\W]+"
 SPACE = r"\s+"
 KIND_COLUMNS = {"identical": "identical", "near": "near"}
+
+KEY_INDEXES = (
+    "DROP INDEX IF EXISTS keys_identical; DROP INDEX IF EXISTS keys_near;"
+    "CREATE INDEX IF NOT EXISTS keys_by_identical ON keys(identical, source, line);"
+    "CREATE INDEX IF NOT EXISTS keys_by_near ON keys(near, identical, source, line);"
+)
+"""A key's rows in source order, read from the index alone: a page counts a template's thousands
+of copies and lists the first few without touching the table. A table built before these
+indexes gets them at the next build (its single-column ones still answer until then)."""
 
 KeyRow = tuple[int, str, str, str, tuple[int, ...]]
 """(line, identical key, near key, masked text, sketch) of one paragraph."""
@@ -282,7 +292,6 @@ def _connect(path: Path) -> sqlite3.Connection:
             "DROP TABLE IF EXISTS pairs;"
             "CREATE TABLE keys(source TEXT NOT NULL, line INTEGER NOT NULL, identical TEXT NOT NULL,"
             " near TEXT NOT NULL, masked TEXT NOT NULL);"
-            "CREATE INDEX keys_identical ON keys(identical); CREATE INDEX keys_near ON keys(near);"
             "CREATE INDEX keys_source ON keys(source);"
             "CREATE TABLE sketch(source TEXT NOT NULL, line INTEGER NOT NULL, crc INTEGER NOT NULL);"
             "CREATE INDEX sketch_crc ON sketch(crc); CREATE INDEX sketch_source ON sketch(source);"
@@ -291,6 +300,7 @@ def _connect(path: Path) -> sqlite3.Connection:
             " b_line INTEGER NOT NULL);"
             "CREATE INDEX pairs_a ON pairs(a_source, a_line); CREATE INDEX pairs_b ON pairs(b_source);"
             f"PRAGMA user_version = {VERSION};")
+    db.executescript(KEY_INDEXES)
     return db
 
 
@@ -447,6 +457,32 @@ def keys_of(generation: Path, members: Iterable[Member]) -> dict[Member, dict[st
             if row:
                 found[member] = {"identical": row[0], "near": row[1], "masked": row[2]}
     return found
+
+
+ELSEWHERE = ("NOT (source = :own OR (source > :own || '#' AND source < :own || '$'"
+             " AND ltrim(substr(source, length(:own) + 2), '0123456789') = ''))")
+"""Rows of files other than `own`, whose collection items are `own#2`, `own#3` (`sources.file_of`);
+the range lets the index find them, the digits make it exact."""
+
+
+def copies_of(generation: Path, member: Member, keys: Mapping[str, str], cap: int) -> CopiesOf:
+    """The copies of `member` (whose keys are `keys`, from `keys_of`) in other files: the first
+    `cap` of each kind in source order, and how many there are; what a page of results shows."""
+    given = {"own": file_of(member.source), "identical": keys["identical"], "near": keys["near"], "cap": cap}
+    with _reader(generation) as db:
+        identical = _listed(db, f"identical = :identical AND {ELSEWHERE}", given)
+        near = _listed(db, f"near = :near AND identical != :identical AND {ELSEWHERE}", given)
+        templated = near.total > 0 or db.execute(
+            f"SELECT EXISTS (SELECT 1 FROM keys WHERE near = :near AND {ELSEWHERE})", given).fetchone()[0]
+    return CopiesOf(identical, near, bool(templated))
+
+
+def _listed(db: sqlite3.Connection, where: str, given: Mapping[str, object]) -> Listed:
+    total = db.execute(f"SELECT COUNT(*) FROM keys WHERE {where}", given).fetchone()[0]
+    if not total:
+        return Listed()
+    rows = db.execute(f"SELECT source, line FROM keys WHERE {where} ORDER BY source, line LIMIT :cap", given)
+    return Listed(tuple(Member(source, line) for source, line in rows), total)
 
 
 def similar_pairs(generation: Path) -> list[tuple[Member, Member]]:

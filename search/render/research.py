@@ -216,17 +216,18 @@ MEMBERS_SHOWN = 12
 """Paragraphs of a shared text listed before `… and N more` (the data formats list them all)."""
 
 
-def fitted(prefix: str, items: Sequence[str], width: int | None) -> str:
-    """`prefix` and as many `items` as fit on one line, then `… and N more`."""
-    limit = width or COPY_LINE
+def fitted(prefix: str, items: Sequence[str], width: int | None, total: int = 0) -> str:
+    """`prefix` and as many `items` as fit on one line, then `… and N more`, of `total` when the
+    items are the first of more."""
+    limit, total = width or COPY_LINE, max(total, len(items))
     shown: list[str] = []
     for number, item in enumerate(items):
-        rest = len(items) - number - 1
+        rest = total - number - 1
         tail = f" … and {rest} more" if rest else ""
         if shown and columns(prefix + ", ".join([*shown, item]) + tail) > limit:
-            return prefix + ", ".join(shown) + f" … and {len(items) - len(shown)} more"
+            return prefix + ", ".join(shown) + f" … and {total - len(shown)} more"
         shown.append(item)
-    return prefix + ", ".join(shown)
+    return prefix + ", ".join(shown) + (f" … and {total - len(shown)} more" if total > len(shown) else "")
 
 
 def changes_text(changes: Sequence[tuple[str, str]]) -> list[str]:
@@ -306,11 +307,11 @@ def _copies_lines(item: Collapsed, reports: Mapping[str, Report], style: Style) 
         lines.append(fitted(f"  ≈ near-copy of {visible(item.near_of.source)}:{item.near_of.line}: ",
                             changes_text(item.changes), style.width))
     if item.identical:
-        lines.append(fitted(f"  +{len(item.identical)} identical in other reports: ", where(item.identical),
-                            style.width))
+        lines.append(fitted(f"  +{item.identical_total} identical in other reports: ", where(item.identical),
+                            style.width, item.identical_total))
     if item.near and item.near_of is None:
-        lines.append(fitted(f"  ≈{len(item.near)} near-copies in other reports (numbers or place names differ): ",
-                            where(item.near), style.width))
+        lines.append(fitted(f"  ≈{item.near_total} near-copies in other reports (numbers or place names differ): ",
+                            where(item.near), style.width, item.near_total))
     if item.names:
         lines.append(f"  names another town ({', '.join(map(visible, item.names))})")
     return lines

@@ -13,18 +13,17 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from search.models import Group, Hit, Member
+from search.models import CopiesOf, Group, Hit, Member
 from search.normalize import normalize
-from search.sources import file_of
 
 if TYPE_CHECKING:
     from search.research.reports import Report
     from search.research.tables import Table
 
-__all__ = ["IDENTICAL", "NEAR", "SHARED_COLUMNS", "Collapsed", "Copy", "Shared", "char_diff", "collapse", "merge",
-           "other_towns", "shared", "table"]
+__all__ = ["IDENTICAL", "LISTED", "NEAR", "SHARED_COLUMNS", "Collapsed", "Copies", "Copy", "Shared", "char_diff",
+           "collapse", "merge", "other_towns", "shared", "table"]
 
 IDENTICAL, NEAR = "identical", "near"
 DIGIT_RUN = re.compile(r"\d+|.", re.S)
@@ -44,6 +43,13 @@ class Collapsed:
     near_of: Hit | None = None
     changes: tuple[Change, ...] = ()
     names: tuple[str, ...] = ()
+    identical_total: int = 0
+    near_total: int = 0
+    """How many copies of each kind there are: `identical` and `near` list the first LISTED."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "identical_total", max(self.identical_total, len(self.identical)))
+        object.__setattr__(self, "near_total", max(self.near_total, len(self.near)))
 
 
 def char_diff(first: str, other: str) -> tuple[Change, ...]:
@@ -73,54 +79,79 @@ def _cut(text: str, tokens: tuple[tuple[str, int], ...], start: int, end: int) -
 def other_towns(text: str, own: str | None, towns: Iterable[str]) -> tuple[str, ...]:
     """Which of `towns` other than `own` the text names, in order of first mention: a copy
     that still names the town it was copied from."""
-    return _named(text, own, _normalized(towns))
+    return _known(frozenset(towns)).named(text, own)
 
 
-def _normalized(towns: Iterable[str]) -> list[tuple[str, str]]:
-    """(normalised, as written) of each town: normalised once for every hit of a page, which
-    otherwise normalised each of an index's thousands of towns once a hit."""
-    return [(normalize(t), t) for t in sorted(set(towns)) if t]
+@dataclass(frozen=True)
+class _Towns:
+    """An index's towns, normalised once (a page asks for every hit it shows, an index has
+    thousands of towns) and looked up by the text's substrings rather than searched for one by one."""
+
+    written: Mapping[str, tuple[str, ...]]
+    """Each normalised name: the towns written so."""
+    lengths: tuple[int, ...]
+
+    def named(self, text: str, own: str | None) -> tuple[str, ...]:
+        norm, mine = normalize(text), normalize(own) if own else None
+        found: dict[str, None] = {}
+        for start in range(len(norm)):
+            here = sorted(t for size in self.lengths if norm[start:start + size] != mine
+                          for t in self.written.get(norm[start:start + size], ()))
+            found.update(dict.fromkeys(here))
+        return tuple(found)
 
 
-def _named(text: str, own: str | None, towns: list[tuple[str, str]]) -> tuple[str, ...]:
-    norm = normalize(text)
-    mine = normalize(own) if own else None
-    found = [(norm.find(folded), t) for folded, t in towns if folded != mine]
-    return tuple(dict.fromkeys(t for at, t in sorted(found) if at >= 0))
+@lru_cache(maxsize=4)
+def _known(towns: frozenset[str]) -> _Towns:
+    written: dict[str, list[str]] = {}
+    for town in sorted(t for t in towns if t):
+        written.setdefault(normalize(town), []).append(town)
+    return _Towns({k: tuple(v) for k, v in written.items()}, tuple(sorted({len(k) for k in written})))
 
 
-def collapse(hits: Iterable[Hit], identical: Iterable[Group], near: Iterable[Group] = (),
-             towns: Iterable[str] = (), limit: int | None = None) -> list[Collapsed]:
+class Copies(Protocol):
+    """Where a page of results finds its hits' copies: the open index they come from."""
+
+    def copy_keys(self, members: Sequence[Member]) -> dict[Member, dict[str, str]]: ...
+
+    def copies_of(self, member: Member, keys: Mapping[str, str], cap: int) -> CopiesOf: ...
+
+
+LISTED = 30
+"""Copies of each kind a shown hit lists (the page links them, the terminal names as many as fit);
+how many there are is counted in full."""
+
+
+def collapse(hits: Sequence[Hit], index: Copies | None, towns: Iterable[str] = (),
+             limit: int | None = None) -> list[Collapsed]:
     """Hits in order, each with the paragraphs of other reports identical to it; a later hit
     that is one of those copies is folded into the first (`+N identical in other reports`).
     A later hit that only nearly copies one shown above (same template, other numbers or
     place names) stays, marked as a near-copy with what changed. With `limit`, the first `limit`
-    items only: the hits fetched beyond a page are there to fill it, not to be compared."""
-    same_of = {(m.source, m.line): g for g in identical for m in g.members}
-    near_of = {(m.source, m.line): g for g in near for m in g.members}
-    known = _normalized(towns)
+    items only: the hits fetched beyond a page are there to fill it, not to be compared. Only
+    the keys of the hits are read for folding, and copies only for the hits shown."""
+    keys = index.copy_keys([Member(h.source, h.line) for h in hits]) if index is not None else {}
+    known = _known(frozenset(towns))
     shown: list[Collapsed] = []
     folded: set[str] = set()
     first_of: dict[str, Hit] = {}
     for hit in hits:
         if limit is not None and len(shown) >= limit:
             break
-        spot = (hit.source, hit.line)
-        group = same_of.get(spot)
-        if group is not None and group.key in folded:
+        spot = Member(hit.source, hit.line)
+        found = keys.get(spot)
+        if found is not None and found["identical"] in folded:
             continue
-        own = file_of(hit.source)  # the other items of a collection page are not other reports
-        copies = tuple(m for m in group.members if file_of(m.source) != own) if group else ()
-        if group is not None:
-            folded.add(group.key)
-        template = near_of.get(spot)
-        alike = {(m.source, m.line) for m in copies} | {spot}
-        nearly = tuple(m for m in template.members if file_of(m.source) != own and (m.source, m.line) not in alike) \
-            if template else ()
-        earlier = first_of.setdefault(template.key, hit) if template else hit
+        copies = CopiesOf() if found is None or index is None else index.copies_of(spot, found, LISTED)
+        if found is not None and copies.identical.total:
+            folded.add(found["identical"])
+        template = found["near"] if found is not None and copies.templated else None
+        earlier = first_of.setdefault(template, hit) if template else hit
         before = earlier if earlier is not hit else None
-        names = _named(hit.text, hit.town, known) if copies or template else ()
-        shown.append(Collapsed(hit, copies, nearly, before, char_diff(before.text, hit.text) if before else (), names))
+        names = known.named(hit.text, hit.town) if copies.identical.total or template else ()
+        shown.append(Collapsed(hit, copies.identical.members, copies.near.members, before,
+                               char_diff(before.text, hit.text) if before else (), names,
+                               copies.identical.total, copies.near.total))
     return shown
 
 

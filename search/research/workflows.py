@@ -282,8 +282,6 @@ def _folded(idx: SearchIndex, hits: Sequence[Hit], limit: int | None = None) -> 
     """The hits with identical copies folded and near-copies marked; unfolded when the
     copied-text table cannot be read (the results themselves do not depend on it)."""
     try:
-        identical = idx.copied_groups(hits, kind=copied.IDENTICAL)
-        near = idx.copied_groups(hits, kind=copied.NEAR)
+        return copied.collapse(hits, idx, idx.towns, limit)
     except DupesDamaged:
-        identical, near = [], []
-    return copied.collapse(hits, identical, near, idx.towns, limit)
+        return copied.collapse(hits, None, idx.towns, limit)

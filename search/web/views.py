@@ -101,7 +101,7 @@ def hit_view(item: Collapsed, reports: Mapping[str, Report]) -> HitView:
         heading=HEADING_JOIN.join(hit.heading), pieces=pieces(hit),
         identical=member_links(item.identical, reports), near=member_links(item.near, reports),
         near_of=Link(near_of.citation, report_href(near_of.source, near_of.line)) if near_of else None,
-        changes=item.changes, names=item.names, identical_total=len(item.identical), near_total=len(item.near),
+        changes=item.changes, names=item.names, identical_total=item.identical_total, near_total=item.near_total,
     )
 
 

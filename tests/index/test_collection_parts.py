@@ -126,7 +126,7 @@ def test_a_folded_hit_counts_copies_in_other_files_only(corpus: Path, tmp_path: 
     build(corpus, tmp_path / "index")
     with open_index(tmp_path / "index") as idx:
         hits = idx.search('"切实转变作风"', limit=None).hits
-        shown = dupes.collapse(hits, idx.copied_groups(hits, kind=dupes.IDENTICAL))
+        shown = dupes.collapse(hits, idx)
     first = shown[0]
     assert {m.source for m in first.identical} == ({"lone.txt"} if first.hit.source != "lone.txt"
                                                    else {"farm.txt", "farm.txt#2", "farm.txt#3"})

@@ -67,21 +67,22 @@ def test_listing_is_in_date_order_and_filtered(index: Path) -> None:
     assert none == [] and other_town == []
 
 
-def test_query_results_collapse_copies_of_other_reports(index: Path) -> None:
+def test_query_results_mark_near_copies_of_other_reports(index: Path) -> None:
     with open_index(index) as idx:
         result = idx.search('"屋场恳谈会制度"', Filters(), limit=None)
         of_hits = idx.copied_groups(result.hits)
         seed = [h for h in result.hits if h.source.startswith("000")]
         assert of_hits == idx.copied_groups() and seed and idx.copied_groups(seed) == []
+        shown = dupes.collapse(result.hits, idx, idx.towns)
+        page = dupes.collapse(result.hits[:1], idx)
     keys = [copies.key(h.text, h.town) for h in result.hits]
     assert copies.load_groups(current_generation(index).path, [k for k in keys if k]) == of_hits
-    shown = dupes.collapse(result.hits, of_hits)
-    assert len(result.hits) == 4 and len(shown) == 2
-    assert shown[1].hit.source.startswith("000") and shown[1].identical == ()
-    assert len(shown[0].identical) == 2
-    assert {m.source for m in shown[0].identical} | {shown[0].hit.source} == {"q2021.txt", "qs2021.txt", "bs2022.txt"}
-    page = dupes.collapse(result.hits[:1], live_groups(index))
-    assert len(page) == 1 and len(page[0].identical) == 2
+    assert len(result.hits) == 4 and len(shown) == 4 and not any(c.identical for c in shown)
+    first, *later = [c for c in shown if not c.hit.source.startswith("000")]
+    assert first.near_of is None and first.near_total == 2
+    assert {m.source for m in first.near} | {first.hit.source} == {"q2021.txt", "qs2021.txt", "bs2022.txt"}
+    assert all(c.near_of == first.hit and ("白沙乡", c.hit.town) in c.changes for c in later)
+    assert len(page) == 1 and page[0].near == first.near
 
 
 def test_keys_of_unchanged_files_are_carried_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

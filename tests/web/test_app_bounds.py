@@ -46,8 +46,8 @@ def test_a_facet_lists_its_most_frequent_values_and_says_how_many_it_leaves_out(
 def test_copies_are_compared_only_for_the_hits_a_page_shows() -> None:
     hits = [Hit(f"r{n}.txt:3", f"r{n}.txt", 3, "泉溪镇", 2020, "工作总结", (), 1.0, f"第{n}段", ())
             for n in range(5)]
-    assert [c.hit.source for c in dupes.collapse(hits, [], [], ["泉溪镇"], limit=2)] == ["r0.txt", "r1.txt"]
-    assert len(dupes.collapse(hits, [], [], ["泉溪镇"])) == 5
+    assert [c.hit.source for c in dupes.collapse(hits, None, ["泉溪镇"], limit=2)] == ["r0.txt", "r1.txt"]
+    assert len(dupes.collapse(hits, None, ["泉溪镇"])) == 5
 
 
 def test_report_records_are_built_once_a_generation(index: Path) -> None:
