@@ -3,7 +3,8 @@
 This is Ctrl+F after normalisation. Candidates come from the `grams` postings: a string of two
 characters is exactly its bigram's postings; a longer one is the AND of its bigrams, rarest
 first, verified against the memory-mapped text; one character is the union of the bigrams it
-starts (every occurrence starts one, thanks to the closing edge bigram). A string that most
+starts (every occurrence starts one, thanks to the closing edge bigram), whose counts add up to
+the character's, which ranking then needs not count in each text. A string that most
 paragraphs hold is found faster by scanning the texts, which also counts its occurrences.
 """
 
@@ -69,12 +70,15 @@ def _single(leaf: Leaf, char: str, dense: float) -> set[int] | dict[int, int]:
         total += grams.doc_frequency(gram)
         if total > dense * 4:
             return _scan(leaf, char)
-    found: set[int] = set()
+    counts: dict[int, int] = {}
+    get = counts.get
     for gram in terms:
-        found.update(grams.doc_ids(gram))
-        if len(found) > dense:
+        for docnum, n in grams.doc_counts(gram).items():
+            counts[docnum] = get(docnum, 0) + n
+        if len(counts) > dense:
             return _scan(leaf, char)
-    return found
+    leaf.count_cache[char] = counts
+    return counts
 
 
 def _scan(leaf: Leaf, norm: str) -> dict[int, int]:

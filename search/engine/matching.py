@@ -76,6 +76,13 @@ def _cost(step: Step, leaf: Leaf) -> int:
 
 
 def _narrow(candidates: set[int], step: Step, leaf: Leaf, literal_only: bool, keep: bool) -> set[int]:
+    """The candidates that match `step` (or, with keep=False, do not). A term found in this leaf
+    before (the ranking's literal tier asks again for the terms matching found) is taken from
+    the leaf's cache at once; otherwise few candidates are checked one by one."""
+    if isinstance(step, Match) and (literal_only or not step.needle.apart):
+        known = leaf.literal_cache.get(step.needle.norm)
+        if known is not None:
+            return candidates & known if keep else candidates - known
     if isinstance(step, Match) and len(candidates) < leaf.live_count * CHECK_SHARE:
         needle = step.needle
         data = needle.data

@@ -9,7 +9,8 @@ finds anyway. Ties go to document order (source, then order in the report).
 from __future__ import annotations
 
 import heapq
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from itertools import chain, compress, repeat
 
 from search.engine import literal
 from search.engine.plan import Needle
@@ -53,9 +54,8 @@ def _add(leaf: Leaf, piece: str, weight: float, docs: Collection[int], scored: d
     length = leaf.store.length
     base, scale = K1 * (1 - B), K1 * B / (average or 1.0)
     known = leaf.count_cache.get(piece)
-    if known is not None and len(known) <= 4 * len(docs):
-        wanted = docs if isinstance(docs, (set, frozenset)) else set(docs)
-        pairs = ((d, n) for d, n in known.items() if d in wanted)
+    if known is not None:  # every paragraph of the leaf holding `piece`, with its count
+        pairs: Iterable[tuple[int, int]] = zip(docs, map(known.get, docs, repeat(0)), strict=True)
     else:
         data, count = piece.encode("utf-8"), leaf.store.occurrences
         pairs = ((d, count(d, data)) for d in docs)
@@ -77,13 +77,24 @@ def top(leaves: Sequence[Leaf], tiers: Sequence[Sequence[set[int]]], scored: Seq
         want = None if limit is None else limit - len(chosen)
         if want == 0:
             break
-        candidates = [(i, d, scored[i][d]) for i, docs in enumerate(tier) for d in docs]
-        if want is not None and len(candidates) > want:
-            floor = heapq.nlargest(want, (c[2] for c in candidates))[-1]
-            candidates = [c for c in candidates if c[2] >= floor]
+        candidates = _above_floor(tier, scored, want)
         candidates.sort(key=lambda c: (-c[2], *order_key(leaves, c[0], c[1])))
         chosen.extend(candidates[:want])
     return chosen
+
+
+def _above_floor(tier: Sequence[set[int]], scored: Sequence[dict[int, float]], want: int | None) -> list[Ranked]:
+    """The tier's paragraphs scoring at least its `want`-th best (every one when `want` is None):
+    scores are read and compared in bulk, as a one-character query matches half the corpus."""
+    docs = [list(found) for found in tier]
+    values = [list(map(scores.__getitem__, found)) for scores, found in zip(scored, docs, strict=True)]
+    if want is not None and sum(map(len, docs)) > want:
+        floor = heapq.nlargest(want, chain.from_iterable(values))[-1]
+        kept = [list(compress(zip(found, got, strict=True), map(floor.__le__, got)))
+                for found, got in zip(docs, values, strict=True)]
+    else:
+        kept = [list(zip(found, got, strict=True)) for found, got in zip(docs, values, strict=True)]
+    return [(i, d, score) for i, pairs in enumerate(kept) for d, score in pairs]
 
 
 def in_order(leaves: Sequence[Leaf], matched: Sequence[set[int]], limit: int | None) -> list[Ranked]:

@@ -1,0 +1,87 @@
+"""Counts the engine takes in bulk rather than paragraph by paragraph: a character's occurrences
+from the bigrams it starts, facets from the paragraphs per file, a term found before from the
+leaf's cache. Each must equal what counting every paragraph gives."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from search.engine import facets, literal, matching
+from search.engine.plan import Match, Without
+from search.engine.searcher import Filters, SearchIndex, open_index
+from search.index.reader import LITERAL_CACHE, Leaf
+from search.index.build import build_index
+from search.lru import Lru
+from search.vocabulary import FACET_FIELDS, UNKNOWN
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+ADDED = {
+    "甲镇2021年工作总结.txt": "甲镇2021年工作总结\n一、2021年工作总结\n全镇新修水渠水坝三处,水水相连,治水见效。\n"
+                            "二、存在问题\n部分村组饮水不便。\n三、2022年工作计划\n继续推进水利建设,让群众喝上放心水\n",
+    "乙乡2020年工作总结.txt": "乙乡2020年工作总结\n一、主要工作\n全乡建成茶园两千亩,茶叶产值再创新高。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def idx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SearchIndex]:
+    root = tmp_path_factory.mktemp("bulk")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt"))[:6]:
+        (corpus / seed.name).write_bytes(seed.read_bytes())
+    for name, text in ADDED.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    build_index(corpus, root / "index", procs=1)
+    with open_index(root / "index") as opened:
+        yield opened
+
+
+def forget(leaf: Leaf) -> None:
+    """The leaf as just opened: no term found yet."""
+    leaf.literal_cache = Lru(LITERAL_CACHE)
+    leaf.count_cache = Lru(LITERAL_CACHE)
+
+
+@pytest.mark.parametrize("char", ["水", "镇", "茶", "年", "。"])
+def test_a_characters_counts_from_its_bigrams_equal_its_occurrences(idx: SearchIndex, char: str,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(literal, "DENSE_SHARE", 1.0)  # never the scan of every text
+    for leaf in idx._leaves:
+        forget(leaf)
+        found = literal.find(leaf, char)
+        expected = {d: n for d in range(leaf.size) if (n := leaf.store.text(d).count(char))}
+        assert set(found) == set(expected)
+        assert leaf.count_cache.get(char) == expected
+
+
+def test_facets_counted_per_file_equal_facets_counted_per_paragraph(idx: SearchIndex) -> None:
+    for query in ("水", "工作", "群众"):
+        parsed = idx.plan(query)
+        matched = [idx._match(parsed.root, idx._restriction(Filters(), parsed), leaf) for leaf in idx._leaves]
+        by_paragraph: dict[str, Counter[str]] = {name: Counter() for name in FACET_FIELDS}
+        for leaf, docs in zip(idx._leaves, matched, strict=True):
+            for d in docs:
+                for name in FACET_FIELDS:
+                    value = leaf.store.value(name, d)
+                    by_paragraph[name][str(value) if value else UNKNOWN] += 1
+        counted = facets.count(idx._leaves, matched)
+        assert {k: dict(v) for k, v in counted.items() if v} == {k: dict(v) for k, v in by_paragraph.items() if v}
+    shortcut = set().union(*(leaf.store.file_values for leaf in idx._leaves))
+    assert {"town", "year"} <= shortcut and "section" not in shortcut
+
+
+def test_a_term_found_before_narrows_as_checking_each_candidate_does(idx: SearchIndex) -> None:
+    for query in ("水利", "工作", "治水见效"):
+        step = idx.plan(query).root
+        assert isinstance(step, Match)
+        for leaf in idx._leaves:
+            few = set(sorted(leaf.live)[: max(1, int(leaf.live_count * matching.CHECK_SHARE) - 1)])
+            forget(leaf)
+            checked = matching.narrow(few, step, leaf, literal_only=True)
+            literal.find(leaf, step.needle.norm)
+            assert matching.narrow(few, step, leaf, literal_only=True) == checked
+            assert matching.narrow(few, Without(step), leaf, literal_only=True) == few - checked
