@@ -106,13 +106,18 @@ def url_with(request: Request) -> Callable[..., str]:
     """A function templates call to link to this page with parameters changed: keyword=None
     drops one, a (name, value) in `drop` drops one value of a repeated one, `add` adds one."""
 
+    bases: dict[object, tuple[list[tuple[str, str]], str]] = {}
+
     def build(drop: tuple[str, str] | None = None, add: tuple[str, str] | None = None, **changed: object) -> str:
-        items = [(k, v) for k, v in request.query_params.multi_items()
-                 if k not in changed and (k, v) != drop and k != "format"]
-        items += [(k, str(v)) for k, v in changed.items() if v is not None]
+        key = (drop, tuple(changed.items()))
+        if key not in bases:  # a page links each of its facets' values with the same base
+            items = [(k, v) for k, v in request.query_params.multi_items()
+                     if k not in changed and (k, v) != drop and k != "format"]
+            items += [(k, str(v)) for k, v in changed.items() if v is not None]
+            bases[key] = items, urlencode(items)
+        items, query = bases[key]
         if add is not None and add not in items:
-            items.append(add)
-        query = urlencode(items)
+            query += ("&" if query else "") + urlencode([add])
         return request.url.path + (f"?{query}" if query else "")
 
     return build
