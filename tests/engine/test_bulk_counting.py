@@ -13,8 +13,8 @@ import pytest
 from search.engine import facets, literal, matching
 from search.engine.plan import Match, Without
 from search.engine.searcher import Filters, SearchIndex, open_index
-from search.index.reader import LITERAL_CACHE, Leaf
 from search.index.build import build_index
+from search.index.reader import LITERAL_CACHE, Leaf
 from search.lru import Lru
 from search.vocabulary import FACET_FIELDS, UNKNOWN
 
