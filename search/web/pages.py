@@ -20,7 +20,7 @@ from search.engine.searcher import Filters, SearchIndex
 from search.errors import UsageError
 from search.index import DupesDamaged
 from search.ingest import read_dropped
-from search.models import Hit, SearchResult
+from search.models import Hit, Member, SearchResult
 from search.render import Records, result_records
 from search.render.answer import origin
 from search.research import Report, tables, workflows
@@ -225,20 +225,21 @@ Copies = dict[tuple[str, int], list[tuple[str, views.Link]]]
 
 
 def _copies(idx: SearchIndex, hits: list[Hit], reports: Mapping[str, Report]) -> Copies:
-    """For each paragraph, its copies in other reports (identical first, then near), as links."""
-    found: Copies = {}
+    """For each paragraph, its first copies in other reports (identical first, then near), as
+    links: counted and listed through the table's indexes, as a template paragraph of a big
+    corpus has thousands."""
+    members = [Member(h.source, h.line) for h in hits]
     try:
-        groups = [(kind, g) for kind in (IDENTICAL, NEAR) for g in idx.copied_groups(hits, kind=kind)]
+        keys = idx.copy_keys(members)
+        listed = {m: idx.copies_of(m, keys[m], views.COPIES_LINKED) for m in members if m in keys}
     except DupesDamaged:
         return {}
-    mine = {(h.source, h.line) for h in hits}
-    for kind, group in groups:
-        members = [(m.source, m.line) for m in group.members]
-        others = [m for m in group.members if m.source != hits[0].source]
-        for member in members:
-            if member in mine and others:
-                found.setdefault(member, []).extend(
-                    (kind, link) for link in views.member_links(others, reports))
+    found: Copies = {}
+    for member, copies in listed.items():
+        links = [(IDENTICAL, link) for link in views.member_links(copies.identical.members, reports)]
+        links += [(NEAR, link) for link in views.member_links(copies.near.members, reports)]
+        if links:
+            found[(member.source, member.line)] = links
     return found
 
 
