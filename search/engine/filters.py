@@ -12,8 +12,10 @@ value by exact match after normalisation.
 from __future__ import annotations
 
 import difflib
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 from search.engine import syntax as q
 from search.engine.matching import evaluate, facet_size, holds, passing_codes
@@ -283,4 +285,8 @@ def _keep(docs: set[int] | None, group: Sequence[Values | Range | None], leaf: L
         found = set().union(*(evaluate(s, leaf) for s in steps))
         return docs & found if keep else docs - found
     checks = [passing_codes(s, leaf) for s in steps]
+    if len(checks) == 1:  # one filter of the group, as a town or a section: checked in bulk
+        (codes, accepted), ordered = checks[0], list(docs)
+        passing = map(accepted.__contains__, map(codes.__getitem__, ordered))
+        return set(compress(ordered, passing if keep else map(operator.not_, passing)))
     return {d for d in docs if any(codes[d] in accepted for codes, accepted in checks) == keep}

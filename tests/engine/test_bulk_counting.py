@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from search.engine import facets, literal, matching
-from search.engine.plan import Match, Without
+from search.engine import facets, filters, literal, matching
+from search.engine.plan import Match, Range, Values, Without
 from search.engine.searcher import Filters, SearchIndex, open_index
 from search.index.build import build_index
 from search.index.reader import LITERAL_CACHE, Leaf
@@ -85,3 +85,28 @@ def test_a_term_found_before_narrows_as_checking_each_candidate_does(idx: Search
             literal.find(leaf, step.needle.norm)
             assert matching.narrow(few, step, leaf, literal_only=True) == checked
             assert matching.narrow(few, Without(step), leaf, literal_only=True) == few - checked
+
+
+def test_a_filter_read_from_its_code_column_passes_what_its_postings_pass(idx: SearchIndex,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    steps = [Range("year", 2020, 2021), Values("town", frozenset(["泉溪镇"])), Values("town", frozenset([""])),
+             Values("section", frozenset(["存在问题"])), Values("kind", frozenset([None, "年度总结"]))]
+    for step in steps:
+        for leaf in idx._leaves:
+            monkeypatch.setattr(matching, "SCAN_SHARE", 0)
+            from_postings = matching._facet(step, leaf)
+            monkeypatch.setattr(matching, "SCAN_SHARE", 10 ** 9)
+            from_column = matching._facet(step, leaf)
+            column, codes = matching.passing_codes(step, leaf)
+            assert from_postings == from_column == {d for d in leaf.live if column[d] in codes}
+        assert any(matching._facet(step, leaf) for leaf in idx._leaves)
+
+
+def test_candidates_checked_against_one_filter_in_bulk_are_those_checked_one_by_one(idx: SearchIndex) -> None:
+    step = Values("section", frozenset(["工作计划"]))
+    for leaf in idx._leaves:
+        column, codes = matching.passing_codes(step, leaf)
+        docs = set(leaf.live)
+        passing = {d for d in docs if column[d] in codes}
+        assert passing and filters._keep(docs, [step], leaf, True) == passing
+        assert filters._keep(docs, [step], leaf, False) == docs - passing
