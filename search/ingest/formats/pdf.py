@@ -5,8 +5,8 @@ not from the order a producer drew them in; Chinese gets no stray spaces ("2023 
 Lines repeated page after page at the top or bottom (running headers, footers) and page numbers
 are page furniture: left out and counted. Paragraphs wrapped across lines and pages are joined
 later by the layout repair every format goes through, told which rows reached the text's right
-margin and ran on (`full_rows`): a row's edge says what its characters cannot. A PDF without a text layer (a scan) or
-with a password is skipped and named.
+margin and ran on (`full_rows`): a row's edge says what its characters cannot. A PDF without a
+text layer (a scan) or with a password is skipped and named.
 """
 
 from __future__ import annotations
