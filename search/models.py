@@ -46,6 +46,9 @@ class RawFile:
     hints: Hints = Hints()
     furniture: int = 0
     """Lines a reader dropped as page furniture (navigation, running headers) before the text."""
+    full_rows: frozenset[int] | None = None
+    """Lines a reader saw reach the text's right margin and run on (a PDF's wrapped rows); None
+    when the format has no such geometry, and layout repair guesses from the text."""
 
 
 @dataclass(frozen=True)

@@ -310,7 +310,7 @@ def extracted(data: bytes, source: str) -> RawFile | Skipped:
         return Skipped(source, f"a line of {longest:,} characters (limit {MAX_LINE_CHARS:,}): not a report")
     return RawFile(source=source, text="\n".join(found.lines), encoding=found.encoding,
                    sha256=hashlib.sha256(data).hexdigest(), format=kind, pages=found.pages, hints=found.hints,
-                   furniture=found.furniture)
+                   furniture=found.furniture, full_rows=found.full_rows)
 
 
 def decode(data: bytes, source: str) -> RawFile | Skipped:

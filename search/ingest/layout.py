@@ -1,7 +1,10 @@
 """Layout repair: paragraphs as the report wrote them, whatever the export did to its lines.
 
 A whole report on one line is cut before its heading markers; text hard-wrapped at a fixed width
-(PDF) and one-word-per-line extractions are joined back into paragraphs. A joined paragraph keeps
+(PDF) and one-word-per-line extractions are joined back into paragraphs. A reader that saw where
+its rows end (a PDF's) names the rows that reached the right margin: those run on whatever they
+end with, and the others end, where plain text can only guess from how many characters a line
+holds. A joined paragraph keeps
 its first line's number and records its last (`Line.end`), so citations stay in the file; a cut
 line's pieces keep the line's number and count their part.
 """
@@ -21,14 +24,17 @@ _CUT = re.compile(R.ONE_LINE_CUT)
 _TITLE = re.compile(R.ONE_LINE_TITLE)
 _CHUNK = re.compile(R.CHUNK_PREFIX)
 _SENTENCE_END = re.compile(f"[{re.escape(R.SENTENCE_END)}:]$")
+_ORDINAL_HEADING = re.compile(R.ORDINAL_HEADING)
 
 
-def repair(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+def repair(lines: tuple[Line, ...], full_rows: frozenset[int] | None = None) -> tuple[Line, ...]:
     """Content lines regrouped into paragraphs; unchanged when the layout looks ordinary. Text
-    joined from fragments is cut at its heading markers too."""
+    joined from fragments is cut at its heading markers too. `full_rows`, when a reader knows
+    them, are the line numbers of rows wrapped at the right margin: a paragraph joined by them is
+    as sure as a line of text, and is cut as one."""
     cut = [piece for line in _unchunked(lines) for piece in split_one_line(line)]
-    return tuple(piece for line in _reflow(cut)
-                 for piece in (split_one_line(line) if line.end and not line.part else [line]))
+    return tuple(piece for line in _reflow(cut, full_rows)
+                 for piece in (split_one_line(line, full_rows is None) if line.end and not line.part else [line]))
 
 
 def _unchunked(lines: tuple[Line, ...]) -> list[Line]:
@@ -84,24 +90,26 @@ def _cut_bounds(text: str, joined: bool) -> list[int] | None:
     return [0] + cuts + [len(norm)]
 
 
-def split_one_line(line: Line) -> list[Line]:
-    """A long line (or a paragraph joined from fragments) cut before its heading markers."""
-    if len(line.text) < R.ONE_LINE_MIN and line.end is None:
+def split_one_line(line: Line, guessed: bool = True) -> list[Line]:
+    """A long line (or a paragraph joined from fragments) cut before its heading markers; a
+    paragraph `guessed` from fragments at any marker, as a join may have swallowed a heading."""
+    joined = line.end is not None and guessed
+    if len(line.text) < R.ONE_LINE_MIN and not joined:
         return [line]
-    bounds = _cut_bounds(line.text, joined=line.end is not None)
+    bounds = _cut_bounds(line.text, joined=joined)
     if bounds is None:
         return [line]
     pieces = [line.text[a:b].strip() for a, b in pairwise(bounds)]
     return [Line(line.number, text, line.end, part=k) for k, text in enumerate(p for p in pieces if p)]
 
 
-def _reflow(lines: list[Line]) -> list[Line]:
-    width = _wrap_width(lines)
+def _reflow(lines: list[Line], full_rows: frozenset[int] | None) -> list[Line]:
+    width = _wrap_width(lines) if full_rows is None else None
     fragmented = _fragmented(lines)
     out: list[Line] = []
     run: list[Line] = []
     for line in lines:
-        if run and (_continues(run[-1], line, width) or fragmented and _goes_on(run[-1], line)):
+        if run and (_continues(run[-1], line, width, full_rows) or fragmented and _goes_on(run[-1], line)):
             run.append(line)
             continue
         out.extend(_joined(run, fragmented))
@@ -135,9 +143,13 @@ def _wrap_width(lines: list[Line]) -> int | None:
     return mode
 
 
-def _continues(previous: Line, line: Line, width: int | None) -> bool:
+def _continues(previous: Line, line: Line, width: int | None, full_rows: frozenset[int] | None) -> bool:
+    """A heading is never joined to the row before it; a row the reader saw reach the right
+    margin runs on even after a sentence end (a wrap fell just after 。)."""
     if line.part or previous.part or _opens_paragraph(line.text):
         return False
+    if full_rows is not None and previous.end is None and previous.number in full_rows:
+        return True
     if _ends_sentence(previous.text):
         return False
     if previous.text[-1:] in R.CONTINUES_AFTER and len(previous.text) + len(line.text) <= R.TITLE_MAX:
@@ -153,7 +165,8 @@ def _width(text: str) -> int:
 
 
 def _opens_paragraph(text: str) -> bool:
-    return bool(P.HEADING_START_RE.match(normalize(text[:R.HEADING_PREFIX_CHARS])))
+    head = normalize(text[:R.HEADING_PREFIX_CHARS])
+    return bool(P.HEADING_START_RE.match(head) or _ORDINAL_HEADING.match(head))
 
 
 def _ends_sentence(text: str) -> bool:

@@ -382,6 +382,8 @@ FRAGMENT_SHARE = 0.4
 CONTINUES_AFTER = "及和暨与并、"
 # Enough of a line's start to tell whether a heading marker opens it.
 HEADING_PREFIX_CHARS = 12
+# Ordinals that number headings (第三、) open a paragraph too: no wrapped row runs on into one.
+ORDINAL_HEADING = rf"^第[{CN_NUM}]+[、.]"
 # Page chunks of a document-sharing site: long lines numbered 1、 2、 3、 in a row.
 CHUNK_PREFIX = r"^(\d{1,3})、\s*"
 CHUNK_MIN = 60

@@ -22,6 +22,8 @@ class Extracted:
     page_count: int = 0
     hints: Hints = Hints()
     furniture: int = 0
+    full_rows: frozenset[int] | None = None
+    """The 1-based lines a PDF's geometry shows wrapped at the right margin; None when unknown."""
 
 
 _PDF_DATE = re.compile(r"^(?:D:)?((?:19|20)\d\d)(\d\d)(\d\d)")

@@ -4,14 +4,16 @@ Lines are put together from where their text sits on the page (top to bottom, le
 not from the order a producer drew them in; Chinese gets no stray spaces ("2023 年" → "2023年").
 Lines repeated page after page at the top or bottom (running headers, footers) and page numbers
 are page furniture: left out and counted. Paragraphs wrapped across lines and pages are joined
-later by the layout repair every format goes through. A PDF without a text layer (a scan) or
-with a password is skipped and named.
+later by the layout repair every format goes through, told which rows reached the text's right
+margin and ran on (`full_rows`): a row's edge says what its characters cannot. A PDF without a
+text layer (a scan) or with a password is skipped and named.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass
 
@@ -33,12 +35,29 @@ _WIDE = r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef\uf900-\ufaff]"
 _STRAY_SPACE = re.compile(rf"(?<={_WIDE})\s+|\s+(?={_WIDE})")
 _DIGITS = re.compile(r"\d+")
 SNIFF_BYTES = 1024
+MARGIN_MIN_ROWS = 5
+"""Rows that must reach the right margin for the rows to show a text column at all."""
+MARGIN_QUANTILE = 0.1
+"""The share of rows let beyond a margin (a wide table row) when finding it."""
+COLUMN_MIN_SHARE = 0.5
+"""A text column spans at least this share of its page's width; narrower rows are a list or a
+table, whose rows end where their text ends."""
+INDENT_EMS = 1.0
+"""A row starting this many characters right of the left margin opens a paragraph (an indent)."""
+HALF_WIDTH = 0.5
 
 
 @dataclass(frozen=True)
 class PageLine:
     page: int
     text: str
+    left: float = 0.0
+    right: float = 0.0
+    gap: float = 0.0
+
+
+Piece = tuple[float, float, float, str, float]
+"""A run of characters on one baseline: bottom, left, right, text, the widest gap inside it."""
 
 
 def read(data: bytes, name: str) -> Extracted:
@@ -57,6 +76,7 @@ def read(data: bytes, name: str) -> Extracted:
     try:
         hints = _hints(document)
         pages = [_page_lines(document[i]) for i in range(len(document))]
+        width = max((document.get_page_size(i)[0] for i in range(len(document))), default=0.0)
     finally:
         document.close()
     if not any(line for page in pages for line in page):
@@ -65,7 +85,7 @@ def read(data: bytes, name: str) -> Extracted:
     if not kept:
         raise FormatError("no text but page numbers and running headers")
     return Extracted(tuple(line.text for line in kept), "pdf", pages=tuple(line.page for line in kept),
-                     page_count=len(pages), hints=hints, furniture=furniture)
+                     page_count=len(pages), hints=hints, furniture=furniture, full_rows=full_rows(kept, width))
 
 
 def _hints(document: object) -> Hints:
@@ -74,7 +94,7 @@ def _hints(document: object) -> Hints:
     return Hints(title=property_title(get("Title")), date=compact_date(get("CreationDate")))
 
 
-def _page_lines(page: object) -> list[str]:
+def _page_lines(page: object) -> list[PageLine]:
     """A page's lines from its characters' boxes: runs of characters drawn one after another on
     one baseline, and runs whose baselines agree are one line.
 
@@ -99,41 +119,80 @@ def _page_lines(page: object) -> list[str]:
             left, bottom, right = box.left, box.bottom, box.right
             run = runs[-1] if runs else []
             if run and abs(float(run[0]) - bottom) <= SAME_LINE and left >= float(run[2]) - SAME_LINE:
+                run[4] = max(float(run[4]), left - float(run[2]))
                 run[2], run[3] = max(float(run[2]), right), str(run[3]) + char
             else:
-                runs.append([bottom, left, right, char])
+                runs.append([bottom, left, right, char, 0.0])
     finally:
         textpage.close()
-    found = [(float(r[0]), float(r[1]), float(r[2]), str(r[3])) for r in runs if r and str(r[3]).strip()]
-    lines: list[list[tuple[float, float, float, str]]] = []
+    found = [(float(r[0]), float(r[1]), float(r[2]), str(r[3]), float(r[4])) for r in runs if r and str(r[3]).strip()]
+    lines: list[list[Piece]] = []
     for piece in sorted(found, key=lambda r: (-r[0], r[1])):
         if lines and abs(lines[-1][0][0] - piece[0]) <= SAME_LINE:
             lines[-1].append(piece)
         else:
             lines.append([piece])
-    return [_joined(sorted(line, key=lambda r: r[1])) for line in lines]
+    return [_row(sorted(line, key=lambda r: r[1])) for line in lines]
 
 
-def _joined(runs: list[tuple[float, float, float, str]]) -> str:
+def _row(pieces: list[Piece]) -> PageLine:
+    """A line's text with its left and right edges, and the widest gap between its characters
+    (a table's cells or a second column leave one; prose does not)."""
+    gaps = [piece[4] for piece in pieces] + [b[1] - a[2] for a, b in zip(pieces, pieces[1:], strict=False)]
+    return PageLine(0, _joined(pieces), pieces[0][1], max(piece[2] for piece in pieces), max(gaps))
+
+
+def _joined(runs: list[Piece]) -> str:
     out = runs[0][3]
     for before, run in zip(runs, runs[1:], strict=False):
         out += (" " if run[1] - before[2] > WORD_GAP else "") + run[3]
     return _STRAY_SPACE.sub("", tidy(out))
 
 
-def _without_furniture(pages: list[list[str]]) -> tuple[list[PageLine], int]:
+def _without_furniture(pages: list[list[PageLine]]) -> tuple[list[PageLine], int]:
     """Lines but running headers, footers and page numbers, with how many were left out."""
     edges = [page[:EDGE_LINES] + page[-EDGE_LINES:] for page in pages]
-    seen = Counter(key for edge in edges for key in {_DIGITS.sub("#", line) for line in edge})
+    seen = Counter(key for edge in edges for key in {_DIGITS.sub("#", row.text) for row in edge})
     least = max(2, math.ceil(len(pages) * REPEATED_SHARE))
     kept: list[PageLine] = []
     dropped = 0
     for number, page in enumerate(pages, start=1):
-        for index, line in enumerate(page):
+        for index, row in enumerate(page):
+            line = row.text
             at_edge = index < EDGE_LINES or index >= len(page) - EDGE_LINES
             repeated = seen[_DIGITS.sub("#", line)] >= least
             if at_edge and (repeated or any(p.match(line) for p in PAGE_NUMBER)):
                 dropped += 1
             else:
-                kept.append(PageLine(number, line))
+                kept.append(PageLine(number, line, row.left, row.right, row.gap))
     return kept, dropped
+
+
+def full_rows(rows: list[PageLine], page_width: float) -> frozenset[int] | None:
+    """The 1-based numbers of rows that reached the text's right margin, the next row starting at
+    its left margin: wrapped rows, whatever characters they end with. None when the rows show
+    no column (fewer than `MARGIN_MIN_ROWS` reach one edge, or it spans less than
+    `COLUMN_MIN_SHARE` of the page): the layout repair then guesses from the text alone.
+
+    The margins are the edges most rows reach, not the extremes (a wide table row, a centred
+    title); a row is full when the gap to the right margin is narrower than one character, the
+    width a Chinese character takes in the rows at hand. A row with a wider gap inside is a
+    table's or two columns' and ends where its cells do."""
+    if len(rows) < MARGIN_MIN_ROWS:
+        return None
+    rights = sorted(row.right for row in rows)
+    lefts = sorted(row.left for row in rows)
+    right = rights[int(len(rights) * (1 - MARGIN_QUANTILE))]
+    left = lefts[int(len(lefts) * MARGIN_QUANTILE)]
+    em = statistics.median((row.right - row.left) / max(_columns(row.text), 1) for row in rows)
+    reach = sum(1 for row in rows if row.right >= right - em)
+    if reach < MARGIN_MIN_ROWS or right - left < COLUMN_MIN_SHARE * page_width:
+        return None
+    return frozenset(number for number, (row, after) in enumerate(zip(rows, rows[1:], strict=False), start=1)
+                     if row.right >= right - em and row.gap < em and after.left < left + INDENT_EMS * em)
+
+
+def _columns(text: str) -> float:
+    """A row's width in Chinese characters, as a typesetter draws it: Latin letters, digits and
+    ASCII punctuation take about half a character."""
+    return len(text) - HALF_WIDTH * len(text.encode("ascii", "ignore"))
