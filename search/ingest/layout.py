@@ -4,9 +4,8 @@ A whole report on one line is cut before its heading markers; text hard-wrapped 
 (PDF) and one-word-per-line extractions are joined back into paragraphs. A reader that saw where
 its rows end (a PDF's) names the rows that reached the right margin: those run on whatever they
 end with, and the others end, where plain text can only guess from how many characters a line
-holds. A joined paragraph keeps
-its first line's number and records its last (`Line.end`), so citations stay in the file; a cut
-line's pieces keep the line's number and count their part.
+holds. A joined paragraph keeps its first line's number and records its last (`Line.end`), so
+citations stay in the file; a cut line's pieces keep the line's number and count their part.
 """
 
 from __future__ import annotations
