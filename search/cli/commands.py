@@ -182,7 +182,7 @@ def index(
     progress = _Progress() if sys.stderr.isatty() else None
     try:
         report = indexes.build_index(source, where, full=full, wait=wait, progress=progress, force=force,
-                                     follow=follow)
+                                     follow=follow, reading=progress.reading if progress else None)
     finally:
         if progress:
             progress.close()
@@ -209,27 +209,30 @@ BAR, MIN_BAR = 30, 5
 
 
 class _Progress:
-    """Phase, files done, rate and time left, on one line of stderr rewritten in place."""
+    """Phase, files done, rate and time left, on one line of stderr rewritten in place; while a
+    file is slow to read (a PDF of many pages), how far its read has come instead of the rate."""
 
     def __init__(self) -> None:
         self.started = self.drawn = time.monotonic()
         self.phase = ""
         self.shown = False
+        self.done = self.total = 0
+        self.reads: dict[str, tuple[int, int]] = {}
 
-    def __call__(self, phase: str, done: int, total: int) -> None:
-        now = time.monotonic()
+    def __call__(self, phase: str, done: int, total: int, *, now: bool = False) -> None:
+        at = time.monotonic()
         if phase != self.phase:
-            self.phase, self.started, self.drawn = phase, now, 0.0
-        elif done < total and now - self.drawn < REDRAW:
+            self.phase, self.started, self.drawn = phase, at, 0.0
+        elif done < total and at - self.drawn < REDRAW and not now:
             return
-        self.drawn = now
-        elapsed = now - self.started
+        self.drawn, self.done, self.total = at, done, total
+        elapsed = at - self.started
         room = _stderr_columns() - 1
         if total:
             rate = done / elapsed if elapsed > 0 else 0.0
             left = (total - done) / rate if rate else 0.0
-            counts = f"{done}/{total} files  {rate:.0f}/s  ETA {left:.0f} s"
-            size = min(BAR, room - len(f"{phase:<8} [] {counts}"))
+            counts = f"{done}/{total} files  " + (self._read() or f"{rate:.0f}/s  ETA {left:.0f} s")
+            size = min(BAR, room - render.columns(f"{phase:<8} [] {counts}"))
             bar = f"[{'#' * (size * done // total):.<{size}}] " if size >= MIN_BAR else ""
             line = f"{phase:<8} {bar}{counts}"
         else:
@@ -237,6 +240,22 @@ class _Progress:
         sys.stderr.write("\r" + render.truncate(line, room) + "\x1b[K")
         sys.stderr.flush()
         self.shown = True
+
+    def reading(self, source: str, page: int, pages: int) -> None:
+        """A slow read's pages (`build_index`'s `reading`), shown until its file is done."""
+        if pages:
+            self.reads[source] = (page, pages)
+        else:
+            self.reads.pop(source, None)
+        self(self.phase, self.done, self.total, now=page == pages)
+
+    def _read(self) -> str:
+        """The slow read that began first of those still going (several workers may each have one)."""
+        if not self.reads:
+            return ""
+        source, (page, pages) = next(iter(self.reads.items()))
+        name = render.visible(source)
+        return f"{name}: {pages} pages read" if page == pages else f"reading {name}: page {page} of {pages}"
 
     def close(self) -> None:
         if self.shown:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from search.errors import CorpusError, IndexIncompatible, IndexMissing, SearchError
 from search.index import copies, generations as store, integrity, recurrence, safepickle
 from search.index.schema import expected_versions
-from search.index.workers import Helper, pool_run, worker_progress
+from search.index.workers import Helper, Reading, pool_run, reading_of, worker_progress, worker_reading
 from search.ingest import SIDECAR_SUFFIX, failed, find_files, fingerprint, no_reports, read_documents, recurring_in
 from search.models import Document, IndexReport, Skipped
 from search.normalize import matching_view
@@ -81,17 +81,18 @@ def parse(root: Path, source: str, follow: bool = False) -> tuple[Parsed, ...] |
 
 
 def index_chunk(generation: Path, root: Path, sources: list[str], progress: Progress | None = None,
-                follow: bool = False, recurring: frozenset[str] = frozenset()) -> Chunk:
+                follow: bool = False, recurring: frozenset[str] = frozenset(),
+                reading: Reading | None = None) -> Chunk:
     """Parse `sources` and write them as one new segment of `generation`; runs in a worker.
 
     The segment is not yet part of the index: the build publishes it with the others. Lines of
     the `recurring` shapes (the corpus's own furniture, `recurrence`) are dropped."""
     with recurring_in(recurring):
-        return _index_chunk(generation, root, sources, progress, follow)
+        return _index_chunk(generation, root, sources, progress, follow, reading)
 
 
 def _index_chunk(generation: Path, root: Path, sources: list[str], progress: Progress | None,
-                 follow: bool) -> Chunk:
+                 follow: bool, reading: Reading | None = None) -> Chunk:
     from search.index.segment_writer import SegmentBuilder
 
     builder = SegmentBuilder(generation)
@@ -101,7 +102,8 @@ def _index_chunk(generation: Path, root: Path, sources: list[str], progress: Pro
     paragraphs = 0
     try:
         for done, source in enumerate(sources, start=1):
-            result = parse(root, source, follow)
+            with reading_of(source, reading):
+                result = parse(root, source, follow)
             if isinstance(result, Skipped):
                 skipped.append(result)
             for parsed in () if isinstance(result, Skipped) else result:
@@ -127,12 +129,15 @@ def _chunks(sources: list[str], procs: int) -> list[list[str]]:
 
 def _index_all(generation: Path, root: Path, sources: list[str], procs: int, helper: Helper | None,
                progress: Progress | None, follow: bool = False,
-               recurring: frozenset[str] = frozenset()) -> Iterator[Chunk]:
+               recurring: frozenset[str] = frozenset(), reading: Reading | None = None) -> Iterator[Chunk]:
     """Chunks of `sources` written as segments: in this process when there is one process or no
     helper, by the helper (jieba already loaded) for a few files, else by a pool of workers."""
+    told = None if reading is None else worker_reading
     if helper is not None and len(sources) < PARALLEL_MIN_FILES:
         if sources:
-            yield helper.run(index_chunk, generation, root, sources, None, follow, recurring)
+            if progress:
+                progress("parsing", 0, len(sources))
+            yield helper.run(index_chunk, generation, root, sources, None, follow, recurring, told, reading=reading)
             if progress:
                 progress("parsing", len(sources), len(sources))
         return
@@ -141,12 +146,12 @@ def _index_all(generation: Path, root: Path, sources: list[str], procs: int, hel
         for chunk in _chunks(sources, 1):
             step = None if progress is None else (
                 lambda phase, done, _total, base=base: progress(phase, base + done, len(sources)))
-            yield index_chunk(generation, root, chunk, step, follow, recurring)
+            yield index_chunk(generation, root, chunk, step, follow, recurring, reading)
             base += len(chunk)
         return
-    calls = [(generation, root, chunk, worker_progress, follow, recurring) for chunk in _chunks(sources, procs)]
+    calls = [(generation, root, chunk, worker_progress, follow, recurring, told) for chunk in _chunks(sources, procs)]
     yield from pool_run(index_chunk, procs, calls, None if progress is None else (
-        lambda done: progress("parsing", done, len(sources))))
+        lambda done: progress("parsing", done, len(sources))), reading)
 
 
 def build_index(
@@ -159,6 +164,7 @@ def build_index(
     progress: Progress | None = None,
     force: bool = False,
     follow: bool = False,
+    reading: Reading | None = None,
 ) -> IndexReport:
     """Index `corpus` into `index`: only added, changed and removed files unless `full`.
 
@@ -166,7 +172,8 @@ def build_index(
     new generation atomically, or none when nothing changed. A build that would switch the
     index to another corpus, or remove more than half of its reports, is refused unless
     `force`: both are what a mistyped path or environment variable does. Symbolic links are
-    named and skipped unless `follow`. Raises SearchError subclasses for whatever the user can fix.
+    named and skipped unless `follow`. `reading` is told how far the read of a slow file (a PDF
+    of many pages) has come. Raises SearchError subclasses for whatever the user can fix.
     """
     started = time.monotonic()
     procs = procs or os.cpu_count() or 1
@@ -180,7 +187,7 @@ def build_index(
         with store.writer_lock(index, wait):
             _guard(corpus, index, found, force)
             try:
-                report = _build(corpus, index, found, full, procs, helper, progress, follow)
+                report = _build(corpus, index, found, full, procs, helper, progress, follow, reading)
             except OSError as exc:
                 where = f" ({exc.filename})" if exc.filename else ""
                 raise SearchError(f"cannot write the index at {index.resolve()}: {exc.strerror or exc}{where}; "
@@ -271,7 +278,7 @@ def _scan(corpus: Path, sources: list[str], old_files: dict[str, dict[str, Any]]
 
 
 def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, procs: int, helper: Helper | None,
-           progress: Progress | None, follow: bool = False) -> IndexReport:
+           progress: Progress | None, follow: bool = False, reading: Reading | None = None) -> IndexReport:
     from whoosh.filedb.filestore import FileStorage
 
     from search.index.schema import make_schema
@@ -288,7 +295,7 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
                  if hashes[s] is not None and s in old_files and old_files[s].get("sha256") == hashes[s]]
     same = set(unchanged)
     counted = recurrence.recount(corpus, [s for s in sources if s not in same], unchanged,
-                                 previous.path if previous else None, procs, follow)
+                                 previous.path if previous else None, procs, follow, reading)
     unchanged = [s for s in unchanged if s not in counted.reparse]
     keep = set(unchanged)
     todo = [s for s in sources if s not in keep]
@@ -315,7 +322,7 @@ def _build(corpus: Path, index: Path, found: list[str | Skipped], full: bool, pr
             files = {p: old_files[p] for s in unchanged for p in parts[s]}
             segments: list[Segment] = []
             paragraphs = 0
-            chunks = _index_all(generation, corpus, todo, procs, helper, progress, follow, counted.recurring)
+            chunks = _index_all(generation, corpus, todo, procs, helper, progress, follow, counted.recurring, reading)
             unchanged_parts = [p for s in unchanged for p in parts[s]]
             for item in copies.recorded(_each_part(chain(held, _with_kept(chunks)), parts), generation,
                                         unchanged_parts, corpus):

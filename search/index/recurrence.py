@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from search.index import generations as store
-from search.index.workers import pool_run
+from search.index.workers import Reading, pool_run, reading_of, worker_reading
 from search.ingest import changed_by, file_shapes, recurring
 
 PARALLEL_MIN_FILES = 8
@@ -30,24 +30,37 @@ class Recount:
 
 
 def recount(corpus: Path, todo: list[str], unchanged: list[str], previous: Path | None, procs: int,
-            follow: bool = False) -> Recount:
+            follow: bool = False, reading: Reading | None = None) -> Recount:
     recorded = read(previous) if previous is not None else {}
     before = recurring(recorded.values())
     shapes = {source: recorded[source] for source in unchanged if source in recorded}
-    shapes.update(_read_files(corpus, todo + [s for s in unchanged if s not in recorded], procs, follow))
+    shapes.update(_read_files(corpus, todo + [s for s in unchanged if s not in recorded], procs, follow, reading))
     after = recurring(shapes.values())
     reparse = changed_by({source: shapes[source] for source in unchanged}, before, after)
     return Recount(shapes, after, frozenset(reparse))
 
 
-def _read_files(corpus: Path, sources: list[str], procs: int, follow: bool) -> dict[str, frozenset[str]]:
+def _read_files(corpus: Path, sources: list[str], procs: int, follow: bool,
+                reading: Reading | None = None) -> dict[str, frozenset[str]]:
     if procs <= 1 or len(sources) < PARALLEL_MIN_FILES:
-        return file_shapes(corpus, sources, follow)
+        return _shapes(corpus, sources, follow, reading)
     size = -(-len(sources) // procs)
-    calls = [(corpus, sources[i : i + size], follow) for i in range(0, len(sources), size)]
+    told = None if reading is None else worker_reading
+    calls = [(corpus, sources[i : i + size], follow, told) for i in range(0, len(sources), size)]
     found: dict[str, frozenset[str]] = {}
-    for part in pool_run(file_shapes, procs, calls, None):
+    for part in pool_run(_shapes, procs, calls, None, reading):
         found.update(part)
+    return found
+
+
+def _shapes(corpus: Path, sources: list[str], follow: bool, reading: Reading | None) -> dict[str, frozenset[str]]:
+    """`file_shapes`, file by file when someone is told how far a slow read has come."""
+    if reading is None:
+        return file_shapes(corpus, sources, follow)
+    found: dict[str, frozenset[str]] = {}
+    for source in sources:
+        with reading_of(source, reading):
+            found.update(file_shapes(corpus, [source], follow))
     return found
 
 

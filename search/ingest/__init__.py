@@ -33,6 +33,9 @@ if TYPE_CHECKING:
         read_document as read_document,
         read_documents as read_documents,
     )
+    from search.ingest.progress import (
+        reporting_pages as reporting_pages,
+    )
     from search.ingest.rules import (
         HEADING_PATTERNS as HEADING_PATTERNS,
     )
@@ -56,6 +59,7 @@ _EXPORTS = {
     "parse_corpus": "search.ingest.document",
     "read_document": "search.ingest.document",
     "read_documents": "search.ingest.document",
+    "reporting_pages": "search.ingest.progress",
     "HEADING_PATTERNS": "search.ingest.rules",
     "words": "search.ingest.wordcut",
 }

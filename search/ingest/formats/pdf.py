@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from search.ingest.formats.base import Extracted, FormatError, compact_date, property_title, tidy
+from search.ingest.progress import page_read
 from search.models import Hints
 
 SAME_LINE = 3.0
@@ -75,7 +76,10 @@ def read(data: bytes, name: str) -> Extracted:
         raise FormatError(f"corrupt or truncated ({exc})") from None
     try:
         hints = _hints(document)
-        pages = [_page_lines(document[i]) for i in range(len(document))]
+        pages: list[list[PageLine]] = []
+        for i in range(len(document)):
+            pages.append(_page_lines(document[i]))
+            page_read(i + 1, len(document))
         width = max((document.get_page_size(i)[0] for i in range(len(document))), default=0.0)
     finally:
         document.close()
