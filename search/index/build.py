@@ -21,7 +21,16 @@ from search.errors import CorpusError, IndexIncompatible, IndexMissing, SearchEr
 from search.index import copies, generations as store, integrity, recurrence, safepickle
 from search.index.schema import expected_versions
 from search.index.workers import Helper, Reading, pool_run, reading_of, worker_progress, worker_reading
-from search.ingest import SIDECAR_SUFFIX, failed, find_files, fingerprint, no_reports, read_documents, recurring_in
+from search.ingest import (
+    SIDECAR_SUFFIX,
+    failed,
+    find_files,
+    fingerprint,
+    kept_between_passes,
+    no_reports,
+    read_documents,
+    recurring_in,
+)
 from search.models import Document, IndexReport, Skipped
 from search.normalize import matching_view
 from search.sources import file_of
@@ -177,6 +186,14 @@ def build_index(
     """
     started = time.monotonic()
     procs = procs or os.cpu_count() or 1
+    with kept_between_passes():  # before any fork: workers and the helper keep extracted texts too
+        report = _locked_build(corpus, index, full, procs, wait, progress, force, follow, reading)
+    return replace(report, corpus=str(corpus.resolve()), index=str(index.resolve()),
+                   seconds=time.monotonic() - started)
+
+
+def _locked_build(corpus: Path, index: Path, full: bool, procs: int, wait: float, progress: Progress | None,
+                  force: bool, follow: bool, reading: Reading | None) -> IndexReport:
     helper = Helper() if procs > 1 else None  # loads jieba while the corpus is scanned
     try:
         _check_recordable(corpus)
@@ -195,8 +212,7 @@ def build_index(
     finally:
         if helper is not None:
             helper.close()
-    return replace(report, corpus=str(corpus.resolve()), index=str(index.resolve()),
-                   seconds=time.monotonic() - started)
+    return report
 
 
 def _check_recordable(corpus: Path) -> None:

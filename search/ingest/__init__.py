@@ -33,6 +33,9 @@ if TYPE_CHECKING:
         read_document as read_document,
         read_documents as read_documents,
     )
+    from search.ingest.kept import (
+        kept_between_passes as kept_between_passes,
+    )
     from search.ingest.progress import (
         reporting_pages as reporting_pages,
     )
@@ -59,6 +62,7 @@ _EXPORTS = {
     "parse_corpus": "search.ingest.document",
     "read_document": "search.ingest.document",
     "read_documents": "search.ingest.document",
+    "kept_between_passes": "search.ingest.kept",
     "reporting_pages": "search.ingest.progress",
     "HEADING_PATTERNS": "search.ingest.rules",
     "words": "search.ingest.wordcut",

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, TypeGuard
 
 from search.errors import CorpusError
-from search.ingest import formats
+from search.ingest import formats, kept
 from search.ingest.clean import file_lines
 from search.models import Overrides, RawFile, Skipped
 from search.sources import file_of
@@ -301,6 +301,10 @@ def extracted(data: bytes, source: str) -> RawFile | Skipped:
     kind = formats.format_of(source) or "?"
     if not data.strip():
         return Skipped(source, "empty file")
+    sha = hashlib.sha256(data).hexdigest()
+    known = kept.recall(sha, source)
+    if known is not None:
+        return known
     try:
         found = formats.extract(data, source)
     except formats.FormatError as exc:
@@ -308,9 +312,10 @@ def extracted(data: bytes, source: str) -> RawFile | Skipped:
     longest = max((len(line) for line in found.lines), default=0)
     if longest > MAX_LINE_CHARS:
         return Skipped(source, f"a line of {longest:,} characters (limit {MAX_LINE_CHARS:,}): not a report")
-    return RawFile(source=source, text="\n".join(found.lines), encoding=found.encoding,
-                   sha256=hashlib.sha256(data).hexdigest(), format=kind, pages=found.pages, hints=found.hints,
-                   furniture=found.furniture, full_rows=found.full_rows)
+    raw = RawFile(source=source, text="\n".join(found.lines), encoding=found.encoding, sha256=sha, format=kind,
+                  pages=found.pages, hints=found.hints, furniture=found.furniture, full_rows=found.full_rows)
+    kept.keep(raw)
+    return raw
 
 
 def decode(data: bytes, source: str) -> RawFile | Skipped:
