@@ -256,7 +256,7 @@ def read_file(path: Path, source: str, follow: bool = False) -> RawFile | Skippe
     try:
         data = _read_steady(path, follow)
     except _Changing:
-        return Skipped(source, CHANGING)
+        return Skipped(source, CHANGING, unreadable=True)
     except FileNotFoundError:
         return Skipped(source, "could not be read (gone since the corpus was listed)")
     except OSError as exc:

@@ -125,3 +125,20 @@ def test_real_files_damaged_at_random_are_read_or_skipped_never_raised(tmp_path:
             build_document(raw)
         else:
             assert "\n" not in raw.reason
+
+
+def test_a_report_indexed_before_keeps_its_last_version_while_a_new_one_is_being_written(
+        tmp_path: Path, moving: list[int]) -> None:
+    from search.engine.searcher import open_index
+    from search.index.build import build_index
+
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    (corpus_dir / "a.txt").write_bytes(REPORT)
+    build_index(corpus_dir, tmp_path / "index", procs=1)
+    (corpus_dir / "a.txt").write_bytes(REPORT + "三、2024年工作计划\n修通村道五公里。\n".encode())
+    moving[0] = 1000
+    report = build_index(corpus_dir, tmp_path / "index", procs=1)
+    assert [(k.source, k.reason) for k in report.kept] == [("a.txt", corpus.CHANGING)]
+    with open_index(tmp_path / "index") as idx:
+        assert idx.search('"十五公里"').total == 1 and idx.search('"村道五公里"').total == 0
