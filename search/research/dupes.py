@@ -57,9 +57,19 @@ def char_diff(first: str, other: str) -> tuple[Change, ...]:
     one character (30 → 120, not 3 → 12). Compared after normalisation, which keeps offsets,
     so a change of script alone is no change."""
     a, b = _runs(normalize(first)), _runs(normalize(other))
-    matcher = difflib.SequenceMatcher(None, [t for t, _ in a], [t for t, _ in b], autojunk=False)
-    return tuple((_cut(first, a, i1, i2), _cut(other, b, j1, j2))
+    left, right = [t for t, _ in a], [t for t, _ in b]
+    head = _common(left, right)
+    tail = _common(left[head:][::-1], right[head:][::-1])
+    matcher = difflib.SequenceMatcher(None, left[head:len(left) - tail], right[head:len(right) - tail],
+                                      autojunk=False)
+    return tuple((_cut(first, a, head + i1, head + i2), _cut(other, b, head + j1, head + j2))
                  for op, i1, i2, j1, j2 in matcher.get_opcodes() if op != "equal")
+
+
+def _common(a: list[str], b: list[str]) -> int:
+    """How many tokens `a` and `b` share from their start: left out of the comparison, whose
+    cost grows with the square of what it compares."""
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
 
 
 @lru_cache(maxsize=1024)
@@ -90,14 +100,19 @@ class _Towns:
     written: Mapping[str, tuple[str, ...]]
     """Each normalised name: the towns written so."""
     lengths: tuple[int, ...]
+    starts: frozenset[str]
+    """The characters a name starts with: other places of a text are passed over at once."""
 
     def named(self, text: str, own: str | None) -> tuple[str, ...]:
         norm, mine = normalize(text), normalize(own) if own else None
         found: dict[str, None] = {}
-        for start in range(len(norm)):
-            here = sorted(t for size in self.lengths if norm[start:start + size] != mine
-                          for t in self.written.get(norm[start:start + size], ()))
-            found.update(dict.fromkeys(here))
+        get, starts = self.written.get, self.starts
+        for start, char in enumerate(norm):
+            if char not in starts:
+                continue
+            here = [t for size in self.lengths if (piece := norm[start:start + size]) != mine
+                    for t in get(piece, ())]
+            found.update(dict.fromkeys(sorted(here) if len(here) > 1 else here))
         return tuple(found)
 
 
@@ -106,7 +121,8 @@ def _known(towns: frozenset[str]) -> _Towns:
     written: dict[str, list[str]] = {}
     for town in sorted(t for t in towns if t):
         written.setdefault(normalize(town), []).append(town)
-    return _Towns({k: tuple(v) for k, v in written.items()}, tuple(sorted({len(k) for k in written})))
+    return _Towns({k: tuple(v) for k, v in written.items()}, tuple(sorted({len(k) for k in written})),
+                  frozenset(k[0] for k in written))
 
 
 class Copies(Protocol):
