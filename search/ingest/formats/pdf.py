@@ -6,18 +6,22 @@ Lines repeated page after page at the top or bottom (running headers, footers) a
 are page furniture: left out and counted. Paragraphs wrapped across lines and pages are joined
 later by the layout repair every format goes through, told which rows reached the text's right
 margin and ran on (`full_rows`): a row's edge says what its characters cannot. A PDF without a
-text layer (a scan) or with a password is skipped and named.
+text layer (a scan) or with a password is skipped and named. A CJK font the file names without
+embedding it is read with the box face of `pdf_face`, never with the machine's own CJK font.
 """
 
 from __future__ import annotations
 
+import ctypes
 import math
 import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from search.ingest.formats.base import Extracted, FormatError, compact_date, property_title, tidy
+from search.ingest.formats.pdf_face import NAME, face
 from search.ingest.progress import page_read
 from search.models import Hints
 
@@ -46,6 +50,9 @@ table, whose rows end where their text ends."""
 INDENT_EMS = 1.0
 """A row starting this many characters right of the left margin opens a paragraph (an indent)."""
 HALF_WIDTH = 0.5
+CJK_CHARSETS = frozenset({128, 129, 134, 136})
+"""The charsets pdfium asks the system for when a CJK font is not embedded: Shift-JIS, Hangul,
+GB2312 and Big5 (the Japan1, Korea1, GB1 and CNS1 collections)."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,7 @@ def read(data: bytes, name: str) -> Extracted:
         raise FormatError(f"not a PDF: it holds {looks}")
     import pypdfium2 as pdfium
 
+    _cjk_fonts_as_boxes()
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -90,6 +98,64 @@ def read(data: bytes, name: str) -> Extracted:
         raise FormatError("no text but page numbers and running headers")
     return Extracted(tuple(line.text for line in kept), "pdf", pages=tuple(line.page for line in kept),
                      page_count=len(pages), hints=hints, furniture=furniture, full_rows=full_rows(kept, width))
+
+
+@cache
+def _cjk_fonts_as_boxes() -> tuple[object, ...]:
+    """Once per process, before the first document: pdfium's own system fonts, but the box face
+    for every CJK request. pdfium keeps the callbacks' addresses, so they are returned to the
+    cache, which holds them for the life of the process. The face's address is its handle: no
+    handle of the machine's font list can be the same."""
+    import pypdfium2.raw as pdfium_c
+
+    system = pdfium_c.FPDF_GetDefaultSystemFontInfo()
+    machine = system.contents if system else None
+    data = face()
+    font = (ctypes.c_ubyte * len(data)).from_buffer_copy(data)
+    handle, name = ctypes.addressof(font), NAME.encode() + b"\0"
+
+    def map_font(info: object, weight: int, italic: int, charset: int, pitch: int, wanted: object,
+                 exact: object) -> int | None:
+        if charset in CJK_CHARSETS:
+            return handle
+        return machine.MapFont(system, weight, italic, charset, pitch, wanted, exact) if machine else None
+
+    def font_data(info: object, hfont: int | None, table: int, out: ctypes._Pointer[ctypes.c_ubyte],
+                  size: int) -> int:
+        if hfont != handle:
+            return int(machine.GetFontData(system, hfont, table, out, size)) if machine else 0
+        if out and size >= len(data) and not table:
+            ctypes.memmove(out, font, len(data))
+        return 0 if table else len(data)
+
+    def face_name(info: object, hfont: int | None, out: ctypes._Pointer[ctypes.c_char], size: int) -> int:
+        if hfont != handle:
+            return int(machine.GetFaceName(system, hfont, out, size)) if machine else 0
+        if out and size >= len(name):
+            ctypes.memmove(out, name, len(name))
+        return len(name)
+
+    def charset(info: object, hfont: int | None) -> int:
+        return int(machine.GetFontCharset(system, hfont)) if machine and hfont != handle else 1
+
+    def delete(info: object, hfont: int | None) -> None:
+        if machine and hfont != handle:
+            machine.DeleteFont(system, hfont)
+
+    def enumerate_fonts(info: object, mapper: object) -> None:
+        if machine:
+            machine.EnumFonts(system, mapper)
+
+    def get_font(info: object, wanted: object) -> int | None:
+        return machine.GetFont(system, wanted) if machine else None
+
+    kinds = dict(pdfium_c.FPDF_SYSFONTINFO._fields_)
+    callbacks = {field: kinds[field](call) for field, call in (
+        ("Release", lambda info: None), ("EnumFonts", enumerate_fonts), ("MapFont", map_font), ("GetFont", get_font),
+        ("GetFontData", font_data), ("GetFaceName", face_name), ("GetFontCharset", charset), ("DeleteFont", delete))}
+    info = pdfium_c.FPDF_SYSFONTINFO(version=1, **callbacks)
+    pdfium_c.FPDF_SetSystemFontInfo(ctypes.byref(info))
+    return info, font, system, *callbacks.values()
 
 
 def _hints(document: object) -> Hints:
