@@ -69,9 +69,18 @@ class Lexicon:
 
 
 def rarity(leaf: Leaf, text: str) -> int:
-    """A cheap upper bound on the paragraphs holding `text`: its rarest bigram's frequency."""
-    if len(text) < 2:
+    """A cheap upper bound on the paragraphs holding `text`: its rarest bigram's frequency; for
+    one character, the frequencies of the bigrams it starts, added up (every occurrence starts
+    one), so that 铁 of 高铁站 is looked up before 高."""
+    if not text:
         return leaf.size
+    if len(text) == 1:
+        total = 0
+        for gram in leaf.grams.with_prefix(text):
+            total += leaf.grams.doc_frequency(gram)
+            if total >= leaf.size:
+                break
+        return min(total, leaf.size)
     return min(leaf.grams.doc_frequency(g) for g in literal.spread(bigrams(text, edge=False)))
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from search.engine import facets, filters, literal, matching
+from search.engine import facets, filters, literal, matching, words
 from search.engine.plan import Match, Range, Values, Without
 from search.engine.searcher import Filters, SearchIndex, open_index
 from search.index.build import build_index
@@ -110,3 +110,12 @@ def test_candidates_checked_against_one_filter_in_bulk_are_those_checked_one_by_
         passing = {d for d in docs if column[d] in codes}
         assert passing and filters._keep(docs, [step], leaf, True) == passing
         assert filters._keep(docs, [step], leaf, False) == docs - passing
+
+
+def test_a_characters_rarity_bounds_its_paragraphs_so_the_rarest_is_looked_up_first(idx: SearchIndex) -> None:
+    for leaf in idx._leaves:
+        for char in ("水", "茶", "镇", "年"):
+            assert len(literal.find(leaf, char) - leaf.deleted) <= words.rarity(leaf, char) <= leaf.size
+        assert words.rarity(leaf, "鑫") == 0
+        assert words.by_rarity(leaf, ["年", "渠"])[0] == "渠"
+    assert {d for leaf in idx._leaves for d in words.apart(leaf, ["渠", "水", "坝"])} != set()
