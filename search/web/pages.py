@@ -213,34 +213,38 @@ def _report_context(idx: SearchIndex, source: str, hits: list[Hit], reports: Map
         dropped = read_dropped(root, row)
     except OSError:
         dropped = []
-    copies = _copies(idx, hits, reports)
+    copies, unlinked = _copies(idx, hits, reports)
     paragraphs = [{"anchor": f"L{h.id.rpartition(':')[2]}", "line": h.citation.rpartition(":")[2], "text": h.text,
-                   "section": h.section, "heading": h.heading, "copies": copies.get((h.source, h.line), ())}
+                   "section": h.section, "heading": h.heading, "copies": copies.get((h.source, h.line), ()),
+                   "unlinked": unlinked.get((h.source, h.line), 0)}
                   for h in hits]
     return {"source": source, "meta": row, "paragraphs": paragraphs, "outline": views.outline(hits),
             "dropped": dropped, "report": reports.get(source)}
 
 
-Copies = dict[tuple[str, int], list[tuple[str, views.Link]]]
+Spot = tuple[str, int]
+Copies = dict[Spot, list[tuple[str, views.Link]]]
 
 
-def _copies(idx: SearchIndex, hits: list[Hit], reports: Mapping[str, Report]) -> Copies:
+def _copies(idx: SearchIndex, hits: list[Hit], reports: Mapping[str, Report]) -> tuple[Copies, dict[Spot, int]]:
     """For each paragraph, its first copies in other reports (identical first, then near), as
-    links: counted and listed through the table's indexes, as a template paragraph of a big
-    corpus has thousands."""
+    links, and how many more there are: counted and listed through the table's indexes, as a
+    template paragraph of a big corpus has thousands."""
     members = [Member(h.source, h.line) for h in hits]
     try:
         keys = idx.copy_keys(members)
         listed = {m: idx.copies_of(m, keys[m], views.COPIES_LINKED) for m in members if m in keys}
     except DupesDamaged:
-        return {}
+        return {}, {}
     found: Copies = {}
+    unlinked: dict[Spot, int] = {}
     for member, copies in listed.items():
         links = [(IDENTICAL, link) for link in views.member_links(copies.identical.members, reports)]
         links += [(NEAR, link) for link in views.member_links(copies.near.members, reports)]
         if links:
             found[(member.source, member.line)] = links
-    return found
+            unlinked[(member.source, member.line)] = copies.identical.total + copies.near.total - len(links)
+    return found, unlinked
 
 
 ROUTES: list[BaseRoute] = [

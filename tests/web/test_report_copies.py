@@ -34,3 +34,4 @@ def test_a_paragraph_links_its_first_copies_of_each_kind(tmp_path: Path, monkeyp
         [("identical", "r1"), ("identical", "r2")]
     assert re.findall(r'class="copy (\w+)" href="/report/(r\d).txt#L4"', template.group()) == \
         [("near", "r1"), ("near", "r2")]
+    assert "and 2 more" in shared.group() and "and 2 more" in template.group()
