@@ -38,11 +38,12 @@ THIRD_PARTY: dict[str, str | tuple[str, ...] | None] = {
     "jinja2": "web/",
     "uvicorn": "web/serve.py",
     "httpx2": None,
+    "numpy": "engine/columns.py",
 }
 """Each library's home (a module, or a folder ending in /); sqlite3 has two: the copied-text table
 of a generation, and the dataset `search export` writes (a data format, hence render). The web
 app's libraries live in web/, the server in serve.py alone; httpx2 (Starlette's test client) in
-no module."""
+no module; NumPy in the engine's bulk counting alone."""
 
 
 def layer(module: str) -> str:

@@ -7,9 +7,9 @@ in order, other values by count; a missing value is counted as "(unknown)", list
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
+from search.engine import columns
 from search.index.reader import Leaf
 from search.vocabulary import FACET_FIELDS, NUMERIC_FACETS, SECTIONS, UNKNOWN
 
@@ -21,7 +21,12 @@ def count(leaves: Sequence[Leaf], matched: Sequence[Iterable[int]]) -> dict[str,
     """Paragraphs per value of every facet field among `matched` (one set per leaf)."""
     totals: dict[str, dict[object, int]] = {name: {} for name in FACET_FIELDS}
     for leaf, docs in zip(leaves, matched, strict=True):
-        _add(leaf, list(docs), totals)
+        found = docs if isinstance(docs, Collection) else list(docs)
+        for name, codes in columns.counted(leaf, found, FACET_FIELDS).items():
+            values, total = leaf.store.values[name], totals[name]
+            for code, n in codes:
+                value = values[code]
+                total[value] = total.get(value, 0) + n
     facets: dict[str, dict[str, int]] = {}
     for name, counted in totals.items():
         if name in ORDERED_VALUES:
@@ -33,27 +38,3 @@ def count(leaves: Sequence[Leaf], matched: Sequence[Iterable[int]]) -> dict[str,
             ordered = sorted(counted.items(), key=lambda kv: (not kv[0], -kv[1], str(kv[0])))
         facets[name] = {str(k) if k else UNKNOWN: v for k, v in ordered}
     return facets
-
-
-def _add(leaf: Leaf, docs: list[int], totals: dict[str, dict[object, int]]) -> None:
-    """Add one leaf's paragraphs per value to `totals`: a field the same for a whole file is
-    counted from the paragraphs per file, the others paragraph by paragraph."""
-    store = leaf.store
-    per_file = store.file_values
-    files = Counter(map(store.file.__getitem__, docs)).items() if per_file else ()
-    for name in FACET_FIELDS:
-        column = store.codes.get(name)
-        if column is None:
-            continue
-        total = totals[name]
-        get = total.get
-        if name in per_file:
-            of_file = per_file[name]
-            for file, n in files:
-                value = of_file[file]
-                total[value] = get(value, 0) + n
-        else:
-            values = store.values[name]
-            for code, n in Counter(map(column.__getitem__, docs)).items():
-                value = values[code]
-                total[value] = get(value, 0) + n

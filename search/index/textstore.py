@@ -164,20 +164,6 @@ class TextStore:
         flags = self.heading_only.tobytes()
         return frozenset(d for d in range(self.count) if flags[d])
 
-    @cached_property
-    def file_values(self) -> dict[str, list[object]]:
-        """For each facet field that is the same for every paragraph of a file (a report's town,
-        year, kind …, but not its sections), its value per file: a result's facets then count files
-        once, not each of their paragraphs (a one-character query matches 100,000 paragraphs at
-        10,000 reports). Found from the columns themselves, so a field that varies is left out."""
-        found: dict[str, list[object]] = {}
-        for name, column in self.codes.items():
-            width, raw, values = column.itemsize, column.tobytes(), self.values[name]
-            if all(raw[first * width:(first + count) * width] == raw[first * width:(first + 1) * width] * count
-                   for (_source, first, count) in self.files):
-                found[name] = [values[column[first]] for _source, first, _count in self.files]
-        return found
-
     def source(self, docnum: int) -> str:
         return self.files[self.file[docnum]][0]
 
