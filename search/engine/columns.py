@@ -10,7 +10,7 @@ generation never finds its map still exported), and a result's codes are counted
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from weakref import WeakKeyDictionary
 
 import numpy as np
@@ -47,3 +47,57 @@ def counted(leaf: Leaf, docs: Collection[int], fields: Iterable[str]) -> dict[st
         codes = np.flatnonzero(counts)
         found[name] = list(zip(codes.tolist(), counts[codes].tolist(), strict=True))
     return found
+
+
+Floats = npt.NDArray[np.float64]
+
+
+class Scores:
+    """A leaf's matching paragraphs, ascending, and each one's score so far (BM25 adds to it)."""
+
+    def __init__(self, docs: Collection[int]) -> None:
+        self.docs = np.fromiter(docs, dtype=np.int64, count=len(docs))
+        self.docs.sort()
+        self.values: Floats = np.zeros(len(self.docs))
+
+    def add(self, leaf: Leaf, docs: Collection[int] | None, frequencies: Callable[[list[int]], Iterable[int]],
+            weight: float, base: float, scale: float) -> None:
+        """weight · f / (f + base + scale · length) added to each of `docs` (all when None), f
+        being what `frequencies` gives for them in the order given; the same arithmetic, in the
+        same order, as one paragraph at a time."""
+        where: slice | npt.NDArray[np.intp] = slice(None)
+        if docs is not None:
+            where = np.searchsorted(self.docs, np.fromiter(docs, dtype=np.int64, count=len(docs)))
+        chosen = self.docs[where]
+        found = np.fromiter(frequencies(chosen.tolist()), dtype=np.int64, count=len(chosen))
+        length = _lengths(leaf)[chosen]
+        self.values[where] += weight * found / (found + base + scale * length)
+
+
+def above_floor(scored: Sequence[Scores], tier: Sequence[Collection[int]],
+                want: int | None) -> list[tuple[int, int, float]]:
+    """(leaf number, paragraph, score) of the tier's paragraphs scoring at least its `want`-th
+    best (every one when `want` is None), chosen over arrays: a one-character query matches half
+    the corpus, and only the few above the floor become Python values."""
+    found = []
+    for scores, docs in zip(scored, tier, strict=True):
+        wanted = np.fromiter(docs, dtype=np.int64, count=len(docs))
+        found.append((wanted, scores.values[np.searchsorted(scores.docs, wanted)]))
+    every = sum(len(docs) for docs, _ in found)
+    if want is not None and every > want:
+        values = np.concatenate([v for _, v in found])
+        least = np.partition(values, every - want)[every - want]
+        found = [(docs[kept >= least], kept[kept >= least]) for docs, kept in found]
+    return [(i, d, v) for i, (docs, values) in enumerate(found)
+            for d, v in zip(docs.tolist(), values.tolist(), strict=True)]
+
+
+def _lengths(leaf: Leaf) -> npt.NDArray[np.int64]:
+    with _lock:
+        found = _length_arrays.get(leaf)
+        if found is None:
+            found = _length_arrays[leaf] = np.array(leaf.store.length, dtype=np.int64)
+        return found
+
+
+_length_arrays: WeakKeyDictionary[Leaf, npt.NDArray[np.int64]] = WeakKeyDictionary()

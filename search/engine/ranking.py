@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Collection, Iterable, Sequence
-from itertools import chain, compress, repeat
+from itertools import repeat
 
 from search.engine import literal
+from search.engine.columns import Scores, above_floor
 from search.engine.plan import Needle
 from search.engine.terms import K1, B, idf
 from search.index.reader import Leaf
@@ -26,10 +27,10 @@ def length_norm(length: int, average: float) -> float:
     return K1 * (1 - B) + K1 * B * length / (average or 1.0)
 
 
-def scores(leaves: Sequence[Leaf], needles: Sequence[Needle], matched: Sequence[set[int]]) -> list[dict[int, float]]:
+def scores(leaves: Sequence[Leaf], needles: Sequence[Needle], matched: Sequence[set[int]]) -> list[Scores]:
     documents = sum(leaf.live_count for leaf in leaves)
     average = sum(leaf.live_chars for leaf in leaves) / documents if documents else 1.0
-    result: list[dict[int, float]] = [dict.fromkeys(docs, 0.0) for docs in matched]
+    result = [Scores(docs) for docs in matched]
     unique = {(n.norm, n.quoted): n for n in needles if n.norm}
     for needle in unique.values():
         found = [literal.find(leaf, needle.norm) for leaf in leaves]
@@ -38,7 +39,7 @@ def scores(leaves: Sequence[Leaf], needles: Sequence[Needle], matched: Sequence[
         weight = idf(frequency, documents)
         words = needle.scored_words
         for leaf, docs, held, scored in zip(leaves, matched, found, result, strict=True):
-            _add(leaf, needle.norm, weight, docs, scored, average)
+            _add(leaf, needle.norm, weight, None, scored, average)
             if words:
                 apart = [d for d in docs if d not in held]
                 for word in words:
@@ -46,22 +47,22 @@ def scores(leaves: Sequence[Leaf], needles: Sequence[Needle], matched: Sequence[
     return result
 
 
-def _add(leaf: Leaf, piece: str, weight: float, docs: Collection[int], scored: dict[int, float],
+def _add(leaf: Leaf, piece: str, weight: float, docs: Collection[int] | None, scored: Scores,
          average: float) -> None:
-    """BM25 of `piece` in each of `docs`, added to its score; `length_norm` inlined (the loop runs
-    once per matching paragraph)."""
-    weight *= K1 + 1
-    length = leaf.store.length
+    """BM25 of `piece` in each of `docs` (every scored paragraph when None), added to its score;
+    `length_norm` taken apart, as the arithmetic runs over arrays."""
     base, scale = K1 * (1 - B), K1 * B / (average or 1.0)
     known = leaf.count_cache.get(piece)
     if known is not None:  # every paragraph of the leaf holding `piece`, with its count
-        pairs: Iterable[tuple[int, int]] = zip(docs, map(known.get, docs, repeat(0)), strict=True)
+
+        def frequencies(chosen: list[int]) -> Iterable[int]:
+            return map(known.get, chosen, repeat(0))
     else:
         data, count = piece.encode("utf-8"), leaf.store.occurrences
-        pairs = ((d, count(d, data)) for d in docs)
-    for docnum, frequency in pairs:
-        if frequency:
-            scored[docnum] += weight * frequency / (frequency + base + scale * length[docnum])
+
+        def frequencies(chosen: list[int]) -> Iterable[int]:
+            return (count(d, data) for d in chosen)
+    scored.add(leaf, docs, frequencies, weight * (K1 + 1), base, scale)
 
 
 def order_key(leaves: Sequence[Leaf], leaf: int, docnum: int) -> tuple[str, int]:
@@ -69,7 +70,7 @@ def order_key(leaves: Sequence[Leaf], leaf: int, docnum: int) -> tuple[str, int]
     return store.source(docnum), store.order[docnum]
 
 
-def top(leaves: Sequence[Leaf], tiers: Sequence[Sequence[set[int]]], scored: Sequence[dict[int, float]],
+def top(leaves: Sequence[Leaf], tiers: Sequence[Sequence[set[int]]], scored: Sequence[Scores],
         limit: int | None) -> list[Ranked]:
     """The best `limit` of each tier in turn, by score, then document order."""
     chosen: list[Ranked] = []
@@ -77,24 +78,10 @@ def top(leaves: Sequence[Leaf], tiers: Sequence[Sequence[set[int]]], scored: Seq
         want = None if limit is None else limit - len(chosen)
         if want == 0:
             break
-        candidates = _above_floor(tier, scored, want)
+        candidates = above_floor(scored, tier, want)
         candidates.sort(key=lambda c: (-c[2], *order_key(leaves, c[0], c[1])))
         chosen.extend(candidates[:want])
     return chosen
-
-
-def _above_floor(tier: Sequence[set[int]], scored: Sequence[dict[int, float]], want: int | None) -> list[Ranked]:
-    """The tier's paragraphs scoring at least its `want`-th best (every one when `want` is None):
-    scores are read and compared in bulk, as a one-character query matches half the corpus."""
-    docs = [list(found) for found in tier]
-    values = [list(map(scores.__getitem__, found)) for scores, found in zip(scored, docs, strict=True)]
-    if want is not None and sum(map(len, docs)) > want:
-        floor = heapq.nlargest(want, chain.from_iterable(values))[-1]
-        kept = [list(compress(zip(found, got, strict=True), map(floor.__le__, got)))
-                for found, got in zip(docs, values, strict=True)]
-    else:
-        kept = [list(zip(found, got, strict=True)) for found, got in zip(docs, values, strict=True)]
-    return [(i, d, score) for i, pairs in enumerate(kept) for d, score in pairs]
 
 
 def in_order(leaves: Sequence[Leaf], matched: Sequence[set[int]], limit: int | None) -> list[Ranked]:

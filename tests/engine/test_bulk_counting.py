@@ -16,6 +16,7 @@ from search.engine.searcher import Filters, SearchIndex, open_index
 from search.index.build import build_index
 from search.index.reader import LITERAL_CACHE, Leaf
 from search.lru import Lru
+from search.normalize import matching_view
 from search.vocabulary import FACET_FIELDS, UNKNOWN
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -117,3 +118,22 @@ def test_a_characters_rarity_bounds_its_paragraphs_so_the_rarest_is_looked_up_fi
         assert words.rarity(leaf, "鑫") == 0
         assert words.by_rarity(leaf, ["年", "渠"])[0] == "渠"
     assert {d for leaf in idx._leaves for d in words.apart(leaf, ["渠", "水", "坝"])} != set()
+
+
+def test_scores_computed_over_arrays_are_bm25_of_each_paragraph(idx: SearchIndex) -> None:
+    from search.engine.ranking import length_norm
+    from search.engine.terms import K1, idf
+
+    leaves = idx._leaves
+    documents = sum(leaf.live_count for leaf in leaves)
+    average = sum(leaf.live_chars for leaf in leaves) / documents
+    for term in ("水", "工作", "群众"):
+        result = idx.search(term, limit=None)
+        holding = sum(len(literal.find(leaf, term) - leaf.deleted) for leaf in leaves)
+        weight = idf(holding, documents)
+        for hit in result.hits:
+            text = matching_view(hit.text)[0]
+            expected = weight * (K1 + 1) * text.count(term) / (text.count(term) + length_norm(len(text), average))
+            assert hit.score == pytest.approx(expected, abs=1e-4)  # a hit carries its score to 4 places
+        assert [h.score for h in result.hits if not h.heading or h.text not in h.heading] == \
+            sorted((h.score for h in result.hits if not h.heading or h.text not in h.heading), reverse=True)
