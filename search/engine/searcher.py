@@ -25,6 +25,7 @@ from search.engine.words import Lexicon
 from search.errors import IndexIncompatible, UsageError
 from search.index import copies, generations as store
 from search.index.reader import Leaf, open_generation
+from search.lru import Lru
 from search.models import CopiesOf, Hit, SearchResult, TermSplit
 from search.sources import file_of
 from search.vocabulary import HEADING_JOIN, NO_YEAR, PLACE_FIELDS
@@ -54,12 +55,17 @@ def live_stamp(path: Path) -> tuple[str, int, int] | None:
     return (str(path / name), record.st_ino, record.st_mtime_ns) if record else None
 
 
+COPY_TOTALS = 4096
+"""Copied-text keys whose counts over every file an open index keeps (they hold for its generation)."""
+
+
 class SearchIndex:
     def __init__(self, leaves: Sequence[Leaf], generation: store.Generation) -> None:
         self._leaves = list(leaves)
         self.meta = generation.meta
         self.path = generation.path
         self.lexicon = Lexicon(self._leaves)
+        self._copy_totals: copies.Totals = Lru(COPY_TOTALS)
 
     # ------------------------------------------------------------ values and filters
 
@@ -114,7 +120,7 @@ class SearchIndex:
 
     def copies_of(self, member: copies.Member, keys: Mapping[str, str], cap: int) -> CopiesOf:
         """The copies of `member` in other files, the first `cap` of each kind and how many."""
-        return copies.copies_of(self.path, member, keys, cap)
+        return copies.copies_of(self.path, member, keys, cap, self._copy_totals)
 
     def _restriction(self, filters: Filters, plan_: Plan) -> Restriction:
         groups: dict[tuple[str, str], list[q.FilterNode]] = {

@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING
 from search.errors import SearchError
 from search.index import near_pairs
 from search.index.generations import COPIES, repair_hint
+from search.lru import Lru
 from search.models import CopiesOf, Document, Group, Listed, Member, Skipped
 from search.normalize import normalize
 from search.sources import file_of
@@ -459,30 +460,51 @@ def keys_of(generation: Path, members: Iterable[Member]) -> dict[Member, dict[st
     return found
 
 
-ELSEWHERE = ("NOT (source = :own OR (source > :own || '#' AND source < :own || '$'"
-             " AND ltrim(substr(source, length(:own) + 2), '0123456789') = ''))")
-"""Rows of files other than `own`, whose collection items are `own#2`, `own#3` (`sources.file_of`);
-the range lets the index find them, the digits make it exact."""
+OWN = ("source >= :own AND source < :own || '$' AND (source = :own OR (substr(source, length(:own) + 1, 1) = '#'"
+       " AND ltrim(substr(source, length(:own) + 2), '0123456789') = ''))")
+"""Rows of the file `own` and of its collection items, `own#2`, `own#3` (`sources.file_of`): one
+range of the source index, the digits making it exact."""
+ELSEWHERE = f"NOT ({OWN})"
+Totals = Lru[tuple[str, ...], int]
 
 
-def copies_of(generation: Path, member: Member, keys: Mapping[str, str], cap: int) -> CopiesOf:
+def copies_of(generation: Path, member: Member, keys: Mapping[str, str], cap: int,
+              totals: Totals | None = None) -> CopiesOf:
     """The copies of `member` (whose keys are `keys`, from `keys_of`) in other files: the first
-    `cap` of each kind in source order, and how many there are; what a page of results shows."""
-    given = {"own": file_of(member.source), "identical": keys["identical"], "near": keys["near"], "cap": cap}
+    `cap` of each kind in source order, and how many there are; what a page of results shows.
+    `totals` keeps each key's count over every file, which does not change in a generation and
+    is the costly part (a template paragraph has thousands of rows)."""
+    identical, near = keys["identical"], keys["near"]
+    given = {"own": file_of(member.source), "identical": identical, "near": near, "cap": cap}
     with _reader(generation) as db:
-        identical = _listed(db, f"identical = :identical AND {ELSEWHERE}", given)
-        near = _listed(db, f"near = :near AND identical != :identical AND {ELSEWHERE}", given)
-        templated = near.total > 0 or db.execute(
-            f"SELECT EXISTS (SELECT 1 FROM keys WHERE near = :near AND {ELSEWHERE})", given).fetchone()[0]
-    return CopiesOf(identical, near, bool(templated))
+        same = _listed(db, "identical = :identical", ("identical", identical), given, totals)
+        alike = _listed(db, "near = :near AND identical != :identical", ("near", near, identical), given, totals)
+        templated = alike.total > 0 or _elsewhere(db, "near = :near", ("templated", near), given, totals) > 0
+    return CopiesOf(same, alike, templated)
 
 
-def _listed(db: sqlite3.Connection, where: str, given: Mapping[str, object]) -> Listed:
-    total = db.execute(f"SELECT COUNT(*) FROM keys WHERE {where}", given).fetchone()[0]
+def _listed(db: sqlite3.Connection, where: str, memo: tuple[str, ...], given: Mapping[str, object],
+            totals: Totals | None) -> Listed:
+    total = _elsewhere(db, where, memo, given, totals)
     if not total:
         return Listed()
-    rows = db.execute(f"SELECT source, line FROM keys WHERE {where} ORDER BY source, line LIMIT :cap", given)
+    rows = db.execute(f"SELECT source, line FROM keys WHERE {where} AND {ELSEWHERE} ORDER BY source, line LIMIT :cap",
+                      given)
     return Listed(tuple(Member(source, line) for source, line in rows), total)
+
+
+def _elsewhere(db: sqlite3.Connection, where: str, memo: tuple[str, ...], given: Mapping[str, object],
+               totals: Totals | None) -> int:
+    """Rows of `where` in files other than `own`: those of every file less the own file's."""
+    every = totals.get(memo) if totals is not None else None
+    if every is None:
+        every = int(db.execute(f"SELECT COUNT(*) FROM keys WHERE {where}", given).fetchone()[0])
+        if totals is not None:
+            totals[memo] = every
+    if not every:
+        return 0
+    own = db.execute(f"SELECT COUNT(*) FROM keys INDEXED BY keys_source WHERE {OWN} AND {where}", given)
+    return every - int(own.fetchone()[0])
 
 
 def similar_pairs(generation: Path) -> list[tuple[Member, Member]]:
