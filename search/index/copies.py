@@ -81,13 +81,14 @@ SPACE = r"\s+"
 KIND_COLUMNS = {"identical": "identical", "near": "near"}
 
 KEY_INDEXES = (
-    "DROP INDEX IF EXISTS keys_identical; DROP INDEX IF EXISTS keys_near;"
+    "DROP INDEX IF EXISTS keys_identical; DROP INDEX IF EXISTS keys_near; DROP INDEX IF EXISTS keys_by_near;"
     "CREATE INDEX IF NOT EXISTS keys_by_identical ON keys(identical, source, line);"
-    "CREATE INDEX IF NOT EXISTS keys_by_near ON keys(near, identical, source, line);"
+    "CREATE INDEX IF NOT EXISTS keys_near_by_source ON keys(near, source, line, identical);"
 )
 """A key's rows in source order, read from the index alone: a page counts a template's thousands
-of copies and lists the first few without touching the table. A table built before these
-indexes gets them at the next build (its single-column ones still answer until then)."""
+of copies and lists the first few (near-copies skipping the identical ones as they go) without
+touching the table or sorting. A table built before these indexes gets them at the next build
+(the indexes it has still answer until then, more slowly)."""
 
 KeyRow = tuple[int, str, str, str, tuple[int, ...]]
 """(line, identical key, near key, masked text, sketch) of one paragraph."""
