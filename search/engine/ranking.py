@@ -79,8 +79,12 @@ def top(leaves: Sequence[Leaf], tiers: Sequence[Sequence[set[int]]], scored: Seq
         if want == 0:
             break
         candidates = above_floor(scored, tier, want)
-        candidates.sort(key=lambda c: (-c[2], *order_key(leaves, c[0], c[1])))
-        chosen.extend(candidates[:want])
+
+        def key(c: Ranked) -> tuple[float, str, int]:
+            return (-c[2], *order_key(leaves, c[0], c[1]))
+
+        # many paragraphs may tie at the floor (a short term, the same count, the same length)
+        chosen.extend(sorted(candidates, key=key) if want is None else heapq.nsmallest(want, candidates, key=key))
     return chosen
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
@@ -102,6 +103,12 @@ def failure(request: Request, error: SearchError) -> Response:
     return page(request, "error.html", {"line": line, "status": status}, status)
 
 
+@lru_cache(maxsize=8192)
+def _pair(name: str, value: str) -> str:
+    """`name=value` encoded for a URL: a facet's values are linked on every page that lists them."""
+    return urlencode([(name, value)])
+
+
 def url_with(request: Request) -> Callable[..., str]:
     """A function templates call to link to this page with parameters changed: keyword=None
     drops one, a (name, value) in `drop` drops one value of a repeated one, `add` adds one."""
@@ -117,7 +124,7 @@ def url_with(request: Request) -> Callable[..., str]:
             bases[key] = items, urlencode(items)
         items, query = bases[key]
         if add is not None and add not in items:
-            query += ("&" if query else "") + urlencode([add])
+            query += ("&" if query else "") + _pair(*add)
         return request.url.path + (f"?{query}" if query else "")
 
     return build
