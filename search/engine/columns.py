@@ -1,16 +1,17 @@
-"""Per-paragraph work done in bulk: a leaf's facet code columns as arrays, and counting over them.
+"""Per-paragraph work done in bulk: a leaf's columns as arrays, and counting and scoring over them.
 
-A one-character query matches half the paragraphs of 10,000 reports; counting its facets one
-Python operation per paragraph and field took 40 ms of a page. Here the columns are NumPy arrays,
-copied once per opened leaf (copies, not views of the text store's memory map, so that closing a
-generation never finds its map still exported), and a result's codes are counted with one
-`bincount` per field. The only module that speaks NumPy.
+A one-character query matches half the paragraphs of 10,000 reports; counting its facets and
+scoring it one Python operation per paragraph took most of a page. Here the columns are NumPy
+arrays, copied once per opened leaf (copies, not views of the text store's memory map, so that
+closing a generation never finds its map still exported): a result's codes are counted with one
+`bincount` per field, and BM25 is array arithmetic. The only module that speaks NumPy.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 import numpy as np
@@ -19,24 +20,35 @@ import numpy.typing as npt
 from search.index.reader import Leaf
 
 Codes = npt.NDArray[np.uint32]
+Floats = npt.NDArray[np.float64]
 
-_arrays: WeakKeyDictionary[Leaf, dict[str, Codes]] = WeakKeyDictionary()
+
+@dataclass(frozen=True)
+class _Arrays:
+    codes: dict[str, Codes]
+    """Each facet field's code per paragraph."""
+    length: npt.NDArray[np.int64]
+    """Each paragraph's length in characters (BM25's length norm)."""
+
+
+_arrays: WeakKeyDictionary[Leaf, _Arrays] = WeakKeyDictionary()
 _lock = threading.Lock()
 
 
-def _columns(leaf: Leaf) -> dict[str, Codes]:
-    """The leaf's facet code columns as arrays, made on first use and dropped with the leaf."""
+def _columns(leaf: Leaf) -> _Arrays:
+    """The leaf's columns as arrays, made on first use and dropped with the leaf."""
     with _lock:
         found = _arrays.get(leaf)
         if found is None:
-            found = _arrays[leaf] = {name: np.array(column, dtype=np.uint32)
-                                     for name, column in leaf.store.codes.items()}
+            store = leaf.store
+            found = _arrays[leaf] = _Arrays({name: np.array(column, dtype=np.uint32) for name, column in
+                                             store.codes.items()}, np.array(store.length, dtype=np.int64))
         return found
 
 
 def counted(leaf: Leaf, docs: Collection[int], fields: Iterable[str]) -> dict[str, list[tuple[int, int]]]:
     """For each of `fields` the leaf holds, (code, paragraphs) of every code among `docs`."""
-    columns = _columns(leaf)
+    columns = _columns(leaf).codes
     wanted = np.fromiter(docs, dtype=np.int64, count=len(docs))
     found: dict[str, list[tuple[int, int]]] = {}
     for name in fields:
@@ -47,9 +59,6 @@ def counted(leaf: Leaf, docs: Collection[int], fields: Iterable[str]) -> dict[st
         codes = np.flatnonzero(counts)
         found[name] = list(zip(codes.tolist(), counts[codes].tolist(), strict=True))
     return found
-
-
-Floats = npt.NDArray[np.float64]
 
 
 class Scores:
@@ -70,7 +79,7 @@ class Scores:
             where = np.searchsorted(self.docs, np.fromiter(docs, dtype=np.int64, count=len(docs)))
         chosen = self.docs[where]
         found = np.fromiter(frequencies(chosen.tolist()), dtype=np.int64, count=len(chosen))
-        length = _lengths(leaf)[chosen]
+        length = _columns(leaf).length[chosen]
         self.values[where] += weight * found / (found + base + scale * length)
 
 
@@ -90,14 +99,3 @@ def above_floor(scored: Sequence[Scores], tier: Sequence[Collection[int]],
         found = [(docs[kept >= least], kept[kept >= least]) for docs, kept in found]
     return [(i, d, v) for i, (docs, values) in enumerate(found)
             for d, v in zip(docs.tolist(), values.tolist(), strict=True)]
-
-
-def _lengths(leaf: Leaf) -> npt.NDArray[np.int64]:
-    with _lock:
-        found = _length_arrays.get(leaf)
-        if found is None:
-            found = _length_arrays[leaf] = np.array(leaf.store.length, dtype=np.int64)
-        return found
-
-
-_length_arrays: WeakKeyDictionary[Leaf, npt.NDArray[np.int64]] = WeakKeyDictionary()
