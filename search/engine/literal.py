@@ -61,15 +61,25 @@ def _find(leaf: Leaf, norm: str) -> set[int] | dict[int, int]:
     return counts
 
 
-def _single(leaf: Leaf, char: str, dense: float) -> set[int] | dict[int, int]:
+def started(leaf: Leaf, char: str, most: float) -> tuple[list[str], int]:
+    """The bigrams `char` starts and their document frequencies added up (an upper bound on the
+    paragraphs holding it), the reading stopped once the sum passes `most`."""
     grams = leaf.grams
     terms: list[str] = []
     total = 0
     for gram in grams.with_prefix(char):
         terms.append(gram)
         total += grams.doc_frequency(gram)
-        if total > dense * 4:
-            return _scan(leaf, char)
+        if total > most:
+            break
+    return terms, total
+
+
+def _single(leaf: Leaf, char: str, dense: float) -> set[int] | dict[int, int]:
+    grams = leaf.grams
+    terms, total = started(leaf, char, dense * 4)
+    if total > dense * 4:
+        return _scan(leaf, char)
     counts: dict[int, int] = {}
     get = counts.get
     for gram in terms:

@@ -75,12 +75,7 @@ def rarity(leaf: Leaf, text: str) -> int:
     if not text:
         return leaf.size
     if len(text) == 1:
-        total = 0
-        for gram in leaf.grams.with_prefix(text):
-            total += leaf.grams.doc_frequency(gram)
-            if total >= leaf.size:
-                break
-        return min(total, leaf.size)
+        return min(literal.started(leaf, text, leaf.size)[1], leaf.size)
     return min(leaf.grams.doc_frequency(g) for g in literal.spread(bigrams(text, edge=False)))
 
 
