@@ -146,14 +146,18 @@ def collapse(hits: Sequence[Hit], index: Copies | None, towns: Iterable[str] = (
     place names) stays, marked as a near-copy with what changed. With `limit`, the first `limit`
     items only: the hits fetched beyond a page are there to fill it, not to be compared. Only
     the keys of the hits are read for folding, and copies only for the hits shown."""
-    keys = index.copy_keys([Member(h.source, h.line) for h in hits]) if index is not None else {}
     known = _known(frozenset(towns))
+    keys: dict[Member, dict[str, str]] = {}
+    read = 0
     shown: list[Collapsed] = []
     folded: set[str] = set()
     first_of: dict[str, Hit] = {}
-    for hit in hits:
+    for position, hit in enumerate(hits):
         if limit is not None and len(shown) >= limit:
             break
+        if index is not None and position == read:  # the keys of as many hits as are still to show
+            read = position + (limit - len(shown) if limit is not None else len(hits))
+            keys.update(index.copy_keys([Member(h.source, h.line) for h in hits[position:read]]))
         spot = Member(hit.source, hit.line)
         found = keys.get(spot)
         if found is not None and found["identical"] in folded:

@@ -4,9 +4,11 @@ towns a copy still names, looked up by its substrings: each as the whole compari
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping, Sequence
 
 import pytest
 
+from search.models import CopiesOf, Hit, Member
 from search.normalize import normalize
 from search.research import dupes
 
@@ -40,3 +42,25 @@ def test_the_towns_a_copy_names_are_found_in_order_of_mention() -> None:
     assert dupes.other_towns(text, "白沙乡", towns) == ("青石镇", "泉溪", "泉溪镇")
     assert dupes.other_towns(text, "青石镇", towns) == ("泉溪", "泉溪镇", "白沙乡")
     assert dupes.other_towns("没有提到别处", None, towns) == ()
+
+
+class Recording:
+    """An index with no copies that records which paragraphs' keys a page asked for."""
+
+    def __init__(self) -> None:
+        self.asked: list[Member] = []
+
+    def copy_keys(self, members: Sequence[Member]) -> dict[Member, dict[str, str]]:
+        self.asked.extend(members)
+        return {m: {"identical": f"i{m.line}", "near": f"n{m.line}", "masked": ""} for m in members}
+
+    def copies_of(self, member: Member, keys: Mapping[str, str], cap: int) -> CopiesOf:
+        return CopiesOf()
+
+
+def test_a_page_reads_the_keys_of_the_hits_it_shows_not_of_those_fetched_to_fill_it() -> None:
+    hits = [Hit(f"r{n}.txt:3", f"r{n}.txt", 3, "泉溪镇", 2020, "工作总结", (), 1.0, f"第{n}段", ()) for n in range(8)]
+    index = Recording()
+    shown = dupes.collapse(hits, index, ["泉溪镇"], limit=3)
+    assert [c.hit.source for c in shown] == ["r0.txt", "r1.txt", "r2.txt"]
+    assert [m.source for m in index.asked] == ["r0.txt", "r1.txt", "r2.txt"]
