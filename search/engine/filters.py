@@ -12,7 +12,6 @@ value by exact match after normalisation.
 from __future__ import annotations
 
 import difflib
-import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress
@@ -284,9 +283,7 @@ def _keep(docs: set[int] | None, group: Sequence[Values | Range | None], leaf: L
     if _size(steps, leaf) <= len(docs):
         found = set().union(*(evaluate(s, leaf) for s in steps))
         return docs & found if keep else docs - found
-    checks = [passing_codes(s, leaf) for s in steps]
-    if len(checks) == 1:  # one filter of the group, as a town or a section: checked in bulk
-        (codes, accepted), ordered = checks[0], list(docs)
-        passing = map(accepted.__contains__, map(codes.__getitem__, ordered))
-        return set(compress(ordered, passing if keep else map(operator.not_, passing)))
-    return {d for d in docs if any(codes[d] in accepted for codes, accepted in checks) == keep}
+    ordered, passing = list(docs), set[int]()
+    for codes, accepted in (passing_codes(s, leaf) for s in steps):  # each filter checked in bulk
+        passing.update(compress(ordered, map(accepted.__contains__, map(codes.__getitem__, ordered))))
+    return passing if keep else set(docs) - passing

@@ -101,7 +101,7 @@ def test_a_filter_read_from_its_code_column_passes_what_its_postings_pass(idx: S
         assert any(matching._facet(step, leaf) for leaf in idx._leaves)
 
 
-def test_candidates_checked_against_one_filter_in_bulk_are_those_checked_one_by_one(idx: SearchIndex) -> None:
+def test_candidates_checked_against_a_group_of_filters_in_bulk_are_those_checked_one_by_one(idx: SearchIndex) -> None:
     step = Values("section", frozenset(["工作计划"]))
     for leaf in idx._leaves:
         column, codes = matching.passing_codes(step, leaf)
@@ -109,6 +109,11 @@ def test_candidates_checked_against_one_filter_in_bulk_are_those_checked_one_by_
         passing = {d for d in docs if column[d] in codes}
         assert passing and filters._keep(docs, [step], leaf, True) == passing
         assert filters._keep(docs, [step], leaf, False) == docs - passing
+        other = Values("section", frozenset(["存在问题"]))
+        column, codes = matching.passing_codes(other, leaf)
+        either = passing | {d for d in docs if column[d] in codes}
+        assert either > passing and filters._keep(docs, [step, other], leaf, True) == either
+        assert filters._keep(docs, [step, other], leaf, False) == docs - either
 
 
 def test_a_characters_rarity_bounds_its_paragraphs_so_the_rarest_is_looked_up_first(idx: SearchIndex) -> None:
