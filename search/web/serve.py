@@ -24,7 +24,9 @@ def bind(host: str, port: int) -> socket.socket:
     except socket.gaierror as exc:
         raise SearchError(f"cannot serve on {host!r}: {exc.strerror}; give --host 127.0.0.1 or an address "
                           "of this machine") from None
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # named TCP, not left 0: asyncio turns Nagle off only on sockets that say so, and with it on a
+    # short answer on a kept-alive connection waited 40 ms for the client's delayed acknowledgement
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.bind((host, port))
         sock.listen(128)

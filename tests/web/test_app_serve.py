@@ -41,3 +41,33 @@ def test_a_host_other_than_loopback_is_warned_about(taken: int, tmp_path: object
 def test_loopback_is_the_default_host() -> None:
     result = runner.invoke(cli, ["serve", "--help"])
     assert "127.0.0.1" in result.stdout
+
+
+def test_answers_are_sent_without_waiting_for_the_last_ones_acknowledgement() -> None:
+    """A connection accepted on the bound socket sends small writes at once (TCP_NODELAY): else a
+    short answer on a kept-alive connection (an htmx partial, a zero-hit page) waited 40 ms for the
+    browser's delayed acknowledgement of its headers."""
+    import asyncio
+
+    from search.web.serve import bind
+
+    async def accepted_nodelay() -> int:
+        flags: list[int] = []
+        done = asyncio.Event()
+
+        class Probe(asyncio.Protocol):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                flags.append(transport.get_extra_info("socket").getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+                done.set()
+
+        sock = bind("127.0.0.1", 0)
+        server = await asyncio.get_running_loop().create_server(Probe, sock=sock)
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", sock.getsockname()[1])
+            await asyncio.wait_for(done.wait(), 5)
+            writer.close()
+        finally:
+            server.close()
+        return flags[0]
+
+    assert asyncio.run(accepted_nodelay()) == 1
