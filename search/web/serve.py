@@ -7,11 +7,17 @@ The loopback address is the default: the app shows every indexed report to whoev
 from __future__ import annotations
 
 import errno
+import gc
 import socket
 import webbrowser
 from pathlib import Path
 
 from search.errors import SearchError
+
+COLLECT_AFTER = (20_000, 20, 20)
+"""The collector's thresholds while serving (Python's are 700, 10, 10): a search page makes tens of
+thousands of short-lived objects, and collecting every 700 of them took a tenth of its CPU (4 ms of
+a 35 ms page at 10,000 reports; 1 ms with these)."""
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 """Hosts that only this machine reaches; any other makes `search serve` warn."""
@@ -53,6 +59,7 @@ def run(sock: socket.socket, index: Path | None, host: str, port: int, open_brow
 
     config = uvicorn.Config(create_app(index), log_level="warning", access_log=False, server_header=False,
                             h11_max_incomplete_event_size=32 * 1024, limit_concurrency=64)
+    gc.set_threshold(*COLLECT_AFTER)
     if open_browser:
         webbrowser.open(serve_url(host, port))
     try:
