@@ -11,11 +11,12 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_right
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from functools import cached_property
+from dataclasses import replace
+from functools import cached_property, partial
 from pathlib import Path
-from typing import Any, SupportsInt, cast
+from typing import Any, SupportsInt, cast, overload
 
 from search.engine import facets, literal, matching, plan, ranking, syntax as q, words
 from search.engine.filters import Filters, Resolver, Restriction
@@ -135,6 +136,14 @@ class SearchIndex:
         return plan.make_plan(text, self.lexicon.split)
 
     def search(self, text: str, filters: Filters = Filters(), limit: int | None = 10) -> SearchResult:
+        result, hits = self.ranked(text, filters, limit)
+        return replace(result, hits=tuple(hits))
+
+    def ranked(self, text: str, filters: Filters = Filters(),
+               limit: int | None = 10) -> tuple[SearchResult, Sequence[Hit]]:
+        """The result without its hits, and its `limit` best hits, each built when first read
+        (while this index is open): a page fetches more hits than it shows so that folding
+        copies can fill it, and most of them are never read."""
         parsed = self.plan(text)
         if parsed.root is None and not (parsed.required or parsed.excluded or filters):
             raise UsageError("give a query, or at least one filter "
@@ -149,13 +158,13 @@ class SearchIndex:
         else:
             ranked = ranking.top(leaves, self._tiers(parsed, matched), ranking.scores(leaves, parsed.needles, matched),
                                  limit)
-        hits = tuple(self._hit(i, d, score, parsed.needles) for i, d, score in ranked)
         total = sum(map(len, matched))
         if not total:
             restriction.explain_empty()
             hints.extend(q.zero_hit_hints(q.split_filters(q.parse(text))[0]))
-        return SearchResult(query=text, total=total, hits=hits, facets=counts, limit=limit,
-                            segments=tuple(self.splits(parsed)), hints=tuple(dict.fromkeys(hints)))
+        result = SearchResult(query=text, total=total, hits=(), facets=counts, limit=limit,
+                              segments=tuple(self.splits(parsed)), hints=tuple(dict.fromkeys(hints)))
+        return result, _Hits(ranked, partial(self._hit, needles=parsed.needles))
 
     @staticmethod
     def _match(root: Step | None, restriction: Restriction, leaf: Leaf) -> set[int]:
@@ -325,6 +334,34 @@ class SearchIndex:
             if wanted is None or source in wanted:
                 rows.append({"source": source, **{k: v for k, v in info.items() if k not in PRIVATE_FILE_KEYS}})
         return rows
+
+
+class _Hits(Sequence[Hit]):
+    """Hits built on first read, each once."""
+
+    def __init__(self, ranked: Sequence[ranking.Ranked], build: Callable[[int, int, float], Hit]) -> None:
+        self._ranked = ranked
+        self._build = build
+        self._built: dict[int, Hit] = {}
+
+    def __len__(self) -> int:
+        return len(self._ranked)
+
+    @overload
+    def __getitem__(self, index: int) -> Hit: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Hit]: ...
+
+    def __getitem__(self, index: int | slice) -> Hit | Sequence[Hit]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        hit = self._built.get(index)
+        if hit is None:
+            hit = self._built[index] = self._build(*self._ranked[index])
+        return hit
 
 
 def _outside(root: str, source: str) -> bool:

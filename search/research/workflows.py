@@ -271,11 +271,10 @@ def folded_page(idx: SearchIndex, prepared: Prepared, filters: Filters,
     beyond the page once, so that the page stays full when some fold away without searching
     again."""
     fetch = None if limit is None else limit + FOLD_LOOKAHEAD
-    result = replace(idx.search(prepared.text, filters, limit=fetch), query=prepared.typed)
-    shown = _folded(idx, result.hits, limit)
-    if limit is not None:
-        result = replace(result, hits=tuple(c.hit for c in shown), limit=limit)
-    return result, shown
+    result, hits = idx.ranked(prepared.text, filters, limit=fetch)
+    shown = _folded(idx, hits, limit)
+    hits = hits if limit is None else [c.hit for c in shown]
+    return replace(result, query=prepared.typed, hits=tuple(hits), limit=limit), shown
 
 
 def _folded(idx: SearchIndex, hits: Sequence[Hit], limit: int | None = None) -> list[copied.Collapsed]:
