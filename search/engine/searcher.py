@@ -42,7 +42,11 @@ CITATION = re.compile(r"(?P<path>.+):(?P<line>\d+)(?:-(?P<end>\d+))?(?:\.(?P<par
 def open_index(path: Path) -> Iterator[SearchIndex]:
     """The live generation of the index at `path`, checked for compatibility."""
     with open_generation(path) as (generation, leaves):
-        yield SearchIndex(leaves, generation)
+        idx = SearchIndex(leaves, generation)
+        try:
+            yield idx
+        finally:
+            idx.close()
 
 
 def live_stamp(path: Path) -> tuple[str, int, int] | None:
@@ -67,6 +71,11 @@ class SearchIndex:
         self.path = generation.path
         self.lexicon = Lexicon(self._leaves)
         self._copy_totals: copies.Totals = Lru(COPY_TOTALS)
+        self._copies = copies.Table(generation.path)
+
+    def close(self) -> None:
+        """Close what the index opened itself (its copied-text table); its leaves are the generation's."""
+        self._copies.close()
 
     # ------------------------------------------------------------ values and filters
 
@@ -105,23 +114,23 @@ class SearchIndex:
         table holds for them): not the live one's, which a build may have replaced since this
         one was opened, so that groups and the paragraphs shown with them agree."""
         if hits is None:
-            return copies.load_groups(self.path, kind=kind)
-        known = copies.keys_of(self.path, (copies.Member(h.source, h.line) for h in hits))
+            return copies.load_groups(self._copies, kind=kind)
+        known = copies.keys_of(self._copies, (copies.Member(h.source, h.line) for h in hits))
         keys = {found[kind] for found in known.values()}
-        return copies.load_groups(self.path, keys, kind) if keys else []
+        return copies.load_groups(self._copies, keys, kind) if keys else []
 
     def similar_pairs(self) -> list[tuple[copies.Member, copies.Member]]:
         """Paragraphs of different reports and different near keys similar enough to be
         near-copies (`copies.NEAR_SIMILARITY`)."""
-        return copies.similar_pairs(self.path)
+        return copies.similar_pairs(self._copies)
 
     def copy_keys(self, members: Sequence[copies.Member]) -> dict[copies.Member, dict[str, str]]:
         """The identical key, near key and masked text this generation holds for `members`."""
-        return copies.keys_of(self.path, members)
+        return copies.keys_of(self._copies, members)
 
     def copies_of(self, member: copies.Member, keys: Mapping[str, str], cap: int) -> CopiesOf:
         """The copies of `member` in other files, the first `cap` of each kind and how many."""
-        return copies.copies_of(self.path, member, keys, cap, self._copy_totals)
+        return copies.copies_of(self._copies, member, keys, cap, self._copy_totals)
 
     def _restriction(self, filters: Filters, plan_: Plan) -> Restriction:
         groups: dict[tuple[str, str], list[q.FilterNode]] = {

@@ -59,7 +59,7 @@ from search.vocabulary import DIVISION_SUFFIXES
 if TYPE_CHECKING:
     import sqlite3
 
-__all__ = ["DB", "MIN_KEY", "NEAR_SIMILARITY", "DupesDamaged", "Group", "KeyRow", "Member", "copies_of",
+__all__ = ["DB", "MIN_KEY", "NEAR_SIMILARITY", "DupesDamaged", "Group", "KeyRow", "Member", "Table", "copies_of",
            "document_keys", "identical_key", "identical_text", "jaccard", "key", "key_text", "keys_of", "load_groups",
            "places_named", "recorded", "recorded_sources", "shingles", "similar_pairs", "similarity"]
 
@@ -360,26 +360,56 @@ def release(generation: Path, held: Held) -> None:
         os.close(held.fd)
 
 
-@contextmanager
-def _reader(generation: Path) -> Iterator[sqlite3.Connection]:
-    """The DB of `generation`, read-only: the file, or, when a build has since removed or
-    replaced it, the copy a reader holds (read into memory). Missing or unreadable → DupesDamaged."""
-    import sqlite3
+class Table:
+    """A generation's table kept open by one reader, an open index: a page's lookups then share
+    one connection instead of opening the file for each (eleven a page). One thread reads it at a
+    time (the server lends an open index to one request at a time), not always the same one."""
 
-    index = generation.parent.resolve()
+    def __init__(self, generation: Path) -> None:
+        self.generation = generation
+        self._db: sqlite3.Connection | None = None
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """The connection, opened on first use. Missing or unreadable → DupesDamaged (and the
+        connection is closed, to be opened again by the next read)."""
+        import sqlite3
+
+        if self._db is None:
+            try:
+                self._db = _open(self.generation)
+            except (OSError, sqlite3.Error) as exc:
+                reason = "missing" if isinstance(exc, FileNotFoundError) else str(exc)
+                raise _damaged(self.generation, f"{DB} {reason}") from None
+        try:
+            yield self._db
+        except sqlite3.Error as exc:
+            self.close()
+            raise _damaged(self.generation, str(exc)) from None
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def _damaged(generation: Path, reason: str) -> DupesDamaged:
+    return DupesDamaged(f"the copied-text table of the index at {generation.parent.resolve()} is damaged "
+                        f"({reason}); {_hint(generation)}")
+
+
+@contextmanager
+def _reader(source: Path | Table) -> Iterator[sqlite3.Connection]:
+    """The DB of a generation, read-only, through the `Table` an open index keeps, or, given the
+    generation's folder, a connection of its own: the file, or, when a build has since removed or
+    replaced it, the copy a reader holds (read into memory). Missing or unreadable → DupesDamaged."""
+    table = source if isinstance(source, Table) else Table(source)
     try:
-        db = _open(generation)
-    except (OSError, sqlite3.Error) as exc:
-        reason = "missing" if isinstance(exc, FileNotFoundError) else str(exc)
-        raise DupesDamaged(f"the copied-text table of the index at {index} is damaged ({DB} {reason}); "
-                           f"{_hint(generation)}") from None
-    try:
-        yield db
-    except sqlite3.Error as exc:
-        raise DupesDamaged(f"the copied-text table of the index at {index} is damaged ({exc}); "
-                           f"{_hint(generation)}") from None
+        with table.reading() as db:
+            yield db
     finally:
-        db.close()
+        if table is not source:
+            table.close()
 
 
 def _open(generation: Path) -> sqlite3.Connection:
@@ -396,12 +426,12 @@ def _open(generation: Path) -> sqlite3.Connection:
         except FileNotFoundError:
             current = None
         if current is None or not os.path.samestat(current, os.fstat(fd)):
-            db = sqlite3.connect(":memory:")
+            db = sqlite3.connect(":memory:", check_same_thread=False)
             db.deserialize(os.pread(fd, os.fstat(fd).st_size, 0))
             return db
     if not path.exists():
         raise FileNotFoundError(errno.ENOENT, "missing", str(path))
-    return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
 
 
 def _hint(generation: Path) -> str:
@@ -410,13 +440,13 @@ def _hint(generation: Path) -> str:
     return repair_hint(generation.parent, recorded_corpus(generation.parent))
 
 
-def recorded_sources(generation: Path) -> set[str]:
+def recorded_sources(generation: Path | Table) -> set[str]:
     """Files `generation` holds keys for."""
     with _reader(generation) as db:
         return {row[0] for row in db.execute("SELECT source FROM files")}
 
 
-def load_groups(generation: Path, keys: Iterable[str] | None = None, kind: str = "near") -> list[Group]:
+def load_groups(generation: Path | Table, keys: Iterable[str] | None = None, kind: str = "near") -> list[Group]:
     """Groups of `kind` (identical or near copies) shared by 2+ reports in `generation`; only
     those of `keys` when given (what a page of results needs, looked up through the DB's index)."""
     column = KIND_COLUMNS[kind]
@@ -446,7 +476,7 @@ def _of_keys(db: sqlite3.Connection, column: str, wanted: list[str]) -> list[tup
     return rows
 
 
-def keys_of(generation: Path, members: Iterable[Member]) -> dict[Member, dict[str, str]]:
+def keys_of(generation: Path | Table, members: Iterable[Member]) -> dict[Member, dict[str, str]]:
     """The keys of each of `members` that has them, by kind: what a page of results looks up,
     so that a query never computes a key (nor reads the gazetteer masking needs)."""
     found: dict[Member, dict[str, str]] = {}
@@ -469,7 +499,7 @@ ELSEWHERE = f"NOT ({OWN})"
 Totals = Lru[tuple[str, ...], int]
 
 
-def copies_of(generation: Path, member: Member, keys: Mapping[str, str], cap: int,
+def copies_of(generation: Path | Table, member: Member, keys: Mapping[str, str], cap: int,
               totals: Totals | None = None) -> CopiesOf:
     """The copies of `member` (whose keys are `keys`, from `keys_of`) in other files: the first
     `cap` of each kind in source order, and how many there are; what a page of results shows.
@@ -508,7 +538,7 @@ def _elsewhere(db: sqlite3.Connection, where: str, memo: tuple[str, ...], given:
     return every - int(own.fetchone()[0])
 
 
-def similar_pairs(generation: Path) -> list[tuple[Member, Member]]:
+def similar_pairs(generation: Path | Table) -> list[tuple[Member, Member]]:
     """Pairs of paragraphs of different reports and different near keys that are near-copies
     by similarity (`NEAR_SIMILARITY`), as the build found them (`near_pairs`)."""
     with _reader(generation) as db:
