@@ -6,7 +6,7 @@ from pathlib import Path
 
 from constructed import build_research_index
 
-from search.engine.searcher import Filters, open_index
+from search.engine.searcher import Filters, SearchIndex, open_index
 from search.index.build import build_index
 from search.index.generations import current_generation
 from search.research import workflows
@@ -49,3 +49,25 @@ def test_the_live_generation_has_the_copies_the_build_left(tmp_path: Path) -> No
         group, text = item.group, item.text
     assert total == 1 and [(m.source, m.line) for m in group.members] == [("q2021.txt", 7), ("qs2021.txt", 3)]
     assert text.startswith("泉溪镇深入推进基层治理")
+
+
+def test_an_open_index_reads_its_copies_from_any_thread_and_after_a_build(tmp_path: Path) -> None:
+    """The server lends an open index to one request at a time, each on a thread of its own, and
+    the index keeps its table open between them: a later request, on another thread and after a
+    build has published, still reads the copies of the generation it has open."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    index = build_research_index(tmp_path, with_seeds=False)
+    prepared = workflows.prepare('"屋场恳谈会制度"')
+
+    def copies_shown(idx: SearchIndex) -> set[tuple[str, int]]:
+        _result, [first, *_] = workflows.folded_page(idx, prepared, Filters(), 10)
+        return {(m.source, m.line) for m in first.near} | {(first.hit.source, first.hit.line)}
+
+    with open_index(index) as idx:
+        with ThreadPoolExecutor(1) as one:
+            before = one.submit(copies_shown, idx).result()
+        republish_with_other_copies(tmp_path / "corpus", index)
+        with ThreadPoolExecutor(1) as another:
+            after = another.submit(copies_shown, idx).result()
+    assert before == after == {("q2021.txt", 6), ("qs2021.txt", 3), ("bs2022.txt", 3)}
