@@ -8,18 +8,14 @@ finds anyway. Ties go to document order (source, then order in the report).
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Collection, Iterable, Sequence
 from itertools import repeat
 
 from search.engine import literal
-from search.engine.columns import Scores, above_floor
+from search.engine.columns import Bulk, Docs, Ranked, Scores
 from search.engine.plan import Needle
 from search.engine.terms import K1, B, idf
 from search.index.reader import Leaf
-
-Ranked = tuple[int, int, float]
-"""(leaf number, document number, score)."""
 
 
 def length_norm(length: int, average: float) -> float:
@@ -27,7 +23,7 @@ def length_norm(length: int, average: float) -> float:
     return K1 * (1 - B) + K1 * B * length / (average or 1.0)
 
 
-def scores(leaves: Sequence[Leaf], needles: Sequence[Needle], matched: Sequence[set[int]]) -> list[Scores]:
+def scores(leaves: Sequence[Leaf], needles: Sequence[Needle], matched: Sequence[Docs]) -> list[Scores]:
     documents = sum(leaf.live_count for leaf in leaves)
     average = sum(leaf.live_chars for leaf in leaves) / documents if documents else 1.0
     result = [Scores(docs) for docs in matched]
@@ -41,7 +37,7 @@ def scores(leaves: Sequence[Leaf], needles: Sequence[Needle], matched: Sequence[
         for leaf, docs, held, scored in zip(leaves, matched, found, result, strict=True):
             _add(leaf, needle.norm, weight, None, scored, average)
             if words:
-                apart = [d for d in docs if d not in held]
+                apart = [d for d in docs.tolist() if d not in held]
                 for word in words:
                     _add(leaf, word, weight / len(words), apart, scored, average)
     return result
@@ -65,35 +61,12 @@ def _add(leaf: Leaf, piece: str, weight: float, docs: Collection[int] | None, sc
     scored.add(leaf, docs, frequencies, weight * (K1 + 1), base, scale)
 
 
-def order_key(leaves: Sequence[Leaf], leaf: int, docnum: int) -> tuple[str, int]:
-    store = leaves[leaf].store
-    return store.source(docnum), store.order[docnum]
-
-
-def top(leaves: Sequence[Leaf], tiers: Sequence[Sequence[set[int]]], scored: Sequence[Scores],
-        limit: int | None) -> list[Ranked]:
+def top(bulk: Bulk, tiers: Sequence[Sequence[Docs]], scored: Sequence[Scores], limit: int | None) -> list[Ranked]:
     """The best `limit` of each tier in turn, by score, then document order."""
     chosen: list[Ranked] = []
     for tier in tiers:
         want = None if limit is None else limit - len(chosen)
         if want == 0:
             break
-        candidates = above_floor(scored, tier, want)
-
-        def key(c: Ranked) -> tuple[float, str, int]:
-            return (-c[2], *order_key(leaves, c[0], c[1]))
-
-        # many paragraphs may tie at the floor (a short term, the same count, the same length)
-        chosen.extend(sorted(candidates, key=key) if want is None else heapq.nsmallest(want, candidates, key=key))
+        chosen.extend(bulk.best(scored, tier, want))
     return chosen
-
-
-def in_order(leaves: Sequence[Leaf], matched: Sequence[set[int]], limit: int | None) -> list[Ranked]:
-    """Matches in document order, for a query without text (browsing by filters)."""
-    everything = ((i, d) for i, docs in enumerate(matched) for d in docs)
-
-    def key(pair: tuple[int, int]) -> tuple[str, int]:
-        return order_key(leaves, *pair)
-
-    ordered = sorted(everything, key=key) if limit is None else heapq.nsmallest(limit, everything, key=key)
-    return [(i, d, 0.0) for i, d in ordered]

@@ -18,7 +18,7 @@ from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, SupportsInt, cast, overload
 
-from search.engine import facets, literal, matching, plan, ranking, syntax as q, words
+from search.engine import columns, facets, literal, matching, plan, ranking, syntax as q, words
 from search.engine.filters import Filters, Resolver, Restriction
 from search.engine.highlight import occurrences
 from search.engine.plan import Needle, Plan, Step
@@ -29,7 +29,7 @@ from search.index.reader import Leaf, open_generation
 from search.lru import Lru
 from search.models import CopiesOf, Hit, SearchResult, TermSplit
 from search.sources import file_of
-from search.vocabulary import HEADING_JOIN, NO_YEAR, PLACE_FIELDS
+from search.vocabulary import FACET_FIELDS, HEADING_JOIN, NO_YEAR, PLACE_FIELDS
 
 __all__ = ["Filters", "SearchIndex", "open_index"]
 
@@ -72,6 +72,7 @@ class SearchIndex:
         self.lexicon = Lexicon(self._leaves)
         self._copy_totals: copies.Totals = Lru(COPY_TOTALS)
         self._copies = copies.Table(generation.path)
+        self._bulk = columns.Bulk(self._leaves, FACET_FIELDS)
 
     def close(self) -> None:
         """Close what the index opened itself (its copied-text table); its leaves are the generation's."""
@@ -161,12 +162,13 @@ class SearchIndex:
         restriction = self._restriction(filters, parsed)
         hints = restriction.hints
         matched = [self._match(parsed.root, restriction, leaf) for leaf in leaves]
-        counts = facets.count(leaves, matched)
+        found = [columns.docs(docs) for docs in matched]
+        counts = facets.count(self._bulk, found)
         if not plan.has_text(parsed):
-            ranked = ranking.in_order(leaves, matched, limit)
+            ranked = self._bulk.in_order(found, limit)
         else:
-            ranked = ranking.top(leaves, self._tiers(parsed, matched), ranking.scores(leaves, parsed.needles, matched),
-                                 limit)
+            ranked = ranking.top(self._bulk, self._tiers(parsed, matched, found),
+                                 ranking.scores(leaves, parsed.needles, found), limit)
         total = sum(map(len, matched))
         if not total:
             restriction.explain_empty()
@@ -186,22 +188,20 @@ class SearchIndex:
         found = matching.evaluate(root, leaf)
         return restriction.apply_leaf(leaf, found) if restriction else found
 
-    def _tiers(self, parsed: Plan, matched: list[set[int]]) -> list[list[set[int]]]:
+    def _tiers(self, parsed: Plan, matched: list[set[int]], found: list[columns.Docs]) -> list[list[columns.Docs]]:
         """Paragraphs holding every term literally, then those holding some only apart; within
         each, a bare heading (a line that is only a heading) after the paragraphs that discuss
         the term: being short, BM25 would otherwise put it first."""
         leaves = self._leaves
+        literal, apart = found, [columns.docs(()) for _ in found]
         if parsed.root is not None and any(n.apart for n in parsed.needles):  # else every match is literal
-            literal = [matching.evaluate(parsed.root, leaf, literal_only=True, within=docs)
+            literal = [columns.docs(matching.evaluate(parsed.root, leaf, literal_only=True, within=docs))
                        for leaf, docs in zip(leaves, matched, strict=True)]
-        else:
-            literal = matched
-        apart = [docs - first for docs, first in zip(matched, literal, strict=True)]
+            apart = [columns.without(every, first) for every, first in zip(found, literal, strict=True)]
         tiers = []
-        headings = [leaf.store.headings for leaf in leaves]
         for group in (literal, apart):
-            tiers.append([docs - heads for docs, heads in zip(group, headings, strict=True)])
-            tiers.append([docs & heads for docs, heads in zip(group, headings, strict=True)])
+            split = [columns.by_heading(leaf, docs) for leaf, docs in zip(leaves, group, strict=True)]
+            tiers += [[discussing for discussing, _ in split], [heading for _, heading in split]]
         return tiers
 
     def splits(self, parsed: Plan) -> list[TermSplit]:
@@ -219,7 +219,7 @@ class SearchIndex:
         return out
 
     def all_facets(self) -> dict[str, dict[str, int]]:
-        return facets.count(self._leaves, [leaf.live for leaf in self._leaves])
+        return facets.count(self._bulk, [columns.docs(leaf.live) for leaf in self._leaves])
 
     def _hit(self, leaf_number: int, docnum: int, score: float, needles: Sequence[Needle]) -> Hit:
         leaf = self._leaves[leaf_number]
@@ -348,7 +348,7 @@ class SearchIndex:
 class _Hits(Sequence[Hit]):
     """Hits built on first read, each once."""
 
-    def __init__(self, ranked: Sequence[ranking.Ranked], build: Callable[[int, int, float], Hit]) -> None:
+    def __init__(self, ranked: Sequence[columns.Ranked], build: Callable[[int, int, float], Hit]) -> None:
         self._ranked = ranked
         self._build = build
         self._built: dict[int, Hit] = {}

@@ -22,7 +22,6 @@ import sys
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO
 
@@ -156,13 +155,6 @@ class TextStore:
 
     def value(self, field: str, docnum: int) -> object:
         return self.values[field][self.codes[field][docnum]]
-
-    @cached_property
-    def headings(self) -> frozenset[int]:
-        """The paragraphs that are only a heading: ranking puts them after the paragraphs that
-        discuss a term, and a set lets it split a result of 100,000 paragraphs in one operation."""
-        flags = self.heading_only.tobytes()
-        return frozenset(d for d in range(self.count) if flags[d])
 
     def source(self, docnum: int) -> str:
         return self.files[self.file[docnum]][0]

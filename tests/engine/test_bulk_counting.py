@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from search.engine import facets, filters, literal, matching, words
+from search.engine import columns, facets, filters, literal, matching, words
 from search.engine.plan import Match, Range, Values, Without
 from search.engine.searcher import Filters, SearchIndex, open_index
 from search.index.build import build_index
 from search.index.reader import LITERAL_CACHE, Leaf
 from search.lru import Lru
+from search.models import Hit
 from search.normalize import matching_view
 from search.vocabulary import FACET_FIELDS, UNKNOWN
 
@@ -24,6 +25,8 @@ ADDED = {
     "甲镇2021年工作总结.txt": "甲镇2021年工作总结\n一、2021年工作总结\n全镇新修水渠水坝三处,水水相连,治水见效。\n"
                             "二、存在问题\n部分村组饮水不便。\n三、2022年工作计划\n继续推进水利建设,让群众喝上放心水\n",
     "乙乡2020年工作总结.txt": "乙乡2020年工作总结\n一、主要工作\n全乡建成茶园两千亩,茶叶产值再创新高。\n",
+    "丙镇2021年工作总结.txt": "丙镇2021年工作总结\n一、主要工作\n新修水渠一条。\n新建水池一座。\n群众满意。\n"
+                            "二、存在问题\n水价偏高。\n",
 }
 
 
@@ -69,7 +72,7 @@ def test_facets_counted_in_bulk_equal_facets_counted_paragraph_by_paragraph(idx:
                 for name in FACET_FIELDS:
                     value = leaf.store.value(name, d)
                     by_paragraph[name][str(value) if value else UNKNOWN] += 1
-        counted = facets.count(idx._leaves, matched)
+        counted = facets.count(idx._bulk, [columns.docs(docs) for docs in matched])
         assert {k: dict(v) for k, v in counted.items() if v} == {k: dict(v) for k, v in by_paragraph.items() if v}
 
 
@@ -142,3 +145,33 @@ def test_scores_computed_over_arrays_are_bm25_of_each_paragraph(idx: SearchIndex
             assert hit.score == pytest.approx(expected, abs=1e-4)  # a hit carries its score to 4 places
         assert [h.score for h in result.hits if not h.heading or h.text not in h.heading] == \
             sorted((h.score for h in result.hits if not h.heading or h.text not in h.heading), reverse=True)
+
+
+def test_ties_are_broken_in_document_order_over_arrays_as_comparing_each_pair_does(idx: SearchIndex) -> None:
+    def tie(hit: Hit, term: str) -> tuple[float, int, int]:
+        """What a single-term score depends on: equal for two paragraphs, their scores are equal."""
+        text = matching_view(hit.text)[0]
+        return hit.score, len(text), text.count(term)
+
+    broken = 0
+    for term in ("水", "。", "群众"):
+        every = idx.search(term, limit=None).hits
+        bare = [h for h in every if h.heading and h.text in h.heading]
+        discussing = [h for h in every if h not in bare]
+        for tier in (discussing, bare):
+            assert [h.score for h in tier] == sorted((h.score for h in tier), reverse=True)
+            for first, second in zip(tier, tier[1:], strict=False):
+                if tie(first, term) == tie(second, term):
+                    assert (first.source, first.line) < (second.source, second.line)
+                    broken += 1
+        for limit in (1, 5, len(every) - 1):
+            assert idx.search(term, limit=limit).hits == every[:limit]
+    assert broken  # paragraphs of one length holding a term as often: ties to break
+
+
+def test_browsing_by_filters_lists_paragraphs_in_document_order(idx: SearchIndex) -> None:
+    for given in (Filters(years=(2020, 2022)), Filters(sections=("存在问题",))):
+        every = idx.search("", given, limit=None).hits
+        assert len({h.source for h in every}) > 1
+        assert [(h.source, h.line) for h in every] == sorted((h.source, h.line) for h in every)
+        assert idx.search("", given, limit=3).hits == every[:3]
