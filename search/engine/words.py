@@ -83,10 +83,20 @@ def by_rarity(leaf: Leaf, words: Sequence[str]) -> list[str]:
     return sorted(words, key=lambda w: rarity(leaf, w))
 
 
-def apart(leaf: Leaf, words: Sequence[str]) -> set[int]:
-    """Documents of `leaf` holding every one of `words`: the rarest is looked up; another is
-    intersected from its own postings when it is exact from them (two characters) and not far
-    commoner than what is left, else checked in the documents left."""
+def apart(leaf: Leaf, words: Sequence[str]) -> frozenset[int]:
+    """Documents of `leaf` (deleted ones included) holding every one of `words`; cached per leaf
+    (matching and the query's explanation both ask)."""
+    key = tuple(words)
+    found = leaf.apart_cache.get(key)
+    if found is None:
+        found = leaf.apart_cache[key] = frozenset(_apart(leaf, key))
+    return found
+
+
+def _apart(leaf: Leaf, words: Sequence[str]) -> set[int]:
+    """The rarest word is looked up; another is intersected from its own postings when it is
+    exact from them (two characters) and not far commoner than what is left, else checked in the
+    documents left."""
     if not words:
         return set()
     first, *rest = by_rarity(leaf, words)

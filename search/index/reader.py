@@ -156,6 +156,7 @@ class Leaf:
         self.words = self.postings("words")
         self.literal_cache: Lru[str, frozenset[int]] = Lru(LITERAL_CACHE)
         self.count_cache: Lru[str, dict[int, int]] = Lru(LITERAL_CACHE)
+        self.apart_cache: Lru[tuple[str, ...], frozenset[int]] = Lru(LITERAL_CACHE)
 
     @property
     def size(self) -> int:

@@ -48,6 +48,7 @@ def forget(leaf: Leaf) -> None:
     """The leaf as just opened: no term found yet."""
     leaf.literal_cache = Lru(LITERAL_CACHE)
     leaf.count_cache = Lru(LITERAL_CACHE)
+    leaf.apart_cache = Lru(LITERAL_CACHE)
 
 
 @pytest.mark.parametrize("char", ["水", "镇", "茶", "年", "。"])
