@@ -28,7 +28,7 @@ from search.research.dupes import IDENTICAL, NEAR, Collapsed
 from search.vocabulary import FACET_FIELDS
 from search.web import views
 from search.web.matches import regex_page
-from search.web.respond import NotFound, data, fmt_of, opened, page
+from search.web.respond import NotFound, data, fmt_of, opened, page, url_with
 
 PAGE = 10
 """Hits a page shows unless `limit` says otherwise: the CLI's page, so a page and its JSON agree."""
@@ -185,9 +185,18 @@ def _search_context(request: Request, wanted: Asked, result: SearchResult, shown
         **_form_context(request, wanted), "reports": count,
         "hits": [views.hit_view(item, reports) for item in shown],
         "total": result.total, "first": first, "last": first + len(shown) - 1, "page": wanted.page, "more": more,
-        "notes": list(result.hints), "facet_shown": FACET_SHOWN, "facet_listed": FACET_LISTED,
-        "facets": [(field, list(counts.items())) for field, counts in result.facets.items() if counts],
+        "notes": list(result.hints), "facet_shown": FACET_SHOWN,
+        "facets": _facets(request, result),
     }
+
+
+def _facets(request: Request, result: SearchResult) -> list[views.FacetView]:
+    link = url_with(request)
+
+    def adding(field: str, value: str) -> str:
+        return link(add=(field, value), page=None)
+
+    return [views.facet_view(field, counts, FACET_LISTED, adding) for field, counts in result.facets.items() if counts]
 
 
 def report_page(request: Request) -> Response:

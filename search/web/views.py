@@ -5,8 +5,9 @@ the templates escape every one of them and decide nothing but layout.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from urllib.parse import quote
 
 from search.models import Hit, Member
@@ -103,6 +104,23 @@ def hit_view(item: Collapsed, reports: Mapping[str, Report]) -> HitView:
         near_of=Link(near_of.citation, report_href(near_of.source, near_of.line)) if near_of else None,
         changes=item.changes, names=item.names, identical_total=item.identical_total, near_total=item.near_total,
     )
+
+
+@dataclass(frozen=True)
+class FacetView:
+    """A facet as the search page lists it: its first values, each with its count and the link that
+    adds it as a filter, and how many values it has in all."""
+
+    field: str
+    values: tuple[tuple[str, int, str], ...]
+    total: int
+
+
+def facet_view(field: str, counts: Mapping[str, int], listed: int, adding: Callable[[str, str], str]) -> FacetView:
+    """The facet's first `listed` values, linked by `adding(field, value)`: made here rather than by
+    the template, which took a quarter of a page calling back for the hundreds of links."""
+    values = tuple((value, count, adding(field, value)) for value, count in islice(counts.items(), listed))
+    return FacetView(field, values, len(counts))
 
 
 @dataclass(frozen=True)
