@@ -24,10 +24,12 @@ if TYPE_CHECKING:
 
 IDLE = 4
 """Opened indexes kept idle at most (each holds its segments' caches)."""
-BUSY = 4
-"""Requests reading at once; the others wait their turn. Searching is CPU work under one
-interpreter lock, so more at once only opened more indexes (cold caches, and memory: 20 clients
-took 3.6 GB at 10,000 reports) without answering sooner."""
+BUSY = 2
+"""Requests reading at once; the others wait their turn. Searching is CPU work, mostly under one
+interpreter lock, so more at once only opened more indexes (cold caches, and memory) without
+answering sooner: 20 clients for 30 s at 10,000 reports got 955-999 answers with two (p95 1.0 s,
+0.9 GB) against 666-709 with four (p95 1.5-1.7 s, 1.5 GB), and took 3.6 GB with twenty. Two still
+lets a quick page pass while a slow one reads."""
 
 
 @dataclass(frozen=True, eq=False)
