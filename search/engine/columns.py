@@ -43,6 +43,8 @@ class _Arrays:
     """Each paragraph's length in characters (BM25's length norm)."""
     heading: npt.NDArray[np.bool_]
     """Whether each paragraph is only a heading."""
+    file: Ints
+    """Each paragraph's file, a number into the store's files."""
 
 
 _arrays: WeakKeyDictionary[Leaf, _Arrays] = WeakKeyDictionary()
@@ -57,7 +59,8 @@ def _columns(leaf: Leaf) -> _Arrays:
             store = leaf.store
             found = _arrays[leaf] = _Arrays({name: np.array(column, dtype=np.uint32) for name, column in
                                              store.codes.items()}, np.array(store.length, dtype=np.int64),
-                                            np.array(store.heading_only, dtype=np.bool_))
+                                            np.array(store.heading_only, dtype=np.bool_),
+                                            np.array(store.file, dtype=np.int64))
         return found
 
 
@@ -66,6 +69,13 @@ def docs(found: Collection[int]) -> Docs:
     array = np.fromiter(found, dtype=np.int64, count=len(found))
     array.sort()
     return array
+
+
+def per_file(leaf: Leaf, found: Docs) -> list[tuple[int, int]]:
+    """(file number, paragraphs) of each of the leaf's files holding some of `found`."""
+    counts = np.bincount(_columns(leaf).file[found])
+    files = np.flatnonzero(counts)
+    return list(zip(files.tolist(), counts[files].tolist(), strict=True))
 
 
 def without(every: Docs, some: Docs) -> Docs:
@@ -165,7 +175,7 @@ class Bulk:
         for leaf in self._leaves:
             store = leaf.store
             files = np.array([rank[source] for source, _first, _count in store.files], dtype=np.int64)
-            file = np.array(store.file, dtype=np.int64)
+            file = _columns(leaf).file
             places.append((files[file] << ORDER_SHIFT) | np.array(store.order, dtype=np.int64))
         return places
 

@@ -55,32 +55,30 @@ def parse_by(value: str) -> tuple[str, ...]:
     return by
 
 
-def trend(hits: Iterable[Hit], reports: Mapping[str, Report], by: Sequence[str] = ("year",),
-          per: str = "report", needles: Iterable[Needle | str] = ()) -> Trend:
-    """Count `hits` (matching paragraphs) per group of `reports`, the reports that could match."""
+def trend(counted: Mapping[str, int], reports: Mapping[str, Report], by: Sequence[str] = ("year",),
+          per: str = "report") -> Trend:
+    """Counts per group of `reports` (the reports that could match); `counted` holds each matching
+    report's paragraphs or occurrences, as `per` counts them, and a report counts once per report."""
     if per not in UNITS:
         raise ValueError(f"unknown unit {per!r}")
     by = tuple(by)
-    wanted = tuple(needles)
     counts: Counter[tuple[object, ...]] = Counter()
-    seen: set[str] = set()
-    for hit in hits:
-        source = hit.source
+    for source, count in counted.items():
         report = reports.get(source)
-        if report is None:
-            continue
-        key = _key(report, by)
-        if per == "report":
-            if source not in seen:
-                seen.add(source)
-                counts[key] += 1
-        elif per == "paragraph":
-            counts[key] += 1
-        else:
-            counts[key] += len(occurrences(hit.text, wanted))
+        if report is not None and count:
+            counts[_key(report, by)] += 1 if per == "report" else count
     sizes = Counter(_key(r, by) for r in reports.values())
     cells = tuple(Cell(key, counts[key], sizes[key]) for key in sorted(sizes, key=_order))
     return Trend(by, per, cells)
+
+
+def occurrences_per_report(hits: Iterable[Hit], needles: Iterable[Needle | str]) -> dict[str, int]:
+    """Each report's occurrences of `needles` in `hits`, as `query` highlights them."""
+    wanted = tuple(needles)
+    counts: Counter[str] = Counter()
+    for hit in hits:
+        counts[hit.source] += len(occurrences(hit.text, wanted))
+    return dict(counts)
 
 
 def _key(report: Report, by: Sequence[str]) -> tuple[object, ...]:

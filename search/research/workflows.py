@@ -107,8 +107,11 @@ def trend_of(idx: SearchIndex, text: str, filters: Filters, by: Sequence[str] = 
     from search.research import trend
 
     prepared = prepare_count(idx, text, "trend", apart, use_variants)
-    result = search_all(idx, prepared, filters)
-    return prepared, trend.trend(result.hits, reports(idx, filters), by, per, prepared.needles)
+    if per == "occurrence":
+        counted = trend.occurrences_per_report(search_all(idx, prepared, filters).hits, prepared.needles)
+    else:  # paragraphs per report, read without building a hit
+        counted = idx.paragraphs_per_report(prepared.text, filters)
+    return prepared, trend.trend(counted, reports(idx, filters), by, per)
 
 
 def prepare_count(idx: SearchIndex, text: str, command: str, apart: bool = False,
