@@ -170,7 +170,7 @@ def report_scope(idx: SearchIndex, text: str, filters: Filters,
 
     def reports_with(leaf: q.Node) -> set[str]:
         leaf_filters = filters if isinstance(leaf, q.Term) else type(filters)()
-        return {h.source for h in idx.search(variants.to_query(leaf), leaf_filters, limit=None).hits}
+        return set(idx.paragraphs_per_report(variants.to_query(leaf), leaf_filters))
 
     matched = scope.matching_reports(node, reports_with, universe)
     terms = [t for t in q.positive_terms(node)]
