@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import cached_property, partial
@@ -175,7 +175,10 @@ class SearchIndex:
     def paragraphs_per_report(self, text: str, filters: Filters = Filters()) -> dict[str, int]:
         """How many paragraphs of each report match: what counting reports or paragraphs needs,
         read from the file column without building a hit (a common term has 100,000)."""
-        _parsed, _restriction, matched = self._matched(text, filters)
+        return self._per_report(self._matched(text, filters)[2])
+
+    def _per_report(self, matched: Sequence[Collection[int]]) -> dict[str, int]:
+        """Paragraphs of each report among `matched` (one collection per leaf), from the file column."""
         counts: dict[str, int] = {}
         for leaf, docs in zip(self._leaves, matched, strict=True):
             files = leaf.store.files
@@ -329,8 +332,7 @@ class SearchIndex:
     def sources(self, filters: Filters) -> set[str]:
         """The reports holding at least one paragraph that passes `filters`: filters resolve here
         alone, whether a command lists paragraphs or counts reports."""
-        passing = self._restriction(filters, Plan(None, ())).apply(None)
-        return {leaf.store.source(d) for leaf, docs in zip(self._leaves, passing, strict=True) for d in docs}
+        return set(self._per_report(self._restriction(filters, Plan(None, ())).apply(None)))
 
     def filter_hints(self, filters: Filters) -> tuple[str, ...]:
         """Why `filters` may pass nothing (a value the index does not hold, and the nearest ones),

@@ -110,7 +110,8 @@ def _pair(name: str, value: str) -> str:
 
 
 def url_with(request: Request) -> Callable[..., str]:
-    """A function templates call to link to this page with parameters changed: keyword=None
+    """A function templates (and pages, for the facets' many links) call to link to this page with
+    parameters changed: keyword=None
     drops one, a (name, value) in `drop` drops one value of a repeated one, `add` adds one."""
 
     bases: dict[object, tuple[list[tuple[str, str]], str]] = {}
